@@ -1,0 +1,127 @@
+//! The pipeline: load, parse, validate, render, write. One direction, each
+//! step fed by the previous one's result.
+//!
+//! Every step runs even when an earlier one found problems, as far as it
+//! can, so that a volunteer sees all problems in one run. Writing happens
+//! only when no step reported an error: a broken pull request never
+//! replaces a working site.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::diagnostic::{Diagnostics, SourceMap};
+use crate::{load, output, parse, render, theme, validate};
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The site folder (holding `content/`).
+    pub root: PathBuf,
+    /// Where to write; `None` checks without writing.
+    pub output: Option<PathBuf>,
+    /// The day the site is built for: hours and closures are shown from it.
+    pub today: NaiveDate,
+}
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub pages: usize,
+    pub territoires: usize,
+    pub structures: usize,
+    pub lieux: usize,
+    pub duration: Duration,
+}
+
+/// What a build produced: diagnostics (with the texts to show them), and a
+/// summary when the site was rendered.
+#[derive(Debug)]
+pub struct Report {
+    pub diagnostics: Diagnostics,
+    pub sources: SourceMap,
+    pub summary: Option<Summary>,
+}
+
+pub fn build(opts: &Options) -> Result<Report> {
+    let started = Instant::now();
+    let progress = Progress::new();
+    let mut diagnostics = Diagnostics::default();
+
+    // 1. Load: read content/ and themes/ into memory. The only disk reads.
+    progress.step("lecture des fichiers");
+    let (sources, ds) = load::load(&opts.root);
+    diagnostics.extend(ds);
+    let mut source_map = SourceMap::default();
+    for f in sources.texts() {
+        source_map.insert(f.path.clone(), f.text.clone());
+    }
+
+    // 2. Parse each file on its own, in parallel: types, vocabularies, formats.
+    progress.step(&format!(
+        "analyse de {} fiches",
+        sources.lieux.len() + sources.structures.len() + sources.territoires.len()
+    ));
+    let (parsed, ds) = parse::parse(&sources);
+    diagnostics.extend(ds);
+
+    // 3. Validate what needs several files: references, territories, dates.
+    let (site, ds) = validate::validate(parsed, opts.today);
+    diagnostics.extend(ds);
+    diagnostics.sort();
+
+    let report = |diagnostics, summary| Ok(Report { diagnostics, sources: source_map, summary });
+    let Some(site) = site.filter(|_| !diagnostics.has_errors()) else {
+        return report(diagnostics, None);
+    };
+
+    // 4. Render every page in parallel, with the site's theme over the
+    //    embedded default.
+    progress.step(&format!("rendu de {} lieux", site.lieux.len()));
+    let theme = theme::Theme::assemble(&site.config.theme, &sources.themes);
+    let files = match render::render(&site, &theme, opts.today) {
+        Ok(files) => files,
+        Err(ds) => {
+            diagnostics.extend(ds);
+            return report(diagnostics, None);
+        }
+    };
+
+    // 5. Write, swapping the new site in only once it is complete.
+    if let Some(out) = &opts.output {
+        progress.step(&format!("écriture de {} fichiers", files.len()));
+        output::write(out, &files)?;
+    }
+    progress.done();
+    let summary = Summary {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        territoires: site.territoires.len(),
+        structures: site.structures.len(),
+        lieux: site.lieux.len(),
+        duration: started.elapsed(),
+    };
+    report(diagnostics, Some(summary))
+}
+
+/// Step lines on a terminal, so a long build does not look stuck; silent
+/// otherwise (CI logs, tests).
+struct Progress {
+    on: bool,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Progress { on: std::io::stderr().is_terminal() && std::env::var_os("ALIMAP_SILENCIEUX").is_none() }
+    }
+    fn step(&self, what: &str) {
+        if self.on {
+            eprint!("\r\x1b[2K… {what}");
+        }
+    }
+    fn done(&self) {
+        if self.on {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! Diagnostics: what a volunteer reads when a file is wrong.
+//!
+//! A diagnostic names a file (relative to the site folder), an optional byte
+//! span in it, a message in French, and an optional help line saying how to
+//! fix it. Rendering follows rustc's layout (`--> file:line:col`, the source
+//! line, a caret under the span) because it is the clearest layout we know
+//! for pointing at text, and editors and forges recognise `file:line:col`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is. Errors stop the build; warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site folder, with `/` separators.
+    pub file: PathBuf,
+    /// Byte range in the file's text, when the problem has a place.
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, file: file.into(), span, message: message.into(), help: None }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, span, message) }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A list of diagnostics gathered across the pipeline.
+#[derive(Debug, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(ds);
+    }
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+    pub fn count(&self, severity: Severity) -> usize {
+        self.0.iter().filter(|d| d.severity == severity).count()
+    }
+    /// Sorts by file, then position, so output does not depend on the order
+    /// in which parallel work finished.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.span.as_ref().map(|s| s.start), a.severity, &a.message).cmp(&(
+                &b.file,
+                b.span.as_ref().map(|s| s.start),
+                b.severity,
+                &b.message,
+            ))
+        });
+        self.0.dedup();
+    }
+}
+
+/// The texts of the files diagnostics point into, to show lines and columns.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: BTreeMap<PathBuf, String>,
+}
+
+impl SourceMap {
+    pub fn insert(&mut self, path: PathBuf, text: String) {
+        self.files.insert(path, text);
+    }
+    pub fn get(&self, path: &Path) -> Option<&str> {
+        self.files.get(path).map(String::as_str)
+    }
+}
+
+/// A 1-based line and column (in characters) for a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn severity_label(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "erreur",
+        Severity::Warning => "avertissement",
+    }
+}
+
+/// Renders one diagnostic as plain text, rustc style.
+pub fn render(d: &Diagnostic, sources: &SourceMap) -> String {
+    let mut out = String::new();
+    let file = d.file.to_string_lossy().replace('\\', "/");
+    let _ = writeln!(out, "{} : {}", severity_label(d.severity), d.message);
+    let located = d.span.clone().zip(sources.get(&d.file));
+    match located {
+        Some((span, text)) => {
+            let (line, col) = line_col(text, span.start);
+            let gutter = " ".repeat(line.to_string().len() + 1);
+            let _ = writeln!(out, "{}--> {file}:{line}:{col}", &gutter[1..]);
+            let line_text = text.lines().nth(line - 1).unwrap_or("");
+            // Tabs would misalign the caret; show them as one space each.
+            let shown: String = line_text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            let line_chars = shown.chars().count();
+            let end = floor_char_boundary(text, span.end.min(text.len()));
+            let (end_line, end_col) = line_col(text, end);
+            let width = if end_line == line { end_col.saturating_sub(col) } else { line_chars + 1 - col };
+            let width = width.clamp(1, (line_chars + 1).saturating_sub(col).max(1));
+            let _ = writeln!(out, "{gutter}|");
+            let _ = writeln!(out, "{line} | {shown}");
+            let _ = writeln!(out, "{gutter}| {}{}", " ".repeat(col - 1), "^".repeat(width));
+            if let Some(help) = &d.help {
+                let _ = writeln!(out, "{gutter}|");
+                let _ = writeln!(out, "{gutter}= aide : {help}");
+            }
+        }
+        None => {
+            let _ = writeln!(out, " --> {file}");
+            if let Some(help) = &d.help {
+                let _ = writeln!(out, "  = aide : {help}");
+            }
+        }
+    }
+    out
+}
+
+/// Renders every diagnostic, separated by blank lines.
+pub fn render_all(ds: &Diagnostics, sources: &SourceMap) -> String {
+    ds.0.iter().map(|d| render(d, sources)).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters_not_bytes() {
+        let text = "nom = \"Épicerie\"\nhoraire = 1\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        let second = text.find("horaire").unwrap();
+        assert_eq!(line_col(text, second), (2, 1));
+        let quote = text.find("\"\n").unwrap();
+        assert_eq!(line_col(text, quote), (1, 16));
+    }
+
+    #[test]
+    fn caret_sits_under_the_span() {
+        let mut sources = SourceMap::default();
+        let text = "nom = \"A\"\nhoraire = \"Mo\"\n";
+        sources.insert("content/lieux/a.toml".into(), text.into());
+        let d = Diagnostic::error("content/lieux/a.toml", Some(10..17), "clé inconnue `horaire`")
+            .with_help("vouliez-vous écrire `horaires_accueil` ?");
+        let shown = render(&d, &sources);
+        assert_eq!(
+            shown,
+            "erreur : clé inconnue `horaire`\n --> content/lieux/a.toml:2:1\n  |\n2 | horaire = \"Mo\"\n  | ^^^^^^^\n  |\n  = aide : vouliez-vous écrire `horaires_accueil` ?\n"
+        );
+    }
+}

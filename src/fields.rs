@@ -1,0 +1,411 @@
+//! Reading the keys of one TOML table, with a French diagnostic for every
+//! problem.
+//!
+//! Serde would stop at the first error and speak English; a volunteer needs
+//! every problem in the file at once, in French, with the line. So each kind
+//! of file is read key by key through [`Fields`], which remembers the keys
+//! asked for: any other key in the table is reported as unknown, with the
+//! closest known key as a suggestion. The list of keys therefore cannot drift
+//! from the code that reads them.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::Diagnostic;
+use crate::vocab::Vocabulary;
+
+/// A value with the byte span it was written at.
+pub type At<T> = (T, Range<usize>);
+
+pub struct Fields<'t, 'i> {
+    file: &'t Path,
+    table: &'t DeTable<'i>,
+    /// Where to point when a required key is missing.
+    anchor: Range<usize>,
+    /// `coordination.` for a nested table, empty at the top.
+    prefix: String,
+    asked: Vec<&'static str>,
+    pub diags: Vec<Diagnostic>,
+    pub spans: BTreeMap<&'static str, Range<usize>>,
+}
+
+/// French name of a TOML value's type, with an article.
+pub fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "du texte",
+        DeValue::Integer(_) => "un nombre entier",
+        DeValue::Float(_) => "un nombre décimal",
+        DeValue::Boolean(_) => "un booléen",
+        DeValue::Datetime(_) => "une date",
+        DeValue::Array(_) => "une liste",
+        DeValue::Table(_) => "une table",
+    }
+}
+
+impl<'t, 'i> Fields<'t, 'i> {
+    pub fn new(file: &'t Path, table: &'t DeTable<'i>, anchor: Range<usize>) -> Self {
+        Fields {
+            file,
+            table,
+            anchor,
+            prefix: String::new(),
+            asked: Vec::new(),
+            diags: Vec::new(),
+            spans: BTreeMap::new(),
+        }
+    }
+
+    pub fn file(&self) -> &'t Path {
+        self.file
+    }
+
+    fn name(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+
+    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: Option<String>) {
+        let mut d = Diagnostic::error(self.file, Some(span), message);
+        d.help = help;
+        self.diags.push(d);
+    }
+
+    /// The raw value of a key, remembering that the key is known.
+    pub fn raw(&mut self, key: &'static str) -> Option<&'t Spanned<DeValue<'i>>> {
+        self.asked.push(key);
+        let v = self.table.get(key)?;
+        self.spans.insert(key, v.span());
+        Some(v)
+    }
+
+    fn missing(&mut self, key: &'static str, example: &str) {
+        let name = self.name(key);
+        let anchor = self.anchor.clone();
+        let help = format!("ajoutez une ligne `{key} = {example}`");
+        self.error(anchor, format!("la clé obligatoire `{name}` manque"), Some(help));
+    }
+
+    fn wrong_type(&mut self, key: &'static str, v: &Spanned<DeValue<'_>>, expected: &str, example: &str) {
+        let name = self.name(key);
+        let msg = format!("`{name}` doit être {expected}, pas {}", type_name(v.get_ref()));
+        self.error(v.span(), msg, Some(format!("par exemple : `{key} = {example}`")));
+    }
+
+    /// Optional text; an empty or blank text counts as absent.
+    pub fn text(&mut self, key: &'static str) -> Option<At<String>> {
+        let v = self.raw(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => {
+                let t = s.trim();
+                (!t.is_empty()).then(|| (t.to_string(), v.span()))
+            }
+            other => {
+                // A number or date where text is expected is nearly always a
+                // value missing its quotes: show it quoted.
+                let example = match other {
+                    DeValue::Integer(i) => format!("\"{}\"", i.as_str()),
+                    DeValue::Float(x) => format!("\"{}\"", x.as_str()),
+                    DeValue::Datetime(d) => format!("\"{d}\""),
+                    DeValue::Boolean(b) => format!("\"{b}\""),
+                    _ => "\"…\"".to_string(),
+                };
+                self.wrong_type(key, v, "du texte entre guillemets", &example);
+                None
+            }
+        }
+    }
+
+    pub fn text_req(&mut self, key: &'static str, example: &str) -> Option<At<String>> {
+        let present = self.table.get(key).is_some();
+        let r = self.text(key);
+        if r.is_none() && present && matches!(self.table.get(key).map(|v| v.get_ref()), Some(DeValue::String(_))) {
+            let span = self.table.get(key).map(|v| v.span()).unwrap_or(self.anchor.clone());
+            let name = self.name(key);
+            self.error(
+                span,
+                format!("`{name}` ne doit pas être vide"),
+                Some(format!("par exemple : `{key} = {example}`")),
+            );
+        } else if !present {
+            self.missing(key, example);
+        }
+        r
+    }
+
+    /// A number, integer or decimal.
+    pub fn number(&mut self, key: &'static str, required: bool, example: &str) -> Option<At<f64>> {
+        let Some(v) = self.raw(key) else {
+            if required {
+                self.missing(key, example);
+            }
+            return None;
+        };
+        let n = match v.get_ref() {
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            DeValue::Integer(i) if i.radix() == 10 => i.as_str().replace('_', "").parse::<f64>().ok(),
+            DeValue::String(s) if s.trim().replace(',', ".").parse::<f64>().is_ok() => {
+                let name = self.name(key);
+                let fixed = s.trim().replace(',', ".");
+                self.error(
+                    v.span(),
+                    format!("`{name}` doit être un nombre, sans guillemets"),
+                    Some(format!("écrivez `{key} = {fixed}`")),
+                );
+                return None;
+            }
+            _ => None,
+        };
+        match n {
+            Some(n) if n.is_finite() => Some((n, v.span())),
+            _ => {
+                self.wrong_type(key, v, "un nombre", example);
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, key: &'static str, example: &str) -> Option<At<i64>> {
+        let v = self.raw(key)?;
+        match v.get_ref() {
+            DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                Ok(n) => Some((n, v.span())),
+                Err(_) => {
+                    self.wrong_type(key, v, "un nombre entier raisonnable", example);
+                    None
+                }
+            },
+            _ => {
+                self.wrong_type(key, v, "un nombre entier", example);
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, key: &'static str) -> Option<At<bool>> {
+        let v = self.raw(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some((*b, v.span())),
+            DeValue::String(s) if matches!(s.trim().to_lowercase().as_str(), "oui" | "non" | "true" | "false") => {
+                let b = matches!(s.trim().to_lowercase().as_str(), "oui" | "true");
+                let name = self.name(key);
+                self.error(
+                    v.span(),
+                    format!("`{name}` doit valoir true ou false, sans guillemets"),
+                    Some(format!("écrivez `{key} = {b}`")),
+                );
+                None
+            }
+            _ => {
+                self.wrong_type(key, v, "true ou false", "true");
+                None
+            }
+        }
+    }
+
+    /// A calendar date: a TOML date (`2026-10-01`) or the same text in quotes.
+    pub fn date(&mut self, key: &'static str, required: bool) -> Option<At<NaiveDate>> {
+        let Some(v) = self.raw(key) else {
+            if required {
+                self.missing(key, "2026-10-01");
+            }
+            return None;
+        };
+        let text = match v.get_ref() {
+            DeValue::Datetime(d) if d.date.is_some() && d.time.is_none() => d.to_string(),
+            DeValue::String(s) => s.trim().to_string(),
+            _ => {
+                self.wrong_type(key, v, "une date", "2026-10-01");
+                return None;
+            }
+        };
+        match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+            Ok(d) => Some((d, v.span())),
+            Err(_) => {
+                let name = self.name(key);
+                let help = french_date(&text)
+                    .map(|d| format!("écrivez `{key} = {}`", d.format("%Y-%m-%d")))
+                    .unwrap_or_else(|| "une date s’écrit année-mois-jour, par exemple `2026-10-01`".into());
+                self.error(v.span(), format!("`{name}` n’est pas une date valide : « {text} »"), Some(help));
+                None
+            }
+        }
+    }
+
+    /// A list of texts; a single text is accepted as a list of one.
+    pub fn text_list(&mut self, key: &'static str) -> Vec<At<String>> {
+        let Some(v) = self.raw(key) else { return Vec::new() };
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::String(s) if !s.trim().is_empty() => out.push((s.trim().to_string(), item.span())),
+                        DeValue::String(_) => {}
+                        other => {
+                            let name = self.name(key);
+                            let msg =
+                                format!("les éléments de `{name}` doivent être du texte, pas {}", type_name(other));
+                            self.error(item.span(), msg, Some(format!("par exemple : `{key} = [\"…\", \"…\"]`")));
+                        }
+                    }
+                }
+                out
+            }
+            DeValue::String(s) if !s.trim().is_empty() => vec![(s.trim().to_string(), v.span())],
+            DeValue::String(_) => Vec::new(),
+            _ => {
+                self.wrong_type(key, v, "une liste de textes", "[\"…\", \"…\"]");
+                Vec::new()
+            }
+        }
+    }
+
+    fn vocab_value<T: Vocabulary>(&mut self, key: &'static str, (value, span): At<String>) -> Option<T> {
+        if let Some(t) = T::parse(&value) {
+            return Some(t);
+        }
+        let name = self.name(key);
+        let values = T::values();
+        let help = match closest(&value, &values) {
+            Some(c) => format!("vouliez-vous écrire `{c}` ? Valeurs possibles : {}", quoted(&values)),
+            None => format!("valeurs possibles : {}", quoted(&values)),
+        };
+        self.error(span, format!("valeur inconnue « {value} » pour `{name}` ({})", T::WHAT), Some(help));
+        None
+    }
+
+    pub fn vocab<T: Vocabulary>(&mut self, key: &'static str, required: bool) -> Option<T> {
+        let present = self.table.contains_key(key);
+        let t = self.text(key);
+        match t {
+            Some(t) => self.vocab_value(key, t),
+            None => {
+                if required && !present {
+                    let example = format!("\"{}\"", T::ALL[0].value());
+                    self.missing(key, &example);
+                }
+                None
+            }
+        }
+    }
+
+    /// A list of vocabulary values, without repeats.
+    pub fn vocab_list<T: Vocabulary + PartialEq>(&mut self, key: &'static str, required: bool) -> Vec<T> {
+        let present = self.table.contains_key(key);
+        let items = self.text_list(key);
+        if required && items.is_empty() {
+            let example = format!("[\"{}\"]", T::ALL[0].value());
+            if present {
+                let span = self.spans.get(key).cloned().unwrap_or(self.anchor.clone());
+                let name = self.name(key);
+                let help = format!("valeurs possibles : {}", quoted(&T::values()));
+                self.error(span, format!("`{name}` doit contenir au moins une valeur"), Some(help));
+            } else {
+                self.missing(key, &example);
+            }
+        }
+        let mut out = Vec::new();
+        for item in items {
+            if let Some(t) = self.vocab_value::<T>(key, item)
+                && !out.contains(&t)
+            {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    /// A nested table (`[coordination]`).
+    pub fn table(&mut self, key: &'static str) -> Option<Fields<'t, 'i>> {
+        let v = self.raw(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => {
+                let mut f = Fields::new(self.file, t, v.span());
+                f.prefix = format!("{}{key}.", self.prefix);
+                Some(f)
+            }
+            _ => {
+                let name = self.name(key);
+                let msg = format!("`{name}` doit être une table, pas {}", type_name(v.get_ref()));
+                self.error(v.span(), msg, Some(format!("écrivez une section `[{key}]` suivie de ses clés")));
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[fermetures]]`).
+    pub fn tables(&mut self, key: &'static str) -> Vec<Fields<'t, 'i>> {
+        let Some(v) = self.raw(key) else { return Vec::new() };
+        let DeValue::Array(items) = v.get_ref() else {
+            let name = self.name(key);
+            let msg = format!("`{name}` doit être une liste de tables, pas {}", type_name(v.get_ref()));
+            self.error(v.span(), msg, Some(format!("écrivez une section `[[{key}]]` par élément")));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.get_ref() {
+                DeValue::Table(t) => {
+                    let mut f = Fields::new(self.file, t, item.span());
+                    f.prefix = format!("{}{key}[{}].", self.prefix, i + 1);
+                    out.push(f);
+                }
+                other => {
+                    let name = self.name(key);
+                    let msg = format!("les éléments de `{name}` doivent être des tables, pas {}", type_name(other));
+                    self.error(item.span(), msg, Some(format!("écrivez une section `[[{key}]]` par élément")));
+                }
+            }
+        }
+        out
+    }
+
+    /// Takes the diagnostics of a nested table.
+    pub fn absorb(&mut self, nested: Fields<'_, '_>) {
+        self.diags.extend(nested.finish());
+    }
+
+    /// Reports keys that were never asked for, and returns every diagnostic.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        let mut unknown = Vec::new();
+        for (k, _) in self.table.iter() {
+            if !self.asked.contains(&k.get_ref().as_ref()) {
+                unknown.push((k.get_ref().to_string(), k.span()));
+            }
+        }
+        for (key, span) in unknown {
+            let name = self.name(&key);
+            let help = match closest(&key, &self.asked) {
+                Some(c) => format!("vouliez-vous écrire `{c}` ?"),
+                None => format!("clés possibles ici : {}", quoted(&self.asked)),
+            };
+            self.error(span, format!("clé inconnue `{name}`"), Some(help));
+        }
+        self.diags
+    }
+}
+
+/// `` `a`, `b`, `c` ``.
+pub fn quoted(values: &[&str]) -> String {
+    values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The candidate closest to `word`, when it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let w = crate::text::fold(word);
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&w, &crate::text::fold(c)), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Reads "01/10/2026" or "1/10/2026", the way dates are written in France.
+fn french_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%d/%m/%Y").ok()
+}

@@ -1,0 +1,334 @@
+//! Opening hours: reading `horaires_accueil` (OpenStreetMap `opening_hours`
+//! syntax) and saying, day by day, when a point is open.
+//!
+//! Parsing and evaluation are done by the `opening-hours` crate, with the
+//! French public holidays calendar so that `PH off` means something. This
+//! module adds what a volunteer needs when the text is wrong (a French
+//! message and, for common French ways of writing hours, the corrected
+//! text) and applies temporary closures on top of the hours.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use opening_hours::localization::Country;
+use opening_hours::{Context, OpeningHours, RuleKind};
+
+use crate::model::Fermeture;
+
+/// Parsed `horaires_accueil`, with the text as written.
+#[derive(Clone, Debug)]
+pub struct Horaires {
+    pub texte: String,
+    oh: OpeningHours,
+}
+
+/// A problem in an hours text: a French message, where in the text it is
+/// (a character offset, when the parser says), and a corrected text when one
+/// can be guessed.
+#[derive(Debug, PartialEq)]
+pub struct HoursError {
+    pub message: String,
+    pub offset: Option<usize>,
+    pub suggestion: Option<String>,
+}
+
+impl Horaires {
+    pub fn parse(text: &str) -> Result<Horaires, HoursError> {
+        match parse_oh(text) {
+            Ok(oh) => Ok(Horaires { texte: text.to_string(), oh }),
+            Err(detail) => {
+                let suggestion = suggest(text).filter(|s| s != text && parse_oh(s).is_ok());
+                Err(HoursError {
+                    message: "horaires illisibles : ce texte ne suit pas la syntaxe opening_hours d’OpenStreetMap"
+                        .into(),
+                    offset: error_column(&detail),
+                    suggestion,
+                })
+            }
+        }
+    }
+
+    /// What happens on one day: open periods, closure, or uncertainty.
+    pub fn day(&self, date: NaiveDate, fermetures: &[Fermeture]) -> Day {
+        if let Some(f) = fermetures.iter().find(|f| f.contains(date)) {
+            return Day {
+                date,
+                periodes: Vec::new(),
+                fermeture: Some(f.motif.clone().unwrap_or_else(|| "fermeture exceptionnelle".into())),
+                incertain: false,
+                ferie: is_public_holiday(date),
+            };
+        }
+        let mut periodes = Vec::new();
+        let mut incertain = false;
+        for range in self.oh.schedule_at(date) {
+            match range.kind {
+                RuleKind::Open => periodes.push(Periode {
+                    debut: range.range.start.mins_from_midnight(),
+                    fin: range.range.end.mins_from_midnight(),
+                }),
+                RuleKind::Unknown => incertain = true,
+                RuleKind::Closed => {}
+            }
+        }
+        Day { date, periodes, fermeture: None, incertain, ferie: is_public_holiday(date) }
+    }
+}
+
+fn parse_oh(text: &str) -> Result<OpeningHours, String> {
+    let oh: OpeningHours = text.parse().map_err(|e| format!("{e}"))?;
+    Ok(oh.with_context(Context::default().with_holidays(Country::FR.holidays())))
+}
+
+pub fn is_public_holiday(date: NaiveDate) -> bool {
+    static HOLIDAYS: std::sync::OnceLock<opening_hours::ContextHolidays> = std::sync::OnceLock::new();
+    HOLIDAYS.get_or_init(|| Country::FR.holidays()).get_public().contains(date)
+}
+
+/// The parser's report reads `--> line:col`; the column is 1-based.
+fn error_column(detail: &str) -> Option<usize> {
+    let at = detail.find("--> ")?;
+    let rest = &detail[at + 4..];
+    let (_, col) = rest.split_once(':')?;
+    let digits: String = col.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse::<usize>().ok().map(|c| c.saturating_sub(1))
+}
+
+/// Rewrites common French ways of writing hours ("lundi 9h-12h", "mar et jeu
+/// 14h30 à 17h") into opening_hours syntax. Returns `None` when nothing was
+/// recognised.
+pub fn suggest(text: &str) -> Option<String> {
+    const DAYS: &[(&str, &str)] = &[
+        ("lundi", "Mo"),
+        ("mardi", "Tu"),
+        ("mercredi", "We"),
+        ("jeudi", "Th"),
+        ("vendredi", "Fr"),
+        ("samedi", "Sa"),
+        ("dimanche", "Su"),
+        ("lun", "Mo"),
+        ("mar", "Tu"),
+        ("mer", "We"),
+        ("jeu", "Th"),
+        ("ven", "Fr"),
+        ("sam", "Sa"),
+        ("dim", "Su"),
+    ];
+    let lower = text.to_lowercase();
+    let mut out = String::new();
+    let mut changed = false;
+    let chars: Vec<char> = lower.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..].iter().collect();
+        // A time written 9h, 9h30, 9 h 30 or 9:00.
+        if chars[i].is_ascii_digit() {
+            let mut j = i;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            let hours: String = chars[i..j].iter().collect();
+            let mut k = j;
+            while k < chars.len() && chars[k] == ' ' {
+                k += 1;
+            }
+            if k < chars.len() && (chars[k] == 'h' || chars[k] == ':') && hours.len() <= 2 {
+                let mut m = k + 1;
+                while m < chars.len() && chars[m] == ' ' && chars[k] == 'h' {
+                    m += 1;
+                }
+                let mut n = m;
+                while n < chars.len() && chars[n].is_ascii_digit() {
+                    n += 1;
+                }
+                let minutes: String = chars[m..n].iter().collect();
+                let minutes = if minutes.len() == 2 { minutes } else { "00".into() };
+                let end = if n > m { n } else { k + 1 };
+                out.push_str(&format!("{:02}:{}", hours.parse::<u32>().unwrap_or(0), minutes));
+                changed |= chars[k] == 'h' || hours.len() == 1;
+                i = end;
+                continue;
+            }
+            out.push_str(&hours);
+            i = j;
+            continue;
+        }
+        if chars[i].is_alphabetic() && (i == 0 || !chars[i - 1].is_alphabetic()) {
+            let word: String = chars[i..].iter().take_while(|c| c.is_alphabetic()).collect();
+            if let Some((_, code)) = DAYS.iter().find(|(fr, _)| *fr == word || format!("{fr}.") == word) {
+                out.push_str(code);
+                i += word.chars().count();
+                if i < chars.len() && chars[i] == '.' {
+                    i += 1;
+                }
+                changed = true;
+                continue;
+            }
+            let replacement = match word.as_str() {
+                "et" => Some(","),
+                "au" | "à" => Some("-"),
+                "fermé" | "ferme" => Some("off"),
+                "jours" if rest.starts_with("jours fériés") => None,
+                _ => None,
+            };
+            if let Some(r) = replacement {
+                while out.ends_with(' ') {
+                    out.pop();
+                }
+                out.push_str(r);
+                i += word.chars().count();
+                while i < chars.len() && chars[i] == ' ' {
+                    i += 1;
+                }
+                changed = true;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    // "Mo , We" → "Mo,We"; "09:00 - 12:00" → "09:00-12:00".
+    let tidy = out.replace(" ,", ",").replace(", ", ",").replace(" - ", "-").replace(" -", "-").replace("- ", "-");
+    // Days followed directly by a time need one space between them.
+    let tidy = tidy.trim().to_string();
+    let restored = restore_case(&tidy);
+    (changed || restored != text).then_some(restored)
+}
+
+/// Day codes are case-sensitive in opening_hours: `mo` must read `Mo`.
+fn restore_case(s: &str) -> String {
+    let mut out = s.to_string();
+    for (lower, proper) in
+        [("mo", "Mo"), ("tu", "Tu"), ("we", "We"), ("th", "Th"), ("fr", "Fr"), ("sa", "Sa"), ("su", "Su"), ("ph", "PH")]
+    {
+        out = replace_word(&out, lower, proper);
+    }
+    out
+}
+
+fn replace_word(s: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < s.len() {
+        if s[i..].starts_with(from)
+            && (i == 0 || !bytes[i - 1].is_ascii_alphabetic())
+            && !bytes.get(i + from.len()).is_some_and(u8::is_ascii_alphabetic)
+        {
+            out.push_str(to);
+            i += from.len();
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// One open period, in minutes from midnight (the end may pass 24:00).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Periode {
+    pub debut: u16,
+    pub fin: u16,
+}
+
+/// What happens on one day at a point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub periodes: Vec<Periode>,
+    /// Why the point is closed that day, for a temporary closure.
+    pub fermeture: Option<String>,
+    /// The hours say the state is unknown for part of the day.
+    pub incertain: bool,
+    pub ferie: bool,
+}
+
+/// "9 h", "9 h 30", "24 h": the French way of writing a time.
+pub fn format_time(minutes: u16) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    if m == 0 { format!("{h} h") } else { format!("{h} h {m:02}") }
+}
+
+pub fn format_periode(p: Periode) -> String {
+    format!("{} – {}", format_time(p.debut), format_time(p.fin))
+}
+
+pub const JOURS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+pub const MOIS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+pub fn jour(w: Weekday) -> &'static str {
+    JOURS[w.num_days_from_monday() as usize]
+}
+
+/// "samedi 28 novembre 2026".
+pub fn format_date_long(d: NaiveDate) -> String {
+    format!("{} {}", jour(d.weekday()), format_date(d))
+}
+
+/// "28 novembre 2026" ("1er" for the first of the month).
+pub fn format_date(d: NaiveDate) -> String {
+    let day = if d.day() == 1 { "1er".to_string() } else { d.day().to_string() };
+    format!("{day} {} {}", MOIS[d.month0() as usize], d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn weekday_hours_and_holidays() {
+        let h = Horaires::parse("Mo-Fr 09:00-12:00,14:00-17:00; PH off").unwrap();
+        // 2026-11-30 is a Monday.
+        let monday = h.day(date("2026-11-30"), &[]);
+        assert_eq!(monday.periodes, vec![Periode { debut: 540, fin: 720 }, Periode { debut: 840, fin: 1020 }]);
+        assert!(h.day(date("2026-11-29"), &[]).periodes.is_empty());
+        // Christmas Day 2026 is a Friday and a public holiday.
+        let christmas = h.day(date("2026-12-25"), &[]);
+        assert!(christmas.ferie);
+        assert!(christmas.periodes.is_empty());
+    }
+
+    #[test]
+    fn temporary_closure_wins_over_hours() {
+        let h = Horaires::parse("Mo-Fr 09:00-12:00").unwrap();
+        let f = Fermeture { du: date("2026-11-30"), au: date("2026-12-02"), motif: Some("Travaux".into()) };
+        let d = h.day(date("2026-12-01"), std::slice::from_ref(&f));
+        assert_eq!(d.fermeture.as_deref(), Some("Travaux"));
+        assert!(d.periodes.is_empty());
+        assert_eq!(h.day(date("2026-12-03"), &[f]).periodes.len(), 1);
+    }
+
+    #[test]
+    fn french_hours_get_a_suggestion() {
+        let e = Horaires::parse("lundi 9h-12h").unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("Mo 09:00-12:00"));
+        let e = Horaires::parse("mar et jeu 14h30 à 17h").unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("Tu,Th 14:30-17:00"));
+        let e = Horaires::parse("Mo 9h-12h").unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("Mo 09:00-12:00"));
+    }
+
+    #[test]
+    fn french_time_format() {
+        assert_eq!(format_time(540), "9 h");
+        assert_eq!(format_time(870), "14 h 30");
+        assert_eq!(format_date(date("2026-12-01")), "1er décembre 2026");
+    }
+}

@@ -1,0 +1,61 @@
+//! Markdown to safe HTML.
+//!
+//! Contributed Markdown is untrusted: after pulldown-cmark renders it,
+//! ammonia keeps only harmless elements and attributes, and only `http`,
+//! `https`, `mailto` and `tel` links (relative links too). Headings are
+//! shifted down so that a presentation never competes with the page's `h1`.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// Renders Markdown to sanitised HTML; `min_heading` is the highest heading
+/// level the text may use (2 inside a page whose title is `h1`).
+pub fn render(md: &str, min_heading: u8) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
+    let shift = min_heading.saturating_sub(1);
+    let parser = Parser::new_ext(md, options).map(|ev| match ev {
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level: shift_level(level, shift), id, classes, attrs })
+        }
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift_level(level, shift))),
+        other => other,
+    });
+    let mut raw = String::new();
+    html::push_html(&mut raw, parser);
+    sanitizer().clean(&raw).to_string()
+}
+
+fn shift_level(level: HeadingLevel, by: u8) -> HeadingLevel {
+    let n = (level as u8 + by).min(6);
+    HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    B.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+            .link_rel(Some("noopener noreferrer"))
+            .rm_tags(["img"]);
+        b
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_handlers_and_javascript_links_are_removed() {
+        let md = "# Titre\n\n<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">lien</a>\n\n[ok](https://exemple.org) [bad](javascript:alert(2)) [data](data:text/html,x)";
+        let out = render(md, 2);
+        assert!(out.contains("<h2>Titre</h2>"), "{out}");
+        assert!(!out.contains("<script"), "{out}");
+        assert!(!out.contains("javascript:"), "{out}");
+        assert!(!out.contains("onclick"), "{out}");
+        assert!(!out.contains("data:"), "{out}");
+        assert!(out.contains("href=\"https://exemple.org\""), "{out}");
+    }
+}

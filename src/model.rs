@@ -1,0 +1,221 @@
+//! The content model: what volunteers write, once read and checked.
+//!
+//! This module does no I/O and knows nothing of templates. Every item keeps
+//! the path of the file it came from and the spans of the values that later
+//! checks may need to point at, so that a cross-file problem (a structure
+//! that does not exist, a point outside every territory) is reported at the
+//! right line.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::geo::Perimeter;
+use crate::hours::Horaires;
+use crate::vocab::{Acces, Frais, Public, Regime, Service, TypeStructure, TypeTerritoire};
+
+/// Where an item was written: its file and the spans of some of its values.
+#[derive(Clone, Debug, Default)]
+pub struct Origin {
+    /// Path relative to the site folder.
+    pub file: PathBuf,
+    /// Byte spans of values, by key (`"structure"`, `"latitude"`, …).
+    pub spans: BTreeMap<&'static str, Range<usize>>,
+}
+
+impl Origin {
+    pub fn span(&self, key: &str) -> Option<Range<usize>> {
+        self.spans.get(key).cloned()
+    }
+}
+
+/// A whole directory, ready to render.
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Sorted by id.
+    pub territoires: Vec<Territoire>,
+    /// Sorted by id.
+    pub structures: Vec<Structure>,
+    /// Sorted by id.
+    pub lieux: Vec<Lieu>,
+    /// Sorted by `ordre`, then id.
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    pub fn structure(&self, id: &str) -> Option<&Structure> {
+        self.structures.binary_search_by(|s| s.id.as_str().cmp(id)).ok().map(|i| &self.structures[i])
+    }
+    pub fn territoire(&self, id: &str) -> Option<&Territoire> {
+        self.territoires.binary_search_by(|t| t.id.as_str().cmp(id)).ok().map(|i| &self.territoires[i])
+    }
+}
+
+/// `content/site.toml`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub titre: String,
+    pub description: String,
+    /// Base URL, always ending with `/`.
+    pub url: String,
+    pub langue: String,
+    pub fuseau_horaire: chrono_tz::Tz,
+    /// The data is fictional: every page says so.
+    pub exemple: bool,
+    /// Months after which unchecked information is considered stale.
+    pub frequence_maj_mois: u32,
+    pub licence_donnees: Option<String>,
+    pub contact: Option<Contact>,
+    pub carte: Carte,
+    /// Markdown.
+    pub mentions_legales: Option<String>,
+    /// Name of a theme folder under `themes/`; `default` when absent.
+    pub theme: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Contact {
+    pub nom: Option<String>,
+    pub courriel: Option<String>,
+    pub telephone: Option<String>,
+}
+
+/// Map tile settings; the maps themselves come later, but the settings are
+/// part of the site's configuration from the start.
+#[derive(Clone, Debug)]
+pub struct Carte {
+    pub active: bool,
+    pub tuiles: String,
+    pub attribution: String,
+    pub zoom_max: u8,
+}
+
+impl Default for Carte {
+    fn default() -> Self {
+        Carte {
+            active: true,
+            tuiles: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
+            attribution: "© les contributeurs d’OpenStreetMap".into(),
+            zoom_max: 19,
+        }
+    }
+}
+
+/// `content/territoires/<id>.toml`.
+#[derive(Clone, Debug)]
+pub struct Territoire {
+    pub id: String,
+    pub origin: Origin,
+    pub nom: String,
+    pub type_: TypeTerritoire,
+    pub perimetre: Perimeter,
+    pub code_insee: Option<String>,
+    /// Markdown.
+    pub presentation: Option<String>,
+    pub coordination: Option<Coordination>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Coordination {
+    pub nom: String,
+    /// Markdown.
+    pub presentation: Option<String>,
+    pub courriel: Option<String>,
+    pub telephone: Option<String>,
+    pub site_web: Option<String>,
+    /// Structure ids, with the span of each for diagnostics.
+    pub membres: Vec<(String, Range<usize>)>,
+}
+
+/// `content/structures/<id>.toml`.
+#[derive(Clone, Debug)]
+pub struct Structure {
+    pub id: String,
+    pub origin: Origin,
+    pub nom: String,
+    pub type_: TypeStructure,
+    /// Markdown.
+    pub presentation: Option<String>,
+    pub site_web: Option<String>,
+    pub telephone: Option<String>,
+    pub courriel: Option<String>,
+    pub siret: Option<String>,
+    pub rna: Option<String>,
+    pub reseaux_porteurs: Vec<String>,
+    pub date_maj: NaiveDate,
+}
+
+/// `content/lieux/**/<id>.toml`: a distribution point.
+#[derive(Clone, Debug)]
+pub struct Lieu {
+    pub id: String,
+    pub origin: Origin,
+    pub nom: String,
+    /// Id of the structure that runs it.
+    pub structure: String,
+    pub services: Vec<Service>,
+    pub adresse: Adresse,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub horaires: Option<Horaires>,
+    pub fermetures: Vec<Fermeture>,
+    pub acces: Vec<Acces>,
+    pub conditions_acces: Option<String>,
+    pub justificatifs: Vec<String>,
+    pub frais: Frais,
+    pub frais_precisions: Option<String>,
+    pub publics: Vec<Public>,
+    pub publics_precisions: Option<String>,
+    /// ISO 639-1 codes.
+    pub langues: Vec<String>,
+    pub accessibilite_pmr: Option<bool>,
+    pub regimes: Vec<Regime>,
+    pub telephone: Option<String>,
+    pub courriel: Option<String>,
+    pub site_web: Option<String>,
+    /// Markdown.
+    pub description: Option<String>,
+    pub date_maj: NaiveDate,
+    pub frequence_maj_mois: Option<u32>,
+    /// Ids of the territories whose perimeter contains the point, filled in
+    /// by validation.
+    pub territoires: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Adresse {
+    pub adresse: String,
+    pub complement_adresse: Option<String>,
+    pub code_postal: String,
+    pub commune: String,
+    pub code_insee: Option<String>,
+}
+
+/// A temporary closure, both days included.
+#[derive(Clone, Debug)]
+pub struct Fermeture {
+    pub du: NaiveDate,
+    pub au: NaiveDate,
+    pub motif: Option<String>,
+}
+
+impl Fermeture {
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.du <= day && day <= self.au
+    }
+}
+
+/// `content/pages/<id>.md`.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub id: String,
+    pub origin: Origin,
+    pub titre: String,
+    pub description: Option<String>,
+    pub ordre: Option<i64>,
+    /// Markdown.
+    pub contenu: String,
+}

@@ -1,0 +1,697 @@
+//! Parsing: turns each loaded file into a model item, file by file.
+//!
+//! Each file is read on its own (in parallel), so everything here can only
+//! check what one file says: types, vocabularies and formats. Checks that
+//! need several files (references, territories, duplicates) live in
+//! `validate`.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use toml::de::DeTable;
+
+use crate::diagnostic::Diagnostic;
+use crate::fields::{At, Fields, closest, quoted};
+use crate::geo::{in_france, parse_perimeter};
+use crate::hours::Horaires;
+use crate::load::{SourceFile, Sources};
+use crate::model::*;
+use crate::text::{self, is_insee_code, is_postal_code, is_rna, is_siret, is_valid_email, is_valid_id, phone_link};
+use crate::vocab::{self, Public, Vocabulary};
+
+/// Items read from every file; `None` where a file had errors.
+pub struct Parsed {
+    pub config: Option<Config>,
+    pub territoires: Vec<Territoire>,
+    pub structures: Vec<Structure>,
+    pub lieux: Vec<Lieu>,
+    pub pages: Vec<Page>,
+}
+
+pub fn parse(sources: &Sources) -> (Parsed, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let config = sources.site.as_ref().and_then(|f| collect(parse_config(f), &mut diags));
+    let territoires = parse_all(&sources.territoires, &mut diags, |f| parse_territoire(f, sources));
+    let structures = parse_all(&sources.structures, &mut diags, parse_structure);
+    let lieux = parse_all(&sources.lieux, &mut diags, parse_lieu);
+    let pages = parse_all(&sources.pages, &mut diags, parse_page);
+    (Parsed { config, territoires, structures, lieux, pages }, diags)
+}
+
+type Outcome<T> = (Option<T>, Vec<Diagnostic>);
+
+fn collect<T>((item, ds): Outcome<T>, diags: &mut Vec<Diagnostic>) -> Option<T> {
+    diags.extend(ds);
+    item
+}
+
+fn parse_all<T: Send>(
+    files: &[SourceFile],
+    diags: &mut Vec<Diagnostic>,
+    f: impl Fn(&SourceFile) -> Outcome<T> + Sync + Send,
+) -> Vec<T> {
+    let outcomes: Vec<Outcome<T>> = files.par_iter().map(f).collect();
+    outcomes.into_iter().filter_map(|o| collect(o, diags)).collect()
+}
+
+/// Parses TOML text into a table with spans, or a diagnostic.
+fn toml_table<'i>(path: &Path, text: &'i str, offset: usize) -> Result<DeTable<'i>, Diagnostic> {
+    match DeTable::parse(text) {
+        Ok(t) => Ok(t.into_inner()),
+        Err(e) => {
+            let span = e.span().map(|s| s.start + offset..s.end + offset);
+            let detail = e.message().trim().trim_end_matches('.').to_string();
+            Err(Diagnostic::error(path, span, format!("syntaxe TOML invalide : {detail}")).with_help(
+                "vérifiez sur cette ligne les guillemets autour du texte, le signe `=` et les crochets des listes",
+            ))
+        }
+    }
+}
+
+/// The id a file gives its item: its name without extension.
+fn file_id(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let stem = path.file_stem()?.to_string_lossy().into_owned();
+    if is_valid_id(&stem) {
+        return Some(stem);
+    }
+    let ext = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+    let suggestion = text::slugify(&stem);
+    let help = if suggestion.is_empty() {
+        "renommez le fichier avec des lettres minuscules sans accent, des chiffres et des tirets".to_string()
+    } else {
+        format!("renommez le fichier en `{suggestion}.{ext}`")
+    };
+    diags.push(
+        Diagnostic::error(path, None, format!("nom de fichier invalide : « {stem} » ne peut pas servir d’identifiant"))
+            .with_help(help),
+    );
+    None
+}
+
+fn with(mut diags: Vec<Diagnostic>, d: Diagnostic) -> Vec<Diagnostic> {
+    diags.push(d);
+    diags
+}
+
+fn finish<T>(item: Option<T>, f: Fields<'_, '_>, mut diags: Vec<Diagnostic>) -> Outcome<T> {
+    diags.extend(f.finish());
+    let failed = diags.iter().any(Diagnostic::is_error);
+    (if failed { None } else { item }, diags)
+}
+
+// ---------------------------------------------------------------- site.toml
+
+fn parse_config(file: &SourceFile) -> Outcome<Config> {
+    let table = match toml_table(&file.path, &file.text, 0) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut f = Fields::new(&file.path, &table, 0..0);
+    let titre = f.text_req("titre", "\"Aide alimentaire à …\"");
+    let description = f.text_req("description", "\"Où trouver de l’aide alimentaire à …\"");
+    let url = url(&mut f, "url", true).map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
+    let langue = f.text("langue").map(|l| l.0).unwrap_or_else(|| "fr".into());
+    let fuseau_horaire = match f.text("fuseau_horaire") {
+        None => Some(chrono_tz::Europe::Paris),
+        Some((tz, span)) => match tz.parse::<chrono_tz::Tz>() {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                f.error(
+                    span,
+                    format!("fuseau horaire inconnu « {tz} »"),
+                    Some("écrivez le nom d’un fuseau de la base IANA, par exemple `Europe/Paris`, `America/Cayenne` ou `Indian/Reunion`".into()),
+                );
+                None
+            }
+        },
+    };
+    let exemple = f.boolean("exemple").map(|b| b.0).unwrap_or(false);
+    let frequence_maj_mois = months(&mut f, "frequence_maj_mois").unwrap_or(6);
+    let licence_donnees = f.text("licence_donnees").map(|t| t.0);
+    let contact = f.table("contact").map(|mut c| {
+        let contact = Contact {
+            nom: c.text("nom").map(|t| t.0),
+            courriel: email(&mut c, "courriel"),
+            telephone: phone(&mut c, "telephone"),
+        };
+        f.absorb(c);
+        contact
+    });
+    let carte = match f.table("carte") {
+        None => Some(Carte::default()),
+        Some(mut c) => {
+            let d = Carte::default();
+            let tuiles = match c.text("tuiles") {
+                None => Some(d.tuiles),
+                Some((t, span)) => {
+                    let ok = t.starts_with("https://") && ["{z}", "{x}", "{y}"].iter().all(|p| t.contains(p));
+                    if !ok {
+                        c.error(
+                            span,
+                            "l’adresse des tuiles doit commencer par https:// et contenir {z}, {x} et {y}",
+                            Some("par exemple : `tuiles = \"https://tile.openstreetmap.org/{z}/{x}/{y}.png\"`".into()),
+                        );
+                    }
+                    ok.then_some(t)
+                }
+            };
+            let attribution = c.text("attribution").map(|t| t.0).unwrap_or(d.attribution);
+            let zoom_max = match c.integer("zoom_max", "19") {
+                None => Some(d.zoom_max),
+                Some((z, _)) if (1..=22).contains(&z) => Some(z as u8),
+                Some((_, span)) => {
+                    c.error(
+                        span,
+                        "`carte.zoom_max` doit être compris entre 1 et 22",
+                        Some("la valeur habituelle est 19".into()),
+                    );
+                    None
+                }
+            };
+            let active = c.boolean("active").map(|b| b.0).unwrap_or(true);
+            f.absorb(c);
+            tuiles.zip(zoom_max).map(|(tuiles, zoom_max)| Carte { active, tuiles, attribution, zoom_max })
+        }
+    };
+    let mentions_legales = f.text("mentions_legales").map(|t| t.0);
+    let theme = match f.text("theme") {
+        None => Some("default".to_string()),
+        Some((t, _)) if is_valid_id(&t) => Some(t),
+        Some((t, span)) => {
+            f.error(
+                span,
+                format!("nom de thème invalide « {t} »"),
+                Some("le nom d’un dossier de `themes/`, en minuscules sans accent".into()),
+            );
+            None
+        }
+    };
+    let item = (|| {
+        Some(Config {
+            titre: titre?.0,
+            description: description?.0,
+            url: url?,
+            langue,
+            fuseau_horaire: fuseau_horaire?,
+            exemple,
+            frequence_maj_mois,
+            licence_donnees,
+            contact,
+            carte: carte?,
+            mentions_legales,
+            theme: theme?,
+        })
+    })();
+    finish(item, f, Vec::new())
+}
+
+// ------------------------------------------------------------ common fields
+
+fn months(f: &mut Fields<'_, '_>, key: &'static str) -> Option<u32> {
+    let (n, span) = f.integer(key, "6")?;
+    if (1..=120).contains(&n) {
+        Some(n as u32)
+    } else {
+        f.error(
+            span,
+            format!("`{key}` doit être un nombre de mois entre 1 et 120"),
+            Some(format!("par exemple : `{key} = 6`")),
+        );
+        None
+    }
+}
+
+fn phone(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
+    let (t, span) = f.text(key)?;
+    if phone_link(&t).is_some() {
+        return Some(t);
+    }
+    f.error(
+        span,
+        format!("numéro de téléphone invalide « {t} »"),
+        Some("écrivez 10 chiffres, par exemple `01 48 00 00 12`, ou `+33 1 48 00 00 12`".into()),
+    );
+    None
+}
+
+fn email(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
+    let (t, span) = f.text(key)?;
+    if is_valid_email(&t) {
+        return Some(t);
+    }
+    f.error(span, format!("adresse électronique invalide « {t} »"), Some("par exemple : `contact@exemple.org`".into()));
+    None
+}
+
+fn url(f: &mut Fields<'_, '_>, key: &'static str, required: bool) -> Option<String> {
+    let (t, span) = if required { f.text_req(key, "\"https://exemple.org/\"")? } else { f.text(key)? };
+    match text::url_problem(&t) {
+        None => Some(t),
+        Some(problem) => {
+            let help = if !t.contains("://") && !t.contains(':') && t.contains('.') {
+                format!("écrivez `{key} = \"https://{t}\"`")
+            } else {
+                "par exemple : `https://exemple.org/`".into()
+            };
+            f.error(span, format!("adresse web refusée « {t} » : {problem}"), Some(help));
+            None
+        }
+    }
+}
+
+fn id_ref(f: &mut Fields<'_, '_>, value: At<String>, what: &str) -> Option<At<String>> {
+    if is_valid_id(&value.0) {
+        return Some(value);
+    }
+    let help = format!(
+        "écrivez l’identifiant d’{what} : le nom de son fichier sans `.toml`, par exemple `{}`",
+        text::slugify(&value.0)
+    );
+    f.error(value.1.clone(), format!("identifiant invalide « {} »", value.0), Some(help));
+    None
+}
+
+// -------------------------------------------------------------- territoires
+
+fn parse_territoire(file: &SourceFile, sources: &Sources) -> Outcome<Territoire> {
+    let mut diags = Vec::new();
+    let id = file_id(&file.path, &mut diags);
+    let table = match toml_table(&file.path, &file.text, 0) {
+        Ok(t) => t,
+        Err(d) => return (None, with(diags, d)),
+    };
+    let mut f = Fields::new(&file.path, &table, 0..0);
+    let nom = f.text_req("nom", "\"Saint-Denis\"");
+    let type_ = f.vocab("type", true);
+    let perimetre = f.text_req("perimetre", "\"saint-denis.geojson\"").and_then(|(name, span)| {
+        let dir = file.path.parent().unwrap_or(Path::new(""));
+        let safe = !name.contains('\\')
+            && Path::new(&name).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !safe {
+            f.error(span, format!("chemin de périmètre refusé « {name} »"), Some("donnez le nom d’un fichier placé à côté de ce fichier, sans `..` ni `/` au début".into()));
+            return None;
+        }
+        let path: PathBuf = PathBuf::from(format!("{}/{}", dir.to_string_lossy(), name));
+        let Some(geo) = sources.perimetres.get(&path) else {
+            let names: Vec<String> = sources
+                .perimetres
+                .keys()
+                .filter(|p| p.parent() == Some(dir))
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            let help = match closest(&name, &refs) {
+                Some(c) => format!("vouliez-vous écrire `{c}` ?"),
+                None => "placez le fichier GeoJSON dans le même dossier que ce fichier".into(),
+            };
+            f.error(span, format!("le fichier de périmètre `{}` est introuvable", path.display()), Some(help));
+            return None;
+        };
+        match parse_perimeter(&geo.text) {
+            Ok(p) => Some(p),
+            Err(problem) => {
+                diags.push(Diagnostic::error(&geo.path, None, format!("périmètre illisible : {problem}")).with_help(
+                    "un périmètre est un fichier GeoJSON (Polygon, MultiPolygon, Feature ou FeatureCollection) en longitude, latitude",
+                ));
+                f.error(span, format!("le périmètre `{name}` est illisible (voir l’erreur sur ce fichier)"), None);
+                None
+            }
+        }
+    });
+    let code_insee = insee(&mut f);
+    let presentation = f.text("presentation").map(|t| t.0);
+    let coordination = f.table("coordination").and_then(|mut c| {
+        let nom = c.text_req("nom", "\"Collectif alimentaire de …\"");
+        let presentation = c.text("presentation").map(|t| t.0);
+        let courriel = email(&mut c, "courriel");
+        let telephone = phone(&mut c, "telephone");
+        let site_web = url(&mut c, "site_web", false);
+        let membres: Vec<At<String>> =
+            c.text_list("membres").into_iter().filter_map(|m| id_ref(&mut c, m, "une structure")).collect();
+        f.absorb(c);
+        Some(Coordination { nom: nom?.0, presentation, courriel, telephone, site_web, membres })
+    });
+    let spans = f.spans.clone();
+    let item = (|| {
+        Some(Territoire {
+            id: id?,
+            origin: Origin { file: file.path.clone(), spans },
+            nom: nom?.0,
+            type_: type_?,
+            perimetre: perimetre?,
+            code_insee,
+            presentation,
+            coordination,
+        })
+    })();
+    finish(item, f, diags)
+}
+
+fn insee(f: &mut Fields<'_, '_>) -> Option<String> {
+    let (t, span) = f.text("code_insee")?;
+    if is_insee_code(&t) {
+        return Some(t);
+    }
+    f.error(
+        span,
+        format!("code INSEE invalide « {t} »"),
+        Some("le code INSEE d’une commune a 5 caractères, par exemple `93066` (ce n’est pas le code postal)".into()),
+    );
+    None
+}
+
+// --------------------------------------------------------------- structures
+
+fn parse_structure(file: &SourceFile) -> Outcome<Structure> {
+    let mut diags = Vec::new();
+    let id = file_id(&file.path, &mut diags);
+    let table = match toml_table(&file.path, &file.text, 0) {
+        Ok(t) => t,
+        Err(d) => return (None, with(diags, d)),
+    };
+    let mut f = Fields::new(&file.path, &table, 0..0);
+    let nom = f.text_req("nom", "\"Épicerie solidaire …\"");
+    let type_ = f.vocab("type", true);
+    let presentation = f.text("presentation").map(|t| t.0);
+    let site_web = url(&mut f, "site_web", false);
+    let telephone = phone(&mut f, "telephone");
+    let courriel = email(&mut f, "courriel");
+    let siret = f.text("siret").and_then(|(t, span)| {
+        let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        if is_siret(&compact) {
+            return Some(compact);
+        }
+        f.error(span, format!("numéro SIRET invalide « {t} »"), Some("un SIRET a 14 chiffres".into()));
+        None
+    });
+    let rna = f.text("rna").and_then(|(t, span)| {
+        if is_rna(&t) {
+            return Some(t);
+        }
+        f.error(
+            span,
+            format!("numéro RNA invalide « {t} »"),
+            Some("un numéro RNA s’écrit W suivi de 9 caractères, par exemple `W931234567`".into()),
+        );
+        None
+    });
+    let mut reseaux_porteurs = Vec::new();
+    for (r, span) in f.text_list("reseaux_porteurs") {
+        if vocab::reseau_porteur_label(&r).is_some() {
+            if !reseaux_porteurs.contains(&r) {
+                reseaux_porteurs.push(r);
+            }
+            continue;
+        }
+        let values: Vec<&str> = vocab::reseaux_porteurs().iter().map(|(v, _)| v.as_str()).collect();
+        let help = match closest(&r, &values) {
+            Some(c) => format!("vouliez-vous écrire `{c}` ? La liste des valeurs est celle de data·inclusion (reseaux-porteurs)"),
+            None => "la liste des valeurs est celle de data·inclusion (reseaux-porteurs) ; laissez la liste vide si aucun ne convient".into(),
+        };
+        f.error(span, format!("réseau porteur inconnu « {r} »"), Some(help));
+    }
+    let date_maj = f.date("date_maj", true);
+    let spans = f.spans.clone();
+    let item = (|| {
+        Some(Structure {
+            id: id?,
+            origin: Origin { file: file.path.clone(), spans },
+            nom: nom?.0,
+            type_: type_?,
+            presentation,
+            site_web,
+            telephone,
+            courriel,
+            siret,
+            rna,
+            reseaux_porteurs,
+            date_maj: date_maj?.0,
+        })
+    })();
+    finish(item, f, diags)
+}
+
+// -------------------------------------------------------------------- lieux
+
+fn parse_lieu(file: &SourceFile) -> Outcome<Lieu> {
+    let mut diags = Vec::new();
+    let id = file_id(&file.path, &mut diags);
+    let table = match toml_table(&file.path, &file.text, 0) {
+        Ok(t) => t,
+        Err(d) => return (None, with(diags, d)),
+    };
+    let mut f = Fields::new(&file.path, &table, 0..0);
+    let nom = f.text_req("nom", "\"Distribution du mardi\"");
+    let structure =
+        f.text_req("structure", "\"identifiant-de-la-structure\"").and_then(|s| id_ref(&mut f, s, "une structure"));
+    let services = f.vocab_list("services", true);
+    let adresse_ = f.text_req("adresse", "\"12 rue de la République\"");
+    let complement_adresse = f.text("complement_adresse").map(|t| t.0);
+    let code_postal = f.text_req("code_postal", "\"93200\"").and_then(|(t, span)| {
+        if is_postal_code(&t) {
+            return Some(t);
+        }
+        f.error(
+            span,
+            format!("code postal invalide « {t} »"),
+            Some("un code postal a 5 chiffres, entre guillemets : `code_postal = \"93200\"`".into()),
+        );
+        None
+    });
+    let commune = f.text_req("commune", "\"Saint-Denis\"");
+    let code_insee = insee(&mut f);
+    let position = coordinates(&mut f);
+    let horaires = f.text("horaires_accueil").and_then(|(t, span)| match Horaires::parse(&t) {
+        Ok(h) => Some(h),
+        Err(e) => {
+            let span = narrow(&file.text, &span, &t, e.offset);
+            let help = match &e.suggestion {
+                Some(s) => format!("vouliez-vous écrire `horaires_accueil = \"{s}\"` ?"),
+                None => "exemples : `Mo-Fr 09:00-12:00`, `Tu,Th 14:00-17:00; PH off`, `Sa 10:00-12:30` (Mo Tu We Th Fr Sa Su = lundi … dimanche, PH = jours fériés). L’outil YoHours aide à les écrire".into(),
+            };
+            f.error(span, e.message, Some(help));
+            None
+        }
+    });
+    let mut fermetures = Vec::new();
+    for mut ff in f.tables("fermetures") {
+        let du = ff.date("du", true);
+        let au = ff.date("au", true);
+        let motif = ff.text("motif").map(|t| t.0);
+        if let (Some((du, _)), Some((au, span))) = (&du, &au)
+            && au < du
+        {
+            ff.error(
+                span.clone(),
+                "la fin de la fermeture (`au`) est avant son début (`du`)",
+                Some("vérifiez l’ordre des dates".into()),
+            );
+        }
+        if let (Some((du, _)), Some((au, _))) = (du, au) {
+            fermetures.push(Fermeture { du, au, motif });
+        }
+        f.absorb(ff);
+    }
+    fermetures.sort_by_key(|x| x.du);
+    let acces = f.vocab_list("acces", true);
+    let conditions_acces = f.text("conditions_acces").map(|t| t.0);
+    let justificatifs = f.text_list("justificatifs").into_iter().map(|t| t.0).collect();
+    let frais = f.vocab("frais", true);
+    let frais_precisions = f.text("frais_precisions").map(|t| t.0);
+    let mut publics: Vec<Public> = f.vocab_list("publics", false);
+    if publics.len() > 1 && publics.contains(&Public::TousPublics) {
+        let span = f.spans.get("publics").cloned().unwrap_or(0..0);
+        f.error(
+            span,
+            "`tous-publics` ne se combine pas avec d’autres publics",
+            Some("gardez seulement `publics = [\"tous-publics\"]`, ou retirez `tous-publics` pour viser des publics précis".into()),
+        );
+    }
+    if publics.is_empty() {
+        publics.push(Public::TousPublics);
+    }
+    let publics_precisions = f.text("publics_precisions").map(|t| t.0);
+    let mut langues = Vec::new();
+    for (l, span) in f.text_list("langues") {
+        let code = l.to_lowercase();
+        if vocab::langue_label(&code).is_some() {
+            if !langues.contains(&code) {
+                langues.push(code);
+            }
+            continue;
+        }
+        let by_name = vocab::LANGUES.iter().find(|(_, name)| text::fold(name) == text::fold(&l)).map(|(c, _)| *c);
+        let help = match by_name {
+            Some(c) => format!("écrivez le code de la langue : `{c}`"),
+            None => {
+                "écrivez des codes de langue à deux lettres (ISO 639-1) : `fr`, `en`, `ar`, `uk`, `fa`, `ps`…".into()
+            }
+        };
+        f.error(span, format!("langue inconnue « {l} »"), Some(help));
+    }
+    let accessibilite_pmr = f.boolean("accessibilite_pmr").map(|b| b.0);
+    let regimes = f.vocab_list("regimes", false);
+    let telephone = phone(&mut f, "telephone");
+    let courriel = email(&mut f, "courriel");
+    let site_web = url(&mut f, "site_web", false);
+    let description = f.text("description").map(|t| t.0);
+    let date_maj = f.date("date_maj", true);
+    let frequence_maj_mois = months(&mut f, "frequence_maj_mois");
+    let spans = f.spans.clone();
+    let item = (|| {
+        let (latitude, longitude) = position?;
+        Some(Lieu {
+            id: id?,
+            origin: Origin { file: file.path.clone(), spans },
+            nom: nom?.0,
+            structure: structure?.0,
+            services: Some(services).filter(|s| !s.is_empty())?,
+            adresse: Adresse {
+                adresse: adresse_?.0,
+                complement_adresse,
+                code_postal: code_postal?,
+                commune: commune?.0,
+                code_insee,
+            },
+            latitude,
+            longitude,
+            horaires,
+            fermetures,
+            acces: Some(acces).filter(|a| !a.is_empty())?,
+            conditions_acces,
+            justificatifs,
+            frais: frais?,
+            frais_precisions,
+            publics,
+            publics_precisions,
+            langues,
+            accessibilite_pmr,
+            regimes,
+            telephone,
+            courriel,
+            site_web,
+            description,
+            date_maj: date_maj?.0,
+            frequence_maj_mois,
+            territoires: Vec::new(),
+        })
+    })();
+    finish(item, f, diags)
+}
+
+/// Reads `latitude` and `longitude`, catching swapped and out-of-range
+/// values.
+fn coordinates(f: &mut Fields<'_, '_>) -> Option<(f64, f64)> {
+    let lat = f.number("latitude", true, "48.8566");
+    let lon = f.number("longitude", true, "2.3522");
+    let ((lat, lat_span), (lon, lon_span)) = (lat?, lon?);
+    if !(-90.0..=90.0).contains(&lat) {
+        f.error(
+            lat_span,
+            format!("latitude hors limites : {lat}"),
+            Some("une latitude est comprise entre -90 et 90 ; en Île-de-France elle vaut environ 48,8".into()),
+        );
+        return None;
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        f.error(
+            lon_span,
+            format!("longitude hors limites : {lon}"),
+            Some("une longitude est comprise entre -180 et 180 ; en Île-de-France elle vaut environ 2,3".into()),
+        );
+        return None;
+    }
+    if !in_france(lat, lon) {
+        let help = if in_france(lon, lat) {
+            format!(
+                "la latitude et la longitude semblent inversées : écrivez `latitude = {lon}` et `longitude = {lat}`"
+            )
+        } else {
+            "vérifiez les coordonnées : copiez-les depuis OpenStreetMap (clic droit, « Afficher l’adresse ») en degrés décimaux".into()
+        };
+        f.error(lat_span, format!("ces coordonnées sont hors de France (latitude {lat}, longitude {lon})"), Some(help));
+        return None;
+    }
+    Some((lat, lon))
+}
+
+/// Narrows a diagnostic to the character the hours parser pointed at, when
+/// the TOML string is written plainly (no escapes), so the caret lands on
+/// the mistake rather than under the whole value.
+fn narrow(source: &str, span: &Range<usize>, value: &str, offset: Option<usize>) -> Range<usize> {
+    let Some(offset) = offset else { return span.clone() };
+    let raw = source.get(span.clone()).unwrap_or("");
+    let inner = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"'));
+    if inner != Some(value) {
+        return span.clone();
+    }
+    let byte = value.char_indices().nth(offset).map_or(value.len(), |(i, _)| i);
+    let start = span.start + 1 + byte;
+    let len = value[byte..].chars().next().map_or(1, char::len_utf8);
+    start..start + len
+}
+
+// -------------------------------------------------------------------- pages
+
+fn parse_page(file: &SourceFile) -> Outcome<Page> {
+    let mut diags = Vec::new();
+    let id = file_id(&file.path, &mut diags);
+    let text = file.text.as_str();
+    let Some(after_open) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) else {
+        diags.push(
+            Diagnostic::error(&file.path, Some(0..0), "une page doit commencer par un en-tête entre deux lignes `+++`")
+                .with_help("ajoutez au début du fichier :\n+++\ntitre = \"Titre de la page\"\n+++"),
+        );
+        return (None, diags);
+    };
+    let offset = text.len() - after_open.len();
+    let Some(end) = after_open.find("\n+++") else {
+        diags.push(
+            Diagnostic::error(&file.path, Some(0..3), "l’en-tête de la page n’est pas refermé")
+                .with_help("ajoutez une ligne `+++` après les clés de l’en-tête"),
+        );
+        return (None, diags);
+    };
+    let front = &after_open[..end + 1];
+    let body_start = offset + end + 4;
+    let body = text[body_start..].trim_start_matches(['\r', '\n']).to_string();
+    let table = match toml_table(&file.path, front, offset) {
+        Ok(t) => t,
+        Err(d) => return (None, with(diags, d)),
+    };
+    let mut f = Fields::new(&file.path, &table, 0..0);
+    let titre = f.text_req("titre", "\"À propos\"");
+    let description = f.text("description").map(|t| t.0);
+    let ordre = f.integer("ordre", "1").map(|o| o.0);
+    let spans = f.spans.clone();
+    let mut fd = f.finish();
+    for d in &mut fd {
+        if let Some(s) = &mut d.span
+            && !(s.start == 0 && s.end == 0)
+        {
+            *s = s.start + offset..s.end + offset;
+        }
+    }
+    diags.extend(fd);
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    let spans = spans.into_iter().map(|(k, s)| (k, s.start + offset..s.end + offset)).collect();
+    let item = (|| {
+        Some(Page {
+            id: id?,
+            origin: Origin { file: file.path.clone(), spans },
+            titre: titre?.0,
+            description,
+            ordre,
+            contenu: body,
+        })
+    })();
+    (item, diags)
+}
+
+/// The values a vocabulary accepts, for documentation and diagnostics.
+pub fn allowed<T: Vocabulary>() -> String {
+    quoted(&T::values())
+}

@@ -1,0 +1,263 @@
+//! Rendering: from the checked [`Site`] to the bytes of every output file.
+//!
+//! Pages are rendered in parallel with one shared Tera instance. Nothing is
+//! written here: the result is a list of [`OutputFile`]s that `output`
+//! writes. Links are relative (`../lieux/x.html`) so that the site works
+//! under any sub-path and opened from disk; only `sitemap.xml`, `robots.txt`
+//! and `404.html` (served at any depth) use the base URL.
+
+pub mod view;
+
+use std::error::Error as _;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostic::Diagnostic;
+use crate::hours;
+use crate::markdown;
+use crate::model::Site;
+use crate::theme::Theme;
+use view::{Index, Link};
+
+/// A file to write, at a path relative to the output folder.
+#[derive(Debug)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What every template gets.
+#[derive(Serialize)]
+struct Common<'a> {
+    site: SiteView<'a>,
+    /// Prefix from the current page to the site root: `""` or `"../"`.
+    root: &'a str,
+    menu: &'a [Link],
+    genere_le: &'a str,
+    genere_le_iso: &'a str,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    titre: &'a str,
+    description: &'a str,
+    url: &'a str,
+    langue: &'a str,
+    exemple: bool,
+    contact_nom: Option<&'a str>,
+    contact_courriel: Option<&'a str>,
+    contact_telephone: Option<view::Phone>,
+    licence_donnees: Option<&'a str>,
+}
+
+/// Renders every page and copies the theme's static files.
+pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let tera = templates(theme)?;
+    let index = Index::new(site);
+    let genere_le = hours::format_date(today);
+    let genere_le_iso = today.format("%Y-%m-%d").to_string();
+    let c = &site.config;
+    let site_view = || SiteView {
+        titre: &c.titre,
+        description: &c.description,
+        url: &c.url,
+        langue: &c.langue,
+        exemple: c.exemple,
+        contact_nom: c.contact.as_ref().and_then(|x| x.nom.as_deref()),
+        contact_courriel: c.contact.as_ref().and_then(|x| x.courriel.as_deref()),
+        contact_telephone: c.contact.as_ref().and_then(|x| {
+            let t = x.telephone.as_ref()?;
+            Some(view::Phone { text: t.clone(), href: format!("tel:{}", crate::text::phone_link(t)?) })
+        }),
+        licence_donnees: c.licence_donnees.as_deref(),
+    };
+    let menu_at = |root: &str| -> Vec<Link> {
+        let mut m: Vec<Link> = site
+            .pages
+            .iter()
+            .map(|p| Link { href: format!("{root}pages/{}.html", p.id), text: p.titre.clone() })
+            .collect();
+        m.push(Link { href: format!("{root}structures/index.html"), text: "Structures".into() });
+        m
+    };
+    let menu_top = menu_at("");
+    let menu_sub = menu_at("../");
+
+    // One job per page; each builds its own context from the shared views.
+    enum Job<'s> {
+        Home,
+        Structures,
+        Territoire(&'s crate::model::Territoire),
+        Structure(&'s crate::model::Structure),
+        Lieu(&'s crate::model::Lieu),
+        Page(&'s crate::model::Page),
+        NotFound,
+    }
+    let mut jobs = vec![Job::Home, Job::Structures, Job::NotFound];
+    jobs.extend(site.territoires.iter().map(Job::Territoire));
+    jobs.extend(site.structures.iter().map(Job::Structure));
+    jobs.extend(site.lieux.iter().map(Job::Lieu));
+    jobs.extend(site.pages.iter().map(Job::Page));
+
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (root, menu) = match job {
+                Job::Home | Job::NotFound => ("", &menu_top),
+                _ => ("../", &menu_sub),
+            };
+            // 404.html is served at any depth, so its links start from the
+            // base URL's path instead of being relative.
+            let not_found_root = base_path(&c.url);
+            let root = if matches!(job, Job::NotFound) { not_found_root.as_str() } else { root };
+            let common = Common { site: site_view(), root, menu, genere_le: &genere_le, genere_le_iso: &genere_le_iso };
+            let mut ctx = Context::from_serialize(&common).map_err(|e| template_error(theme, "base.html", &e))?;
+            let (template, path) = match job {
+                Job::Home => {
+                    ctx.insert("accueil", &view::home_page(site, &index, root));
+                    ("index.html", "index.html".to_string())
+                }
+                Job::Structures => {
+                    ctx.insert("structures", &view::structures_index(site, &index, root));
+                    ("structures.html", "structures/index.html".to_string())
+                }
+                Job::NotFound => ("404.html", "404.html".to_string()),
+                Job::Territoire(t) => {
+                    ctx.insert("territoire", &view::territoire_page(site, t, index.territoire(&t.id), today, root));
+                    ("territoire.html", format!("territoires/{}.html", t.id))
+                }
+                Job::Structure(s) => {
+                    ctx.insert("structure", &view::structure_page(site, s, index.structure(&s.id), today, root));
+                    ("structure.html", format!("structures/{}.html", s.id))
+                }
+                Job::Lieu(l) => {
+                    ctx.insert("lieu", &view::lieu_page(site, l, today, root));
+                    ("lieu.html", format!("lieux/{}.html", l.id))
+                }
+                Job::Page(p) => {
+                    ctx.insert("titre", &p.titre);
+                    ctx.insert("description", &p.description);
+                    ctx.insert("contenu_html", &markdown::render(&p.contenu, 2));
+                    ("page.html", format!("pages/{}.html", p.id))
+                }
+            };
+            let html = tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
+            Ok(OutputFile { path, bytes: html.into_bytes() })
+        })
+        .collect();
+
+    let mut files = Vec::with_capacity(results.len() + 8);
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        diags.dedup();
+        return Err(diags);
+    }
+
+    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(site).into_bytes() });
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.url).into_bytes(),
+    });
+    for (name, bytes) in theme.statics() {
+        files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The path part of the base URL: `https://exemple.org/annuaire/` → `/annuaire/`.
+fn base_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, r)| r);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+fn templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    let mut list = Vec::new();
+    let mut diags = Vec::new();
+    for (name, bytes) in theme.templates() {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => list.push((name.to_string(), text.to_string())),
+            Err(_) => diags.push(Diagnostic::error(
+                theme.origin(&format!("templates/{name}")),
+                None,
+                "ce gabarit n’est pas encodé en UTF-8",
+            )),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    if let Err(e) = tera.add_raw_templates(list) {
+        return Err(vec![template_error(theme, "", &e)]);
+    }
+    Ok(tera)
+}
+
+/// Tera nests the useful part of an error in its sources; print the chain.
+fn template_error(theme: &Theme, template: &str, e: &tera::Error) -> Diagnostic {
+    let mut chain = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        chain.push(s.to_string());
+        source = s.source();
+    }
+    let file = if template.is_empty() { "themes".to_string() } else { theme.origin(&format!("templates/{template}")) };
+    Diagnostic::error(file, None, format!("erreur de gabarit : {}", chain.join(" ; cause : ")))
+        .with_help("corrigez le gabarit du thème ; supprimez-le pour revenir à celui du thème par défaut")
+}
+
+fn sitemap(site: &Site) -> String {
+    let base = &site.config.url;
+    let mut urls = vec![base.clone(), format!("{base}structures/index.html")];
+    urls.extend(site.territoires.iter().map(|t| format!("{base}territoires/{}.html", t.id)));
+    urls.extend(site.structures.iter().map(|s| format!("{base}structures/{}.html", s.id)));
+    urls.extend(site.lieux.iter().map(|l| format!("{base}lieux/{}.html", l.id)));
+    urls.extend(site.pages.iter().map(|p| format!("{base}pages/{}.html", p.id)));
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        out.push_str("  <url><loc>");
+        out.push_str(&xml_escape(&u));
+        out.push_str("</loc></url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// Escapes the five characters that matter in HTML text and quoted
+/// attributes. Tera's default also escapes `/`, which bloats every link and
+/// protects nothing in a quoted attribute.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}

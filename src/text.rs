@@ -1,0 +1,179 @@
+//! Small text helpers shared by validation and rendering: folding for
+//! comparisons, and checks of the formats volunteers write (phones, emails,
+//! web addresses, postal codes, ids).
+
+/// Lower-case, without accents: `Épicerie` → `epicerie`. Used to compare
+/// what people type with what is written.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => out.push('a'),
+            'ç' | 'Ç' => out.push('c'),
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => out.push('e'),
+            'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => out.push('i'),
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => out.push('o'),
+            'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => out.push('u'),
+            'ÿ' | 'Ÿ' => out.push('y'),
+            'ñ' | 'Ñ' => out.push('n'),
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            '’' | '\'' => out.push('\''),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// An id is a file name made of lower-case ASCII letters, digits and single
+/// hyphens, so that it is safe as a path segment and in a URL.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// Suggests an id for a file name that is not one: `Épicerie Nord` →
+/// `epicerie-nord`.
+pub fn slugify(s: &str) -> String {
+    let folded = fold(s);
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// A French phone number: 10 digits starting with 0, or `+33` and 9
+/// digits, or a short number (3 digits like 115, 4 digits starting with 3).
+/// Spaces, dots and hyphens are allowed between digits.
+/// Returns the number for a `tel:` link (`+33148000012`).
+pub fn phone_link(s: &str) -> Option<String> {
+    if s.chars().any(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+' | '\u{a0}' | '\u{202f}'))) {
+        return None;
+    }
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let plus = s.trim_start().starts_with('+');
+    if s.matches('+').count() > usize::from(plus) {
+        return None;
+    }
+    match (plus, digits.len()) {
+        (false, 10) if digits.starts_with('0') && !digits.starts_with("00") => Some(format!("+33{}", &digits[1..])),
+        (true, 11) if digits.starts_with("33") => Some(format!("+{digits}")),
+        (true, 11..=15)
+            if digits.starts_with("262")
+                || digits.starts_with("590")
+                || digits.starts_with("596")
+                || digits.starts_with("594")
+                || digits.starts_with("269") =>
+        {
+            Some(format!("+{digits}"))
+        }
+        (false, 3) if ["115", "112", "119", "114"].contains(&digits.as_str()) => Some(digits),
+        (false, 4) if digits.starts_with('3') => Some(digits),
+        _ => None,
+    }
+}
+
+/// A plausible email address: one `@`, a dot in the domain, no spaces or
+/// characters that would break a `mailto:` link.
+pub fn is_valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    let ok_char = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
+    !local.is_empty()
+        && local.chars().all(ok_char)
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+}
+
+/// Why a web address is refused, if it is: only `https://` and `http://`
+/// addresses with a host are allowed, so that no `javascript:` or `data:`
+/// link can reach a page.
+pub fn url_problem(s: &str) -> Option<&'static str> {
+    let lower = s.to_ascii_lowercase();
+    let rest = if let Some(r) = lower.strip_prefix("https://") {
+        r
+    } else if let Some(r) = lower.strip_prefix("http://") {
+        r
+    } else {
+        return Some("une adresse web doit commencer par https:// (ou http://)");
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || !host.contains('.') && !host.starts_with("localhost") {
+        return Some("cette adresse web n’a pas de nom de domaine");
+    }
+    if s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')) {
+        return Some("une adresse web ne peut pas contenir d’espace ni de guillemet ou de chevron");
+    }
+    None
+}
+
+pub fn is_postal_code(s: &str) -> bool {
+    s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An INSEE commune code: 5 characters, digits except `2A`/`2B` for Corsica.
+pub fn is_insee_code(s: &str) -> bool {
+    s.len() == 5
+        && (s.bytes().all(|b| b.is_ascii_digit())
+            || (s.starts_with("2A") || s.starts_with("2B")) && s[2..].bytes().all(|b| b.is_ascii_digit()))
+}
+
+pub fn is_siret(s: &str) -> bool {
+    s.len() == 14 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+pub fn is_rna(s: &str) -> bool {
+    s.len() == 10 && s.starts_with('W') && s[1..].bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_ignores_accents_and_case() {
+        assert_eq!(fold("Épicerie Œcuménique"), "epicerie oecumenique");
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("epicerie-nord-2"));
+        for bad in ["", "Epicerie", "a--b", "-a", "a-", "../x", "a/b", "é"] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+        assert_eq!(slugify("Épicerie Nord (2)"), "epicerie-nord-2");
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(phone_link("01 48 00 00 12").as_deref(), Some("+33148000012"));
+        assert_eq!(phone_link("+33 1 48 00 00 12").as_deref(), Some("+33148000012"));
+        assert_eq!(phone_link("115").as_deref(), Some("115"));
+        assert_eq!(phone_link("3949").as_deref(), Some("3949"));
+        assert_eq!(phone_link("01 48 00 00"), None);
+        assert_eq!(phone_link("javascript:alert(1)"), None);
+    }
+
+    #[test]
+    fn emails_and_urls() {
+        assert!(is_valid_email("contact@exemple.org"));
+        assert!(!is_valid_email("contact@exemple"));
+        assert!(!is_valid_email("a b@exemple.org"));
+        assert!(url_problem("https://exemple.org/a?b=c").is_none());
+        assert!(url_problem("javascript:alert(1)").is_some());
+        assert!(url_problem("data:text/html,x").is_some());
+        assert!(url_problem("https://exemple.org/\"onclick=").is_some());
+        assert!(url_problem("www.exemple.org").is_some());
+    }
+}

@@ -1,0 +1,183 @@
+//! Validation: the checks that need more than one file, and the assembly of
+//! the [`Site`].
+//!
+//! Runs after every file has been parsed on its own. Errors here are about
+//! how files relate (a point naming a structure that does not exist, a point
+//! outside every territory, two files with the same id); warnings are what a
+//! coordinator wants to know but that should not stop a build (information
+//! not checked for too long, a point without hours).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Months, NaiveDate};
+
+use crate::diagnostic::Diagnostic;
+use crate::fields::closest;
+use crate::hours::format_date;
+use crate::model::{Lieu, Site};
+use crate::parse::Parsed;
+
+pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnostic>) {
+    let Parsed { config, mut territoires, mut structures, mut lieux, mut pages } = parsed;
+    let mut diags = Vec::new();
+
+    territoires.sort_by(|a, b| a.id.cmp(&b.id).then(a.origin.file.cmp(&b.origin.file)));
+    structures.sort_by(|a, b| a.id.cmp(&b.id).then(a.origin.file.cmp(&b.origin.file)));
+    lieux.sort_by(|a, b| a.id.cmp(&b.id).then(a.origin.file.cmp(&b.origin.file)));
+    pages.sort_by(|a, b| a.id.cmp(&b.id));
+
+    // Ids are file names, and `lieux/` may have sub-folders: two files with
+    // the same name would write the same page.
+    duplicates(territoires.iter().map(|t| (&t.id, &t.origin.file)), &mut diags);
+    duplicates(structures.iter().map(|s| (&s.id, &s.origin.file)), &mut diags);
+    duplicates(lieux.iter().map(|l| (&l.id, &l.origin.file)), &mut diags);
+    territoires.dedup_by(|a, b| a.id == b.id);
+    structures.dedup_by(|a, b| a.id == b.id);
+    lieux.dedup_by(|a, b| a.id == b.id);
+
+    let structure_ids: Vec<&str> = structures.iter().map(|s| s.id.as_str()).collect();
+    let known_structure = |id: &str| structure_ids.binary_search(&id).is_ok();
+
+    for t in &territoires {
+        if let Some(c) = &t.coordination {
+            for (m, span) in &c.membres {
+                if !known_structure(m) {
+                    diags.push(unknown_structure(&t.origin.file, span.clone(), m, &structure_ids));
+                }
+            }
+        }
+    }
+
+    let default_months = config.as_ref().map_or(6, |c| c.frequence_maj_mois);
+    let mut used_structures = BTreeSet::new();
+    for l in &mut lieux {
+        if known_structure(&l.structure) {
+            used_structures.insert(l.structure.clone());
+        } else if let Some(span) = l.origin.span("structure") {
+            diags.push(unknown_structure(&l.origin.file, span, &l.structure, &structure_ids));
+        }
+        l.territoires = territoires
+            .iter()
+            .filter(|t| t.perimetre.contains(l.latitude, l.longitude))
+            .map(|t| t.id.clone())
+            .collect();
+        if l.territoires.is_empty() && !territoires.is_empty() {
+            diags.push(outside_every_territory(l, &territoires));
+        }
+        date_checks(l.date_maj, l.frequence_maj_mois.unwrap_or(default_months), today, l, &mut diags);
+        if l.horaires.is_none() {
+            diags.push(
+                Diagnostic::warning(&l.origin.file, None, "ce lieu n’a pas d’horaires (`horaires_accueil`)")
+                    .with_help("sans horaires, le site ne peut pas dire quand y aller : ajoutez par exemple `horaires_accueil = \"Tu 09:00-12:00\"`"),
+            );
+        }
+    }
+
+    for s in &structures {
+        if let Some(span) = s.origin.span("date_maj") {
+            if s.date_maj > today {
+                diags.push(future(&s.origin.file, span, s.date_maj, today));
+            }
+        }
+        if !used_structures.contains(&s.id) {
+            diags.push(
+                Diagnostic::warning(&s.origin.file, None, "aucun lieu ne dépend de cette structure")
+                    .with_help(format!("ajoutez `structure = \"{}\"` dans la fiche de ses lieux, ou supprimez ce fichier si elle n’est plus active", s.id)),
+            );
+        }
+    }
+
+    let Some(config) = config else { return (None, diags) };
+    let site = Site { config, territoires, structures, lieux, pages: sort_pages(pages) };
+    (Some(site), diags)
+}
+
+fn sort_pages(mut pages: Vec<crate::model::Page>) -> Vec<crate::model::Page> {
+    pages.sort_by(|a, b| (a.ordre.unwrap_or(i64::MAX), &a.id).cmp(&(b.ordre.unwrap_or(i64::MAX), &b.id)));
+    pages
+}
+
+fn duplicates<'a>(items: impl Iterator<Item = (&'a String, &'a std::path::PathBuf)>, diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<&String, &std::path::PathBuf> = BTreeMap::new();
+    for (id, file) in items {
+        if let Some(first) = seen.get(id) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    None,
+                    format!("l’identifiant « {id} » est déjà pris par `{}`", first.display()),
+                )
+                .with_help(
+                    "chaque fichier doit avoir un nom unique, même dans des sous-dossiers : renommez l’un des deux",
+                ),
+            );
+        } else {
+            seen.insert(id, file);
+        }
+    }
+}
+
+fn unknown_structure(file: &std::path::Path, span: std::ops::Range<usize>, id: &str, known: &[&str]) -> Diagnostic {
+    let help = match closest(id, known) {
+        Some(c) => format!("vouliez-vous écrire `{c}` ?"),
+        None => format!(
+            "créez le fichier `content/structures/{id}.toml`, ou écrivez l’identifiant d’une structure existante"
+        ),
+    };
+    Diagnostic::error(file, Some(span), format!("la structure « {id} » n’existe pas")).with_help(help)
+}
+
+fn outside_every_territory(l: &Lieu, territoires: &[crate::model::Territoire]) -> Diagnostic {
+    let nearest = territoires
+        .iter()
+        .map(|t| (t.perimetre.distance_m(l.latitude, l.longitude), t))
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    let help = match nearest {
+        Some((d, t)) if d.is_finite() => format!(
+            "le territoire le plus proche est « {} » ({}), à {} : vérifiez les coordonnées, ou ajoutez un territoire qui couvre ce lieu",
+            t.nom,
+            t.origin.file.display(),
+            distance(d)
+        ),
+        _ => "vérifiez les coordonnées, ou ajoutez un territoire qui couvre ce lieu".into(),
+    };
+    Diagnostic::error(&l.origin.file, l.origin.span("latitude"), "ce lieu n’est dans le périmètre d’aucun territoire")
+        .with_help(help)
+}
+
+fn distance(m: f64) -> String {
+    if m < 1000.0 {
+        format!("{} m", (m / 10.0).round() * 10.0)
+    } else {
+        format!("{:.1} km", m / 1000.0).replace('.', ",")
+    }
+}
+
+fn future(file: &std::path::Path, span: std::ops::Range<usize>, d: NaiveDate, today: NaiveDate) -> Diagnostic {
+    Diagnostic::error(file, Some(span), format!("`date_maj` est dans le futur ({})", format_date(d))).with_help(
+        format!("écrivez la date de la dernière vérification, au plus tard aujourd’hui ({})", today.format("%Y-%m-%d")),
+    )
+}
+
+fn date_checks(date_maj: NaiveDate, months: u32, today: NaiveDate, l: &Lieu, diags: &mut Vec<Diagnostic>) {
+    let span = l.origin.span("date_maj");
+    if date_maj > today {
+        diags.push(future(&l.origin.file, span.unwrap_or(0..0), date_maj, today));
+    } else if date_maj < NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN) {
+        diags.push(
+            Diagnostic::error(&l.origin.file, span, "`date_maj` est antérieure à l’an 2000")
+                .with_help("écrivez la date de la dernière vérification des informations"),
+        );
+    } else if date_maj.checked_add_months(Months::new(months)).is_some_and(|limit| limit < today) {
+        diags.push(
+            Diagnostic::warning(
+                &l.origin.file,
+                span,
+                format!("informations vérifiées il y a plus de {months} mois (le {})", format_date(date_maj)),
+            )
+            .with_help(
+                "contactez la structure pour vérifier les horaires et conditions, puis mettez `date_maj` à jour",
+            ),
+        );
+    }
+}

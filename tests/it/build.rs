@@ -1,0 +1,138 @@
+//! `alimap build` on valid sites: the pages a visitor sees.
+
+use crate::support::*;
+
+#[test]
+fn sample_site_builds_without_errors() {
+    let built = build_site(&repo());
+    assert!(!built.report.diagnostics.has_errors(), "{}", built.diagnostics());
+    let summary = built.report.summary.as_ref().unwrap();
+    assert_eq!(summary.territoires, 8);
+    assert!((60..=120).contains(&summary.lieux), "{} points", summary.lieux);
+    // Every point, structure and territory has its page.
+    let count = |dir: &str| std::fs::read_dir(built.out().join(dir)).unwrap().count();
+    assert_eq!(count("lieux"), summary.lieux);
+    assert_eq!(count("territoires"), 8);
+    assert_eq!(count("structures"), summary.structures + 1);
+    // The sample's data is fictional, and every page says so.
+    for page in ["index.html", "territoires/saint-denis.html", "404.html"] {
+        assert!(built.read(page).contains("Site d’exemple"), "{page}");
+    }
+}
+
+#[test]
+fn home_links_to_territories_kinds_of_help_and_pages() {
+    let built = build_site(&fixture("build/minimal"));
+    let home = built.read("index.html");
+    assert!(home.contains("<html lang=\"fr\">"));
+    assert!(home.contains("href=\"territoires/ville-test.html\">Ville-Test</a>"), "{home}");
+    assert!(home.contains("href=\"pages/a-propos.html\">À propos</a>"));
+    assert!(home.contains("href=\"structures/index.html\""));
+    let text = visible_text(&home);
+    assert!(text.contains("Épicerie sociale et solidaire 1 lieu"), "{text}");
+    assert!(text.contains("Repas 1 lieu"), "{text}");
+}
+
+#[test]
+fn territory_page_groups_points_by_kind_of_help_with_today_and_conditions() {
+    let built = build_site(&fixture("build/minimal"));
+    let page = built.read("territoires/ville-test.html");
+    let text = visible_text(&page);
+    // Grouped by kind: a point with two kinds appears under both.
+    for heading in ["<h2 id=\"titre-repas\">Repas</h2>", "<h2 id=\"titre-petit-dejeuner\">Petit-déjeuner</h2>"] {
+        assert!(page.contains(heading), "{heading}");
+    }
+    // 2026-11-28 is a Saturday: the grocery is closed, the meals are served.
+    assert!(text.contains("Aujourd’hui (samedi 28 novembre) : Fermé"), "{text}");
+    assert!(text.contains("Aujourd’hui (samedi 28 novembre) : 19 h – 21 h"), "{text}");
+    assert!(
+        text.contains("Sur orientation d’un travailleur social ; Sur rendez-vous — Payant — justificatifs demandés")
+    );
+    assert!(text.contains("Sans condition, ouvert à tous — Gratuit — aucun justificatif"));
+    // Coordination body and its members.
+    assert!(text.contains("Coordination : Collectif alimentaire de Ville-Test"));
+    assert!(page.contains("href=\"../structures/asso-test.html\">Association de test</a>"));
+    // Markdown presentation is rendered.
+    assert!(page.contains("<strong>Ville-Test</strong>"));
+}
+
+#[test]
+fn point_page_has_week_closures_contacts_directions_and_freshness() {
+    let built = build_site(&fixture("build/minimal"));
+    let page = built.read("lieux/epicerie-nord.html");
+    let text = visible_text(&page);
+    // The week from the build date, with today marked.
+    assert!(text.contains("samedi 28 novembre (aujourd’hui) Fermé"), "{text}");
+    assert!(text.contains("lundi 30 novembre 9 h – 12 h, 14 h – 17 h"), "{text}");
+    // Upcoming closure, with its reason.
+    assert!(
+        text.contains("Fermé du jeudi 24 décembre 2026 au dimanche 3 janvier 2027 (Congés de fin d’année)"),
+        "{text}"
+    );
+    assert!(page.contains("href=\"tel:+33148000013\""));
+    assert!(page.contains("https://www.openstreetmap.org/directions?route=%3B48.930000%2C2.350000"));
+    assert!(text.contains("Informations vérifiées le 1er novembre 2026"), "{text}");
+    assert!(page.contains("href=\"../structures/asso-test.html\">Association de test</a>"));
+    assert!(text.contains("Payant : 10 % du prix en magasin"));
+    assert!(text.contains("Pièce d’identité"));
+    assert!(page.contains("<span lang=\"ar\">العربية</span>"));
+    // Stale information is flagged to the visitor.
+    let old = visible_text(&built.read("lieux/repas-du-soir.html"));
+    assert!(old.contains("Elles datent : appelez pour confirmer"), "{old}");
+}
+
+#[test]
+fn links_are_relative_so_the_site_works_from_disk_and_any_sub_path() {
+    let built = build_site(&fixture("build/minimal"));
+    for page in ["index.html", "lieux/epicerie-nord.html", "territoires/ville-test.html", "pages/a-propos.html"] {
+        let html = built.read(page);
+        for href in html.split("href=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]) {
+            let external = ["https://", "http://", "tel:", "mailto:", "geo:", "#"].iter().any(|p| href.starts_with(p));
+            assert!(!href.starts_with('/'), "{page}: {href}");
+            if !external {
+                // Every internal link points at a file that exists.
+                let target = built.out().join(page).parent().unwrap().join(href.split('#').next().unwrap());
+                assert!(target.is_file(), "{page}: broken link {href}");
+            }
+        }
+    }
+}
+
+#[test]
+fn sitemap_robots_and_404_use_the_base_url() {
+    let built = build_site(&fixture("build/minimal"));
+    let sitemap = built.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://exemple.org/annuaire/lieux/epicerie-nord.html</loc>"), "{sitemap}");
+    assert!(built.read("robots.txt").contains("Sitemap: https://exemple.org/annuaire/sitemap.xml"));
+    assert!(built.read("404.html").contains("href=\"/annuaire/index.html\""));
+}
+
+#[test]
+fn pages_are_semantic_and_carry_the_privacy_headers() {
+    let built = build_site(&fixture("build/minimal"));
+    for page in ["index.html", "lieux/epicerie-nord.html", "territoires/ville-test.html", "structures/asso-test.html"] {
+        let html = built.read(page);
+        for needle in [
+            "<main id=\"contenu\"",
+            "<header",
+            "<footer",
+            "class=\"evitement\" href=\"#contenu\"",
+            "Content-Security-Policy",
+            "name=\"referrer\" content=\"no-referrer\"",
+            "name=\"viewport\"",
+        ] {
+            assert!(html.contains(needle), "{page}: {needle}");
+        }
+        assert_eq!(html.matches("<h1").count(), 1, "{page}");
+        assert!(!html.contains("<script"), "{page}: no script is needed");
+    }
+}
+
+#[test]
+fn a_theme_file_in_the_site_overrides_the_default() {
+    let built = build_site(&fixture("build/theme-override"));
+    assert!(!built.report.diagnostics.has_errors(), "{}", built.diagnostics());
+    assert!(built.read("pages/a-propos.html").contains("Gabarit de page du territoire"));
+    // Files not overridden come from the embedded default theme.
+    assert!(built.read("index.html").contains("Choisir un territoire"));
+}

@@ -1,0 +1,84 @@
+//! Helpers shared by the tests: building a fixture site into a temporary
+//! folder, reading what was written, and comparing text with snapshots.
+
+use std::path::{Path, PathBuf};
+
+use alimap::build::{Options, Report, build};
+use alimap::diagnostic::render_all;
+use chrono::NaiveDate;
+
+/// The day every test builds for: a Saturday, so hours of the week ahead
+/// are known by hand.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(rel: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(rel)
+}
+
+/// A built site: the report, and the output folder (deleted on drop).
+pub struct Built {
+    pub report: Report,
+    pub dir: tempfile::TempDir,
+}
+
+impl Built {
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("output")
+    }
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.out().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+    pub fn diagnostics(&self) -> String {
+        render_all(&self.report.diagnostics, &self.report.sources)
+    }
+}
+
+pub fn build_site(root: &Path) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let report = build(&Options { root: root.to_path_buf(), output: Some(dir.path().join("output")), today: today() })
+        .expect("the build itself must not fail");
+    Built { report, dir }
+}
+
+/// Compares `actual` with the file at `path`; with `UPDATE_EXPECT=1`,
+/// writes it instead, so that a reviewer sees changes of wording in the diff.
+pub fn assert_snapshot(path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("missing snapshot {}: run with UPDATE_EXPECT=1 to create it", path.display()));
+    if expected != actual {
+        panic!(
+            "snapshot {} differs (run with UPDATE_EXPECT=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        );
+    }
+}
+
+/// Text of an HTML page with tags removed and white space folded, to assert
+/// on what a visitor reads.
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
