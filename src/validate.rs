@@ -88,6 +88,14 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
     }
 
     let Some(config) = config else { return (None, diags) };
+    if config.mentions_legales.is_some()
+        && let Some(p) = pages.iter().find(|p| p.id == crate::render::MENTIONS)
+    {
+        diags.push(
+            Diagnostic::error(&p.origin.file, None, "les mentions légales sont écrites deux fois : dans cette page et dans `mentions_legales` de `content/site.toml`")
+                .with_help("gardez l’une des deux : supprimez cette page, ou la clé `mentions_legales`"),
+        );
+    }
     let site = Site { config, territoires, structures, lieux, pages: sort_pages(pages) };
     (Some(site), diags)
 }

@@ -22,6 +22,9 @@ use crate::model::Site;
 use crate::theme::Theme;
 use view::{Index, Link};
 
+/// The page made from `mentions_legales` in `site.toml`.
+pub const MENTIONS: &str = "mentions-legales";
+
 /// A file to write, at a path relative to the output folder.
 #[derive(Debug)]
 pub struct OutputFile {
@@ -81,6 +84,9 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
             .map(|p| Link { href: format!("{root}pages/{}.html", p.id), text: p.titre.clone() })
             .collect();
         m.push(Link { href: format!("{root}structures/index.html"), text: "Structures".into() });
+        if c.mentions_legales.is_some() {
+            m.push(Link { href: format!("{root}pages/{MENTIONS}.html"), text: "Mentions légales".into() });
+        }
         m
     };
     let menu_top = menu_at("");
@@ -94,6 +100,7 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
         Structure(&'s crate::model::Structure),
         Lieu(&'s crate::model::Lieu),
         Page(&'s crate::model::Page),
+        Mentions(&'s str),
         NotFound,
     }
     let mut jobs = vec![Job::Home, Job::Structures, Job::NotFound];
@@ -101,6 +108,7 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
     jobs.extend(site.structures.iter().map(Job::Structure));
     jobs.extend(site.lieux.iter().map(Job::Lieu));
     jobs.extend(site.pages.iter().map(Job::Page));
+    jobs.extend(c.mentions_legales.as_deref().map(Job::Mentions));
 
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
@@ -142,6 +150,12 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
                     ctx.insert("description", &p.description);
                     ctx.insert("contenu_html", &markdown::render(&p.contenu, 2));
                     ("page.html", format!("pages/{}.html", p.id))
+                }
+                Job::Mentions(md) => {
+                    ctx.insert("titre", "Mentions légales");
+                    ctx.insert("description", &None::<String>);
+                    ctx.insert("contenu_html", &markdown::render(md, 2));
+                    ("page.html", format!("pages/{MENTIONS}.html"))
                 }
             };
             let html = tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
@@ -228,6 +242,9 @@ fn sitemap(site: &Site) -> String {
     urls.extend(site.structures.iter().map(|s| format!("{base}structures/{}.html", s.id)));
     urls.extend(site.lieux.iter().map(|l| format!("{base}lieux/{}.html", l.id)));
     urls.extend(site.pages.iter().map(|p| format!("{base}pages/{}.html", p.id)));
+    if site.config.mentions_legales.is_some() {
+        urls.push(format!("{base}pages/{MENTIONS}.html"));
+    }
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

@@ -136,3 +136,14 @@ fn a_theme_file_in_the_site_overrides_the_default() {
     // Files not overridden come from the embedded default theme.
     assert!(built.read("index.html").contains("Choisir un territoire"));
 }
+
+#[test]
+fn the_legal_notice_of_site_toml_becomes_a_page_linked_from_every_page() {
+    let built = build_site(&fixture("build/minimal"));
+    let page = built.read("pages/mentions-legales.html");
+    assert!(page.contains("<h1>Mentions légales</h1>"));
+    assert!(page.contains("Éditeur : <strong>Collectif de test</strong>."));
+    assert!(
+        built.read("lieux/epicerie-nord.html").contains("href=\"../pages/mentions-legales.html\">Mentions légales</a>")
+    );
+}
