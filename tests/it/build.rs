@@ -147,3 +147,31 @@ fn the_legal_notice_of_site_toml_becomes_a_page_linked_from_every_page() {
         built.read("lieux/epicerie-nord.html").contains("href=\"../pages/mentions-legales.html\">Mentions légales</a>")
     );
 }
+
+#[test]
+fn hostile_text_in_every_field_comes_out_escaped_or_removed() {
+    let built = build_site(&fixture("build/hostile"));
+    assert!(!built.report.diagnostics.has_errors(), "{}", built.diagnostics());
+    for page in ["lieux/piege.html", "territoires/ville-test.html", "structures/asso-test.html"] {
+        let html = built.read(page);
+        // Live markup only: the same words escaped as text are harmless.
+        for forbidden in [
+            "<script",
+            "<img",
+            "<iframe",
+            "\"onmouseover=",
+            "onmouseover=\"",
+            "' onfocus='",
+            "<b onclick",
+            "href=\"javascript:",
+            "href=\"data:",
+            "src=\"https://traqueur",
+        ] {
+            assert!(!html.contains(forbidden), "{page} contains {forbidden}");
+        }
+    }
+    // The text is still there for the reader, as text.
+    let html = built.read("lieux/piege.html");
+    assert!(html.contains("&lt;script&gt;alert(&#39;nom&#39;)&lt;/script&gt;"), "{html}");
+    assert!(html.contains("<div>survol</div>"), "{html}");
+}

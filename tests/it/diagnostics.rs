@@ -73,3 +73,36 @@ fn the_command_exits_non_zero_and_prints_diagnostics_on_stderr() {
     assert!(stderr.contains("erreur : la structure « asso-tset » n’existe pas"), "{stderr}");
     assert!(stderr.contains("Échec : 4 erreurs"), "{stderr}");
 }
+
+/// Copies a fixture into a temporary folder, to add what cannot be
+/// committed (links, invalid UTF-8).
+fn scratch_copy(case: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture(case);
+    for e in walkdir::WalkDir::new(&src) {
+        let e = e.unwrap();
+        let to = dir.path().join(e.path().strip_prefix(&src).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn links_out_of_the_site_and_invalid_utf8_are_refused_with_a_diagnostic() {
+    let site = scratch_copy("build/minimal");
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("secret.toml"), "nom = \"secret\"\n").unwrap();
+    std::os::unix::fs::symlink(secret.path().join("secret.toml"), site.path().join("content/lieux/fuite.toml"))
+        .unwrap();
+    std::fs::write(site.path().join("content/lieux/latin1.toml"), b"nom = \"\xe9picerie\"\n").unwrap();
+    let built = build_site(site.path());
+    let text = built.diagnostics();
+    assert!(text.contains("content/lieux/fuite.toml\n") && text.contains("pointe hors du dossier du site"), "{text}");
+    assert!(text.contains("n’est pas encodé en UTF-8 (premier caractère illisible à la ligne 1)"), "{text}");
+    assert!(!text.contains("secret"), "{text}");
+    assert!(!built.out().exists());
+}
