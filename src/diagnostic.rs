@@ -161,6 +161,63 @@ pub fn render_all(ds: &Diagnostics, sources: &SourceMap) -> String {
     ds.0.iter().map(|d| render(d, sources)).collect::<Vec<_>>().join("\n")
 }
 
+/// Where a diagnostic starts and ends, as 1-based lines and columns.
+fn range(d: &Diagnostic, sources: &SourceMap) -> Option<((usize, usize), (usize, usize))> {
+    let span = d.span.clone()?;
+    let text = sources.get(&d.file)?;
+    Some((line_col(text, span.start), line_col(text, span.end.max(span.start))))
+}
+
+/// Diagnostics as JSON, for editors and scripts.
+pub fn render_json(ds: &Diagnostics, sources: &SourceMap) -> String {
+    let items: Vec<serde_json::Value> =
+        ds.0.iter()
+            .map(|d| {
+                let r = range(d, sources);
+                serde_json::json!({
+                    "severite": match d.severity { Severity::Error => "erreur", Severity::Warning => "avertissement" },
+                    "fichier": d.file.to_string_lossy().replace('\\', "/"),
+                    "ligne": r.map(|r| r.0.0),
+                    "colonne": r.map(|r| r.0.1),
+                    "ligne_fin": r.map(|r| r.1.0),
+                    "colonne_fin": r.map(|r| r.1.1),
+                    "message": d.message,
+                    "aide": d.help,
+                })
+            })
+            .collect();
+    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
+}
+
+/// Diagnostics as GitHub Actions workflow commands, so that each problem
+/// shows as an annotation on the pull request's diff.
+pub fn render_github(ds: &Diagnostics, sources: &SourceMap) -> String {
+    fn data(s: &str) -> String {
+        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for d in &ds.0 {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = format!("file={}", property(&d.file.to_string_lossy().replace('\\', "/")));
+        if let Some(((l, c), (el, ec))) = range(d, sources) {
+            let _ = write!(props, ",line={l},col={c},endLine={el},endColumn={ec}");
+        }
+        let mut message = d.message.clone();
+        if let Some(h) = &d.help {
+            message.push_str("\naide : ");
+            message.push_str(h);
+        }
+        let _ = writeln!(out, "::{kind} {props},title={}::{}", property("alimap"), data(&message));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +230,25 @@ mod tests {
         assert_eq!(line_col(text, second), (2, 1));
         let quote = text.find("\"\n").unwrap();
         assert_eq!(line_col(text, quote), (1, 16));
+    }
+
+    #[test]
+    fn github_annotations_escape_newlines_and_separators() {
+        let mut sources = SourceMap::default();
+        sources.insert("content/a.toml".into(), "nom = 1\n".into());
+        let mut ds = Diagnostics::default();
+        ds.push(
+            Diagnostic::error("content/a.toml", Some(6..7), "`nom` doit être du texte, pas 50%")
+                .with_help("écrivez `nom = \"1\"`"),
+        );
+        assert_eq!(
+            render_github(&ds, &sources),
+            "::error file=content/a.toml,line=1,col=7,endLine=1,endColumn=8,title=alimap::`nom` doit être du texte, pas 50%25%0Aaide : écrivez `nom = \"1\"`\n"
+        );
+        let json: serde_json::Value = serde_json::from_str(&render_json(&ds, &sources)).unwrap();
+        assert_eq!(json[0]["ligne"], 1);
+        assert_eq!(json[0]["colonne"], 7);
+        assert_eq!(json[0]["severite"], "erreur");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use alimap::build::{self, Options};
-use alimap::diagnostic::{Severity, render_all};
+use alimap::diagnostic::{Severity, render_all, render_github, render_json};
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -38,7 +38,18 @@ enum Command {
         /// Fait échouer la vérification aussi sur les avertissements
         #[arg(long)]
         strict: bool,
+        /// Format des diagnostics : texte, json, ou github (annotations de
+        /// pull request dans GitHub Actions)
+        #[arg(long, value_enum, default_value = "texte")]
+        format: Format,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Texte,
+    Json,
+    Github,
 }
 
 fn main() -> ExitCode {
@@ -54,15 +65,25 @@ fn main() -> ExitCode {
 fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     let today = today(cli.date.as_deref())?;
-    let (output, strict) = match &cli.command {
-        Command::Build { sortie } => (Some(sortie.clone().unwrap_or_else(|| cli.racine.join("output"))), false),
-        Command::Check { strict } => (None, *strict),
+    let (output, strict, format) = match &cli.command {
+        Command::Build { sortie } => {
+            (Some(sortie.clone().unwrap_or_else(|| cli.racine.join("output"))), false, Format::Texte)
+        }
+        Command::Check { strict, format } => (None, *strict, *format),
     };
     let writes = output.is_some();
     let report = build::build(&Options { root: cli.racine.clone(), output, today })?;
-    let shown = render_all(&report.diagnostics, &report.sources);
-    if !shown.is_empty() {
-        eprintln!("{shown}");
+    // Machine formats go to standard output, to be piped; text goes to
+    // standard error, beside the summary.
+    match format {
+        Format::Texte => {
+            let shown = render_all(&report.diagnostics, &report.sources);
+            if !shown.is_empty() {
+                eprintln!("{shown}");
+            }
+        }
+        Format::Json => println!("{}", render_json(&report.diagnostics, &report.sources)),
+        Format::Github => print!("{}", render_github(&report.diagnostics, &report.sources)),
     }
     let errors = report.diagnostics.count(Severity::Error);
     let warnings = report.diagnostics.count(Severity::Warning);
