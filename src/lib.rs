@@ -29,6 +29,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod schema;
 pub mod text;
 pub mod theme;
 pub mod validate;
