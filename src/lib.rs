@@ -29,6 +29,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
 pub mod text;
 pub mod theme;
