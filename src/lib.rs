@@ -16,7 +16,9 @@
 //!
 //! Beside them: [`diagnostic`] (what volunteers read), [`hours`] (opening
 //! hours), [`geo`] (perimeters), [`vocab`] (controlled vocabularies),
-//! [`text`] (formats and folding).
+//! [`text`] (formats and folding), [`schema`] (the keys of every kind of
+//! file, source of the editor JSON Schemas) and [`scaffold`] (`alimap new`
+//! and `alimap init`).
 
 pub mod build;
 pub mod diagnostic;

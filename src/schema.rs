@@ -581,6 +581,71 @@ fn to_json(v: &toml::Value) -> Value {
     }
 }
 
+// ------------------------------------------------------------ reference
+
+/// The reference of every key, in French Markdown (`docs/cles.md`).
+pub fn markdown_reference() -> String {
+    let mut out = String::from(
+        "# Les clés des fiches\n\n\
+         Ce fichier est généré depuis `src/schema.rs` (`UPDATE_EXPECT=1 cargo test` le met à jour) ; \
+         la présentation et les exemples sont dans le README.\n",
+    );
+    let kinds: [(&str, Vec<FieldSpec>); 5] = [
+        ("`content/site.toml`", site()),
+        ("`content/territoires/<id>.toml`", territoire()),
+        ("`content/structures/<id>.toml`", structure()),
+        ("`content/lieux/…/<id>.toml`", lieu()),
+        ("En-tête des pages `content/pages/<id>.md`", page()),
+    ];
+    for (title, fields) in kinds {
+        out.push_str(&format!("\n## {title}\n"));
+        reference_table(&mut out, &fields);
+        for f in &fields {
+            if let Table(nested) | Tables(nested) = f.kind {
+                let header = if matches!(f.kind, Table(_)) { format!("[{}]", f.key) } else { format!("[[{}]]", f.key) };
+                out.push_str(&format!("\n### `{header}`\n\n{}\n", f.description_fr));
+                reference_table(&mut out, nested);
+            }
+        }
+    }
+    out
+}
+
+fn reference_table(out: &mut String, fields: &[FieldSpec]) {
+    out.push_str("\n| clé | obligatoire | type | signification | exemple |\n|---|---|---|---|---|\n");
+    for f in fields {
+        let kind = match f.kind {
+            Text => "texte".to_string(),
+            Number => "nombre".to_string(),
+            Integer => "nombre entier".to_string(),
+            Bool => "`true` ou `false`".to_string(),
+            Date => "date".to_string(),
+            TextList => "liste de textes".to_string(),
+            Value(v) => format!("une valeur : {}", reference_values(&v)),
+            Values(v) => format!("liste de valeurs : {}", reference_values(&v)),
+            Table(_) => "section".to_string(),
+            Tables(_) => "sections répétées".to_string(),
+        };
+        let example = if f.example.is_empty() { String::new() } else { format!("`{}`", f.example.replace('|', "\\|")) };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            f.key,
+            if f.required { "oui" } else { "non" },
+            kind,
+            f.description_fr.replace('|', "\\|"),
+            example
+        ));
+    }
+}
+
+fn reference_values(v: &Vocab) -> String {
+    let entries = (v.entries)();
+    if entries.len() > 40 {
+        return format!("{} (liste de data·inclusion, {} valeurs)", v.what, entries.len());
+    }
+    entries.iter().map(|(value, _)| format!("`{value}`")).collect::<Vec<_>>().join(", ")
+}
+
 // ------------------------------------------------------------- templates
 
 /// What a template writes for the keys it leaves uncommented.

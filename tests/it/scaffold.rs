@@ -174,3 +174,9 @@ fn committed_schemas_are_up_to_date() {
         );
     }
 }
+
+/// The key reference in `docs/` is generated from the same description.
+#[test]
+fn the_key_reference_is_up_to_date() {
+    assert_snapshot(&repo().join("docs/cles.md"), &schema::markdown_reference());
+}
