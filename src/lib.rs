@@ -19,7 +19,9 @@
 //! [`text`] (formats and folding).
 
 pub mod build;
+pub mod coverage;
 pub mod diagnostic;
+pub mod export;
 pub mod fields;
 pub mod geo;
 pub mod hours;
