@@ -3,6 +3,7 @@
 //! the sample site in `content/`.
 
 mod build;
+mod coord;
 mod diagnostics;
 mod output;
 mod support;
