@@ -408,7 +408,11 @@ fn guide_lieu(site: &Site, l: &Lieu, week: &[NaiveDate; 7], today: NaiveDate) ->
             .filter(|f| f.au >= today && f.du <= horizon)
             .map(|f| {
                 let motif = f.motif.as_ref().map(|m| format!(" ({m})")).unwrap_or_default();
-                format!("Fermé du {} au {}{motif}", hours::format_date(f.du), hours::format_date(f.au))
+                if f.du == f.au {
+                    format!("Fermé le {}{motif}", hours::format_date(f.du))
+                } else {
+                    format!("Fermé du {} au {}{motif}", hours::format_date(f.du), hours::format_date(f.au))
+                }
             })
             .collect(),
         acces: l.acces.iter().map(|a| a.label()).collect(),
