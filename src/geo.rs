@@ -107,6 +107,48 @@ pub fn parse_perimeter(text: &str) -> Result<Perimeter, String> {
     Ok(Perimeter { shape, bbox })
 }
 
+/// One commune read from a communes file: INSEE code (when given), name,
+/// perimeter.
+pub type CommuneShape = (Option<String>, String, Perimeter);
+
+/// Reads a territory's communes: a GeoJSON `FeatureCollection` (or one
+/// `Feature`) whose features each carry a `nom` property, an optional
+/// `code` (INSEE) and a Polygon or MultiPolygon geometry. Sorted by name,
+/// then code, so that pages do not depend on the order of the file.
+pub fn parse_communes(text: &str) -> Result<Vec<CommuneShape>, String> {
+    let gj: GeoJson = text.parse().map_err(|e| format!("ce fichier n’est pas du GeoJSON valide ({e})"))?;
+    let features = match gj {
+        GeoJson::Feature(f) => vec![f],
+        GeoJson::FeatureCollection(fc) => fc.features,
+        GeoJson::Geometry(_) => {
+            return Err(
+                "un fichier de communes doit être une FeatureCollection dont chaque Feature a une propriété `nom`"
+                    .into(),
+            );
+        }
+    };
+    let mut out = Vec::with_capacity(features.len());
+    for (i, f) in features.into_iter().enumerate() {
+        let prop = |k: &str| {
+            f.properties.as_ref().and_then(|p| p.get(k)).and_then(|v| match v {
+                serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+        };
+        let nom = prop("nom").ok_or_else(|| format!("la commune n° {} n’a pas de propriété `nom`", i + 1))?;
+        let code = prop("code");
+        let geometry = f.geometry.ok_or_else(|| format!("la commune « {nom} » n’a pas de géométrie"))?;
+        let perimetre = parse_perimeter(&geometry.to_string()).map_err(|e| format!("commune « {nom} » : {e}"))?;
+        out.push((code, nom, perimetre));
+    }
+    if out.is_empty() {
+        return Err("ce fichier ne contient aucune commune".into());
+    }
+    out.sort_by(|a, b| (crate::text::fold(&a.1), &a.0).cmp(&(crate::text::fold(&b.1), &b.0)));
+    Ok(out)
+}
+
 fn polygon(rings: &[Vec<geojson::Position>]) -> Result<Polygon<f64>, String> {
     let mut lines = Vec::with_capacity(rings.len());
     for ring in rings {
@@ -149,6 +191,21 @@ mod tests {
         assert!(!p.contains(2.5, 48.5));
         assert!(!p.contains(49.5, 2.5));
         assert!(p.distance_m(49.5, 2.5) > 50_000.0);
+    }
+
+    #[test]
+    fn communes_need_a_name_and_come_sorted() {
+        let fc = format!(
+            r#"{{"type":"FeatureCollection","features":[
+            {{"type":"Feature","properties":{{"code":"93002","nom":"Zèbre"}},"geometry":{SQUARE}}},
+            {{"type":"Feature","properties":{{"code":"93001","nom":"Abeille"}},"geometry":{SQUARE}}}]}}"#
+        );
+        let c = parse_communes(&fc).unwrap();
+        assert_eq!(c.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(), ["Abeille", "Zèbre"]);
+        assert_eq!(c[0].0.as_deref(), Some("93001"));
+        let unnamed = format!(r#"{{"type":"Feature","properties":{{}},"geometry":{SQUARE}}}"#);
+        assert!(parse_communes(&unnamed).unwrap_err().contains("nom"));
+        assert!(parse_communes(SQUARE).unwrap_err().contains("FeatureCollection"));
     }
 
     #[test]

@@ -21,7 +21,9 @@
 //! and `alimap init`).
 
 pub mod build;
+pub mod coverage;
 pub mod diagnostic;
+pub mod export;
 pub mod fields;
 pub mod geo;
 pub mod hours;

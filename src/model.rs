@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::geo::Perimeter;
 use crate::hours::Horaires;
-use crate::vocab::{Acces, Frais, Public, Regime, Service, TypeStructure, TypeTerritoire};
+use crate::vocab::{Acces, Don, Frais, Public, Regime, Service, TypeStructure, TypeTerritoire};
 
 /// Where an item was written: its file and the spans of some of its values.
 #[derive(Clone, Debug, Default)]
@@ -116,6 +116,18 @@ pub struct Territoire {
     /// Markdown.
     pub presentation: Option<String>,
     pub coordination: Option<Coordination>,
+    /// Perimeters of the communes in the territory (`communes` key), for the
+    /// coordination page; empty when the site does not declare them.
+    pub communes: Vec<Commune>,
+}
+
+/// One commune of a territory, from the `communes` GeoJSON file.
+#[derive(Clone, Debug)]
+pub struct Commune {
+    /// INSEE code, when the file gives one.
+    pub code: Option<String>,
+    pub nom: String,
+    pub perimetre: Perimeter,
 }
 
 #[derive(Clone, Debug)]
@@ -146,6 +158,19 @@ pub struct Structure {
     pub rna: Option<String>,
     pub reseaux_porteurs: Vec<String>,
     pub date_maj: NaiveDate,
+    /// What the structure asks for (`[besoins]`).
+    pub besoins: Option<Besoins>,
+}
+
+/// Volunteers and donations a structure is looking for.
+#[derive(Clone, Debug, Default)]
+pub struct Besoins {
+    pub benevoles: bool,
+    /// Markdown.
+    pub benevoles_precisions: Option<String>,
+    pub dons: Vec<Don>,
+    /// Markdown.
+    pub dons_precisions: Option<String>,
 }
 
 /// `content/lieux/**/<id>.toml`: a distribution point.

@@ -332,6 +332,7 @@ fn parse_territoire(file: &SourceFile, sources: &Sources) -> Outcome<Territoire>
         f.absorb(c);
         Some(Coordination { nom: nom?.0, presentation, courriel, telephone, site_web, membres })
     });
+    let communes = communes(&mut f, file, sources, &mut diags);
     let spans = f.spans.clone();
     let item = (|| {
         Some(Territoire {
@@ -343,9 +344,50 @@ fn parse_territoire(file: &SourceFile, sources: &Sources) -> Outcome<Territoire>
             code_insee,
             presentation,
             coordination,
+            communes,
         })
     })();
     finish(item, f, diags)
+}
+
+/// Reads the optional `communes` key: a GeoJSON file next to the territory's
+/// file, one feature per commune with a `nom` property.
+fn communes(f: &mut Fields<'_, '_>, file: &SourceFile, sources: &Sources, diags: &mut Vec<Diagnostic>) -> Vec<Commune> {
+    let Some((name, span)) = f.text("communes") else { return Vec::new() };
+    let dir = file.path.parent().unwrap_or(Path::new(""));
+    let safe =
+        !name.contains('\\') && Path::new(&name).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !safe {
+        f.error(
+            span,
+            format!("chemin du fichier des communes refusé « {name} »"),
+            Some("donnez le nom d’un fichier placé à côté de ce fichier, sans `..` ni `/` au début".into()),
+        );
+        return Vec::new();
+    }
+    let path = PathBuf::from(format!("{}/{}", dir.to_string_lossy(), name));
+    let Some(geo) = sources.perimetres.get(&path) else {
+        f.error(
+            span,
+            format!("le fichier des communes `{}` est introuvable", path.display()),
+            Some("placez le fichier GeoJSON des communes dans le même dossier que ce fichier".into()),
+        );
+        return Vec::new();
+    };
+    match crate::geo::parse_communes(&geo.text) {
+        Ok(list) => list.into_iter().map(|(code, nom, perimetre)| Commune { code, nom, perimetre }).collect(),
+        Err(problem) => {
+            diags.push(Diagnostic::error(&geo.path, None, format!("fichier des communes illisible : {problem}")).with_help(
+                "une FeatureCollection GeoJSON, une Feature par commune avec les propriétés `nom` (et `code`, le code INSEE), en longitude, latitude",
+            ));
+            f.error(
+                span,
+                format!("le fichier des communes `{name}` est illisible (voir l’erreur sur ce fichier)"),
+                None,
+            );
+            Vec::new()
+        }
+    }
 }
 
 fn insee(f: &mut Fields<'_, '_>) -> Option<String> {
@@ -412,6 +454,16 @@ fn parse_structure(file: &SourceFile) -> Outcome<Structure> {
         f.error(span, format!("réseau porteur inconnu « {r} »"), Some(help));
     }
     let date_maj = f.date("date_maj", true);
+    let besoins = f.table("besoins").map(|mut b| {
+        let besoins = Besoins {
+            benevoles: b.boolean("benevoles").map(|x| x.0).unwrap_or(false),
+            benevoles_precisions: b.text("benevoles_precisions").map(|t| t.0),
+            dons: b.vocab_list("dons", false),
+            dons_precisions: b.text("dons_precisions").map(|t| t.0),
+        };
+        f.absorb(b);
+        besoins
+    });
     let spans = f.spans.clone();
     let item = (|| {
         Some(Structure {
@@ -427,6 +479,7 @@ fn parse_structure(file: &SourceFile) -> Outcome<Structure> {
             rna,
             reseaux_porteurs,
             date_maj: date_maj?.0,
+            besoins,
         })
     })();
     finish(item, f, diags)

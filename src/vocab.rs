@@ -135,6 +135,18 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Donations a structure accepts (`[besoins] dons`).
+    Don, "type de don", {
+        Denrees = "denrees": "Denrées alimentaires non périssables",
+        ProduitsFrais = "produits-frais": "Produits frais",
+        Hygiene = "hygiene": "Produits d’hygiène",
+        Bebe = "bebe": "Produits pour bébé",
+        Materiel = "materiel": "Matériel (réfrigérateur, cagettes, chariots…)",
+        Argent = "argent": "Dons financiers",
+    }
+);
+
 /// One entry of a data·inclusion vocabulary file.
 #[derive(serde::Deserialize)]
 struct Entry {

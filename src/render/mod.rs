@@ -6,6 +6,7 @@
 //! under any sub-path and opened from disk; only `sitemap.xml`, `robots.txt`
 //! and `404.html` (served at any depth) use the base URL.
 
+pub mod coord;
 pub mod view;
 
 use std::error::Error as _;
@@ -84,6 +85,8 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
             .map(|p| Link { href: format!("{root}pages/{}.html", p.id), text: p.titre.clone() })
             .collect();
         m.push(Link { href: format!("{root}structures/index.html"), text: "Structures".into() });
+        m.push(Link { href: format!("{root}besoins/index.html"), text: "Bénévolat et dons".into() });
+        m.push(Link { href: format!("{root}donnees/index.html"), text: "Données ouvertes".into() });
         if c.mentions_legales.is_some() {
             m.push(Link { href: format!("{root}pages/{MENTIONS}.html"), text: "Mentions légales".into() });
         }
@@ -102,6 +105,10 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
         Page(&'s crate::model::Page),
         Mentions(&'s str),
         NotFound,
+        Coordination(&'s crate::model::Territoire),
+        Guide(&'s crate::model::Territoire),
+        Besoins,
+        Donnees,
     }
     let mut jobs = vec![Job::Home, Job::Structures, Job::NotFound];
     jobs.extend(site.territoires.iter().map(Job::Territoire));
@@ -109,6 +116,8 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
     jobs.extend(site.lieux.iter().map(Job::Lieu));
     jobs.extend(site.pages.iter().map(Job::Page));
     jobs.extend(c.mentions_legales.as_deref().map(Job::Mentions));
+    jobs.extend([Job::Besoins, Job::Donnees]);
+    jobs.extend(site.territoires.iter().flat_map(|t| [Job::Coordination(t), Job::Guide(t)]));
 
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
@@ -143,6 +152,7 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
                 }
                 Job::Lieu(l) => {
                     ctx.insert("lieu", &view::lieu_page(site, l, today, root));
+                    ctx.insert("jsonld_script", &crate::export::lieu_jsonld(site, l, today));
                     ("lieu.html", format!("lieux/{}.html", l.id))
                 }
                 Job::Page(p) => {
@@ -156,6 +166,23 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
                     ctx.insert("description", &None::<String>);
                     ctx.insert("contenu_html", &markdown::render(md, 2));
                     ("page.html", format!("pages/{MENTIONS}.html"))
+                }
+                Job::Coordination(t) => {
+                    let page = coord::coordination_page(site, t, index.territoire(&t.id), today, root);
+                    ctx.insert("coordination", &page);
+                    ("coordination.html", format!("coordination/{}.html", t.id))
+                }
+                Job::Guide(t) => {
+                    ctx.insert("guide", &coord::guide_page(site, t, index.territoire(&t.id), today, root));
+                    ("guide.html", format!("guide/{}.html", t.id))
+                }
+                Job::Besoins => {
+                    ctx.insert("territoires", &coord::besoins_page(site, &index, root));
+                    ("besoins.html", "besoins/index.html".to_string())
+                }
+                Job::Donnees => {
+                    ctx.insert("donnees", &coord::donnees_page(site));
+                    ("donnees.html", format!("{}/index.html", crate::export::DIR))
                 }
             };
             let html = tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
@@ -181,6 +208,7 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
         path: "robots.txt".into(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.url).into_bytes(),
     });
+    files.extend(crate::export::files(site, today));
     for (name, bytes) in theme.statics() {
         files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() });
     }
@@ -245,6 +273,10 @@ fn sitemap(site: &Site) -> String {
     if site.config.mentions_legales.is_some() {
         urls.push(format!("{base}pages/{MENTIONS}.html"));
     }
+    urls.push(format!("{base}besoins/index.html"));
+    urls.push(format!("{base}donnees/index.html"));
+    urls.extend(site.territoires.iter().map(|t| format!("{base}coordination/{}.html", t.id)));
+    urls.extend(site.territoires.iter().map(|t| format!("{base}guide/{}.html", t.id)));
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

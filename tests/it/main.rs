@@ -4,6 +4,7 @@
 
 mod browser;
 mod build;
+mod coord;
 mod diagnostics;
 mod output;
 mod scaffold;

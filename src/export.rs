@@ -1,0 +1,479 @@
+//! Open data: the directory as CSV, GeoJSON and data·inclusion v1 JSON, and
+//! the schema.org JSON-LD block of each point's page.
+//!
+//! Everything here turns the model into bytes; `output` writes them under
+//! `donnees/`. Content is untrusted: CSV cells that a spreadsheet would run
+//! as a formula are neutralised, and JSON put inside an HTML `<script>` is
+//! escaped so that no text can close the element.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::coverage::{reference_week, regular_hours, sans_orientation};
+use crate::model::{Lieu, Site, Structure};
+use crate::render::OutputFile;
+use crate::text::phone_link;
+use crate::vocab::{Acces, Service, Vocabulary};
+
+/// Where the exports go in the output folder.
+pub const DIR: &str = "donnees";
+pub const CSV: &str = "lieux.csv";
+pub const GEOJSON: &str = "lieux.geojson";
+pub const STRUCTURES: &str = "structures.json";
+pub const SERVICES: &str = "services.json";
+
+/// data·inclusion `thematiques` value for food aid (checked against
+/// `data/data-inclusion/v1/extra/thematiques.json` by a test).
+pub const THEMATIQUE: &str = "equipement-et-alimentation--alimentation";
+
+/// Producer name written in data·inclusion's `source` field.
+pub const SOURCE: &str = "alimap";
+
+/// Every export file, in a fixed order.
+pub fn files(site: &Site, today: NaiveDate) -> Vec<OutputFile> {
+    let json = |v: &Value| {
+        let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+        s.push('\n');
+        s.into_bytes()
+    };
+    vec![
+        OutputFile { path: format!("{DIR}/{CSV}"), bytes: csv(site, today) },
+        OutputFile { path: format!("{DIR}/{GEOJSON}"), bytes: json(&geojson(site, today)) },
+        OutputFile { path: format!("{DIR}/{STRUCTURES}"), bytes: json(&Value::from(structures(site))) },
+        OutputFile { path: format!("{DIR}/{SERVICES}"), bytes: json(&Value::from(services(site))) },
+    ]
+}
+
+fn page_url(site: &Site, l: &Lieu) -> String {
+    format!("{}lieux/{}.html", site.config.url, l.id)
+}
+
+fn values<T: Vocabulary>(items: &[T]) -> Vec<&'static str> {
+    items.iter().map(|v| v.value()).collect()
+}
+
+fn structure_of<'s>(site: &'s Site, l: &Lieu) -> Option<&'s Structure> {
+    site.structure(&l.structure)
+}
+
+// ---------------------------------------------------------------------- CSV
+
+/// Column names of the CSV, in order.
+pub const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "nom",
+    "structure",
+    "structure_nom",
+    "services",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "commune",
+    "code_insee",
+    "latitude",
+    "longitude",
+    "horaires_accueil",
+    "horaires_semaine",
+    "acces",
+    "conditions_acces",
+    "justificatifs",
+    "frais",
+    "frais_precisions",
+    "publics",
+    "langues",
+    "accessibilite_pmr",
+    "telephone",
+    "courriel",
+    "site_web",
+    "date_maj",
+    "url",
+];
+
+/// Separator inside a cell holding a list of free texts.
+pub const LIST_SEPARATOR: &str = " | ";
+
+/// UTF-8 with a byte-order mark and `;` between cells: what a spreadsheet
+/// set to French opens without an import dialog. One row per point.
+pub fn csv(site: &Site, today: NaiveDate) -> Vec<u8> {
+    let week = reference_week(today);
+    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::from("\u{feff}".as_bytes()));
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(site.lieux.len() + 1);
+    rows.push(CSV_COLUMNS.iter().map(|c| c.to_string()).collect());
+    for l in &site.lieux {
+        let a = &l.adresse;
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        rows.push(vec![
+            l.id.clone(),
+            l.nom.clone(),
+            l.structure.clone(),
+            structure_of(site, l).map(|s| s.nom.clone()).unwrap_or_default(),
+            values(&l.services).join(", "),
+            a.adresse.clone(),
+            opt(&a.complement_adresse),
+            a.code_postal.clone(),
+            a.commune.clone(),
+            opt(&a.code_insee),
+            l.latitude.to_string(),
+            l.longitude.to_string(),
+            l.horaires.as_ref().map(|h| h.texte.clone()).unwrap_or_default(),
+            regular_hours(l, &week).join(" ; "),
+            values(&l.acces).join(", "),
+            opt(&l.conditions_acces),
+            l.justificatifs.join(LIST_SEPARATOR),
+            l.frais.value().to_string(),
+            opt(&l.frais_precisions),
+            values(&l.publics).join(", "),
+            l.langues.join(", "),
+            match l.accessibilite_pmr {
+                Some(true) => "oui".into(),
+                Some(false) => "non".into(),
+                None => String::new(),
+            },
+            opt(&l.telephone),
+            opt(&l.courriel),
+            opt(&l.site_web),
+            l.date_maj.format("%Y-%m-%d").to_string(),
+            page_url(site, l),
+        ]);
+    }
+    for row in rows {
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(row.iter().map(|c| protect(c)));
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// Characters that make a spreadsheet read a cell as a formula (and the
+/// apostrophe itself, so that [`unprotect`] gives back exactly the text).
+const FORMULA_START: &[char] = &['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// Neutralises a cell a spreadsheet would run as a formula by putting an
+/// apostrophe in front of it. Numbers (`-1.55`) stay numbers.
+pub fn protect(cell: &str) -> String {
+    match cell.chars().next() {
+        Some(c) if FORMULA_START.contains(&c) && cell.parse::<f64>().is_err() => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+/// The inverse of [`protect`], for programs reading the CSV back.
+pub fn unprotect(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) && rest.parse::<f64>().is_err() => rest,
+        _ => cell,
+    }
+}
+
+// ------------------------------------------------------------------ GeoJSON
+
+/// An RFC 7946 FeatureCollection of every point, longitude first.
+pub fn geojson(site: &Site, today: NaiveDate) -> Value {
+    let week = reference_week(today);
+    let features: Vec<Value> = site
+        .lieux
+        .iter()
+        .map(|l| {
+            let a = &l.adresse;
+            json!({
+                "type": "Feature",
+                "id": l.id,
+                "geometry": { "type": "Point", "coordinates": [l.longitude, l.latitude] },
+                "properties": {
+                    "id": l.id,
+                    "nom": l.nom,
+                    "structure": structure_of(site, l).map(|s| s.nom.clone()),
+                    "services": values(&l.services),
+                    "services_libelles": l.services.iter().map(|s| s.label()).collect::<Vec<_>>(),
+                    "adresse": a.adresse,
+                    "complement_adresse": a.complement_adresse,
+                    "code_postal": a.code_postal,
+                    "commune": a.commune,
+                    "code_insee": a.code_insee,
+                    "horaires_accueil": l.horaires.as_ref().map(|h| h.texte.clone()),
+                    "horaires_semaine": regular_hours(l, &week),
+                    "acces": values(&l.acces),
+                    "conditions_acces": l.conditions_acces,
+                    "justificatifs": l.justificatifs,
+                    "frais": l.frais.value(),
+                    "frais_precisions": l.frais_precisions,
+                    "publics": values(&l.publics),
+                    "accessibilite_pmr": l.accessibilite_pmr,
+                    "telephone": l.telephone,
+                    "date_maj": l.date_maj.format("%Y-%m-%d").to_string(),
+                    "url": page_url(site, l),
+                }
+            })
+        })
+        .collect();
+    json!({ "type": "FeatureCollection", "features": features })
+}
+
+// ----------------------------------------------------------- data·inclusion
+
+#[derive(Serialize)]
+struct DiStructure {
+    source: &'static str,
+    id: String,
+    nom: String,
+    date_maj: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    siret: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    telephone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    courriel: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site_web: Option<String>,
+    lien_source: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    reseaux_porteurs: Vec<String>,
+}
+
+/// data·inclusion v1 `structure` records, one per structure.
+pub fn structures(site: &Site) -> Vec<Value> {
+    site.structures
+        .iter()
+        .map(|s| {
+            let d = DiStructure {
+                source: SOURCE,
+                id: s.id.clone(),
+                nom: clip(&s.nom, 150),
+                date_maj: s.date_maj.format("%Y-%m-%d").to_string(),
+                description: s.presentation.as_ref().filter(|p| p.chars().count() >= 5).map(|p| clip(p, 10_000)),
+                siret: s.siret.clone(),
+                telephone: s.telephone.as_deref().and_then(phone_link),
+                courriel: s.courriel.clone(),
+                site_web: s.site_web.clone(),
+                lien_source: format!("{}structures/{}.html", site.config.url, s.id),
+                reseaux_porteurs: s.reseaux_porteurs.clone(),
+            };
+            serde_json::to_value(d).unwrap_or(Value::Null)
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct DiService {
+    source: &'static str,
+    id: String,
+    structure_id: String,
+    nom: String,
+    description: String,
+    date_maj: String,
+    #[serde(rename = "type")]
+    type_: &'static str,
+    thematiques: Vec<&'static str>,
+    frais: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    frais_precisions: Option<String>,
+    publics: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publics_precisions: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conditions_acces: Option<String>,
+    adresse: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    complement_adresse: Option<String>,
+    code_postal: String,
+    commune: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_insee: Option<String>,
+    latitude: f64,
+    longitude: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    telephone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    courriel: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    horaires_accueil: Option<String>,
+    modes_accueil: Vec<&'static str>,
+    modes_mobilisation: Vec<&'static str>,
+    mobilisable_par: Vec<&'static str>,
+    lien_source: String,
+}
+
+/// data·inclusion v1 `service` records: one per point, since a point is
+/// one place, one team and one set of hours even when it gives several
+/// kinds of food help (listed in the description).
+pub fn services(site: &Site) -> Vec<Value> {
+    site.lieux
+        .iter()
+        .map(|l| {
+            let a = &l.adresse;
+            let kinds = l.services.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ");
+            let acces = l.acces.iter().map(|x| x.label()).collect::<Vec<_>>().join(" ; ");
+            let description = match &l.description {
+                Some(d) => format!("{kinds}. {acces}.\n\n{d}"),
+                None => format!("{kinds}. {acces}."),
+            };
+            let mut conditions: Vec<String> = l.conditions_acces.iter().cloned().collect();
+            if !l.justificatifs.is_empty() {
+                conditions.push(format!("Documents à apporter : {}", l.justificatifs.join(", ")));
+            }
+            let only_workshops =
+                l.services.iter().all(|s| matches!(s, Service::AtelierCuisine | Service::JardinSolidaire));
+            let telephone = l.telephone.as_deref().and_then(phone_link);
+            let mut modes_mobilisation = Vec::new();
+            if l.acces.contains(&Acces::SansCondition) {
+                modes_mobilisation.push("se-presenter");
+            }
+            if telephone.is_some() {
+                modes_mobilisation.push("telephoner");
+            }
+            if l.courriel.is_some() {
+                modes_mobilisation.push("envoyer-un-courriel");
+            }
+            if modes_mobilisation.is_empty() {
+                modes_mobilisation.push("se-presenter");
+            }
+            let mut mobilisable_par = Vec::new();
+            if l.acces.contains(&Acces::Orientation) {
+                mobilisable_par.push("professionnels");
+            }
+            if sans_orientation(l) {
+                mobilisable_par.push("usagers");
+            }
+            let d = DiService {
+                source: SOURCE,
+                id: l.id.clone(),
+                structure_id: l.structure.clone(),
+                nom: clip(&l.nom, 150),
+                description: clip(&description, 10_000),
+                date_maj: l.date_maj.format("%Y-%m-%d").to_string(),
+                type_: if only_workshops { "atelier" } else { "aide-materielle" },
+                thematiques: vec![THEMATIQUE],
+                frais: l.frais.value(),
+                frais_precisions: l.frais_precisions.clone(),
+                publics: values(&l.publics),
+                publics_precisions: l.publics_precisions.clone(),
+                conditions_acces: (!conditions.is_empty()).then(|| conditions.join(". ")),
+                adresse: a.adresse.clone(),
+                complement_adresse: a.complement_adresse.clone(),
+                code_postal: a.code_postal.clone(),
+                commune: a.commune.clone(),
+                code_insee: a.code_insee.clone(),
+                latitude: l.latitude,
+                longitude: l.longitude,
+                telephone,
+                courriel: l.courriel.clone(),
+                horaires_accueil: l.horaires.as_ref().map(|h| h.texte.clone()),
+                modes_accueil: vec!["en-presentiel"],
+                modes_mobilisation,
+                mobilisable_par,
+                lien_source: page_url(site, l),
+            };
+            serde_json::to_value(d).unwrap_or(Value::Null)
+        })
+        .collect()
+}
+
+/// At most `max` characters, cut at a character boundary.
+fn clip(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+// ------------------------------------------------------------------ JSON-LD
+
+const SCHEMA_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// schema.org description of a point for search engines: the organisation
+/// running it, with the place (address, position, regular opening hours).
+/// Returned escaped for a `<script type="application/ld+json">` element.
+pub fn lieu_jsonld(site: &Site, l: &Lieu, today: NaiveDate) -> String {
+    let week = reference_week(today);
+    let mut hours = Vec::new();
+    if let Some(h) = &l.horaires {
+        for (i, date) in week.iter().enumerate() {
+            for p in h.day(*date, &[]).periodes {
+                let hm = |m: u16| format!("{:02}:{:02}", (m / 60) % 24, m % 60);
+                hours.push(json!({
+                    "@type": "OpeningHoursSpecification",
+                    "dayOfWeek": format!("https://schema.org/{}", SCHEMA_DAYS[i]),
+                    "opens": hm(p.debut),
+                    "closes": hm(p.fin),
+                }));
+            }
+        }
+    }
+    let a = &l.adresse;
+    let street = match &a.complement_adresse {
+        Some(c) => format!("{}, {c}", a.adresse),
+        None => a.adresse.clone(),
+    };
+    let place = json!({
+        "@type": "Place",
+        "name": l.nom,
+        "url": page_url(site, l),
+        "description": l.services.iter().map(|s| s.label()).collect::<Vec<_>>().join(", "),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": street,
+            "postalCode": a.code_postal,
+            "addressLocality": a.commune,
+            "addressCountry": "FR",
+        },
+        "geo": { "@type": "GeoCoordinates", "latitude": l.latitude, "longitude": l.longitude },
+        "openingHoursSpecification": hours,
+        "telephone": l.telephone.as_deref().and_then(phone_link),
+        "isAccessibleForFree": l.frais == crate::vocab::Frais::Gratuit,
+    });
+    let s = structure_of(site, l);
+    let doc = json!({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": s.map(|s| s.nom.clone()).unwrap_or_else(|| l.nom.clone()),
+        "url": s.map(|s| format!("{}structures/{}.html", site.config.url, s.id)),
+        "telephone": s.and_then(|s| s.telephone.as_deref()).and_then(phone_link),
+        "location": place,
+    });
+    script_json(&doc)
+}
+
+/// JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&`
+/// become `\u003c`, `\u003e` and `\u0026`, so that `</script>` or `<!--` in
+/// a value cannot end the element; the JSON means the same.
+pub fn script_json(v: &Value) -> String {
+    let raw = serde_json::to_string(v).unwrap_or_else(|_| "{}".into());
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_given_back() {
+        for cell in ["=SOMME(A1)", "+33 1 48", "-x", "@cmd", "'déjà", "\tx"] {
+            let p = protect(cell);
+            assert!(p.starts_with('\''), "{cell}");
+            assert_eq!(unprotect(&p), cell);
+        }
+        for cell in ["-1.55", "48.9", "Épicerie", "", "a=b"] {
+            assert_eq!(protect(cell), cell);
+            assert_eq!(unprotect(cell), cell);
+        }
+    }
+
+    #[test]
+    fn script_json_cannot_close_the_element() {
+        let v = json!({ "name": "</script><script>alert(1)</script><!-- & \u{2028}" });
+        let s = script_json(&v);
+        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
+        let back: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+    }
+}

@@ -1,0 +1,518 @@
+//! Views of the pages for professionals: a territory's coordination page
+//! (coverage, communes, freshness, needs), its printable guide, the needs
+//! of every structure, and the open data page.
+//!
+//! Figures come from [`crate::coverage`]; this module only shapes them for
+//! templates (French labels, percentages, relative links).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::view::{Index, Label, Link, Phone};
+use crate::coverage::{self, Coverage, Grid, SOIR, percent, reference_week, regular_hours};
+use crate::export;
+use crate::hours;
+use crate::markdown;
+use crate::model::{Lieu, Site, Structure, Territoire};
+use crate::text::phone_link;
+use crate::vocab::{self, Vocabulary};
+
+fn phone(p: &Option<String>) -> Option<Phone> {
+    let text = p.as_ref()?;
+    Some(Phone { text: text.clone(), href: format!("tel:{}", phone_link(text)?) })
+}
+
+fn lieu_link(l: &Lieu, root: &str) -> Link {
+    Link { href: format!("{root}lieux/{}.html", l.id), text: l.nom.clone() }
+}
+
+/// One row of a coverage table: a day and its 24 hourly counts.
+#[derive(Serialize)]
+pub struct GridRow {
+    pub jour: &'static str,
+    pub date: String,
+    pub cellules: Vec<u32>,
+    /// The largest hourly count of the day.
+    pub max: u32,
+}
+
+/// A square of the SVG heat map.
+#[derive(Serialize)]
+pub struct SvgCell {
+    pub x: u32,
+    pub y: u32,
+    pub opacite: String,
+    pub titre: String,
+}
+
+#[derive(Serialize)]
+pub struct GridView {
+    pub lignes: Vec<GridRow>,
+    pub max: u32,
+    pub svg: Vec<SvgCell>,
+}
+
+/// Width and height of one square of the heat map, in SVG units.
+const CELL: u32 = 18;
+/// Room for day names on the left and hours on top.
+const LEFT: u32 = 82;
+const TOP: u32 = 18;
+
+fn grid_view(g: &Grid, week: &[NaiveDate; 7]) -> GridView {
+    let max = g.iter().flatten().copied().max().unwrap_or(0);
+    let mut svg = Vec::new();
+    let lignes = (0..7)
+        .map(|d| {
+            for (h, &n) in g[d].iter().enumerate() {
+                if n > 0 {
+                    svg.push(SvgCell {
+                        x: LEFT + h as u32 * CELL,
+                        y: TOP + d as u32 * CELL,
+                        opacite: format!("{:.2}", 0.15 + 0.85 * f64::from(n) / f64::from(max.max(1))),
+                        titre: format!("{} {h} h : {n} lieu{}", hours::JOURS[d], if n > 1 { "x" } else { "" }),
+                    });
+                }
+            }
+            GridRow {
+                jour: hours::JOURS[d],
+                date: hours::format_date(week[d]),
+                cellules: g[d].to_vec(),
+                max: g[d].iter().copied().max().unwrap_or(0),
+            }
+        })
+        .collect();
+    GridView { lignes, max, svg }
+}
+
+#[derive(Serialize)]
+pub struct ServiceGrid {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub lieux: usize,
+    pub grille: GridView,
+}
+
+#[derive(Serialize)]
+pub struct Chiffre {
+    pub libelle: &'static str,
+    pub nombre: usize,
+    pub pourcent: String,
+    /// Width of the bar in the SVG chart, out of 200.
+    pub largeur: usize,
+}
+
+#[derive(Serialize)]
+pub struct Retard {
+    pub lieu: Link,
+    pub date_maj: String,
+    pub frequence_mois: u32,
+    pub structure: Option<Link>,
+    pub telephone: Option<Phone>,
+    pub courriel: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct FermetureView {
+    pub lieu: Link,
+    pub du: String,
+    pub au: String,
+    pub motif: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct FerieView {
+    pub date: String,
+    pub ouverts: usize,
+    pub ouverts_jour_ordinaire: usize,
+}
+
+#[derive(Serialize)]
+pub struct CommuneView {
+    pub nom: String,
+    pub code: Option<String>,
+    pub nombre: usize,
+    pub lieux: Vec<Link>,
+}
+
+/// A structure's needs, as shown to volunteers and donors.
+#[derive(Serialize)]
+pub struct BesoinsView {
+    pub structure: Link,
+    pub benevoles: bool,
+    pub benevoles_html: Option<String>,
+    pub dons: Vec<Label>,
+    pub dons_html: Option<String>,
+    pub telephone: Option<Phone>,
+    pub courriel: Option<String>,
+    pub site_web: Option<String>,
+}
+
+fn besoins_view(s: &Structure, root: &str) -> Option<BesoinsView> {
+    let b = s.besoins.as_ref()?;
+    if !b.benevoles && b.dons.is_empty() && b.dons_precisions.is_none() {
+        return None;
+    }
+    Some(BesoinsView {
+        structure: Link { href: format!("{root}structures/{}.html", s.id), text: s.nom.clone() },
+        benevoles: b.benevoles,
+        benevoles_html: b.benevoles_precisions.as_deref().filter(|_| b.benevoles).map(|p| markdown::render(p, 4)),
+        dons: b.dons.iter().map(|d| Label { value: d.value(), label: d.label() }).collect(),
+        dons_html: b.dons_precisions.as_deref().map(|p| markdown::render(p, 4)),
+        telephone: phone(&s.telephone),
+        courriel: s.courriel.clone(),
+        site_web: s.site_web.clone(),
+    })
+}
+
+/// Structures present on a territory: running a point there, or members of
+/// its coordination. Sorted by name.
+fn structures_of<'s>(site: &'s Site, t: &Territoire, lieux: &[&Lieu]) -> Vec<&'s Structure> {
+    let mut ids: Vec<&str> = lieux.iter().map(|l| l.structure.as_str()).collect();
+    if let Some(c) = &t.coordination {
+        ids.extend(c.membres.iter().map(|(m, _)| m.as_str()));
+    }
+    let mut out: Vec<&Structure> = ids.into_iter().filter_map(|id| site.structure(id)).collect();
+    out.sort_by(|a, b| (crate::text::fold(&a.nom), &a.id).cmp(&(crate::text::fold(&b.nom), &b.id)));
+    out.dedup_by(|a, b| a.id == b.id);
+    out
+}
+
+#[derive(Serialize)]
+pub struct CoordinationPage {
+    pub id: String,
+    pub nom: String,
+    pub total: usize,
+    pub semaine_du: String,
+    pub semaine_au: String,
+    pub jours_remplaces: Vec<String>,
+    pub heures: Vec<u32>,
+    pub soir: usize,
+    pub grille: GridView,
+    pub services: Vec<ServiceGrid>,
+    pub lacunes: Vec<String>,
+    pub sans_horaires: usize,
+    pub chiffres: Vec<Chiffre>,
+    pub pmr_non_renseigne: usize,
+    pub a_jour: usize,
+    pub a_jour_pourcent: String,
+    pub en_retard: Vec<Retard>,
+    pub frequence_site: u32,
+    pub fermetures: Vec<FermetureView>,
+    pub ferie: Option<FerieView>,
+    pub perimetres_communes: bool,
+    pub communes: Vec<CommuneView>,
+    pub communes_sans_lieu: Vec<String>,
+    pub hors_communes: Vec<Link>,
+    pub coordination: Option<super::view::CoordinationView>,
+    pub besoins: Vec<BesoinsView>,
+    pub svg_largeur: u32,
+    pub svg_hauteur: u32,
+}
+
+pub fn coordination_page(
+    site: &Site,
+    t: &Territoire,
+    lieux: &[&Lieu],
+    today: NaiveDate,
+    root: &str,
+) -> CoordinationPage {
+    let c: Coverage<'_> = coverage::coverage(site, t, lieux, today);
+    let week = c.semaine;
+    let total = c.total;
+    let chiffre = |libelle, nombre: usize| Chiffre {
+        libelle,
+        nombre,
+        pourcent: percent(nombre, total),
+        largeur: (nombre * 200).checked_div(total).unwrap_or(0),
+    };
+    let chiffres = vec![
+        chiffre("Sans orientation d’un travailleur social", c.sans_orientation),
+        chiffre("Gratuits", c.gratuits),
+        chiffre("Accessibles en fauteuil roulant", c.pmr),
+        chiffre("Vérifiés dans les délais", c.a_jour),
+    ];
+    let default_months = site.config.frequence_maj_mois;
+    let view = super::view::territoire_page(site, t, &[], today, root);
+    CoordinationPage {
+        id: t.id.clone(),
+        nom: t.nom.clone(),
+        total,
+        semaine_du: hours::format_date_long(today),
+        semaine_au: hours::format_date_long(today + chrono::Duration::days(6)),
+        jours_remplaces: today
+            .iter_days()
+            .take(7)
+            .filter(|d| !week.contains(d))
+            .map(|d| {
+                let i = chrono::Datelike::weekday(&d).num_days_from_monday() as usize;
+                format!("{} (férié), remplacé par le {}", hours::format_date_long(d), hours::format_date_long(week[i]))
+            })
+            .collect(),
+        heures: (0..24).collect(),
+        soir: SOIR,
+        grille: grid_view(&c.grille, &week),
+        services: c
+            .services
+            .iter()
+            .map(|s| ServiceGrid {
+                value: s.service.value(),
+                label: s.service.label(),
+                lieux: s.lieux,
+                grille: grid_view(&s.grille, &week),
+            })
+            .collect(),
+        lacunes: c.lacunes.iter().map(|l| capitalise(l)).collect(),
+        sans_horaires: c.sans_horaires,
+        chiffres,
+        pmr_non_renseigne: c.pmr_non_renseigne,
+        a_jour: c.a_jour,
+        a_jour_pourcent: percent(c.a_jour, total),
+        en_retard: c
+            .en_retard
+            .iter()
+            .map(|l| {
+                let s = site.structure(&l.structure);
+                Retard {
+                    lieu: lieu_link(l, root),
+                    date_maj: hours::format_date(l.date_maj),
+                    frequence_mois: l.frequence_maj_mois.unwrap_or(default_months),
+                    structure: s.map(|s| Link { href: format!("{root}structures/{}.html", s.id), text: s.nom.clone() }),
+                    telephone: s.and_then(|s| phone(&s.telephone)).or_else(|| phone(&l.telephone)),
+                    courriel: s.and_then(|s| s.courriel.clone()).or_else(|| l.courriel.clone()),
+                }
+            })
+            .collect(),
+        frequence_site: default_months,
+        fermetures: c
+            .fermetures
+            .iter()
+            .map(|(l, f)| FermetureView {
+                lieu: lieu_link(l, root),
+                du: hours::format_date_long(f.du),
+                au: hours::format_date_long(f.au),
+                motif: f.motif.clone(),
+            })
+            .collect(),
+        ferie: c.ferie.as_ref().map(|f| FerieView {
+            date: hours::format_date_long(f.date),
+            ouverts: f.ouverts,
+            ouverts_jour_ordinaire: f.ouverts_jour_ordinaire,
+        }),
+        perimetres_communes: c.perimetres_communes,
+        communes_sans_lieu: c.communes_sans_lieu().into_iter().map(String::from).collect(),
+        communes: c
+            .communes
+            .iter()
+            .map(|k| CommuneView {
+                nom: k.nom.clone(),
+                code: k.code.clone(),
+                nombre: k.lieux.len(),
+                lieux: k.lieux.iter().map(|l| lieu_link(l, root)).collect(),
+            })
+            .collect(),
+        hors_communes: c.hors_communes.iter().map(|l| lieu_link(l, root)).collect(),
+        coordination: view.coordination,
+        besoins: structures_of(site, t, lieux).into_iter().filter_map(|s| besoins_view(s, root)).collect(),
+        svg_largeur: LEFT + 24 * CELL + 4,
+        svg_hauteur: TOP + 7 * CELL + 4,
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct BesoinsTerritoire {
+    pub nom: String,
+    pub href: String,
+    pub structures: Vec<BesoinsView>,
+}
+
+/// Needs of every structure, by territory.
+pub fn besoins_page(site: &Site, index: &Index<'_>, root: &str) -> Vec<BesoinsTerritoire> {
+    site.territoires
+        .iter()
+        .map(|t| BesoinsTerritoire {
+            nom: t.nom.clone(),
+            href: format!("{root}territoires/{}.html", t.id),
+            structures: structures_of(site, t, index.territoire(&t.id))
+                .into_iter()
+                .filter_map(|s| besoins_view(s, root))
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct GuideLieu {
+    pub nom: String,
+    pub structure: String,
+    pub adresse: String,
+    pub complement_adresse: Option<String>,
+    pub ville: String,
+    pub telephone: Option<String>,
+    pub horaires: Vec<String>,
+    pub fermetures: Vec<String>,
+    pub acces: Vec<&'static str>,
+    pub conditions_acces: Option<String>,
+    pub justificatifs: Vec<String>,
+    pub frais: String,
+    pub publics: Vec<&'static str>,
+    pub langues: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct GuideGroupe {
+    pub label: &'static str,
+    pub lieux: Vec<GuideLieu>,
+}
+
+#[derive(Serialize)]
+pub struct GuideCommune {
+    pub nom: String,
+    pub groupes: Vec<GuideGroupe>,
+}
+
+#[derive(Serialize)]
+pub struct GuidePage {
+    pub id: String,
+    pub nom: String,
+    pub total: usize,
+    pub communes: Vec<GuideCommune>,
+    pub coordination: Option<super::view::CoordinationView>,
+}
+
+/// Days ahead for which the guide lists temporary closures: a printed
+/// sheet is kept a few weeks.
+const GUIDE_FERMETURES_JOURS: i64 = 60;
+
+fn guide_lieu(site: &Site, l: &Lieu, week: &[NaiveDate; 7], today: NaiveDate) -> GuideLieu {
+    let s = site.structure(&l.structure);
+    let horizon = today + chrono::Duration::days(GUIDE_FERMETURES_JOURS);
+    GuideLieu {
+        nom: l.nom.clone(),
+        structure: s.map(|s| s.nom.clone()).unwrap_or_default(),
+        adresse: l.adresse.adresse.clone(),
+        complement_adresse: l.adresse.complement_adresse.clone(),
+        ville: format!("{} {}", l.adresse.code_postal, l.adresse.commune),
+        telephone: l.telephone.clone().or_else(|| s.and_then(|s| s.telephone.clone())),
+        horaires: regular_hours(l, week),
+        fermetures: l
+            .fermetures
+            .iter()
+            .filter(|f| f.au >= today && f.du <= horizon)
+            .map(|f| {
+                let motif = f.motif.as_ref().map(|m| format!(" ({m})")).unwrap_or_default();
+                if f.du == f.au {
+                    format!("Fermé le {}{motif}", hours::format_date(f.du))
+                } else {
+                    format!("Fermé du {} au {}{motif}", hours::format_date(f.du), hours::format_date(f.au))
+                }
+            })
+            .collect(),
+        acces: l.acces.iter().map(|a| a.label()).collect(),
+        conditions_acces: l.conditions_acces.clone(),
+        justificatifs: l.justificatifs.clone(),
+        frais: match &l.frais_precisions {
+            Some(p) => format!("{} : {p}", l.frais.label()),
+            None => l.frais.label().to_string(),
+        },
+        publics: l.publics.iter().filter(|p| **p != vocab::Public::TousPublics).map(|p| p.label()).collect(),
+        langues: l.langues.iter().map(|c| vocab::langue_label(c).unwrap_or(c).to_string()).collect(),
+    }
+}
+
+/// The printable guide: points by commune (from their address), then by
+/// kind of help, with regular weekly hours.
+pub fn guide_page(site: &Site, t: &Territoire, lieux: &[&Lieu], today: NaiveDate, root: &str) -> GuidePage {
+    let week = reference_week(today);
+    let mut names: Vec<&str> = lieux.iter().map(|l| l.adresse.commune.as_str()).collect();
+    names.sort_by_cached_key(|n| crate::text::fold(n));
+    names.dedup();
+    let communes = names
+        .into_iter()
+        .map(|commune| GuideCommune {
+            nom: commune.to_string(),
+            groupes: vocab::Service::ALL
+                .iter()
+                .filter_map(|s| {
+                    let mut in_group: Vec<&Lieu> = lieux
+                        .iter()
+                        .copied()
+                        .filter(|l| l.adresse.commune == commune && l.services.contains(s))
+                        .collect();
+                    in_group.sort_by(|a, b| (&a.nom, &a.id).cmp(&(&b.nom, &b.id)));
+                    (!in_group.is_empty()).then(|| GuideGroupe {
+                        label: s.label(),
+                        lieux: in_group.into_iter().map(|l| guide_lieu(site, l, &week, today)).collect(),
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    GuidePage {
+        id: t.id.clone(),
+        nom: t.nom.clone(),
+        total: lieux.len(),
+        communes,
+        coordination: super::view::territoire_page(site, t, &[], today, root).coordination,
+    }
+}
+
+#[derive(Serialize)]
+pub struct Fichier {
+    pub href: String,
+    pub nom: &'static str,
+    pub format: &'static str,
+    pub description: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct DonneesPage {
+    pub licence: Option<String>,
+    pub nombre_lieux: usize,
+    pub nombre_structures: usize,
+    pub fichiers: Vec<Fichier>,
+    pub colonnes: &'static [&'static str],
+    pub separateur_liste: &'static str,
+    pub thematique: &'static str,
+}
+
+pub fn donnees_page(site: &Site) -> DonneesPage {
+    let f = |nom: &'static str, format, description| Fichier { href: nom.to_string(), nom, format, description };
+    DonneesPage {
+        licence: site.config.licence_donnees.clone(),
+        nombre_lieux: site.lieux.len(),
+        nombre_structures: site.structures.len(),
+        fichiers: vec![
+            f(
+                export::CSV,
+                "CSV",
+                "Un lieu par ligne, pour un tableur : encodage UTF-8 avec BOM, séparateur point-virgule.",
+            ),
+            f(
+                export::GEOJSON,
+                "GeoJSON",
+                "Tous les lieux en points (RFC 7946, longitude puis latitude), pour une carte ou un SIG.",
+            ),
+            f(
+                export::STRUCTURES,
+                "JSON data·inclusion v1",
+                "Les structures, au format « structure » du référentiel national data·inclusion.",
+            ),
+            f(
+                export::SERVICES,
+                "JSON data·inclusion v1",
+                "Les lieux, un service par lieu, au format « service » de data·inclusion.",
+            ),
+        ],
+        colonnes: export::CSV_COLUMNS,
+        separateur_liste: export::LIST_SEPARATOR,
+        thematique: export::THEMATIQUE,
+    }
+}

@@ -1,0 +1,322 @@
+//! Coordination pages, printable guide and open data, on a fixture
+//! territory whose figures are worked out by hand in the comments, and on
+//! the sample site.
+
+use std::path::Path;
+
+use alimap::coverage::{self, Coverage};
+use alimap::model::Site;
+use chrono::NaiveDate;
+
+use crate::support::*;
+
+/// The checked site of a fixture, without rendering.
+fn site(root: &Path, today: NaiveDate) -> Site {
+    let (sources, diags) = alimap::load::load(root);
+    assert!(diags.is_empty(), "{diags:?}");
+    let (parsed, diags) = alimap::parse::parse(&sources);
+    assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
+    let (site, diags) = alimap::validate::validate(parsed, today);
+    assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
+    site.expect("a valid site")
+}
+
+fn coverage_of(site: &Site, today: NaiveDate) -> Coverage<'_> {
+    let t = &site.territoires[0];
+    let lieux: Vec<_> = site.lieux.iter().filter(|l| l.territoires.contains(&t.id)).collect();
+    coverage::coverage(site, t, &lieux, today)
+}
+
+const MO: usize = 0;
+const TU: usize = 1;
+const WE: usize = 2;
+const FR: usize = 4;
+const SA: usize = 5;
+const SU: usize = 6;
+
+#[test]
+fn weekly_coverage_is_counted_by_hand() {
+    let site = site(&fixture("coord/semaine"), today());
+    let c = coverage_of(&site, today());
+    assert_eq!(c.total, 4);
+    // Monday: the meal 12–14 and the fridge 8–18.
+    assert_eq!(c.grille[MO][7], 0);
+    assert_eq!(c.grille[MO][8], 1);
+    assert_eq!(c.grille[MO][12], 2);
+    assert_eq!(c.grille[MO][13], 2);
+    assert_eq!(c.grille[MO][14], 1);
+    assert_eq!(c.grille[MO][17], 1);
+    assert_eq!(c.grille[MO][18], 0);
+    // Tuesday: the parcels 9–12 count in the regular week although they
+    // are closed for an inventory from Monday 30 November.
+    assert_eq!(c.grille[TU][9], 2);
+    assert_eq!(c.grille[TU][11], 2);
+    assert_eq!(c.grille[TU][12], 2);
+    // Wednesday evening: only the outreach, 19–22.
+    assert_eq!((c.grille[WE][18], c.grille[WE][19], c.grille[WE][21], c.grille[WE][22]), (0, 1, 1, 0));
+    // Saturday: the fridge alone; Sunday: nothing.
+    assert_eq!(c.grille[SA][12], 1);
+    assert!(c.grille[SU].iter().all(|&n| n == 0));
+    let per_kind: Vec<(&str, usize)> =
+        c.services.iter().map(|s| (alimap::vocab::Vocabulary::value(s.service), s.lieux)).collect();
+    assert_eq!(per_kind, [("repas", 1), ("colis-alimentaire", 1), ("maraude", 1), ("frigo-solidaire", 1)]);
+
+    assert_eq!(
+        c.lacunes,
+        [
+            "aucun lieu ouvert le dimanche",
+            "aucune distribution de repas le samedi",
+            "aucune distribution de colis alimentaires le lundi, le mercredi, le jeudi, le vendredi et le samedi",
+            "aucune maraude le lundi, le mardi, le jeudi, le vendredi et le samedi",
+            "aucun lieu ouvert après 18 h sans orientation",
+        ]
+    );
+
+    // Without referral: the meal and the fridge. Free: all but the parcels.
+    // Wheelchair: the meal only; the fridge and the outreach do not say.
+    assert_eq!((c.sans_orientation, c.gratuits, c.pmr, c.pmr_non_renseigne), (2, 3, 1, 2));
+
+    // Overdue: the parcels (January, six months) and the fridge (October,
+    // one month), oldest first.
+    assert_eq!(c.a_jour, 2);
+    let late: Vec<&str> = c.en_retard.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(late, ["colis-mardi", "frigo"]);
+
+    // The inventory closure overlaps the coming seven days.
+    let closed: Vec<&str> = c.fermetures.iter().map(|(l, _)| l.id.as_str()).collect();
+    assert_eq!(closed, ["colis-mardi"]);
+
+    // Christmas, a Friday: the meal is closed on public holidays, the
+    // fridge is open; a regular Friday has both.
+    let ferie = c.ferie.as_ref().unwrap();
+    assert_eq!(ferie.date, NaiveDate::from_ymd_opt(2026, 12, 25).unwrap());
+    assert_eq!((ferie.ouverts, ferie.ouverts_jour_ordinaire), (1, 2));
+}
+
+#[test]
+fn public_holidays_do_not_empty_the_regular_week() {
+    // Built on Christmas Eve: Friday 25 December and Friday 1 January are
+    // holidays, so Friday is read on 8 January, and the meal counts.
+    let christmas_eve = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
+    let site = site(&fixture("coord/semaine"), today());
+    let c = coverage_of(&site, christmas_eve);
+    assert_eq!(c.semaine[FR], NaiveDate::from_ymd_opt(2027, 1, 8).unwrap());
+    assert_eq!(c.grille[FR][12], 2);
+}
+
+#[test]
+fn communes_without_points_come_from_the_perimeters() {
+    let site = site(&fixture("coord/semaine"), today());
+    let c = coverage_of(&site, today());
+    let counts: Vec<(&str, usize)> = c.communes.iter().map(|k| (k.nom.as_str(), k.lieux.len())).collect();
+    assert_eq!(counts, [("Est", 0), ("Nord", 2), ("Sud", 2)]);
+    assert_eq!(c.communes_sans_lieu(), ["Est"]);
+    assert!(c.hors_communes.is_empty());
+}
+
+#[test]
+fn the_coordination_page_says_it_in_words_and_tables() {
+    let built = build_site(&fixture("coord/semaine"));
+    assert!(!built.report.diagnostics.has_errors(), "{}", built.diagnostics());
+    let html = built.read("coordination/ville-test.html");
+    let text = visible_text(&html);
+    for needle in [
+        "Page destinée aux professionnels",
+        "Semaine de référence : du samedi 28 novembre 2026 au vendredi 4 décembre 2026",
+        "Aucun lieu ouvert après 18 h sans orientation.",
+        "Aucune distribution de repas le samedi.",
+        "1 commune sans aucun lieu : Est.",
+        "Sans orientation d’un travailleur social 2 50 %",
+        "Gratuits 3 75 %",
+        "2 lieux sur 4 (50 %) vérifiés",
+        "Colis du mardi : fermé du lundi 30 novembre 2026 au dimanche 6 décembre 2026 (Inventaire)",
+        "vendredi 25 décembre 2026 : 1 lieu ouvert, contre 2",
+        "Association A Cherche des bénévoles. Le samedi matin.",
+        "Produits frais, Produits d’hygiène",
+    ] {
+        assert!(text.contains(needle), "missing « {needle} » in:\n{text}");
+    }
+    // Tables for screen readers, a chart with a text alternative, no script.
+    assert!(html.contains("<th scope=\"row\">lundi</th>"));
+    assert!(html.contains("role=\"img\" aria-labelledby=\"svg-titre-toutes\""));
+    assert!(!html.contains("<script"));
+    // The territory page links to it and to the guide.
+    let territoire = built.read("territoires/ville-test.html");
+    assert!(territoire.contains("href=\"../coordination/ville-test.html\""));
+    assert!(territoire.contains("href=\"../guide/ville-test.html\""));
+}
+
+#[test]
+fn the_guide_lists_points_by_commune_with_regular_hours() {
+    let built = build_site(&fixture("coord/semaine"));
+    let html = built.read("guide/ville-test.html");
+    let text = visible_text(&html);
+    assert!(text.contains("Guide établi le 28 novembre 2026"), "{text}");
+    let nord = text.find(" Nord Repas Repas du midi").expect(&text);
+    let sud = text.find(" Sud Colis alimentaire Colis du mardi").expect(&text);
+    assert!(nord < sud, "communes in alphabetical order");
+    assert!(text.contains("Horaires : du lundi au vendredi : 12 h – 14 h"), "{text}");
+    assert!(text.contains("Fermé du 30 novembre 2026 au 6 décembre 2026 (Inventaire)"), "{text}");
+    assert!(text.contains("Tél. 01 48 00 00 02"), "phone of the structure when the point has none: {text}");
+    assert!(html.contains("assets/coordination.css"));
+    assert!(built.read("assets/coordination.css").contains("@page { size: A4"));
+}
+
+#[test]
+fn the_needs_page_lists_structures_by_territory() {
+    let built = build_site(&fixture("coord/semaine"));
+    let text = visible_text(&built.read("besoins/index.html"));
+    assert!(text.contains("Ville-Test Association A Cherche des bénévoles."), "{text}");
+    assert!(!text.contains("Association B"), "B declares no need: {text}");
+}
+
+#[test]
+fn besoins_keys_are_checked_like_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("coord/semaine"), dir.path());
+    let s = dir.path().join("content/structures/asso-b.toml");
+    let mut text = std::fs::read_to_string(&s).unwrap();
+    text.push_str("\n[besoins]\nbenevoles = \"oui\"\ndons = [\"legumes\"]\nbenevole_precisions = \"x\"\n");
+    std::fs::write(&s, text).unwrap();
+    let built = build_site(dir.path());
+    let d = built.diagnostics();
+    assert!(d.contains("`besoins.benevoles` doit valoir true ou false, sans guillemets"), "{d}");
+    assert!(d.contains("valeur inconnue « legumes » pour `besoins.dons` (type de don)"), "{d}");
+    assert!(d.contains("clé inconnue `besoins.benevole_precisions`"), "{d}");
+    assert!(d.contains("vouliez-vous écrire `benevoles_precisions` ?"), "{d}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn csv_reads_back_to_the_same_points_and_defuses_formulas() {
+    let built = build_site(&fixture("coord/semaine"));
+    let site = site(&fixture("coord/semaine"), today());
+    let bytes = std::fs::read(built.out().join("donnees/lieux.csv")).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "BOM for spreadsheets");
+    let mut r = csv::ReaderBuilder::new().delimiter(b';').from_reader(&bytes[3..]);
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(headers.iter().collect::<Vec<_>>(), alimap::export::CSV_COLUMNS);
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), site.lieux.len());
+    for (row, l) in rows.iter().zip(&site.lieux) {
+        let get = |name: &str| alimap::export::unprotect(&row[col(name)]).to_string();
+        assert_eq!(get("id"), l.id);
+        assert_eq!(get("nom"), l.nom);
+        assert_eq!(get("structure"), l.structure);
+        let services: Vec<&str> = l.services.iter().map(|s| alimap::vocab::Vocabulary::value(*s)).collect();
+        assert_eq!(get("services"), services.join(", "));
+        assert_eq!(get("latitude").parse::<f64>().unwrap(), l.latitude);
+        assert_eq!(get("longitude").parse::<f64>().unwrap(), l.longitude);
+        assert_eq!(get("commune"), l.adresse.commune);
+        assert_eq!(get("conditions_acces"), l.conditions_acces.clone().unwrap_or_default());
+        assert_eq!(get("telephone"), l.telephone.clone().unwrap_or_default());
+        assert_eq!(get("horaires_accueil"), l.horaires.as_ref().unwrap().texte);
+        assert_eq!(get("date_maj"), l.date_maj.to_string());
+    }
+    // As written in the file, a formula or a leading "+" is defused.
+    let colis = rows.iter().find(|r| &r[0] == "colis-mardi").unwrap();
+    assert_eq!(&colis[col("conditions_acces")], "'=1+1");
+    let maraude = rows.iter().find(|r| &r[0] == "maraude").unwrap();
+    assert_eq!(&maraude[col("telephone")], "'+33 1 48 00 00 12");
+}
+
+#[test]
+fn geojson_is_a_feature_collection_in_lon_lat_order() {
+    let built = build_site(&fixture("coord/semaine"));
+    let v: serde_json::Value = serde_json::from_str(&built.read("donnees/lieux.geojson")).unwrap();
+    assert_eq!(v["type"], "FeatureCollection");
+    let features = v["features"].as_array().unwrap();
+    assert_eq!(features.len(), 4);
+    let frigo = features.iter().find(|f| f["properties"]["id"] == "frigo").unwrap();
+    assert_eq!(frigo["geometry"]["coordinates"], serde_json::json!([2.38, 48.95]));
+    assert_eq!(frigo["properties"]["url"], "https://exemple.org/coord/lieux/frigo.html");
+    assert_eq!(frigo["properties"]["horaires_semaine"], serde_json::json!(["du lundi au samedi : 8 h – 18 h"]));
+    let text = visible_text(&built.read("donnees/index.html"));
+    assert!(text.contains("Licence : Licence Ouverte 2.0"), "{text}");
+}
+
+/// Validates every record against a data·inclusion v1 schema, plus the two
+/// rules the schema does not encode.
+fn check_data_inclusion(records: &[serde_json::Value], schema_file: &str, today: NaiveDate) {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("data/data-inclusion/v1").join(schema_file)).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options().should_validate_formats(true).build(&schema).unwrap();
+    // The validator does refuse: a record without its id, with a date that
+    // is no date, or (through `$defs`) with an unknown vocabulary value.
+    let mut broken = records[0].clone();
+    broken.as_object_mut().unwrap().remove("id");
+    assert!(!validator.is_valid(&broken), "{schema_file}: missing id accepted");
+    let mut broken = records[0].clone();
+    broken["date_maj"] = "2026-13-45".into();
+    assert!(!validator.is_valid(&broken), "{schema_file}: bad date accepted");
+    if schema_file == "service.json" {
+        let mut broken = records[0].clone();
+        broken["thematiques"] = serde_json::json!(["alimentation"]);
+        assert!(!validator.is_valid(&broken), "unknown thematique accepted");
+    }
+    let min = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+    for r in records {
+        let errors: Vec<String> = validator.iter_errors(r).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{schema_file}: {r}\n{errors:#?}");
+        let date: NaiveDate = r["date_maj"].as_str().unwrap().parse().unwrap();
+        assert!(min <= date && date <= today, "date_maj out of range: {r}");
+        if let Some(publics) = r.get("publics").and_then(|p| p.as_array()) {
+            assert!(publics.len() == 1 || !publics.contains(&"tous-publics".into()), "tous-publics combined: {r}");
+        }
+    }
+}
+
+#[test]
+fn data_inclusion_exports_follow_the_v1_schemas() {
+    for root in [fixture("coord/semaine"), repo()] {
+        let built = build_site(&root);
+        assert!(!built.report.diagnostics.has_errors(), "{}", built.diagnostics());
+        let structures: Vec<serde_json::Value> = serde_json::from_str(&built.read("donnees/structures.json")).unwrap();
+        let services: Vec<serde_json::Value> = serde_json::from_str(&built.read("donnees/services.json")).unwrap();
+        assert!(!structures.is_empty() && !services.is_empty());
+        check_data_inclusion(&structures, "structure.json", today());
+        check_data_inclusion(&services, "service.json", today());
+        // Every service names a structure of the export.
+        for s in &services {
+            assert!(structures.iter().any(|x| x["id"] == s["structure_id"]), "{s}");
+        }
+    }
+    // The food-aid theme is a value of the national vocabulary.
+    let themes: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("data/data-inclusion/v1/extra/thematiques.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(themes.iter().any(|t| t["value"] == alimap::export::THEMATIQUE));
+}
+
+#[test]
+fn point_pages_carry_schema_org_data() {
+    let built = build_site(&fixture("coord/semaine"));
+    let html = built.read("lieux/repas-midi.html");
+    let start = html.find("<script type=\"application/ld+json\">").unwrap() + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    let v: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    assert_eq!(v["@context"], "https://schema.org");
+    assert_eq!(v["name"], "Association A");
+    let place = &v["location"];
+    assert_eq!(place["address"]["addressLocality"], "Nord");
+    assert_eq!(place["geo"]["latitude"], 48.94);
+    let hours = place["openingHoursSpecification"].as_array().unwrap();
+    assert_eq!(hours.len(), 5, "Monday to Friday");
+    assert_eq!(hours[0]["dayOfWeek"], "https://schema.org/Monday");
+    assert_eq!((hours[0]["opens"].as_str(), hours[0]["closes"].as_str()), (Some("12:00"), Some("14:00")));
+}
