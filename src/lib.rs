@@ -16,7 +16,8 @@
 //!
 //! Beside them: [`diagnostic`] (what volunteers read), [`hours`] (opening
 //! hours), [`geo`] (perimeters), [`vocab`] (controlled vocabularies),
-//! [`text`] (formats and folding).
+//! [`text`] (formats and folding), [`search`] (the search index and the
+//! per-commune pages).
 
 pub mod build;
 pub mod diagnostic;
@@ -29,6 +30,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod text;
 pub mod theme;
 pub mod validate;
