@@ -6,7 +6,7 @@
 //! little: the script reads `recherche/meta.js` (labels, which token shards
 //! exist), then the token shards named by the first two letters of each
 //! word typed (`recherche/t-ep.js`: folded words and the points holding
-//! them), then only the detail blocks (`recherche/p-N.js`, 64 points each)
+//! them), then only the detail blocks (`recherche/p-N.js`, 16 points each)
 //! and hours blocks (`recherche/h-N.js`) of the results it shows. Places for
 //! "near me" (`recherche/geo.js`: communes, postal codes, block bounds) load
 //! only when asked for.
@@ -36,7 +36,7 @@ use crate::vocab::{self, Acces, Frais, Public, Regime, Service, Vocabulary};
 pub const DAYS: u32 = 56;
 
 /// Points per detail and hours block.
-pub const BLOCK: usize = 64;
+pub const BLOCK: usize = 16;
 
 /// Words too common to help find a point; also dropped from queries.
 const STOP_WORDS: &[&str] =

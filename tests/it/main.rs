@@ -6,4 +6,5 @@ mod browser;
 mod build;
 mod diagnostics;
 mod output;
+mod search;
 mod support;
