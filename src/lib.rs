@@ -17,8 +17,9 @@
 //! Beside them: [`diagnostic`] (what volunteers read), [`hours`] (opening
 //! hours), [`geo`] (perimeters), [`vocab`] (controlled vocabularies),
 //! [`text`] (formats and folding), [`schema`] (the keys of every kind of
-//! file, source of the editor JSON Schemas) and [`scaffold`] (`alimap new`
-//! and `alimap init`).
+//! file, source of the editor JSON Schemas), [`scaffold`] (`alimap new`
+//! and `alimap init`), [`search`] (the search index and the per-commune
+//! pages), [`coverage`] and [`export`] (coordination figures, open data).
 
 pub mod build;
 pub mod coverage;
@@ -35,6 +36,7 @@ pub mod parse;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod text;
 pub mod theme;
 pub mod validate;

@@ -20,6 +20,7 @@ use crate::diagnostic::Diagnostic;
 use crate::hours;
 use crate::markdown;
 use crate::model::Site;
+use crate::search;
 use crate::theme::Theme;
 use view::{Index, Link};
 
@@ -109,8 +110,12 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
         Guide(&'s crate::model::Territoire),
         Besoins,
         Donnees,
+        Recherche,
+        Commune(&'s search::Commune<'s>),
     }
-    let mut jobs = vec![Job::Home, Job::Structures, Job::NotFound];
+    let communes = search::communes(site);
+    let mut jobs = vec![Job::Home, Job::Structures, Job::NotFound, Job::Recherche];
+    jobs.extend(communes.iter().map(Job::Commune));
     jobs.extend(site.territoires.iter().map(Job::Territoire));
     jobs.extend(site.structures.iter().map(Job::Structure));
     jobs.extend(site.lieux.iter().map(Job::Lieu));
@@ -123,7 +128,7 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
         .par_iter()
         .map(|job| {
             let (root, menu) = match job {
-                Job::Home | Job::NotFound => ("", &menu_top),
+                Job::Home | Job::NotFound | Job::Recherche => ("", &menu_top),
                 _ => ("../", &menu_sub),
             };
             // 404.html is served at any depth, so its links start from the
@@ -142,6 +147,14 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
                     ("structures.html", "structures/index.html".to_string())
                 }
                 Job::NotFound => ("404.html", "404.html".to_string()),
+                Job::Recherche => {
+                    ctx.insert("recherche", &search::recherche_page(site, root));
+                    ("recherche.html", "recherche.html".to_string())
+                }
+                Job::Commune(c) => {
+                    ctx.insert("commune", &search::commune_page(site, c, today, root));
+                    ("commune.html", format!("communes/{}.html", c.slug))
+                }
                 Job::Territoire(t) => {
                     ctx.insert("territoire", &view::territoire_page(site, t, index.territoire(&t.id), today, root));
                     ("territoire.html", format!("territoires/{}.html", t.id))
@@ -209,6 +222,7 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.url).into_bytes(),
     });
     files.extend(crate::export::files(site, today));
+    files.extend(search::files(site, today));
     for (name, bytes) in theme.statics() {
         files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() });
     }

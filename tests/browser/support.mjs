@@ -7,9 +7,9 @@
 //   ALIMAP_SITE=/path/to/output node --test tests/browser/
 
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 /** The built site folder, from `ALIMAP_SITE`. */
@@ -137,4 +137,46 @@ export async function bothWays(fn) {
     await server.close();
   }
   await fn(pathToFileURL(site()).href + '/', 'file');
+}
+
+/** The sample site's points, read from the TOML files under `content/lieux/` so that
+ * tests compare what the page shows with what volunteers wrote. Reads the
+ * flat keys the tests need (strings, numbers, booleans, arrays of strings,
+ * dates as strings) and the `[[fermetures]]` tables; skips multi-line
+ * strings. */
+export async function lieux() {
+  const dir = fileURLToPath(new URL('../../content/lieux/', import.meta.url));
+  const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.toml')).sort();
+  const out = [];
+  for (const f of files) {
+    const lieu = { id: basename(f, '.toml'), fermetures: [] };
+    let table = lieu;
+    let inMultiline = false;
+    for (const line of (await readFile(join(dir, f), 'utf8')).split('\n')) {
+      if (inMultiline) {
+        if (line.includes('"""')) inMultiline = false;
+        continue;
+      }
+      if (line.trim() === '[[fermetures]]') {
+        table = {};
+        lieu.fermetures.push(table);
+        continue;
+      }
+      const m = line.match(/^([a-z_]+)\s*=\s*(.*)$/);
+      if (!m) continue;
+      const [, key, raw] = m;
+      if (raw.startsWith('"""')) {
+        inMultiline = !raw.slice(3).includes('"""');
+        continue;
+      }
+      table[key] = /^\d{4}-\d\d-\d\d$/.test(raw) ? raw : JSON.parse(raw);
+    }
+    out.push(lieu);
+  }
+  return out;
+}
+
+/** Lower case without accents, as a visitor may type. */
+export function fold(s) {
+  return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }

@@ -8,4 +8,5 @@ mod coord;
 mod diagnostics;
 mod output;
 mod scaffold;
+mod search;
 mod support;

@@ -1,0 +1,319 @@
+// The search page as a visitor uses it: words with or without accents, a
+// typo, a postal code, near a place or near the device's position, open
+// now at a given moment, each filter, a shared link, and no JavaScript.
+// Every check runs over loopback HTTP and from file://. Expected results
+// come from the sample content itself (content/lieux/).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, pageFor, bothWays, lieux, fold } from './support.mjs';
+
+let browser;
+let all;
+before(async () => {
+  browser = await launch();
+  all = await lieux();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const byName = (nom) => {
+  const found = all.filter((l) => l.nom === nom);
+  assert.equal(found.length, 1, `one point named ${nom} in content/`);
+  return found[0];
+};
+
+/** Opens the search page with these parameters and waits for the result
+ * count; returns what a visitor reads. */
+async function results(page, base, params = {}) {
+  const qs = new URLSearchParams(params).toString();
+  await page.goto(`${base}recherche.html${qs ? '?' + qs : ''}`);
+  return read(page);
+}
+
+async function read(page) {
+  await page.waitForFunction(() => {
+    const n = document.getElementById('nombre');
+    return n && n.textContent.trim() !== '' && !document.getElementById('zone-resultats').hidden;
+  });
+  // Let a search started by typing finish before reading.
+  await page.waitForTimeout(50);
+  const count = await page.locator('#nombre').innerText();
+  const cards = await page.locator('#resultats > li').evaluateAll((lis) =>
+    lis.map((li) => ({
+      nom: li.querySelector('h3').textContent,
+      href: li.querySelector('h3 a').getAttribute('href'),
+      etat: li.querySelector('.lieu-jour').textContent,
+      distance: li.querySelector('.lieu-distance')?.textContent,
+      texte: li.textContent,
+    })),
+  );
+  const m = count.match(/^(\d+) lieux? trouvés?/);
+  return { message: count, total: m ? Number(m[1]) : 0, cards, noms: cards.map((c) => c.nom) };
+}
+
+/** Checks one thing in a fresh page, over HTTP and from disk. */
+function check(name, opts, fn) {
+  test(name, async () => {
+    await bothWays(async (base, how) => {
+      const page = await pageFor(browser, opts);
+      try {
+        await fn(page, base, how);
+        assert.deepEqual(page.errors, [], `${how}: no errors in the console`);
+      } catch (e) {
+        e.message = `[${how}] ${e.message}`;
+        throw e;
+      } finally {
+        await page.context().close();
+      }
+    });
+  });
+}
+
+const epiceries = () => all.filter((l) => fold(l.nom).includes('epicerie'));
+
+check('a word finds points with or without accents, in any case', {}, async (page, base) => {
+  const plain = await results(page, base, { q: 'epicerie' });
+  assert.ok(plain.total >= epiceries().length, plain.message);
+  for (const q of ['Épicerie', 'ÉPICERIE', 'épicerie']) {
+    const r = await results(page, base, { q });
+    assert.equal(r.total, plain.total, `${q}: ${r.message}`);
+    assert.deepEqual(r.noms, plain.noms, q);
+  }
+  for (const c of plain.cards) assert.match(fold(c.texte), /epicerie/, c.nom);
+});
+
+check('several words must all match, hyphens or not', {}, async (page, base) => {
+  const spaced = await results(page, base, { q: 'saint denis' });
+  const hyphen = await results(page, base, { q: 'Saint-Denis' });
+  assert.equal(spaced.total, hyphen.total);
+  const inCommune = all.filter((l) => l.commune === 'Saint-Denis');
+  assert.ok(spaced.total >= inCommune.length, spaced.message);
+  while (await page.locator('#plus').isVisible()) {
+    await page.locator('#plus').click();
+    await page.waitForFunction((n) => document.querySelectorAll('#resultats > li').length > n, spaced.cards.length);
+    Object.assign(spaced, await read(page));
+  }
+  for (const l of inCommune) assert.ok(spaced.noms.includes(l.nom), `${l.nom} is found`);
+  for (const c of spaced.cards) assert.match(fold(c.texte), /saint.*denis|denis.*saint/, c.nom);
+});
+
+check('the start of a word finds it while typing', {}, async (page, base) => {
+  const whole = await results(page, base, { q: 'epicerie' });
+  const start = await results(page, base, { q: 'epic' });
+  assert.ok(start.total >= whole.total, start.message);
+  for (const n of whole.noms) assert.ok(start.noms.includes(n) || start.total > 20, n);
+});
+
+check('one typo in a longer word is forgiven', {}, async (page, base) => {
+  const right = await results(page, base, { q: 'montreuil' });
+  assert.ok(right.total > 0);
+  for (const typo of ['montreiul', 'montreuill', 'montruil']) {
+    const r = await results(page, base, { q: typo });
+    for (const n of right.noms) assert.ok(r.noms.includes(n), `${typo} finds ${n}`);
+  }
+  const none = await results(page, base, { q: 'zzzzzz' });
+  assert.equal(none.total, 0);
+  assert.match(none.message, /Aucun lieu trouvé/);
+});
+
+check('a postal code finds the points that have it', {}, async (page, base) => {
+  const expected = all.filter((l) => l.code_postal === '93200').map((l) => l.nom).sort();
+  const r = await results(page, base, { q: '93200' });
+  assert.deepEqual([...r.noms].sort(), expected);
+  assert.equal(r.total, expected.length);
+});
+
+check('results are a list, with the count announced politely', {}, async (page, base) => {
+  await results(page, base, { q: 'epicerie' });
+  assert.equal(await page.locator('#nombre').getAttribute('aria-live'), 'polite');
+  assert.equal(await page.locator('ol#resultats > li article h3 a').count() > 0, true);
+  // Typing updates the list and the announced count.
+  await page.locator('#q').fill('93200');
+  await page.waitForFunction(
+    (n) => document.getElementById('nombre').textContent.startsWith(n + ' '),
+    all.filter((l) => l.code_postal === '93200').length,
+  );
+  const href = await page.locator('#resultats h3 a').first().getAttribute('href');
+  await page.locator('#resultats h3 a').first().click();
+  await page.waitForURL(/lieux\/.*\.html$/);
+  assert.match(href, /lieux\/[a-z0-9-]+\.html$/);
+});
+
+// The Bobigny CCAS: "Mo-Fr 09:00-12:00,14:00-17:00; PH off", closed on
+// 2026-12-11 for training (see its file).
+const ccas = () => byName('CCAS de Bobigny – aides alimentaires');
+const stateAt = async (page, base, l) => (await results(page, base, { q: l.nom })).cards.find((c) => c.nom === l.nom);
+
+check('hours: open on a weekday morning, in the site time zone', { time: '2026-11-30T10:00:00+01:00', timezoneId: 'America/New_York' }, async (page, base) => {
+  const l = ccas();
+  assert.match(l.horaires_accueil, /Mo-Fr 09:00-12:00,14:00-17:00/);
+  const c = await stateAt(page, base, l);
+  assert.equal(c.etat, 'Ouvert maintenant, ferme à 12 h');
+});
+
+check('hours: closed at lunch time, opens again at 14 h', { time: '2026-11-30T12:30:00+01:00' }, async (page, base) => {
+  const c = await stateAt(page, base, ccas());
+  assert.equal(c.etat, 'Fermé pour l’instant, ouvre à 14 h');
+});
+
+check('hours: closed on Sunday, opens on Monday', { time: '2026-11-29T10:00:00+01:00' }, async (page, base) => {
+  const c = await stateAt(page, base, ccas());
+  assert.equal(c.etat, 'Fermé aujourd’hui, ouvre demain à 9 h');
+});
+
+check('hours: closed on a public holiday (Christmas, a Friday)', { time: '2026-12-25T10:00:00+01:00' }, async (page, base) => {
+  assert.match(ccas().horaires_accueil, /PH off/);
+  const c = await stateAt(page, base, ccas());
+  assert.equal(c.etat, 'Fermé aujourd’hui, ouvre lundi à 9 h');
+});
+
+check('hours: a temporary closure wins over the hours', { time: '2026-12-11T10:00:00+01:00' }, async (page, base) => {
+  assert.deepEqual(ccas().fermetures.map((f) => f.du), ['2026-12-11']);
+  const c = await stateAt(page, base, ccas());
+  assert.equal(c.etat, 'Fermeture exceptionnelle aujourd’hui, ouvre lundi à 9 h');
+});
+
+check('hours: past the weeks evaluated at build time, the page does not guess', { time: '2027-03-01T10:00:00+01:00' }, async (page, base) => {
+  const r = await results(page, base, { q: ccas().nom });
+  assert.equal(r.cards[0].etat, 'Horaires à confirmer');
+  assert.match(r.message, /horaires à confirmer/);
+});
+
+check('filter: open now on a Sunday morning keeps only what is open', { time: '2026-11-29T10:00:00+01:00' }, async (page, base) => {
+  const r = await results(page, base, { ouvert: 'maintenant' });
+  assert.ok(r.total > 0 && r.total < all.length, r.message);
+  for (const c of r.cards) assert.match(c.etat, /^Ouvert maintenant/, c.nom);
+  for (const l of all.filter((l) => l.horaires_accueil === '24/7')) {
+    const found = await results(page, base, { ouvert: 'maintenant', q: l.nom });
+    assert.ok(found.noms.includes(l.nom), `${l.nom} is open day and night`);
+  }
+  const ccasFound = await results(page, base, { ouvert: 'maintenant', q: ccas().nom });
+  assert.ok(!ccasFound.noms.includes(ccas().nom));
+});
+
+check('filter: open today equals open on the chosen day that is today', { time: '2026-11-29T10:00:00+01:00' }, async (page, base) => {
+  const today = await results(page, base, { ouvert: 'aujourdhui' });
+  const chosen = await results(page, base, { ouvert: 'jour', jour: '2026-11-29' });
+  const monday = await results(page, base, { ouvert: 'jour', jour: '2026-11-30' });
+  assert.equal(chosen.total, today.total);
+  assert.ok(monday.total > today.total, `${monday.message} / ${today.message}`);
+});
+
+const filters = [
+  ['gratuit', '1', (l) => l.frais === 'gratuit'],
+  ['sans-orientation', '1', (l) => !(l.acces ?? []).includes('orientation')],
+  ['sans-justificatif', '1', (l) => !(l.justificatifs ?? []).length],
+  ['pmr', '1', (l) => l.accessibilite_pmr === true],
+  ['public', 'etudiants', (l) => (l.publics ?? ['tous-publics']).some((p) => p === 'etudiants' || p === 'tous-publics')],
+  ['langue', 'ar', (l) => (l.langues ?? []).includes('ar')],
+  ['regime', 'halal', (l) => (l.regimes ?? []).includes('halal')],
+  ['aide', 'maraude', (l) => l.services.includes('maraude')],
+];
+
+check('each filter keeps the points that meet it, and they combine', {}, async (page, base) => {
+  for (const [name, value, keep] of filters) {
+    const expected = all.filter(keep).length;
+    assert.ok(expected > 0 && expected < all.length, `${name}: the sample content exercises it`);
+    const r = await results(page, base, { [name]: value });
+    assert.equal(r.total, expected, `${name}=${value}: ${r.message}`);
+    // The form shows the filter as set.
+    const field = page.locator(`[name="${name}"]`);
+    if ((await field.getAttribute('type')) === 'checkbox') assert.ok(await field.isChecked(), name);
+    else assert.equal(await field.inputValue(), value, name);
+  }
+  const both = await results(page, base, { gratuit: '1', pmr: '1', q: 'epicerie' });
+  const plain = await results(page, base, { q: 'epicerie' });
+  assert.ok(both.total < plain.total);
+  for (const c of both.cards) assert.match(c.texte, /Gratuit/, c.nom);
+});
+
+check('near a commune typed in: its points come first, with distances', {}, async (page, base) => {
+  const inNanterre = all.filter((l) => l.commune === 'Nanterre');
+  const r = await results(page, base, { pres: 'nanterre' });
+  assert.equal(r.total, all.length);
+  assert.match(r.message, /du plus proche au plus loin de Nanterre/);
+  const first = r.cards.slice(0, inNanterre.length);
+  for (const c of first) assert.match(c.texte, /Nanterre/, c.nom);
+  for (const c of r.cards) assert.match(c.distance, /^À [\d,]+ k?m$/);
+  const byCode = await results(page, base, { pres: '92000' });
+  assert.deepEqual(byCode.noms.slice(0, inNanterre.length).sort(), first.map((c) => c.nom).sort());
+});
+
+const target = () => byName('CCAS – accueil du centre-ville');
+
+check('near me: sorted by distance from the emulated position, which never leaves the page', { position: { latitude: 48.9348, longitude: 2.3578 } }, async (page, base) => {
+  const l = target();
+  assert.deepEqual([l.latitude, l.longitude], [48.9348, 2.3578]);
+  const requests = [];
+  page.on('request', (req) => requests.push(req.url()));
+  await page.goto(base + 'recherche.html');
+  await page.getByRole('button', { name: 'Autour de moi' }).click();
+  const r = await read(page);
+  assert.equal(r.noms[0], l.nom);
+  assert.equal(r.cards[0].distance, 'À 10 m');
+  const metres = r.cards.map((c) => {
+    const [, n, unit] = c.distance.match(/^À ([\d,]+) (k?m)$/);
+    return Number(n.replace(',', '.')) * (unit === 'km' ? 1000 : 1);
+  });
+  for (let i = 1; i < metres.length; i++) assert.ok(metres[i] >= metres[i - 1] - 50, `sorted at ${i}: ${metres}`);
+  assert.match(await page.locator('#position').innerText(), /Position trouvée/);
+  assert.match(await page.locator('main').innerText(), /Votre position reste sur votre appareil/);
+  assert.ok(!page.url().includes('48.93') && !page.url().includes('2.35'), page.url());
+  for (const u of requests) {
+    assert.ok(u.startsWith(base), `only the site is asked: ${u}`);
+    assert.ok(!u.includes('48.93') && !u.includes('2.357'), `no position in ${u}`);
+  }
+  // Words still apply near me.
+  await page.locator('#q').fill('epicerie');
+  await page.waitForFunction(() => /de vous/.test(document.getElementById('nombre').textContent) &&
+    [...document.querySelectorAll('#resultats h3')].every((h) => /picerie/i.test(h.closest('article').textContent)));
+});
+
+check('the address of the page holds the query and filters, and can be shared', {}, async (page, base) => {
+  await page.goto(base + 'recherche.html');
+  await page.locator('#q').fill('épicerie');
+  await page.locator('#filtres summary').click();
+  await page.locator('#gratuit').check();
+  await page.locator('#aide').selectOption('epicerie-sociale');
+  await page.waitForFunction(() => location.search.includes('aide=epicerie-sociale') && location.search.includes('gratuit=1'));
+  const shown = await read(page);
+  const url = page.url();
+  assert.match(decodeURIComponent(url), /q=épicerie/);
+  const other = await pageFor(browser);
+  try {
+    await other.goto(url);
+    const again = await read(other);
+    assert.deepEqual(again.noms, shown.noms);
+    assert.equal(await other.locator('#q').inputValue(), 'épicerie');
+    assert.ok(await other.locator('#gratuit').isChecked());
+  } finally {
+    await other.context().close();
+  }
+});
+
+check('the search box of every page leads to the results', {}, async (page, base) => {
+  await page.goto(base + 'index.html');
+  await page.getByRole('searchbox', { name: 'Rechercher un lieu' }).fill('93200');
+  await page.getByRole('search').getByRole('button', { name: 'Rechercher' }).click();
+  const r = await read(page);
+  assert.equal(r.total, all.filter((l) => l.code_postal === '93200').length);
+});
+
+check('without JavaScript: the page says so and browsing by commune works', { javaScript: false }, async (page, base) => {
+  await page.goto(base + 'index.html');
+  await page.getByRole('searchbox', { name: 'Rechercher un lieu' }).fill('epicerie');
+  await page.getByRole('search').getByRole('button', { name: 'Rechercher' }).click();
+  await page.waitForURL(/recherche\.html\?q=epicerie/);
+  assert.match(await page.locator('#sans-js').innerText(), /La recherche a besoin de JavaScript/);
+  assert.ok(!(await page.locator('#recherche').isVisible()));
+  const inCommune = all.filter((l) => l.commune === 'Saint-Denis');
+  await page.locator('.liste-communes').getByRole('link', { name: 'Saint-Denis', exact: true }).click();
+  assert.match(await page.locator('h1').innerText(), /Saint-Denis/);
+  const names = await page.locator('.lieu-carte h2').allInnerTexts();
+  assert.deepEqual(names.sort(), inCommune.map((l) => l.nom).sort());
+  await page.locator('.fil').getByRole('link', { name: 'Communes' }).click();
+  const territories = page.locator('#parcourir .liste-territoires a');
+  assert.ok((await territories.count()) > 0);
+});

@@ -1,0 +1,351 @@
+// Search in the visitor's browser, over the index that `alimap build`
+// writes in recherche/ (see src/search.rs for the format).
+//
+// Data files are scripts calling ALIMAP_recu(name, data): a page opened
+// from disk may load scripts but not fetch files. Only the files a query
+// needs are loaded. The visitor's position is used here and nowhere else:
+// it is never sent, stored, or put in the page's address.
+(function () {
+  'use strict';
+  var doc = document;
+  var form = doc.getElementById('recherche');
+  if (!form || !window.Promise || !window.Intl) return;
+  var $ = function (id) { return doc.getElementById(id); };
+  var me = doc.currentScript || doc.querySelector('script[src$="recherche.js"]');
+  var root = me.src.replace(/assets\/recherche\.js.*$/, '');
+  var PAGE = 20;
+  var STOP = ['a', 'au', 'aux', 'd', 'de', 'des', 'du', 'en', 'et', 'l', 'la', 'le', 'les', 'pour', 'sur', 'un', 'une'];
+  var FILTERS = ['aide', 'ouvert', 'jour', 'gratuit', 'sans-orientation', 'sans-justificatif', 'pmr', 'public', 'langue', 'regime'];
+  var data = {};
+  var waiting = {};
+  var meta = null;
+  var myPos = null; // From the geolocation button; kept in memory only.
+  var limit = PAGE;
+  var run = 0;
+
+  window.ALIMAP_recu = function (name, value) {
+    data[name] = value;
+    (waiting[name] || []).forEach(function (w) { w[0](value); });
+    delete waiting[name];
+  };
+
+  function load(name) {
+    return new Promise(function (ok, ko) {
+      if (name in data) return ok(data[name]);
+      if (waiting[name]) return waiting[name].push([ok, ko]);
+      waiting[name] = [[ok, ko]];
+      var s = doc.createElement('script');
+      s.src = root + 'recherche/' + name + '.js';
+      s.onerror = function () {
+        (waiting[name] || []).forEach(function (w) { w[1](new Error('recherche/' + name + '.js')); });
+        delete waiting[name];
+      };
+      doc.head.appendChild(s);
+    });
+  }
+
+  function fold(s) {
+    return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/œ/g, 'oe').replace(/æ/g, 'ae');
+  }
+  function words(s) {
+    return fold(s).split(/[^a-z0-9]+/).filter(function (w) { return w.length >= 2 && STOP.indexOf(w) < 0; });
+  }
+  function decode(s) {
+    var id = 0;
+    return s.split(',').map(function (g) { id += parseInt(g, 36); return id; });
+  }
+  // At most one substitution, insertion, deletion or swap of neighbours.
+  function oneEdit(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  // Points holding every word (a word may be the start of an indexed word,
+  // or, for words of five letters or more, one typo away): id -> score.
+  async function matches(ws) {
+    var result = null;
+    for (var k = 0; k < ws.length; k++) {
+      var w = ws[k];
+      var key = w.slice(0, 2);
+      var shard = meta.cles.indexOf(key) >= 0 ? await load('t-' + key) : {};
+      var found = {};
+      // Numbers (postal codes) must be typed right: 93100 is not 93200.
+      var fuzzy = w.length >= 5 && !/[0-9]/.test(w);
+      Object.keys(shard).forEach(function (t) {
+        var score = t === w ? 3 : t.slice(0, w.length) === w ? 2 : 0;
+        if (!score && fuzzy && (oneEdit(w, t) || [-1, 0, 1].some(function (d) {
+          return t.length > w.length + d && oneEdit(w, t.slice(0, w.length + d));
+        }))) score = 1;
+        if (score) decode(shard[t]).forEach(function (id) { found[id] = Math.max(found[id] || 0, score); });
+      });
+      if (result === null) result = found;
+      else {
+        var next = {};
+        Object.keys(result).forEach(function (id) { if (found[id]) next[id] = result[id] + found[id]; });
+        result = next;
+      }
+    }
+    return result;
+  }
+
+  function params() {
+    var p = new URLSearchParams(location.search);
+    var q = {};
+    ['q', 'pres'].concat(FILTERS).forEach(function (n) { var v = p.get(n); if (v) q[n] = v; });
+    return q;
+  }
+  function fromForm() {
+    var q = {};
+    ['q', 'pres'].concat(FILTERS).forEach(function (n) {
+      var el = form.elements[n];
+      var v = el.type === 'checkbox' ? (el.checked ? '1' : '') : el.value.trim();
+      if (v) q[n] = v;
+    });
+    if (q.ouvert !== 'jour') delete q.jour;
+    if (q.jour && !q.ouvert) q.ouvert = 'jour';
+    return q;
+  }
+  function toForm(q) {
+    ['q', 'pres'].concat(FILTERS).forEach(function (n) {
+      var el = form.elements[n];
+      if (el.type === 'checkbox') el.checked = q[n] === '1';
+      else el.value = q[n] || '';
+    });
+    var header = $('q-entete');
+    if (header) header.value = q.q || '';
+  }
+
+  // The wall-clock time in the site's time zone, whatever the device's.
+  function clock() {
+    var parts = {};
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: meta.fuseau, year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    }).formatToParts(new Date()).forEach(function (x) { parts[x.type] = x.value; });
+    return { date: parts.year + '-' + parts.month + '-' + parts.day, min: (+parts.hour % 24) * 60 + +parts.minute };
+  }
+  function utc(iso) { var p = iso.split('-'); return Date.UTC(+p[0], p[1] - 1, +p[2]); }
+  function dayIndex(iso) { return Math.round((utc(iso) - utc(meta.debut)) / 864e5); }
+  // One day of a point's hours: null when unknown.
+  function day(h, i) {
+    if (!h || i < 0 || i >= meta.jours) return null;
+    var c = h[1][i];
+    if (c === '?') return null;
+    if (c === '!') return { p: [], fermeture: true };
+    var pat = h[0][parseInt(c, 36)];
+    return { p: pat ? pat.split(' ').map(function (x) { return x.split('-').map(Number); }) : [] };
+  }
+  function hm(m) { var h = Math.floor(m / 60), n = m % 60; return h + ' h' + (n ? ' ' + (n < 10 ? '0' : '') + n : ''); }
+  var JOURS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
+
+  // What to say about a point's hours at this moment.
+  function state(h, now) {
+    if (!h) return { texte: 'Horaires non communiqués : appelez avant de vous déplacer' };
+    var i = dayIndex(now.date);
+    var t = day(h, i);
+    if (!t) return { texte: 'Horaires à confirmer' };
+    for (var k = 0; k < t.p.length; k++) {
+      var p = t.p[k];
+      if (now.min >= p[0] && now.min < p[1]) {
+        return { ouvert: true, texte: 'Ouvert maintenant' + (p[1] < 1440 ? ', ferme à ' + hm(p[1]) : '') };
+      }
+      if (p[0] > now.min) return { texte: 'Fermé pour l’instant, ouvre à ' + hm(p[0]) };
+    }
+    var why = t.fermeture ? 'Fermeture exceptionnelle aujourd’hui' : t.p.length ? 'Fermé pour aujourd’hui' : 'Fermé aujourd’hui';
+    for (var j = i + 1; j < i + 8; j++) {
+      var n = day(h, j);
+      if (n && n.p.length) {
+        var w = JOURS[new Date(utc(meta.debut) + j * 864e5).getUTCDay()];
+        return { texte: why + ', ouvre ' + (j === i + 1 ? 'demain' : w) + ' à ' + hm(n.p[0][0]) };
+      }
+    }
+    return { texte: why };
+  }
+  function openOn(h, iso) { var t = day(h, dayIndex(iso)); return !!(t && t.p.length); }
+
+  function haversine(a, lat, lon) {
+    var r = Math.PI / 180;
+    var x = Math.sin((lat - a.lat) * r / 2), y = Math.sin((lon - a.lon) * r / 2);
+    var s = x * x + Math.cos(a.lat * r) * Math.cos(lat * r) * y * y;
+    return 12742000 * Math.asin(Math.min(1, Math.sqrt(s)));
+  }
+  function boxDistance(a, b) {
+    return haversine(a, Math.min(Math.max(a.lat, b[0]), b[2]), Math.min(Math.max(a.lon, b[1]), b[3]));
+  }
+  function distance(m) {
+    if (m < 1000) return 'À ' + Math.max(10, Math.round(m / 10) * 10) + ' m';
+    return 'À ' + (m < 10000 ? (m / 1000).toFixed(1).replace('.', ',') : Math.round(m / 1000)) + ' km';
+  }
+
+  async function where(q) {
+    if (!q.pres) return myPos;
+    var geo = await load('geo');
+    var text = fold(q.pres).replace(/[^a-z0-9]+/g, ' ').trim();
+    if (geo.codes[text]) return { lat: geo.codes[text][0], lon: geo.codes[text][1], nom: text };
+    var plain = function (c) { return c[1].replace(/[^a-z0-9]+/g, ' '); };
+    var c = geo.communes.find(function (c) { return plain(c) === text; }) ||
+      geo.communes.find(function (c) { return plain(c).indexOf(text) === 0; });
+    return c ? { lat: c[2], lon: c[3], nom: c[0] } : { inconnu: true };
+  }
+
+  function label(list, i) { return list[i] ? list[i][1] : ''; }
+  function index(list, value) { for (var i = 0; i < list.length; i++) if (list[i][0] === value) return i; return -1; }
+
+  function keep(q, r, h, now) {
+    if (q.aide && r[8].indexOf(index(meta.services, q.aide)) < 0) return false;
+    if (q.gratuit && r[10] !== 1) return false;
+    if (q['sans-orientation'] && r[9].indexOf(index(meta.acces, 'orientation')) >= 0) return false;
+    if (q['sans-justificatif'] && r[11] !== 0) return false;
+    if (q.pmr && r[14] !== 1) return false;
+    if (q.public && r[12].indexOf(index(meta.publics, q.public)) < 0 &&
+      r[12].indexOf(index(meta.publics, 'tous-publics')) < 0) return false;
+    if (q.langue && r[13].indexOf(q.langue) < 0) return false;
+    if (q.regime && r[15].indexOf(index(meta.regimes, q.regime)) < 0) return false;
+    if (q.ouvert === 'maintenant' && !state(h, now).ouvert) return false;
+    if (q.ouvert === 'aujourdhui' && !openOn(h, now.date)) return false;
+    if (q.ouvert === 'jour' && q.jour && !openOn(h, q.jour)) return false;
+    return true;
+  }
+
+  function el(tag, cls, text) {
+    var e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+  function card(x, now) {
+    var r = x.r, li = el('li'), art = el('article', 'lieu-carte resultat');
+    var h3 = el('h3', 'lieu-titre'), a = el('a', '', r[1]);
+    a.href = root + 'lieux/' + r[0] + '.html';
+    h3.appendChild(a);
+    art.appendChild(h3);
+    if (r[2]) art.appendChild(el('p', 'lieu-structure', r[2]));
+    art.appendChild(el('p', 'lieu-services', r[8].map(function (i) { return label(meta.services, i); }).join(' · ')));
+    if (x.d !== undefined) art.appendChild(el('p', 'lieu-distance', distance(x.d)));
+    var s = state(x.h, now), p = el('p', 'lieu-jour');
+    p.appendChild(el('span', s.ouvert ? 'ouvert' : 'ferme', s.texte));
+    art.appendChild(p);
+    art.appendChild(el('p', 'lieu-adresse', r[4] + ', ' + r[5] + ' ' + r[3]));
+    var cond = r[9].map(function (i) { return label(meta.acces, i); });
+    cond.push(r[10] ? 'Gratuit' : 'Payant');
+    cond.push(r[11] ? 'justificatifs demandés' : 'aucun justificatif');
+    art.appendChild(el('p', 'lieu-conditions', 'Conditions : ' + cond.join(' ; ')));
+    li.appendChild(art);
+    return li;
+  }
+
+  function say(text) { $('nombre').textContent = text; }
+
+  async function search() {
+    var mine = ++run;
+    var q = fromForm();
+    var qs = new URLSearchParams(q).toString();
+    try { history.replaceState(null, '', qs ? '?' + qs : location.pathname); } catch (e) { /* Some file:// setups refuse it. */ }
+    var active = FILTERS.filter(function (n) { return q[n] && n !== 'jour'; }).length;
+    $('nombre-filtres').textContent = active ? '(' + active + ' actif' + (active > 1 ? 's' : '') + ')' : '';
+    var ws = words(q.q || '');
+    var pos = await where(q);
+    if (mine !== run) return;
+    if (!ws.length && !pos && !active) {
+      $('zone-resultats').hidden = true;
+      return;
+    }
+    $('zone-resultats').hidden = false;
+    var found = ws.length ? await matches(ws) : null;
+    var ids = found ? Object.keys(found).map(Number) : Array.from({ length: meta.nombre }, function (_, i) { return i; });
+    ids.sort(function (a, b) { return found ? found[b] - found[a] || a - b : a - b; });
+    var now = clock();
+    var place = pos && !pos.inconnu ? pos : null;
+    var blocks = [];
+    ids.forEach(function (id) { var b = Math.floor(id / meta.bloc); if (blocks.indexOf(b) < 0) blocks.push(b); });
+    var bounds = place ? (await load('geo')).blocs : null;
+    if (place) blocks.sort(function (a, b) { return boxDistance(place, bounds[a]) - boxDistance(place, bounds[b]); });
+    // Without filters, the count is known from the words alone, so only
+    // the blocks of the results shown are loaded.
+    var all = active > 0;
+    var wanted = all ? blocks : place ? [] : blocks.filter(function (b) {
+      return ids.slice(0, limit).some(function (id) { return Math.floor(id / meta.bloc) === b; });
+    });
+    var loaded = {};
+    var get = function (list) {
+      return Promise.all(list.map(function (b) {
+        loaded[b] = true;
+        return Promise.all([load('p-' + b), load('h-' + b)]);
+      }));
+    };
+    var results = function () {
+      var out = [];
+      ids.forEach(function (id) {
+        var b = Math.floor(id / meta.bloc);
+        if (!loaded[b]) return;
+        var r = data['p-' + b][id % meta.bloc], h = data['h-' + b][id % meta.bloc];
+        if (!keep(q, r, h, now)) return;
+        out.push({ id: id, r: r, h: h, s: found ? found[id] : 0, d: place ? haversine(place, r[6], r[7]) : undefined });
+      });
+      return out;
+    };
+    await get(wanted);
+    var list = results();
+    if (place && !all) {
+      // Nearest blocks first, until the results shown are surely the nearest.
+      for (var k = 0; k < blocks.length; k++) {
+        var sure = list.filter(function (x) { return x.d <= boxDistance(place, bounds[blocks[k]]); }).length;
+        if (sure >= limit) break;
+        if (!loaded[blocks[k]]) { await get([blocks[k]]); list = results(); }
+      }
+    }
+    if (mine !== run) return;
+    list.sort(place ? function (a, b) { return a.d - b.d || a.id - b.id; } : function (a, b) { return b.s - a.s || a.id - b.id; });
+    var total = all ? list.length : ids.length;
+    var ol = $('resultats');
+    ol.textContent = '';
+    list.slice(0, limit).forEach(function (x) { ol.appendChild(card(x, now)); });
+    $('plus').hidden = total <= limit;
+    var text = total === 0 ? 'Aucun lieu trouvé. Essayez un autre mot ou retirez des filtres.'
+      : total + (total > 1 ? ' lieux trouvés' : ' lieu trouvé');
+    if (total && place) text += ', du plus proche au plus loin' + (place.nom ? ' de ' + place.nom : ' de vous');
+    if (pos && pos.inconnu) text += '. « ' + q.pres + ' » n’est pas une commune ni un code postal de cet annuaire : les lieux ne sont pas classés par distance';
+    var i = dayIndex(now.date);
+    if (i < 0 || i >= meta.jours) text += '. Les horaires publiés ne couvrent pas la date d’aujourd’hui : horaires à confirmer';
+    say(text + '.');
+  }
+
+  var timer = 0;
+  function soon() { clearTimeout(timer); limit = PAGE; timer = setTimeout(search, 150); }
+
+  load('meta').then(function (m) {
+    meta = m;
+    $('sans-js').hidden = true;
+    form.hidden = false;
+    toForm(params());
+    form.addEventListener('submit', function (e) { e.preventDefault(); limit = PAGE; search(); });
+    form.addEventListener('input', function (e) {
+      if (e.target.name === 'pres') myPos = null;
+      if (e.target.name === 'jour' && e.target.value) form.elements.ouvert.value = 'jour';
+      soon();
+    });
+    form.addEventListener('change', soon);
+    $('plus').addEventListener('click', function () { limit += PAGE; search(); });
+    $('autour').addEventListener('click', function () {
+      var status = $('position');
+      if (!navigator.geolocation) { status.textContent = 'Votre navigateur ne donne pas la position : tapez une commune ou un code postal.'; return; }
+      status.textContent = 'Recherche de votre position…';
+      navigator.geolocation.getCurrentPosition(function (p) {
+        myPos = { lat: p.coords.latitude, lon: p.coords.longitude };
+        form.elements.pres.value = '';
+        status.textContent = 'Position trouvée : les lieux sont classés du plus proche au plus loin.';
+        limit = PAGE;
+        search();
+      }, function () {
+        status.textContent = 'Position indisponible : tapez une commune ou un code postal.';
+      }, { timeout: 15000, maximumAge: 60000 });
+    });
+    search();
+  }, function () { /* Without the index, the message and the lists stay. */ });
+})();
