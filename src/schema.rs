@@ -187,6 +187,20 @@ pub fn coordination() -> Vec<FieldSpec> {
     ]
 }
 
+pub fn besoins() -> Vec<FieldSpec> {
+    vec![
+        opt("benevoles", Bool, "`true` si la structure cherche des bénévoles.", "true"),
+        opt(
+            "benevoles_precisions",
+            Text,
+            "Quels bénévoles, pour quoi, quand (Markdown).",
+            "\"Le mardi matin, pour la distribution.\"",
+        ),
+        opt("dons", Values(vocab::<vocab::Don>()), "Les dons que la structure accepte.", "[\"denrees\"]"),
+        opt("dons_precisions", Text, "Comment et où donner (Markdown).", "\"Au local, le lundi de 14 h à 17 h.\""),
+    ]
+}
+
 pub fn fermetures() -> Vec<FieldSpec> {
     vec![
         req("du", Date, "Premier jour de fermeture (inclus), AAAA-MM-JJ.", "2026-12-21"),
@@ -267,6 +281,12 @@ pub fn territoire() -> Vec<FieldSpec> {
             .pattern(INSEE_PATTERN),
         opt("presentation", Text, "Présentation du territoire, en Markdown.", "\"L’aide alimentaire à Saint-Denis.\""),
         opt(
+            "communes",
+            Text,
+            "Nom d’un fichier GeoJSON placé à côté, une entité par commune (propriétés `nom` et `code`), pour la page de coordination.",
+            "\"saint-denis-communes.geojson\"",
+        ),
+        opt(
             "coordination",
             Table(nested!(coordination)),
             "L’instance de coordination de l’aide alimentaire du territoire.",
@@ -298,6 +318,7 @@ pub fn structure() -> Vec<FieldSpec> {
             "Réseaux auxquels la structure appartient (liste data·inclusion).",
             "[\"secours-populaire\"]",
         ),
+        opt("besoins", Table(nested!(besoins)), "Les besoins de la structure : bénévoles, dons.", ""),
         req("date_maj", Date, "Date de la dernière vérification des informations, AAAA-MM-JJ.", "2026-10-01"),
     ]
 }
@@ -802,6 +823,11 @@ mod tests {
             ..Sources::default()
         };
         let geo = file("content/territoires/saint-denis.geojson", PERIMETER.into());
+        s.perimetres.insert(geo.path.clone(), geo);
+        let communes = format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"nom":"Saint-Denis","code":"93066"}},"geometry":{PERIMETER}}}]}}"#
+        );
+        let geo = file("content/territoires/saint-denis-communes.geojson", communes);
         s.perimetres.insert(geo.path.clone(), geo);
         s
     }
