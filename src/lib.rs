@@ -15,8 +15,9 @@
 //! - [`output`]: the only module that writes to the output folder.
 //!
 //! Beside them: [`diagnostic`] (what volunteers read), [`hours`] (opening
-//! hours), [`geo`] (perimeters), [`vocab`] (controlled vocabularies),
-//! [`text`] (formats and folding).
+//! hours), [`geo`] (perimeters), [`map`] (static SVG maps, map data,
+//! GeoJSON), [`vocab`] (controlled vocabularies), [`text`] (formats and
+//! folding).
 
 pub mod build;
 pub mod diagnostic;
@@ -24,6 +25,7 @@ pub mod fields;
 pub mod geo;
 pub mod hours;
 pub mod load;
+pub mod map;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -4,5 +4,6 @@
 
 mod build;
 mod diagnostics;
+mod maps;
 mod output;
 mod support;
