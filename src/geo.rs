@@ -58,6 +58,11 @@ impl Perimeter {
     }
 }
 
+/// Distance in metres between two (lat, lon) positions, on the sphere.
+pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    Haversine.distance(Point::new(a.1, a.0), Point::new(b.1, b.0))
+}
+
 /// Reads a perimeter from GeoJSON text: a geometry, a feature or a feature
 /// collection, whose geometries are all Polygon or MultiPolygon.
 /// Errors are French sentences for the volunteer.

@@ -17,7 +17,8 @@
 //! Beside them: [`diagnostic`] (what volunteers read), [`hours`] (opening
 //! hours), [`geo`] (perimeters), [`map`] (static SVG maps, map data,
 //! GeoJSON), [`vocab`] (controlled vocabularies), [`text`] (formats and
-//! folding).
+//! folding), [`schema`] (the keys of every kind of file, source of the
+//! editor JSON Schemas) and [`scaffold`] (`alimap new` and `alimap init`).
 
 pub mod build;
 pub mod diagnostic;
@@ -31,6 +32,8 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod text;
 pub mod theme;
 pub mod validate;

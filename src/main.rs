@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use alimap::build::{self, Options};
 use alimap::diagnostic::{Severity, render_all, render_github, render_json};
+use alimap::scaffold;
+use alimap::schema::FileKind;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -43,6 +45,29 @@ enum Command {
         #[arg(long, value_enum, default_value = "texte")]
         format: Format,
     },
+    /// Crée une fiche à remplir : content/lieux/<id>.toml, structures/ ou territoires/
+    New {
+        /// Type de fiche
+        #[arg(value_enum)]
+        genre: Genre,
+        /// Identifiant de la fiche : minuscules sans accent, chiffres et tirets
+        id: String,
+    },
+    /// Crée un nouveau site (fiches, schémas, intégration continue) dans un dossier vide
+    Init {
+        /// Dossier à créer
+        dossier: PathBuf,
+    },
+    /// Régénère les schémas JSON des fiches dans `schemas/`
+    #[command(hide = true)]
+    Schemas,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Genre {
+    Lieu,
+    Structure,
+    Territoire,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -64,12 +89,16 @@ fn main() -> ExitCode {
 
 fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
+    if let Some(code) = scaffold(&cli)? {
+        return Ok(code);
+    }
     let today = today(cli.date.as_deref())?;
     let (output, strict, format) = match &cli.command {
         Command::Build { sortie } => {
             (Some(sortie.clone().unwrap_or_else(|| cli.racine.join("output"))), false, Format::Texte)
         }
         Command::Check { strict, format } => (None, *strict, *format),
+        Command::New { .. } | Command::Init { .. } | Command::Schemas => unreachable!("handled by scaffold"),
     };
     let writes = output.is_some();
     let report = build::build(&Options { root: cli.racine.clone(), output, today })?;
@@ -112,6 +141,43 @@ fn run() -> Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// The commands that write new files into the site folder rather than
+/// building it; `None` for the others.
+fn scaffold(cli: &Cli) -> Result<Option<ExitCode>> {
+    match &cli.command {
+        Command::New { genre, id } => {
+            let kind = match genre {
+                Genre::Lieu => FileKind::Lieu,
+                Genre::Structure => FileKind::Structure,
+                Genre::Territoire => FileKind::Territoire,
+            };
+            let rel = scaffold::new_entry(&cli.racine, kind, id)?;
+            for schema in scaffold::ensure_schemas(&cli.racine)? {
+                eprintln!("Schéma ajouté pour les éditeurs : {}", schema.display());
+            }
+            eprintln!("Fiche créée : {}", rel.display());
+            eprintln!("Remplacez chaque « {} », puis lancez `alimap check`.", alimap::schema::PLACEHOLDER);
+            if kind == FileKind::Territoire {
+                eprintln!("Placez le périmètre (GeoJSON) à côté : content/territoires/{id}.geojson");
+            }
+        }
+        Command::Init { dossier } => {
+            let files = scaffold::init(dossier)?;
+            eprintln!("Site créé dans {} ({} fichiers).", dossier.display(), files.len());
+            eprintln!("Ensuite : modifiez content/site.toml, puis ajoutez des fiches avec");
+            eprintln!("  alimap --racine {} new territoire <id>", dossier.display());
+            eprintln!("et vérifiez avec `alimap check`.");
+        }
+        Command::Schemas => {
+            for path in scaffold::write_schemas(&cli.racine.join("schemas"))? {
+                eprintln!("{}", path.display());
+            }
+        }
+        Command::Build { .. } | Command::Check { .. } => return Ok(None),
+    }
+    Ok(Some(ExitCode::SUCCESS))
 }
 
 /// The build date: `--date`, else SOURCE_DATE_EPOCH (reproducible builds),

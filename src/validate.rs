@@ -14,7 +14,14 @@ use chrono::{Months, NaiveDate};
 use crate::diagnostic::Diagnostic;
 use crate::fields::closest;
 use crate::hours::format_date;
-use crate::model::{Lieu, Site};
+use crate::model::{Lieu, Site, Territoire};
+use crate::text::fold;
+use crate::vocab::TypeTerritoire;
+
+/// Beyond this distance from the centre of the commune its address names,
+/// a point outside that commune is probably misplaced. Large enough for the
+/// largest communes of metropolitan France (Arles is about 40 km across).
+pub const FAR_FROM_COMMUNE_KM: f64 = 15.0;
 use crate::parse::Parsed;
 
 pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnostic>) {
@@ -70,6 +77,13 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
                 Diagnostic::warning(&l.origin.file, None, "ce lieu n’a pas d’horaires (`horaires_accueil`)")
                     .with_help("sans horaires, le site ne peut pas dire quand y aller : ajoutez par exemple `horaires_accueil = \"Tu 09:00-12:00\"`"),
             );
+        }
+    }
+
+    same_address(&lieux, &mut diags);
+    for l in &lieux {
+        if let Some(d) = far_from_commune(l, &territoires) {
+            diags.push(d);
         }
     }
 
@@ -188,4 +202,107 @@ fn date_checks(date_maj: NaiveDate, months: u32, today: NaiveDate, l: &Lieu, dia
             ),
         );
     }
+}
+
+/// An address reduced to what identifies it: no case, accents, punctuation
+/// or repeated spaces, and common abbreviations spelt out, so that
+/// `12, Rue de la République` and `12 r. de la republique` match.
+fn address_key(text: &str) -> String {
+    let folded: String = fold(text).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    folded
+        .split_whitespace()
+        .map(|w| match w {
+            "r" => "rue",
+            "av" | "ave" => "avenue",
+            "bd" | "bld" | "boul" => "boulevard",
+            "pl" => "place",
+            "ch" | "chem" => "chemin",
+            "imp" => "impasse",
+            "st" => "saint",
+            "ste" => "sainte",
+            w => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Warns when two points share an address (same postal code, same street
+/// address and same complement) under different names: often the same
+/// place entered twice, by two volunteers or after a change of name. The
+/// second file (in id order) gets the warning and names the first.
+fn same_address(lieux: &[Lieu], diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<(String, String, String), &Lieu> = BTreeMap::new();
+    for l in lieux {
+        let a = &l.adresse;
+        let key = (
+            a.code_postal.clone(),
+            address_key(&a.adresse),
+            address_key(a.complement_adresse.as_deref().unwrap_or("")),
+        );
+        match seen.get(&key) {
+            Some(first) if fold(&first.nom).trim() != fold(&l.nom).trim() => diags.push(
+                Diagnostic::warning(
+                    &l.origin.file,
+                    l.origin.span("adresse"),
+                    format!(
+                        "ce lieu est à la même adresse que « {} » (`{}`), sous un autre nom",
+                        first.nom,
+                        first.origin.file.display()
+                    ),
+                )
+                .with_help(
+                    "s’il s’agit du même lieu, gardez une seule fiche (elle peut avoir plusieurs services et plusieurs créneaux d’horaires) ; si ce sont deux accueils distincts au même endroit, précisez la salle ou l’entrée dans `complement_adresse`",
+                ),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(key, l);
+            }
+        }
+    }
+}
+
+/// The commune territory a point's address names: by INSEE code when both
+/// have one, else by name.
+fn commune_of<'t>(l: &Lieu, territoires: &'t [Territoire]) -> Option<&'t Territoire> {
+    territoires.iter().filter(|t| t.type_ == TypeTerritoire::Commune).find(|t| {
+        match (&t.code_insee, &l.adresse.code_insee) {
+            (Some(a), Some(b)) => a == b,
+            _ => fold(&t.nom) == fold(&l.adresse.commune),
+        }
+    })
+}
+
+/// Warns when a point lies outside the commune its address names and far
+/// from its centre: the coordinates or the commune are probably wrong (a
+/// copied file, a position picked on the wrong town). Points outside every
+/// territory already get an error, so they are left alone here.
+fn far_from_commune(l: &Lieu, territoires: &[Territoire]) -> Option<Diagnostic> {
+    if l.territoires.is_empty() {
+        return None;
+    }
+    let t = commune_of(l, territoires)?;
+    if t.perimetre.contains(l.latitude, l.longitude) {
+        return None;
+    }
+    let d = crate::geo::distance_m(t.perimetre.centre(), (l.latitude, l.longitude));
+    if d <= FAR_FROM_COMMUNE_KM * 1000.0 {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            &l.origin.file,
+            l.origin.span("latitude"),
+            format!(
+                "ce lieu est à {} du centre de {}, la commune de son adresse",
+                distance(d),
+                t.nom
+            ),
+        )
+        .with_help(format!(
+            "vérifiez la latitude et la longitude (sur OpenStreetMap, clic droit puis « Afficher l’adresse ») et la commune ; le territoire « {} » est décrit dans `{}`",
+            t.nom,
+            t.origin.file.display()
+        )),
+    )
 }

@@ -106,3 +106,52 @@ fn links_out_of_the_site_and_invalid_utf8_are_refused_with_a_diagnostic() {
     assert!(!text.contains("secret"), "{text}");
     assert!(!built.out().exists());
 }
+
+/// A fixture whose only problems are warnings: the site is still built.
+fn warning_case(case: &str) -> String {
+    let root = fixture(&format!("diagnostics/{case}"));
+    let built = build_site(&root);
+    assert!(!built.report.diagnostics.has_errors(), "{case}: {}", built.diagnostics());
+    assert!(built.out().join("index.html").exists(), "{case}: warnings do not stop the build");
+    assert_snapshot(&root.join("expected.txt"), &built.diagnostics());
+    built.diagnostics()
+}
+
+#[test]
+fn two_points_at_one_address_under_different_names_are_flagged_once() {
+    let text = warning_case("same-address");
+    assert!(
+        text.contains("ce lieu est à la même adresse que « Épicerie solidaire » (`content/lieux/epicerie.toml`)"),
+        "{text}"
+    );
+    assert!(text.contains("--> content/lieux/epicerie-du-centre.toml:4:11"), "{text}");
+    // Another room at the same address is a distinct place.
+    assert!(!text.contains("repas-salle-b.toml"), "{text}");
+    assert_eq!(text.matches("avertissement :").count(), 1, "{text}");
+}
+
+#[test]
+fn a_point_far_from_the_commune_of_its_address_is_flagged() {
+    let text = warning_case("far-from-commune");
+    assert!(text.contains("ce lieu est à 27,1 km du centre de Ville-Test, la commune de son adresse"), "{text}");
+    assert!(text.contains("--> content/lieux/ailleurs.toml:8:12"), "{text}");
+    // Just outside the commune, near its centre: nothing to say.
+    assert!(!text.contains("voisin.toml"), "{text}");
+}
+
+#[test]
+fn check_succeeds_with_warnings_unless_strict() {
+    let run = |strict: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_alimap"));
+        cmd.args(["--date", "2026-11-28", "check", "--racine"]).arg(fixture("diagnostics/same-address"));
+        if strict {
+            cmd.arg("--strict");
+        }
+        cmd.output().unwrap()
+    };
+    let relaxed = run(false);
+    assert_eq!(relaxed.status.code(), Some(0));
+    let stderr = String::from_utf8(relaxed.stderr).unwrap();
+    assert!(stderr.contains("avertissement : ce lieu est à la même adresse"), "{stderr}");
+    assert_eq!(run(true).status.code(), Some(1));
+}

@@ -2,8 +2,10 @@
 //! feature, on fixture sites under `tests/fixtures/<feature>/<case>/` and on
 //! the sample site in `content/`.
 
+mod browser;
 mod build;
 mod diagnostics;
 mod maps;
 mod output;
+mod scaffold;
 mod support;

@@ -1,0 +1,140 @@
+// Helpers shared by the browser tests: where the built site is, a headless
+// Chromium from the system (never downloaded), a loopback static server,
+// and pages with an emulated position, clock or no JavaScript.
+//
+// The site is built by the Rust runner (tests/it/browser.rs), which sets
+// ALIMAP_SITE; run by hand with
+//   ALIMAP_SITE=/path/to/output node --test tests/browser/
+
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+/** The built site folder, from `ALIMAP_SITE`. */
+export function site() {
+  const dir = process.env.ALIMAP_SITE;
+  if (!dir) {
+    throw new Error('ALIMAP_SITE must name a built site folder (the Rust test tests/it/browser.rs sets it)');
+  }
+  return resolve(dir);
+}
+
+/** Flags for a headless Chromium run as root in a sandboxed machine, with
+ * nothing fetched in the background. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launches the system Chromium (`CHROMIUM` or /usr/bin/chromium).
+ * Playwright gives each launch a fresh, temporary user-data-dir. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.geojson': 'application/geo+json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** Serves `dir` on 127.0.0.1 at a free port. Folders serve their
+ * index.html; anything outside `dir` is refused. Returns `{ url, close }`,
+ * `url` ending with `/`. */
+export async function serve(dir) {
+  const root = resolve(dir);
+  const server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let file = normalize(join(root, path));
+      if (file !== root && !file.startsWith(root + sep)) {
+        res.writeHead(403).end();
+        return;
+      }
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-length': body.length,
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
+
+/** `file://` URL of a page of the built site, e.g. `fileUrl('recherche.html')`. */
+export function fileUrl(rel = 'index.html') {
+  return pathToFileURL(join(site(), rel)).href;
+}
+
+/** A page in a fresh context.
+ * - `javaScript: false` disables scripts;
+ * - `position: { latitude, longitude }` grants geolocation at that place;
+ * - `time: '2026-11-30T09:30:00+01:00'` fixes the clock (Date and Intl);
+ * - `timezoneId` (default Europe/Paris), `locale` (default fr-FR).
+ * Console errors and uncaught exceptions are collected in `page.errors`. */
+export async function pageFor(browser, opts = {}) {
+  const context = await browser.newContext({
+    javaScriptEnabled: opts.javaScript ?? true,
+    locale: opts.locale ?? 'fr-FR',
+    timezoneId: opts.timezoneId ?? 'Europe/Paris',
+    ...(opts.position ? { geolocation: { ...opts.position, accuracy: 20 }, permissions: ['geolocation'] } : {}),
+  });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => {
+    // The browser asks for /favicon.ico on its own; the site has none.
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) {
+      page.errors.push(`${m.text()} (${m.location().url})`);
+    }
+  });
+  if (opts.time) {
+    await page.clock.setFixedTime(new Date(opts.time));
+  }
+  return page;
+}
+
+/** Runs `fn(base)` once over loopback HTTP and once from `file://`, where
+ * `base` is the URL of the site root ending with `/`. */
+export async function bothWays(fn) {
+  const server = await serve(site());
+  try {
+    await fn(server.url, 'http');
+  } finally {
+    await server.close();
+  }
+  await fn(pathToFileURL(site()).href + '/', 'file');
+}
