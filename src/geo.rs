@@ -67,7 +67,16 @@ pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
 /// collection, whose geometries are all Polygon or MultiPolygon.
 /// Errors are French sentences for the volunteer.
 pub fn parse_perimeter(text: &str) -> Result<Perimeter, String> {
-    let gj: GeoJson = text.parse().map_err(|e| format!("ce fichier n’est pas du GeoJSON valide ({e})"))?;
+    // JSON syntax first, to point at the line in French; then GeoJSON.
+    let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "ce fichier n’est pas du JSON valide (ligne {}, colonne {}) : vérifiez les crochets, les accolades et les virgules",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let gj: GeoJson =
+        serde_json::from_value(json).map_err(|e| format!("ce fichier n’est pas du GeoJSON valide ({e})"))?;
     let geometries: Vec<geojson::Geometry> = match gj {
         GeoJson::Geometry(g) => vec![g],
         GeoJson::Feature(f) => f.geometry.into_iter().collect(),
@@ -216,7 +225,7 @@ mod tests {
         assert!(parse_perimeter(open).unwrap_err().contains("fermé"));
         let point = r#"{"type":"Point","coordinates":[2.0,48.0]}"#;
         assert!(parse_perimeter(point).unwrap_err().contains("Point"));
-        assert!(parse_perimeter("{").unwrap_err().contains("GeoJSON valide"));
+        assert!(parse_perimeter("{").unwrap_err().contains("JSON valide (ligne 1"));
         let empty = r#"{"type":"FeatureCollection","features":[]}"#;
         assert!(parse_perimeter(empty).unwrap_err().contains("aucun polygone"));
     }

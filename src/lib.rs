@@ -15,11 +15,12 @@
 //! - [`output`]: the only module that writes to the output folder.
 //!
 //! Beside them: [`diagnostic`] (what volunteers read), [`hours`] (opening
-//! hours), [`geo`] (perimeters), [`vocab`] (controlled vocabularies),
-//! [`text`] (formats and folding), [`schema`] (the keys of every kind of
-//! file, source of the editor JSON Schemas), [`scaffold`] (`alimap new`
-//! and `alimap init`), [`search`] (the search index and the per-commune
-//! pages), [`coverage`] and [`export`] (coordination figures, open data).
+//! hours), [`geo`] (perimeters), [`map`] (static SVG maps, map data,
+//! GeoJSON), [`vocab`] (controlled vocabularies), [`text`] (formats and
+//! folding), [`schema`] (the keys of every kind of file, source of the
+//! editor JSON Schemas), [`scaffold`] (`alimap new` and `alimap init`),
+//! [`search`] (the search index and the per-commune pages), [`coverage`]
+//! and [`export`] (coordination figures, open data).
 
 pub mod build;
 pub mod coverage;
@@ -29,6 +30,7 @@ pub mod fields;
 pub mod geo;
 pub mod hours;
 pub mod load;
+pub mod map;
 pub mod markdown;
 pub mod model;
 pub mod output;

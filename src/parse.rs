@@ -152,8 +152,16 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
                             "l’adresse des tuiles doit commencer par https:// et contenir {z}, {x} et {y}",
                             Some("par exemple : `tuiles = \"https://tile.openstreetmap.org/{z}/{x}/{y}.png\"`".into()),
                         );
+                    } else if crate::map::tile_origin(&t).is_none() {
+                        // The host goes into the pages' security policy: only
+                        // a plain host name may.
+                        c.error(
+                            span,
+                            "l’adresse des tuiles doit avoir un nom de serveur simple (lettres, chiffres, points, tirets ; `{s}` en premier seulement)",
+                            Some("par exemple : `tuiles = \"https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png\"`".into()),
+                        );
                     }
-                    ok.then_some(t)
+                    (ok && crate::map::tile_origin(&t).is_some()).then_some(t)
                 }
             };
             let attribution = c.text("attribution").map(|t| t.0).unwrap_or(d.attribution);

@@ -140,6 +140,7 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
             let (template, path) = match job {
                 Job::Home => {
                     ctx.insert("accueil", &view::home_page(site, &index, root));
+                    ctx.insert("carte", &crate::map::home_map(site, root));
                     ("index.html", "index.html".to_string())
                 }
                 Job::Structures => {
@@ -157,6 +158,8 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
                 }
                 Job::Territoire(t) => {
                     ctx.insert("territoire", &view::territoire_page(site, t, index.territoire(&t.id), today, root));
+                    ctx.insert("carte", &crate::map::territory_map(site, t, root));
+                    ctx.insert("carte_statique", &crate::map::static_view(t, index.territoire(&t.id), root));
                     ("territoire.html", format!("territoires/{}.html", t.id))
                 }
                 Job::Structure(s) => {
@@ -166,6 +169,7 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
                 Job::Lieu(l) => {
                     ctx.insert("lieu", &view::lieu_page(site, l, today, root));
                     ctx.insert("jsonld_script", &crate::export::lieu_jsonld(site, l, today));
+                    ctx.insert("carte", &crate::map::point_map(site, &index, l, root));
                     ("lieu.html", format!("lieux/{}.html", l.id))
                 }
                 Job::Page(p) => {
@@ -223,6 +227,7 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
     });
     files.extend(crate::export::files(site, today));
     files.extend(search::files(site, today));
+    files.extend(crate::map::files(site, &index, today));
     for (name, bytes) in theme.statics() {
         files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() });
     }

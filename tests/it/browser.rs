@@ -54,6 +54,9 @@ fn browser_tests_pass_on_the_sample_site() {
 
     let built = build_site(&repo());
     assert!(built.report.summary.is_some(), "the sample site must build:\n{}", built.diagnostics());
+    // A site with map tiles turned off, for tests/browser/maps.test.mjs.
+    let sans_tuiles = build_site(&crate::support::fixture("maps/sans-tuiles"));
+    assert!(sans_tuiles.report.summary.is_some(), "{}", sans_tuiles.diagnostics());
 
     // Test files are listed explicitly: `node --test <dir>` would also try
     // support.mjs and files inside node_modules.
@@ -69,6 +72,7 @@ fn browser_tests_pass_on_the_sample_site() {
         .args(&tests)
         .current_dir(&dir)
         .env("ALIMAP_SITE", built.out())
+        .env("ALIMAP_SITE_SANS_TUILES", sans_tuiles.out())
         .env("CHROMIUM", chromium()))
     .expect("node runs");
     let text = output_text(&o);

@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod coord;
 mod diagnostics;
+mod maps;
 mod output;
 mod scaffold;
 mod search;

@@ -1,0 +1,702 @@
+//! Maps: the static SVG map of a territory (no script, no tile, prints
+//! well), the compact data files that the interactive map loads on demand,
+//! the territories' GeoJSON open data, and the tile settings the pages need.
+//!
+//! Everything here is pure: the functions take the model and return text.
+//! [`files`] lists the output files; `render` adds them to the site and
+//! `output` writes them.
+//!
+//! The interactive map itself is `themes/default/static/carte.js`, over
+//! Leaflet and Leaflet.markercluster (vendored under `static/vendor/`). It
+//! reads the data files written here, which are scripts assigning a global
+//! (`window.alimapDonnees[key]`) because browsers refuse `fetch` of local
+//! files when a site is opened from disk.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use geo::{Coord, LineString, MultiPolygon, Orient, Polygon, Simplify, orient::Direction};
+use serde::Serialize;
+
+use crate::model::{Lieu, Site, Territoire};
+use crate::render::OutputFile;
+use crate::render::view::{self, Index};
+use crate::vocab::{Service, Vocabulary};
+
+/// Where the data file of the home page's map (every point) is written.
+pub const ALL_POINTS_DATA: &str = "assets/carte/tout.js";
+
+/// Width of the drawing area of the static map, in SVG units.
+const SVG_SIZE: f64 = 480.0;
+const SVG_MARGIN: f64 = 16.0;
+/// Room below the drawing for the scale bar and the north mark.
+const SVG_FOOTER: f64 = 34.0;
+/// Metres in one degree of latitude (and of longitude at the equator).
+const METRES_PER_DEGREE: f64 = 111_320.0;
+
+// ------------------------------------------------------------------ tiles
+
+/// The origin of a tile URL template, as it must appear in the page's
+/// Content-Security-Policy `img-src`: `https://tile.openstreetmap.org`, or
+/// `https://*.tile.example.org` when the first label is the `{s}`
+/// subdomain placeholder. `None` when the template is not an `https` URL
+/// with a plain host name, so that nothing odd reaches the policy.
+pub fn tile_origin(template: &str) -> Option<String> {
+    let rest = template.strip_prefix("https://")?;
+    let authority = &rest[..rest.find('/')?];
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => (h, Some(p)),
+        Some(_) => return None,
+        None => (authority, None),
+    };
+    let mut labels: Vec<String> = Vec::new();
+    for (i, label) in host.split('.').enumerate() {
+        if i == 0 && label == "{s}" {
+            labels.push("*".into());
+            continue;
+        }
+        let ok = !label.is_empty()
+            && label.len() <= 63
+            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-');
+        if !ok {
+            return None;
+        }
+        labels.push(label.to_ascii_lowercase());
+    }
+    // A bare `{s}` or a single label is no public tile server.
+    if labels.len() < 2 || (labels[0] == "*" && labels.len() < 3) {
+        return None;
+    }
+    let mut origin = format!("https://{}", labels.join("."));
+    if let Some(p) = port {
+        origin.push(':');
+        origin.push_str(p);
+    }
+    Some(origin)
+}
+
+/// What a page with an interactive map gives its template.
+#[derive(Serialize)]
+pub struct CarteView {
+    /// Key of the data in `window.alimapDonnees`.
+    pub cle: String,
+    /// Relative link to the data file.
+    pub donnees: String,
+    /// Prefix from the page to the site root, for the scripts to load.
+    pub racine: String,
+    /// Tile URL template, absent when tiles are off.
+    pub tuiles: Option<String>,
+    pub attribution: String,
+    pub zoom_max: u8,
+    /// Origin to allow in the page's `img-src`, absent when tiles are off.
+    pub origine: Option<String>,
+    /// Point to centre on and open (a point's page).
+    pub lieu: Option<String>,
+}
+
+fn carte_view(site: &Site, cle: String, donnees: String, root: &str, lieu: Option<String>) -> CarteView {
+    let c = &site.config.carte;
+    let origine = if c.active { tile_origin(&c.tuiles) } else { None };
+    CarteView {
+        cle,
+        donnees,
+        racine: root.to_string(),
+        // Tiles are used only with an origin the policy can allow.
+        tuiles: origine.as_ref().map(|_| c.tuiles.clone()),
+        attribution: c.attribution.clone(),
+        zoom_max: c.zoom_max,
+        origine,
+        lieu,
+    }
+}
+
+/// The home page's map: every point and every perimeter.
+pub fn home_map(site: &Site, root: &str) -> CarteView {
+    carte_view(site, "tout".into(), format!("{root}{ALL_POINTS_DATA}"), root, None)
+}
+
+/// A territory page's map: its perimeter and its points.
+pub fn territory_map(site: &Site, t: &Territoire, root: &str) -> CarteView {
+    carte_view(site, format!("territoires/{}", t.id), format!("{root}{}", territory_data_path(&t.id)), root, None)
+}
+
+/// A point's page: the map of the smallest territory holding it (its
+/// neighbours give context), centred on the point.
+pub fn point_map(site: &Site, index: &Index<'_>, l: &Lieu, root: &str) -> Option<CarteView> {
+    let t = l.territoires.iter().min_by_key(|id| (index.territoire(id).len(), id.as_str()))?;
+    Some(carte_view(
+        site,
+        format!("territoires/{t}"),
+        format!("{root}{}", territory_data_path(t)),
+        root,
+        Some(l.id.clone()),
+    ))
+}
+
+fn territory_data_path(id: &str) -> String {
+    format!("assets/carte/territoires/{id}.js")
+}
+
+// ------------------------------------------------------------ output files
+
+/// Every map file: per territory its static SVG map, its map data and its
+/// GeoJSON, and the data of the home page's map.
+pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for t in &site.territoires {
+        let points = ordered(index.territoire(&t.id));
+        files.push(OutputFile {
+            path: format!("territoires/{}-carte.svg", t.id),
+            bytes: svg_map(t, &points).into_bytes(),
+        });
+        let data = map_data(site, std::slice::from_ref(t), &points, today, 2000.0);
+        files.push(OutputFile {
+            path: territory_data_path(&t.id),
+            bytes: data_script(&format!("territoires/{}", t.id), &data).into_bytes(),
+        });
+        files.push(OutputFile {
+            path: format!("donnees/territoires/{}.geojson", t.id),
+            bytes: points_geojson(site, &points).into_bytes(),
+        });
+        files.push(OutputFile {
+            path: format!("donnees/territoires/{}-perimetre.geojson", t.id),
+            bytes: perimeter_geojson(site, t).into_bytes(),
+        });
+    }
+    let all: Vec<&Lieu> = site.lieux.iter().collect();
+    // Coarser outlines on the whole-site map: it opens zoomed out.
+    let data = map_data(site, &site.territoires, &all, today, 800.0);
+    files.push(OutputFile { path: ALL_POINTS_DATA.into(), bytes: data_script("tout", &data).into_bytes() });
+    files
+}
+
+/// The order in which a territory's points are numbered on its static map
+/// and in the list beside it: by commune, then name, then id.
+pub fn ordered<'a>(points: &[&'a Lieu]) -> Vec<&'a Lieu> {
+    let mut v = points.to_vec();
+    v.sort_by(|a, b| (&a.adresse.commune, &a.nom, &a.id).cmp(&(&b.adresse.commune, &b.nom, &b.id)));
+    v
+}
+
+// --------------------------------------------------------------- static map
+
+/// Above this many points, the static map is linked as an image rather
+/// than written into the page, to keep the page light.
+const INLINE_MAX_POINTS: usize = 300;
+
+/// The static map on a territory page, and the numbered list beside it.
+#[derive(Serialize)]
+pub struct StaticMapView {
+    /// The SVG to write into the page (built here, every text escaped);
+    /// absent when the map is linked as an image instead.
+    pub svg_html: Option<String>,
+    /// Relative link to the SVG file.
+    pub fichier: String,
+    pub titre: String,
+    pub lieux: Vec<NumberedPoint>,
+    /// Point id to number, for the cards of the page.
+    pub numeros: BTreeMap<String, usize>,
+}
+
+#[derive(Serialize)]
+pub struct NumberedPoint {
+    pub numero: usize,
+    pub nom: String,
+    pub commune: String,
+    pub href: String,
+}
+
+pub fn static_view(t: &Territoire, points: &[&Lieu], root: &str) -> StaticMapView {
+    let points = ordered(points);
+    let lieux: Vec<NumberedPoint> = points
+        .iter()
+        .enumerate()
+        .map(|(i, l)| NumberedPoint {
+            numero: i + 1,
+            nom: l.nom.clone(),
+            commune: l.adresse.commune.clone(),
+            href: format!("{root}lieux/{}.html", l.id),
+        })
+        .collect();
+    StaticMapView {
+        svg_html: (points.len() <= INLINE_MAX_POINTS).then(|| svg_map(t, &points)),
+        fichier: format!("{}-carte.svg", t.id),
+        titre: format!("Carte : {}", t.nom),
+        numeros: points.iter().enumerate().map(|(i, l)| (l.id.clone(), i + 1)).collect(),
+        lieux,
+    }
+}
+
+/// An equirectangular projection fitted to a box, with the longitude
+/// shrunk by cos(latitude) so that shapes keep their proportions at the
+/// territory's latitude.
+struct Projection {
+    min_lon: f64,
+    max_lat: f64,
+    kx: f64,
+    scale: f64,
+    width: f64,
+    height: f64,
+}
+
+impl Projection {
+    fn fit(bbox: geo::Rect<f64>, size: f64) -> Projection {
+        let lat0 = bbox.center().y.to_radians();
+        let kx = lat0.cos();
+        let w = (bbox.width() * kx).max(1e-6);
+        let h = bbox.height().max(1e-6);
+        let scale = size / w.max(h);
+        Projection {
+            min_lon: bbox.min().x,
+            max_lat: bbox.max().y,
+            kx,
+            scale,
+            width: w * scale + 2.0 * SVG_MARGIN,
+            height: h * scale + 2.0 * SVG_MARGIN,
+        }
+    }
+    fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
+        (SVG_MARGIN + (lon - self.min_lon) * self.kx * self.scale, SVG_MARGIN + (self.max_lat - lat) * self.scale)
+    }
+    fn metres_per_unit(&self) -> f64 {
+        METRES_PER_DEGREE / self.scale
+    }
+}
+
+/// The static map of a territory: its perimeter and its points, numbered
+/// 1, 2, 3… in the order given (use [`ordered`]), with a title and a
+/// description for screen readers, a scale bar and a north mark. Colours
+/// are presentation attributes, not CSS, so the file looks the same inline,
+/// alone, and on paper.
+pub fn svg_map(t: &Territoire, points: &[&Lieu]) -> String {
+    let mut bbox = t.perimetre.bbox;
+    for l in points {
+        bbox = geo::Rect::new(
+            Coord { x: bbox.min().x.min(l.longitude), y: bbox.min().y.min(l.latitude) },
+            Coord { x: bbox.max().x.max(l.longitude), y: bbox.max().y.max(l.latitude) },
+        );
+    }
+    let p = Projection::fit(bbox, SVG_SIZE);
+    let (width, height) = (p.width.ceil(), (p.height + SVG_FOOTER).ceil());
+    let id = &t.id;
+    let n = points.len();
+    let mut s = String::with_capacity(4096 + n * 160);
+    s.push_str(&format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"carte-statique\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"carte-{id}-titre carte-{id}-desc\" font-family=\"sans-serif\">\n"
+    ));
+    s.push_str(&format!("<title id=\"carte-{id}-titre\">Carte : {}</title>\n", xml(&t.nom)));
+    let desc = match n {
+        0 => format!("Périmètre de {}. Aucun lieu recensé. Nord en haut.", t.nom),
+        1 => format!(
+            "Périmètre de {} et son lieu d’aide alimentaire, numéroté 1 comme dans la liste. Nord en haut.",
+            t.nom
+        ),
+        _ => format!(
+            "Périmètre de {} et ses {n} lieux d’aide alimentaire, numérotés de 1 à {n} comme dans la liste. Nord en haut.",
+            t.nom
+        ),
+    };
+    s.push_str(&format!("<desc id=\"carte-{id}-desc\">{}</desc>\n", xml(&desc)));
+    s.push_str(&format!("<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n"));
+
+    // The outline, simplified to half a unit: finer detail cannot be seen.
+    let mut d = String::new();
+    for poly in &t.perimetre.shape.0 {
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            let projected: LineString<f64> = ring.coords().map(|c| Coord::from(p.xy(c.x, c.y))).collect();
+            let simple = projected.simplify(0.5);
+            let ring = if simple.0.len() >= 4 { &simple } else { &projected };
+            for (i, c) in ring.coords().enumerate() {
+                d.push(if i == 0 { 'M' } else { 'L' });
+                d.push_str(&format!("{:.1} {:.1}", c.x, c.y));
+            }
+            d.push('Z');
+        }
+    }
+    s.push_str(&format!(
+        "<path d=\"{d}\" fill=\"#eef3f8\" fill-rule=\"evenodd\" stroke=\"#1d4e89\" stroke-width=\"2\" stroke-linejoin=\"round\"/>\n"
+    ));
+
+    // Markers: a disc with its number, larger when numbers get longer.
+    let r = if n >= 100 { 11.0 } else { 10.0 };
+    let font = if n >= 100 { 10.0 } else { 12.0 };
+    for (i, l) in points.iter().enumerate() {
+        let (x, y) = p.xy(l.longitude, l.latitude);
+        let num = i + 1;
+        s.push_str(&format!(
+            "<g data-numero=\"{num}\" data-lieu=\"{}\"><title>{num}. {}</title><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r}\" fill=\"#1d4e89\" stroke=\"#ffffff\" stroke-width=\"1.5\"/><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"{font}\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#ffffff\">{num}</text></g>\n",
+            xml(&l.id),
+            xml(&l.nom),
+            y + font * 0.35,
+        ));
+    }
+
+    // Scale bar: the longest round length under a fifth of the width.
+    let target = p.metres_per_unit() * width / 5.0;
+    let metres = nice_length(target);
+    let bar = metres / p.metres_per_unit();
+    let (x0, y0) = (SVG_MARGIN, height - 10.0);
+    let label = if metres >= 1000.0 {
+        format!("{} km", fmt_number(metres / 1000.0))
+    } else {
+        format!("{} m", fmt_number(metres))
+    };
+    s.push_str(&format!(
+        "<g class=\"echelle\"><path d=\"M{x0:.1} {:.1}V{y0:.1}H{:.1}V{:.1}\" fill=\"none\" stroke=\"#222222\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#222222\">{label}</text></g>\n",
+        y0 - 6.0,
+        x0 + bar,
+        y0 - 6.0,
+        x0 + bar + 6.0,
+        y0 - 1.0,
+    ));
+    s.push_str(&format!(
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\" fill=\"#222222\">N ↑</text>\n",
+        width - SVG_MARGIN,
+        y0 - 1.0
+    ));
+    s.push_str("</svg>\n");
+    s
+}
+
+/// 1, 2 or 5 times a power of ten, at most `target`.
+fn nice_length(target: f64) -> f64 {
+    let pow = 10f64.powf(target.max(1.0).log10().floor());
+    [5.0, 2.0, 1.0].into_iter().map(|k| k * pow).find(|&v| v <= target).unwrap_or(pow)
+}
+
+/// French decimal: `2,5`, `10`.
+fn fmt_number(x: f64) -> String {
+    if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x}").replace('.', ",") }
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+// ----------------------------------------------------------------- map data
+
+/// The data of an interactive map, kept small: strings that repeat (hours,
+/// conditions) are listed once and referred to by index, coordinates keep
+/// five decimals (about a metre), services are bits of a number.
+#[derive(Serialize)]
+struct MapData<'a> {
+    /// The day the hours are for: "samedi 28 novembre".
+    jour: String,
+    /// `[value, label]` in `Service::ALL` order; bit `i` of a point's
+    /// services is `services[i]`.
+    services: Vec<[&'static str; 2]>,
+    textes: Vec<String>,
+    perimetres: Vec<PerimeterData<'a>>,
+    /// `[id, name, lat, lon, services bits, today's hours (index into
+    /// textes), conditions (index into textes)]`.
+    lieux: Vec<(&'a str, &'a str, f64, f64, u32, usize, usize)>,
+}
+
+#[derive(Serialize)]
+struct PerimeterData<'a> {
+    id: &'a str,
+    nom: &'a str,
+    /// Polygons, each a list of rings, each ring `[lon, lat, lon, lat…]`.
+    polygones: Vec<Vec<Vec<f64>>>,
+}
+
+/// `resolution`: how many distinct positions across the perimeters' extent
+/// the outlines keep after simplification.
+fn map_data<'a>(
+    site: &'a Site,
+    territoires: &'a [Territoire],
+    points: &[&'a Lieu],
+    today: NaiveDate,
+    resolution: f64,
+) -> MapData<'a> {
+    let mut textes: Vec<String> = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut intern = |s: String| -> usize {
+        *seen.entry(s.clone()).or_insert_with(|| {
+            textes.push(s);
+            textes.len() - 1
+        })
+    };
+    let lieux = points
+        .iter()
+        .map(|l| {
+            let card = view::lieu_card(site, l, today, "");
+            let jour = match &card.aujourdhui {
+                None => "horaires non communiqués".to_string(),
+                Some(d) => match &d.note {
+                    Some(note) => format!("{} ({note})", d.texte),
+                    None => d.texte.clone(),
+                },
+            };
+            let acces: Vec<&str> = card.acces.iter().map(|a| a.label).collect();
+            let conditions = format!(
+                "{} — {} — {}",
+                acces.join(" ; "),
+                card.frais.label,
+                if card.justificatifs { "justificatifs demandés" } else { "aucun justificatif" }
+            );
+            let bits = Service::ALL
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| l.services.contains(s))
+                .fold(0u32, |acc, (i, _)| acc | (1 << i));
+            (
+                l.id.as_str(),
+                l.nom.as_str(),
+                round5(l.latitude),
+                round5(l.longitude),
+                bits,
+                intern(jour),
+                intern(conditions),
+            )
+        })
+        .collect();
+    let perimetres = territoires
+        .iter()
+        .map(|t| {
+            let b = t.perimetre.bbox;
+            let epsilon = b.width().max(b.height()) / resolution;
+            PerimeterData { id: &t.id, nom: &t.nom, polygones: simplified(&t.perimetre.shape, epsilon) }
+        })
+        .collect();
+    MapData {
+        jour: {
+            use chrono::Datelike;
+            format!(
+                "{} {} {}",
+                crate::hours::jour(today.weekday()),
+                today.day(),
+                crate::hours::MOIS[today.month0() as usize]
+            )
+        },
+        services: Service::ALL.iter().map(|s| [s.value(), s.label()]).collect(),
+        textes,
+        perimetres,
+        lieux,
+    }
+}
+
+fn round5(x: f64) -> f64 {
+    (x * 1e5).round() / 1e5
+}
+
+/// Rings simplified by `epsilon` degrees, as flat `[lon, lat…]` lists;
+/// rings that simplification collapses are kept whole.
+fn simplified(shape: &MultiPolygon<f64>, epsilon: f64) -> Vec<Vec<Vec<f64>>> {
+    shape
+        .0
+        .iter()
+        .map(|poly| {
+            std::iter::once(poly.exterior())
+                .chain(poly.interiors())
+                .map(|ring| {
+                    let simple = ring.simplify(epsilon);
+                    let ring = if simple.0.len() >= 4 { &simple } else { ring };
+                    ring.coords().flat_map(|c| [round5(c.x), round5(c.y)]).collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A script assigning the data to `window.alimapDonnees[key]`.
+fn data_script(key: &str, data: &MapData<'_>) -> String {
+    let json = js_safe(&serde_json::to_string(data).expect("map data serialises"));
+    let key = js_safe(&serde_json::to_string(key).expect("a string serialises"));
+    format!("(window.alimapDonnees=window.alimapDonnees||{{}})[{key}]={json};\n")
+}
+
+/// JSON is JavaScript except for two line separators that old engines
+/// refuse in strings; escaping `<` too keeps the text inert anywhere.
+fn js_safe(json: &str) -> String {
+    json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029").replace('<', "\\u003c")
+}
+
+// ------------------------------------------------------------------ GeoJSON
+
+#[derive(Serialize)]
+struct FeatureCollection<T: Serialize> {
+    #[serde(rename = "type")]
+    type_: &'static str,
+    features: Vec<Feature<T>>,
+}
+
+#[derive(Serialize)]
+struct Feature<T: Serialize> {
+    #[serde(rename = "type")]
+    type_: &'static str,
+    id: String,
+    geometry: serde_json::Value,
+    properties: T,
+}
+
+/// What a reuser needs to send someone to a point, with data·inclusion
+/// vocabulary values where there is one.
+#[derive(Serialize)]
+struct PointProperties<'a> {
+    id: &'a str,
+    nom: &'a str,
+    structure: &'a str,
+    structure_nom: Option<&'a str>,
+    services: Vec<&'static str>,
+    adresse: &'a str,
+    complement_adresse: Option<&'a str>,
+    code_postal: &'a str,
+    commune: &'a str,
+    code_insee: Option<&'a str>,
+    /// OpenStreetMap `opening_hours` syntax.
+    horaires_accueil: Option<&'a str>,
+    fermetures: Vec<[String; 2]>,
+    acces: Vec<&'static str>,
+    conditions_acces: Option<&'a str>,
+    justificatifs: &'a [String],
+    frais: &'static str,
+    frais_precisions: Option<&'a str>,
+    publics: Vec<&'static str>,
+    publics_precisions: Option<&'a str>,
+    langues: &'a [String],
+    accessibilite_pmr: Option<bool>,
+    telephone: Option<&'a str>,
+    courriel: Option<&'a str>,
+    site_web: Option<&'a str>,
+    date_maj: String,
+    territoires: &'a [String],
+    /// The point's page, absolute from the site's URL.
+    url: String,
+}
+
+fn values<T: Vocabulary>(items: &[T]) -> Vec<&'static str> {
+    items.iter().map(|v| v.value()).collect()
+}
+
+/// RFC 7946 FeatureCollection of points, `[longitude, latitude]`, WGS 84
+/// (no `crs` member), one Feature per point.
+pub fn points_geojson(site: &Site, points: &[&Lieu]) -> String {
+    let features = points
+        .iter()
+        .map(|l| Feature {
+            type_: "Feature",
+            id: l.id.clone(),
+            geometry: serde_json::json!({"type": "Point", "coordinates": [round6(l.longitude), round6(l.latitude)]}),
+            properties: PointProperties {
+                id: &l.id,
+                nom: &l.nom,
+                structure: &l.structure,
+                structure_nom: site.structure(&l.structure).map(|s| s.nom.as_str()),
+                services: values(&l.services),
+                adresse: &l.adresse.adresse,
+                complement_adresse: l.adresse.complement_adresse.as_deref(),
+                code_postal: &l.adresse.code_postal,
+                commune: &l.adresse.commune,
+                code_insee: l.adresse.code_insee.as_deref(),
+                horaires_accueil: l.horaires.as_ref().map(|h| h.texte.as_str()),
+                fermetures: l.fermetures.iter().map(|f| [f.du.to_string(), f.au.to_string()]).collect(),
+                acces: values(&l.acces),
+                conditions_acces: l.conditions_acces.as_deref(),
+                justificatifs: &l.justificatifs,
+                frais: l.frais.value(),
+                frais_precisions: l.frais_precisions.as_deref(),
+                publics: values(&l.publics),
+                publics_precisions: l.publics_precisions.as_deref(),
+                langues: &l.langues,
+                accessibilite_pmr: l.accessibilite_pmr,
+                telephone: l.telephone.as_deref(),
+                courriel: l.courriel.as_deref(),
+                site_web: l.site_web.as_deref(),
+                date_maj: l.date_maj.to_string(),
+                territoires: &l.territoires,
+                url: format!("{}lieux/{}.html", site.config.url, l.id),
+            },
+        })
+        .collect();
+    to_json(&FeatureCollection { type_: "FeatureCollection", features })
+}
+
+#[derive(Serialize)]
+struct PerimeterProperties<'a> {
+    id: &'a str,
+    nom: &'a str,
+    #[serde(rename = "type")]
+    type_: &'static str,
+    code_insee: Option<&'a str>,
+    url: String,
+}
+
+/// The territory's perimeter as an RFC 7946 MultiPolygon: exterior rings
+/// counterclockwise, holes clockwise, as the RFC asks.
+pub fn perimeter_geojson(site: &Site, t: &Territoire) -> String {
+    let shape = t.perimetre.shape.orient(Direction::Default);
+    let ring = |r: &LineString<f64>| -> Vec<[f64; 2]> { r.coords().map(|c| [c.x, c.y]).collect() };
+    let polygon = |p: &Polygon<f64>| -> Vec<Vec<[f64; 2]>> {
+        std::iter::once(p.exterior()).chain(p.interiors()).map(ring).collect()
+    };
+    let coordinates: Vec<_> = shape.0.iter().map(polygon).collect();
+    let feature = Feature {
+        type_: "Feature",
+        id: t.id.clone(),
+        geometry: serde_json::json!({"type": "MultiPolygon", "coordinates": coordinates}),
+        properties: PerimeterProperties {
+            id: &t.id,
+            nom: &t.nom,
+            type_: t.type_.value(),
+            code_insee: t.code_insee.as_deref(),
+            url: format!("{}territoires/{}.html", site.config.url, t.id),
+        },
+    };
+    to_json(&FeatureCollection { type_: "FeatureCollection", features: vec![feature] })
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn to_json<T: Serialize>(v: &T) -> String {
+    let mut s = serde_json::to_string(v).expect("GeoJSON serialises");
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tile_origins_are_plain_https_hosts() {
+        let ok = [
+            ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+            ("https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png", "https://*.tile.openstreetmap.fr"),
+            ("https://Tiles.Example.org:8443/{z}/{x}/{y}.png", "https://tiles.example.org:8443"),
+        ];
+        for (template, origin) in ok {
+            assert_eq!(tile_origin(template).as_deref(), Some(origin), "{template}");
+        }
+        for bad in [
+            "http://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "https://tile.openstreetmap.org",
+            "https://user@tile.org/{z}/{x}/{y}.png",
+            "https://ti le.org/{z}/{x}/{y}.png",
+            "https://a.{s}.org/{z}/{x}/{y}.png",
+            "https://{s}.org/{z}/{x}/{y}.png",
+            "https://localhost/{z}/{x}/{y}.png",
+            "https://tile.org;script-src */{z}/{x}/{y}.png",
+            "https://tile.org:/{z}/{x}/{y}.png",
+        ] {
+            assert_eq!(tile_origin(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn scale_lengths_are_round() {
+        assert_eq!(nice_length(1234.0), 1000.0);
+        assert_eq!(nice_length(2600.0), 2000.0);
+        assert_eq!(nice_length(740.0), 500.0);
+        assert_eq!(fmt_number(2.5), "2,5");
+    }
+
+    #[test]
+    fn data_scripts_keep_separators_and_tags_inert() {
+        assert_eq!(js_safe("\"a\u{2028}</script>\""), "\"a\\u2028\\u003c/script>\"");
+    }
+}

@@ -1,0 +1,216 @@
+// The interactive map in a real browser: loaded only on demand, one marker
+// per point, popups that lead to the right page, reachable with the
+// keyboard, usable when tiles cannot be reached, and silent towards third
+// parties when a site turns tiles off. The static SVG map needs no script.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { launch, pageFor, serve, site } from './support.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await serve(site());
+});
+after(async () => {
+  await server?.close();
+  await browser?.close();
+});
+
+/** A page whose requests outside `base` are aborted and recorded. */
+async function isolatedPage(base, opts) {
+  const page = await pageFor(browser, opts);
+  page.outside = [];
+  page.loaded = [];
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(base)) {
+      page.loaded.push(url.slice(base.length));
+      return route.continue();
+    }
+    page.outside.push(url);
+    return route.abort();
+  });
+  return page;
+}
+
+/** Console errors other than the aborted tile requests. */
+function realErrors(page) {
+  return page.errors.filter((e) => !/net::ERR_FAILED/.test(e));
+}
+
+async function openMap(page) {
+  await page.click('[data-ouvrir-carte]');
+  await page.waitForFunction(() => window.alimapCarte && window.alimapCarte.pret, null, { timeout: 15000 });
+  // Clusters are drawn in chunks and animated; let them settle.
+  await page.waitForTimeout(600);
+}
+
+/** Points on screen: single markers plus the counts written on clusters. */
+async function shownPoints(page) {
+  const markers = await page.locator('#carte .marqueur').count();
+  const clusters = await page.locator('#carte .grappe span[aria-hidden]').allInnerTexts();
+  return markers + clusters.reduce((sum, n) => sum + Number(n), 0);
+}
+
+test('the map scripts load only when the visitor opens the map', async () => {
+  const page = await isolatedPage(server.url);
+  await page.goto(server.url + 'territoires/saint-denis.html');
+  await page.waitForLoadState('load');
+  assert.ok(page.loaded.some((u) => u.endsWith('assets/carte.js')), 'the small loader is there');
+  assert.ok(!page.loaded.some((u) => /leaflet|assets\/carte\//.test(u)), `nothing else yet: ${page.loaded}`);
+  await openMap(page);
+  for (const file of ['vendor/leaflet/leaflet.js', 'vendor/leaflet.markercluster/leaflet.markercluster.js', 'carte/territoires/saint-denis.js']) {
+    assert.ok(page.loaded.some((u) => u.endsWith(file)), `${file} loaded on demand`);
+  }
+  assert.deepEqual(realErrors(page), []);
+  await page.context().close();
+});
+
+test('a territory map shows one marker per point of the list, clusters counted', async () => {
+  for (const id of ['saint-denis', 'paris', 'seine-saint-denis']) {
+    const page = await isolatedPage(server.url);
+    await page.goto(`${server.url}territoires/${id}.html`);
+    const expected = await page.locator('.liste-carte li').count();
+    assert.ok(expected > 0, id);
+    await openMap(page);
+    assert.equal(await page.getAttribute('#carte', 'data-nombre-lieux'), String(expected), id);
+    assert.equal(await shownPoints(page), expected, `${id}: markers and clusters add up to the points`);
+    assert.ok((await page.locator('#carte path.leaflet-interactive, #carte svg path').count()) > 0, `${id}: perimeter drawn`);
+    await page.context().close();
+  }
+});
+
+test('the home map shows every point of the site', async () => {
+  const points = readdirSync(resolve(site(), 'lieux')).filter((f) => f.endsWith('.html')).length;
+  const page = await isolatedPage(server.url);
+  await page.goto(server.url + 'index.html');
+  await openMap(page);
+  assert.equal(await page.getAttribute('#carte', 'data-nombre-lieux'), String(points));
+  assert.equal(await shownPoints(page), points);
+  // The legend names the kinds of help, with their symbol.
+  const legend = await page.locator('[data-carte-legende]').innerText();
+  assert.match(legend, /Repas/);
+  assert.match(legend, /Épicerie sociale et solidaire/);
+  await page.context().close();
+});
+
+test('keyboard: Tab reaches a marker, Enter opens its popup, whose link leads to its page', async () => {
+  const page = await isolatedPage(server.url);
+  await page.goto(server.url + 'lieux/ccas-agora.html');
+  await openMap(page);
+  await page.keyboard.press('Escape'); // close the popup the point's page opens
+  await page.focus('[data-ouvrir-carte]');
+  let title = null;
+  for (let i = 0; i < 40 && !title; i++) {
+    await page.keyboard.press('Tab');
+    title = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el && el.classList.contains('marqueur') ? el.getAttribute('title') : null;
+    });
+  }
+  assert.ok(title, 'a marker is reachable with Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'button');
+  await page.keyboard.press('Enter');
+  const link = page.locator('.leaflet-popup .popup-lieu a');
+  await link.waitFor();
+  const name = await link.innerText();
+  assert.ok(title.startsWith(name), `popup of the focused marker: ${name} / ${title}`);
+  assert.equal(await page.evaluate(() => document.activeElement.closest('.popup-lieu') !== null), true, 'focus moves into the popup');
+  const popup = await page.locator('.leaflet-popup').innerText();
+  assert.match(popup, /Aujourd’hui/);
+  assert.match(popup, /Conditions/);
+  await page.keyboard.press('Enter');
+  await page.waitForLoadState('load');
+  assert.equal(await page.locator('h1').innerText(), name, 'the link opens the point’s page');
+  await page.context().close();
+});
+
+test('a point’s page opens the map on that point with its popup', async () => {
+  const page = await isolatedPage(server.url);
+  await page.goto(server.url + 'lieux/ccas-agora.html');
+  const h1 = await page.locator('h1').innerText();
+  await openMap(page);
+  const link = page.locator('.leaflet-popup .popup-lieu a');
+  await link.waitFor();
+  assert.equal(await link.innerText(), h1);
+  assert.ok((await link.getAttribute('href')).endsWith('lieux/ccas-agora.html'));
+  await page.context().close();
+});
+
+test('with tile servers unreachable the map still draws outlines and points', async () => {
+  const page = await isolatedPage(server.url);
+  await page.goto(server.url + 'territoires/saint-denis.html');
+  const expected = await page.locator('.liste-carte li').count();
+  await openMap(page);
+  await page.waitForTimeout(500);
+  assert.ok(page.outside.length > 0, 'tiles were asked for');
+  for (const u of page.outside) {
+    assert.ok(u.startsWith('https://tile.openstreetmap.org/'), `only the configured tile server: ${u}`);
+  }
+  assert.equal(await shownPoints(page), expected);
+  assert.match(await page.getAttribute('#carte', 'class'), /sans-tuiles/, 'plain background instead of grey squares');
+  assert.deepEqual(realErrors(page), []);
+  await page.context().close();
+});
+
+test('the search page can filter the map through window.alimapCarte', async () => {
+  const page = await isolatedPage(server.url);
+  await page.goto(server.url + 'index.html');
+  const ids = ['ccas-agora', 'cas-rue-ordener'];
+  // Called before the map is open: kept and applied when it opens.
+  await page.evaluate((ids) => window.alimapCarte.filtrer(ids), ids);
+  await openMap(page);
+  assert.equal(await page.getAttribute('#carte', 'data-nombre-lieux'), '2');
+  assert.equal(await shownPoints(page), 2);
+  await page.evaluate(() => window.alimapCarte.filtrer(null));
+  await page.waitForTimeout(600);
+  const all = readdirSync(resolve(site(), 'lieux')).length;
+  assert.equal(await page.getAttribute('#carte', 'data-nombre-lieux'), String(all));
+  await page.context().close();
+});
+
+test('without JavaScript the map block stays hidden and the territory keeps its static map', async () => {
+  const page = await pageFor(browser, { javaScript: false });
+  await page.goto(server.url + 'territoires/saint-denis.html');
+  assert.equal(await page.locator('[data-ouvrir-carte]').isVisible(), false, 'no button that would do nothing');
+  const svg = page.locator('svg.carte-statique');
+  assert.ok(await svg.isVisible());
+  assert.equal(await svg.locator('g[data-numero]').count(), await page.locator('.liste-carte li').count());
+  await page.context().close();
+});
+
+test('opened from disk, the map loads its scripts and data', async () => {
+  const base = pathToFileURL(site()).href + '/';
+  const page = await isolatedPage(base);
+  await page.goto(base + 'territoires/paris.html');
+  const expected = await page.locator('.liste-carte li').count();
+  await openMap(page);
+  assert.equal(await shownPoints(page), expected);
+  assert.deepEqual(realErrors(page), []);
+  await page.context().close();
+});
+
+test('with tiles off no request leaves for a third party', { skip: !process.env.ALIMAP_SITE_SANS_TUILES && 'ALIMAP_SITE_SANS_TUILES not set' }, async () => {
+  const other = await serve(process.env.ALIMAP_SITE_SANS_TUILES);
+  try {
+    for (const path of ['index.html', 'territoires/ville-test.html', 'lieux/epicerie-nord.html']) {
+      const page = await isolatedPage(other.url);
+      await page.goto(other.url + path);
+      await openMap(page);
+      await page.waitForTimeout(500);
+      assert.deepEqual(page.outside, [], `${path}: nothing outside the site`);
+      assert.ok(!(await page.locator('#carte .leaflet-tile').count()), `${path}: no tile`);
+      assert.ok((await page.locator('#carte path').count()) > 0, `${path}: the perimeter is drawn`);
+      assert.ok((await shownPoints(page)) > 0, `${path}: points are drawn`);
+      assert.deepEqual(realErrors(page), [], path);
+      await page.context().close();
+    }
+  } finally {
+    await other.close();
+  }
+});

@@ -1,0 +1,296 @@
+//! Maps: the static SVG map of each territory and its numbered list, the
+//! GeoJSON open data, the interactive map's data files and the pages'
+//! security policy for tiles.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::support::*;
+
+/// Values of `attr="…"` in order of appearance.
+fn attr_values(text: &str, attr: &str) -> Vec<String> {
+    let needle = format!("{attr}=\"");
+    text.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &text[i + needle.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let i = text.find(start).unwrap_or_else(|| panic!("no {start:?}")) + start.len();
+    let j = text[i..].find(end).unwrap_or_else(|| panic!("no {end:?} after {start:?}")) + i;
+    &text[i..j]
+}
+
+fn territory_ids(built: &Built) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(built.out().join("territoires"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".html").map(str::to_string))
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn static_map_numbers_every_point_of_a_territory_as_the_list_beside_it() {
+    let built = build_site(&repo());
+    assert!(!built.report.diagnostics.has_errors(), "{}", built.diagnostics());
+    let ids = territory_ids(&built);
+    assert_eq!(ids.len(), 8);
+    for id in &ids {
+        let page = built.read(&format!("territoires/{id}.html"));
+        let svg = built.read(&format!("territoires/{id}-carte.svg"));
+
+        // The points of the territory, as its cards (grouped by kind of
+        // help, so a point may appear more than once) show them.
+        let cards: BTreeSet<String> = attr_values(&page, "class=\"lieu-carte\" data-lieu").into_iter().collect();
+        let list = between(&page, "<ol class=\"liste-carte\"", "</ol>");
+        let numbers: Vec<usize> = attr_values(list, "value").iter().map(|v| v.parse().unwrap()).collect();
+        let listed: Vec<String> = attr_values(list, "href")
+            .iter()
+            .map(|h| h.strip_prefix("../lieux/").unwrap().strip_suffix(".html").unwrap().to_string())
+            .collect();
+        assert!(!listed.is_empty(), "{id}: the sample territories all have points");
+        assert_eq!(numbers, (1..=listed.len()).collect::<Vec<_>>(), "{id}: the list is numbered 1…n");
+        assert_eq!(listed.iter().cloned().collect::<BTreeSet<_>>(), cards, "{id}: the list holds the page's points");
+
+        // The SVG draws one numbered marker per point, same number, same point.
+        let svg_numbers: Vec<usize> = attr_values(&svg, "data-numero").iter().map(|v| v.parse().unwrap()).collect();
+        let svg_points = attr_values(&svg, "data-lieu");
+        assert_eq!(svg_numbers, numbers, "{id}");
+        assert_eq!(svg_points, listed, "{id}: marker n is list item n");
+        for n in &numbers {
+            assert!(svg.contains(&format!("fill=\"#ffffff\">{n}</text>")), "{id}: number {n} is written on its marker");
+        }
+        // Readable without sight, with a scale, and the same in the page.
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{id}");
+        assert!(svg.contains("role=\"img\""), "{id}");
+        assert!(svg.contains(&format!("<title id=\"carte-{id}-titre\">Carte : ")), "{id}");
+        assert!(svg.contains(&format!("numérotés de 1 à {}", listed.len())), "{id}");
+        assert!(svg.contains("class=\"echelle\"") && (svg.contains(" km</text>") || svg.contains(" m</text>")), "{id}");
+        assert!(page.contains(svg.trim_end()), "{id}: the page shows the same map inline");
+        // Each card carries its number on the map.
+        let first = &listed[0];
+        let card = between(&page, &format!("<article class=\"lieu-carte\" data-lieu=\"{first}\">"), "</article>");
+        assert!(card.contains("Repère n° 1 sur la carte"), "{id}: {card}");
+    }
+}
+
+#[test]
+fn static_map_projects_points_inside_the_drawn_perimeter_box_north_up() {
+    let built = build_site(&fixture("build/minimal"));
+    let svg = built.read("territoires/ville-test-carte.svg");
+    // Ville-Test is the box lon 2.30–2.40, lat 48.90–48.96; the épicerie
+    // (48.93, 2.35) is in its middle and the meal (further north) above it.
+    let view: Vec<f64> = between(&svg, "viewBox=\"", "\"").split(' ').map(|v| v.parse().unwrap()).collect();
+    let cx = |id: &str| -> (f64, f64) {
+        let g = between(&svg, &format!("data-lieu=\"{id}\">"), "</g>");
+        (attr_values(g, "cx")[0].parse().unwrap(), attr_values(g, "cy")[0].parse().unwrap())
+    };
+    let (x, y) = cx("epicerie-nord");
+    assert!((x - view[2] / 2.0).abs() < 2.0, "{x} is the middle of {view:?}");
+    let repas = std::fs::read_to_string(fixture("build/minimal/content/lieux/nord/repas-du-soir.toml")).unwrap();
+    let lat: f64 = between(&repas, "latitude = ", "\n").parse().unwrap();
+    let (_, y2) = cx("repas-du-soir");
+    assert_eq!(lat > 48.93, y2 < y, "north is up");
+}
+
+/// Checks the rules of RFC 7946 that matter to a reuser; returns the
+/// features.
+fn check_rfc7946(name: &str, text: &str) -> Vec<Value> {
+    let v: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(v["type"], "FeatureCollection", "{name}");
+    assert!(v.get("crs").is_none(), "{name}: RFC 7946 has no crs member (WGS 84 only)");
+    let features = v["features"].as_array().unwrap_or_else(|| panic!("{name}: features is an array")).clone();
+    let position = |p: &Value| {
+        let p = p.as_array().unwrap();
+        assert_eq!(p.len(), 2, "{name}: [longitude, latitude]");
+        let (lon, lat) = (p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+        assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat), "{name}: {lon} {lat}");
+        // The sample is in Île-de-France: longitude about 2, latitude about 48.
+        assert!((1.0..4.0).contains(&lon) && (48.0..50.0).contains(&lat), "{name}: longitude first: {p:?}");
+        (lon, lat)
+    };
+    for f in &features {
+        assert_eq!(f["type"], "Feature", "{name}");
+        assert!(f.get("crs").is_none(), "{name}");
+        assert!(f["properties"].is_object(), "{name}");
+        let g = &f["geometry"];
+        match g["type"].as_str().unwrap() {
+            "Point" => {
+                position(&g["coordinates"]);
+            }
+            "MultiPolygon" => {
+                for polygon in g["coordinates"].as_array().unwrap() {
+                    for (i, ring) in polygon.as_array().unwrap().iter().enumerate() {
+                        let ring: Vec<(f64, f64)> = ring.as_array().unwrap().iter().map(position).collect();
+                        assert!(ring.len() >= 4, "{name}: a ring has at least four positions");
+                        assert_eq!(ring.first(), ring.last(), "{name}: rings are closed");
+                        // Shoelace: positive is counterclockwise.
+                        let area: f64 = ring.windows(2).map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1).sum();
+                        assert_eq!(area > 0.0, i == 0, "{name}: exterior counterclockwise, holes clockwise");
+                    }
+                }
+            }
+            other => panic!("{name}: unexpected geometry {other}"),
+        }
+    }
+    features
+}
+
+#[test]
+fn territory_geojson_follows_rfc_7946_with_what_a_reuser_needs() {
+    let built = build_site(&repo());
+    for id in territory_ids(&built) {
+        let name = format!("donnees/territoires/{id}.geojson");
+        let features = check_rfc7946(&name, &built.read(&name));
+        let svg_points = attr_values(&built.read(&format!("territoires/{id}-carte.svg")), "data-lieu");
+        let ids: BTreeSet<&str> = features.iter().map(|f| f["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, svg_points.iter().map(String::as_str).collect(), "{name}: the territory's points");
+        for f in &features {
+            let p = &f["properties"];
+            let point = p["id"].as_str().unwrap();
+            for key in ["nom", "adresse", "code_postal", "commune", "frais", "date_maj"] {
+                assert!(p[key].is_string(), "{name}: {point} has {key}");
+            }
+            assert!(p["services"].as_array().is_some_and(|s| !s.is_empty()), "{name}: {point}");
+            assert!(p["acces"].as_array().is_some_and(|s| !s.is_empty()), "{name}: {point}");
+            assert!(p.get("horaires_accueil").is_some() && p.get("conditions_acces").is_some(), "{name}: {point}");
+            let url = format!("https://exemple.alimap.fr/lieux/{point}.html");
+            assert_eq!(p["url"], url.as_str(), "{name}: absolute page address");
+            // The page that the URL names exists, and shows the same place.
+            let page = built.read(&format!("lieux/{point}.html"));
+            let c = f["geometry"]["coordinates"].as_array().unwrap();
+            let geo = format!("geo:{:.6},{:.6}", c[1].as_f64().unwrap(), c[0].as_f64().unwrap());
+            assert!(page.contains(&geo), "{name}: {point} is at {geo} on its page");
+        }
+        let name = format!("donnees/territoires/{id}-perimetre.geojson");
+        let features = check_rfc7946(&name, &built.read(&name));
+        assert_eq!(features.len(), 1, "{name}");
+        assert_eq!(features[0]["properties"]["id"], id.as_str(), "{name}");
+    }
+}
+
+/// The object a map data file assigns, and its key.
+fn map_data(script: &str) -> (String, Value) {
+    let rest = script.strip_prefix("(window.alimapDonnees=window.alimapDonnees||{})[").expect("assigns the global");
+    let (key, json) = rest.split_once("]=").unwrap();
+    let json = json.trim_end().strip_suffix(';').unwrap();
+    (serde_json::from_str(key).unwrap(), serde_json::from_str(json).unwrap())
+}
+
+#[test]
+fn map_data_of_a_territory_lists_its_points_with_hours_and_conditions_and_stays_small() {
+    let built = build_site(&repo());
+    for id in territory_ids(&built) {
+        let path = format!("assets/carte/territoires/{id}.js");
+        let script = built.read(&path);
+        let (key, data) = map_data(&script);
+        assert_eq!(key, format!("territoires/{id}"));
+        let svg_points = attr_values(&built.read(&format!("territoires/{id}-carte.svg")), "data-lieu");
+        let lieux = data["lieux"].as_array().unwrap();
+        let mut ids: Vec<&str> = lieux.iter().map(|l| l[0].as_str().unwrap()).collect();
+        ids.sort();
+        let mut expected: Vec<&str> = svg_points.iter().map(String::as_str).collect();
+        expected.sort();
+        assert_eq!(ids, expected, "{path}");
+        let textes = data["textes"].as_array().unwrap();
+        for l in lieux {
+            assert!(textes[l[5].as_u64().unwrap() as usize].is_string(), "{path}: today's hours");
+            let conditions = textes[l[6].as_u64().unwrap() as usize].as_str().unwrap();
+            assert!(conditions.contains("Gratuit") || conditions.contains("Payant"), "{path}: {conditions}");
+            assert!(l[4].as_u64().unwrap() > 0, "{path}: at least one kind of help");
+        }
+        assert_eq!(data["perimetres"][0]["id"], id.as_str());
+        // A few tens of kilobytes at most once compressed; uncompressed is a
+        // stricter bound that needs no compressor.
+        assert!(script.len() < 30_000, "{path}: {} bytes", script.len());
+    }
+    let (key, data) = map_data(&built.read("assets/carte/tout.js"));
+    assert_eq!(key, "tout");
+    assert_eq!(data["lieux"].as_array().unwrap().len(), built.report.summary.as_ref().unwrap().lieux);
+    assert_eq!(data["perimetres"].as_array().unwrap().len(), 8);
+}
+
+#[test]
+fn pages_with_a_map_allow_the_tile_server_and_no_other_page_does() {
+    let built = build_site(&repo());
+    let csp =
+        |page: &str| between(&built.read(page), "http-equiv=\"Content-Security-Policy\" content=\"", "\"").to_string();
+    for page in ["index.html", "territoires/paris.html", "lieux/ccas-agora.html"] {
+        assert!(csp(page).contains("img-src 'self' data: https://tile.openstreetmap.org;"), "{page}: {}", csp(page));
+        let html = built.read(page);
+        assert!(html.contains("assets/carte.js\" defer></script>"), "{page}");
+        assert!(html.contains("data-tuiles=\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\""), "{page}");
+        // The map is hidden until the script shows it: without script
+        // there is no dead button.
+        assert!(html.contains("data-carte-bloc hidden>"), "{page}");
+    }
+    for page in ["structures/index.html", "pages/mentions-legales.html", "404.html"] {
+        assert!(csp(page).contains("img-src 'self' data:;"), "{page}: {}", csp(page));
+        assert!(!built.read(page).contains("<script"), "{page}");
+    }
+}
+
+#[test]
+fn with_tiles_off_no_page_names_the_tile_server_and_maps_still_have_data() {
+    let built = build_site(&fixture("maps/sans-tuiles"));
+    assert!(!built.report.diagnostics.has_errors(), "{}", built.diagnostics());
+    for page in ["index.html", "territoires/ville-test.html", "lieux/epicerie-nord.html"] {
+        let html = built.read(page);
+        assert!(html.contains("img-src 'self' data:;"), "{page}");
+        assert!(!html.contains("tuiles.exemple.org") && !html.contains("data-tuiles"), "{page}");
+        assert!(html.contains("data-donnees="), "{page}: the map still draws perimeters and points");
+    }
+    let (_, data) = map_data(&built.read("assets/carte/territoires/ville-test.js"));
+    assert_eq!(data["lieux"].as_array().unwrap().len(), 2);
+    assert!(!data["perimetres"][0]["polygones"][0][0].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn hostile_names_stay_text_in_maps_and_data() {
+    let built = build_site(&fixture("build/hostile"));
+    assert!(!built.report.diagnostics.has_errors(), "{}", built.diagnostics());
+    let svg = built.read("territoires/ville-test-carte.svg");
+    for forbidden in ["<script", "<img", " onmouseover=", "<b "] {
+        assert!(!svg.contains(forbidden), "svg contains {forbidden}");
+    }
+    let script = built.read("assets/carte/territoires/ville-test.js");
+    assert!(!script.contains('<'), "no markup can close or open a tag in the data script");
+    let (_, data) = map_data(&script);
+    assert!(data["lieux"].as_array().unwrap().iter().any(|l| l[1].as_str().unwrap().contains("<script>")));
+    check_geojson_parses(&built.read("donnees/territoires/ville-test.geojson"));
+}
+
+fn check_geojson_parses(text: &str) {
+    let v: Value = serde_json::from_str(text).unwrap();
+    assert_eq!(v["type"], "FeatureCollection");
+}
+
+#[test]
+fn bad_perimeters_and_tile_addresses_get_a_diagnostic_naming_the_file() {
+    let root = fixture("diagnostics/perimetres");
+    let built = build_site(&root);
+    assert!(built.report.diagnostics.has_errors());
+    assert!(!built.out().exists());
+    assert_snapshot(&root.join("expected.txt"), &built.diagnostics());
+    let text = built.diagnostics();
+    for needle in [
+        "--> content/territoires/pas-du-geojson.geojson\n",
+        "pas du JSON valide (ligne 2, colonne 0)",
+        "--> content/territoires/ligne.geojson\n",
+        "pas un LineString",
+        "--> content/territoires/inverse.geojson\n",
+        "les coordonnées semblent inversées",
+        "--> content/territoires/vide.geojson\n",
+        "ce périmètre ne contient aucun polygone",
+        "--> content/site.toml:6:10",
+        "l’adresse des tuiles doit avoir un nom de serveur simple",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+}

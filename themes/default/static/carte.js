@@ -1,0 +1,422 @@
+/* alimap: the interactive map, loaded on demand.
+ *
+ * Pages with a map carry a hidden block (templates/carte.html) and this
+ * small script (deferred). The script shows the block's button; Leaflet,
+ * Leaflet.markercluster and the page's map data are loaded only when the
+ * visitor presses it. Without JavaScript nothing of this shows, and the page
+ * keeps its lists (and, on a territory page, its static SVG map).
+ *
+ * Map data files (assets/carte/...) are scripts assigning
+ * window.alimapDonnees[key], so that the site also works opened from disk,
+ * where browsers refuse fetch().
+ *
+ * Public API, for other scripts of the site (the search page):
+ *
+ *   alimapCarte.ouvrir(callback?)  load and show the map; callback(error)
+ *                                  when ready (error is null on success).
+ *   alimapCarte.filtrer(ids)       show only the points whose ids are in the
+ *                                  array `ids` (null: every point of the
+ *                                  page's data) and frame them. May be called
+ *                                  before the map is open: the filter is kept
+ *                                  and applied when it opens.
+ *   alimapCarte.afficher(points)   replace the points by `points`, an array of
+ *                                  {id, nom, lat, lon, services: ["repas"…],
+ *                                  href, jour, conditions} (jour: today's
+ *                                  hours as text; conditions: text).
+ *   alimapCarte.points()           the page's points, in that same form.
+ *   alimapCarte.pret               true once the map is drawn.
+ *
+ * The document receives the event "alimap:carte-prete" when the map is drawn.
+ *
+ * Written in ES5 without Promise so that old phones run it.
+ */
+(function () {
+  'use strict';
+
+  var doc = document;
+  var bloc = doc.querySelector('[data-carte-bloc]');
+  var conteneur = doc.getElementById('carte');
+  var bouton = bloc && bloc.querySelector('[data-ouvrir-carte]');
+  var legende = bloc && bloc.querySelector('[data-carte-legende]');
+
+  // Each kind of help has a shape and a letter (never colour alone); kinds
+  // that go together share a shape and a colour.
+  var FORMES = {
+    cercle: '<circle cx="14" cy="14" r="12"/>',
+    carre: '<rect x="2.5" y="2.5" width="23" height="23" rx="3"/>',
+    losange: '<path d="M14 .8 27.2 14 14 27.2.8 14Z"/>',
+    triangle: '<path d="M14 1.5 27 25.5H1Z"/>',
+    hexagone: '<path d="M7.4 2.5h13.2L27 14l-6.4 11.5H7.4L1 14Z"/>',
+    pentagone: '<path d="M14 1.2 26.8 10.5 21.9 25.8H6.1L1.2 10.5Z"/>'
+  };
+  var SYMBOLES = {
+    'repas': ['cercle', '#a4262c', 'R'],
+    'petit-dejeuner': ['cercle', '#a4262c', 'P'],
+    'colis-alimentaire': ['carre', '#0b5394', 'C'],
+    'colis-bebe': ['carre', '#0b5394', 'B'],
+    'cheques-alimentaires': ['carre', '#0b5394', '€'],
+    'epicerie-sociale': ['losange', '#6a2c91', 'E'],
+    'maraude': ['triangle', '#7a4100', 'M'],
+    'frigo-solidaire': ['hexagone', '#00676a', 'F'],
+    'eau-potable': ['hexagone', '#00676a', 'O'],
+    'atelier-cuisine': ['pentagone', '#2d6a1f', 'A'],
+    'jardin-solidaire': ['pentagone', '#2d6a1f', 'J']
+  };
+
+  var etat = {
+    ids: null,            // the filter: null, or an object id -> true
+    points: [],           // the points shown, in the public form
+    libelles: {},         // service value -> label
+    jour: '',
+    carte: null,
+    groupe: null,
+    marqueurs: {},        // id -> marker
+    chargement: false,
+    attente: [],
+    dernier: null         // marker whose popup is open
+  };
+
+  var api = window.alimapCarte = {
+    pret: false,
+    ouvrir: function (rappel) { ouvrir(rappel); },
+    filtrer: function (ids) {
+      etat.ids = ids ? indexer(ids) : null;
+      if (api.pret) { dessinerPoints(true); }
+    },
+    afficher: function (points) {
+      etat.points = points.slice();
+      if (api.pret) { dessinerPoints(true); }
+    },
+    points: function () { return etat.points.slice(); }
+  };
+
+  if (!bloc || !conteneur || !bouton) { return; }
+  bloc.hidden = false;
+  bouton.addEventListener('click', function () {
+    if (api.pret) { montrer(conteneur.hidden); } else { ouvrir(); }
+  });
+
+  function indexer(ids) {
+    var o = {};
+    for (var i = 0; i < ids.length; i++) { o[ids[i]] = true; }
+    return o;
+  }
+
+  function montrer(visible) {
+    conteneur.hidden = !visible;
+    legende.hidden = !visible;
+    bouton.setAttribute('aria-expanded', visible ? 'true' : 'false');
+    bouton.textContent = visible ? 'Masquer la carte' : 'Afficher la carte';
+    if (visible && etat.carte) { etat.carte.invalidateSize(); }
+  }
+
+  // ------------------------------------------------------------ loading
+
+  function ouvrir(rappel) {
+    if (api.pret) {
+      montrer(true);
+      if (rappel) { rappel(null); }
+      return;
+    }
+    if (!bouton) {
+      if (rappel) { rappel(new Error('pas de carte sur cette page')); }
+      return;
+    }
+    if (rappel) { etat.attente.push(rappel); }
+    if (etat.chargement) { return; }
+    etat.chargement = true;
+    bouton.disabled = true;
+    bouton.textContent = 'Chargement de la carte…';
+    var racine = conteneur.getAttribute('data-racine') || '';
+    style(racine + 'assets/vendor/leaflet/leaflet.css');
+    style(racine + 'assets/vendor/leaflet.markercluster/MarkerCluster.css');
+    enchainer([
+      racine + 'assets/vendor/leaflet/leaflet.js',
+      racine + 'assets/vendor/leaflet.markercluster/leaflet.markercluster.js',
+      conteneur.getAttribute('data-donnees')
+    ], function (erreur) {
+      etat.chargement = false;
+      bouton.disabled = false;
+      if (!erreur) {
+        try { dessiner(); } catch (e) { erreur = e; }
+      }
+      if (erreur) {
+        bouton.textContent = 'La carte n’a pas pu être chargée. Réessayer';
+      } else {
+        api.pret = true;
+        montrer(true);
+        signaler();
+      }
+      var attente = etat.attente;
+      etat.attente = [];
+      for (var i = 0; i < attente.length; i++) { attente[i](erreur || null); }
+    });
+  }
+
+  function style(href) {
+    var l = doc.createElement('link');
+    l.rel = 'stylesheet';
+    l.href = href;
+    doc.head.appendChild(l);
+  }
+
+  // Scripts one after the other: each needs the one before.
+  function enchainer(liste, fin) {
+    if (!liste.length) { fin(null); return; }
+    var s = doc.createElement('script');
+    s.src = liste[0];
+    s.onload = function () { enchainer(liste.slice(1), fin); };
+    s.onerror = function () { fin(new Error('chargement impossible : ' + liste[0])); };
+    doc.head.appendChild(s);
+  }
+
+  function signaler() {
+    var ev;
+    try {
+      ev = new CustomEvent('alimap:carte-prete');
+    } catch (e) {
+      ev = doc.createEvent('CustomEvent');
+      ev.initCustomEvent('alimap:carte-prete', false, false, null);
+    }
+    doc.dispatchEvent(ev);
+  }
+
+  // ------------------------------------------------------------ drawing
+
+  function dessiner() {
+    var L = window.L;
+    var cle = conteneur.getAttribute('data-cle');
+    var d = (window.alimapDonnees || {})[cle];
+    if (!d) { throw new Error('données de carte absentes : ' + cle); }
+    var racine = conteneur.getAttribute('data-racine') || '';
+    var services = [];
+    for (var i = 0; i < d.services.length; i++) {
+      services.push(d.services[i][0]);
+      etat.libelles[d.services[i][0]] = d.services[i][1];
+    }
+    etat.jour = d.jour;
+    // Points given by afficher() before the map opened win over the page's.
+    if (!etat.points.length) {
+      etat.points = d.lieux.map(function (t) {
+        var s = [];
+        for (var b = 0; b < services.length; b++) { if (t[4] & (1 << b)) { s.push(services[b]); } }
+        return {
+          id: t[0], nom: t[1], lat: t[2], lon: t[3], services: s,
+          href: racine + 'lieux/' + t[0] + '.html', jour: d.textes[t[5]], conditions: d.textes[t[6]]
+        };
+      });
+    }
+
+    conteneur.hidden = false;
+    var zoomMax = parseInt(conteneur.getAttribute('data-zoom-max'), 10) || 19;
+    var carte = L.map(conteneur, { maxZoom: zoomMax, zoomSnap: 1 });
+    etat.carte = carte;
+    carte.attributionControl.setPrefix(false);
+    var tuiles = conteneur.getAttribute('data-tuiles');
+    if (tuiles) {
+      var couche = L.tileLayer(tuiles, {
+        maxZoom: zoomMax,
+        attribution: echapper(conteneur.getAttribute('data-attribution') || ''),
+        // Tile servers such as OpenStreetMap's ask for a referrer; the site's
+        // address is enough, never the page's.
+        referrerPolicy: 'strict-origin'
+      }).addTo(carte);
+      // Unreachable tiles (offline, blocked): a plain background instead of
+      // grey squares; the outlines and points stay.
+      var chargees = 0;
+      couche.on('tileload', function () { chargees++; });
+      couche.on('tileerror', function () { if (!chargees) { conteneur.className += ' sans-tuiles'; } });
+    } else {
+      conteneur.className += ' sans-tuiles';
+      carte.attributionControl.addAttribution('Fond : périmètres des territoires, sans tuiles');
+    }
+
+    var contours = [];
+    for (var p = 0; p < d.perimetres.length; p++) {
+      contours.push(L.polygon(anneaux(d.perimetres[p].polygones), {
+        color: '#1d4e89', weight: 2, fillColor: '#1d4e89', fillOpacity: tuiles ? 0.04 : 0.1, interactive: false
+      }));
+    }
+    // Leaflet draws nothing before the map has a view.
+    etat.cadre = contours.length ? L.featureGroup(contours).getBounds() : null;
+    if (etat.cadre) { carte.fitBounds(etat.cadre, { padding: [10, 10] }); } else { carte.setView([46.6, 2.4], 5); }
+    for (var c = 0; c < contours.length; c++) { contours[c].addTo(carte); }
+
+    etat.groupe = L.markerClusterGroup({
+      chunkedLoading: true,
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true,
+      maxClusterRadius: 50,
+      iconCreateFunction: iconeGrappe
+    });
+    etat.groupe.on('click', function (e) { ouvrirPopup(e.layer, false); });
+    etat.groupe.on('keypress', function (e) {
+      if (e.originalEvent && e.originalEvent.keyCode === 13) { ouvrirPopup(e.layer, true); }
+    });
+    // A cluster opened with the keyboard disappears: keep the focus on the map.
+    etat.groupe.on('animationend', function () {
+      if (!doc.activeElement || doc.activeElement === doc.body) { conteneur.focus(); }
+    });
+    carte.on('popupclose', function () {
+      var m = etat.dernier;
+      etat.dernier = null;
+      if (m && m._icon && conteneur.contains(doc.activeElement)) { m._icon.focus(); }
+    });
+    carte.addLayer(etat.groupe);
+    dessinerPoints(false);
+    dessinerLegende();
+
+    var lieu = conteneur.getAttribute('data-lieu');
+    var cible = lieu && etat.marqueurs[lieu];
+    if (cible) {
+      carte.setView(cible.getLatLng(), Math.min(16, zoomMax));
+      etat.groupe.zoomToShowLayer(cible, function () { ouvrirPopup(cible, false); });
+    }
+  }
+
+  function anneaux(polygones) {
+    return polygones.map(function (rings) {
+      return rings.map(function (plat) {
+        var r = [];
+        for (var i = 0; i + 1 < plat.length; i += 2) { r.push([plat[i + 1], plat[i]]); }
+        return r;
+      });
+    });
+  }
+
+  // Markers of the points that pass the filter; frames them when asked.
+  function dessinerPoints(cadrer) {
+    var L = window.L;
+    var marqueurs = [];
+    etat.marqueurs = {};
+    for (var i = 0; i < etat.points.length; i++) {
+      var p = etat.points[i];
+      if (etat.ids && !etat.ids[p.id]) { continue; }
+      var libelles = p.services.map(function (s) { return etat.libelles[s] || s; });
+      var m = L.marker([p.lat, p.lon], {
+        icon: icone(p.services),
+        title: p.nom + ' (' + libelles.join(', ') + ')',
+        keyboard: true,
+        riseOnHover: true
+      });
+      m.lieu = p;
+      etat.marqueurs[p.id] = m;
+      marqueurs.push(m);
+    }
+    etat.groupe.clearLayers();
+    etat.groupe.addLayers(marqueurs);
+    conteneur.setAttribute('data-nombre-lieux', String(marqueurs.length));
+    var carte = etat.carte;
+    if (marqueurs.length && (cadrer || !etat.cadre)) {
+      carte.fitBounds(L.featureGroup(marqueurs).getBounds(), { padding: [20, 20], maxZoom: 16 });
+    } else if (etat.cadre) {
+      carte.fitBounds(etat.cadre, { padding: [10, 10] });
+    } else if (!marqueurs.length) {
+      carte.setView([46.6, 2.4], 5);
+    }
+  }
+
+  var icones = {};
+  function icone(services) {
+    var principal = services[0] || 'repas';
+    var cle = principal + (services.length > 1 ? '+' : '');
+    if (!icones[cle]) {
+      icones[cle] = window.L.divIcon({
+        className: 'marqueur',
+        html: svgSymbole(principal, 28) + (services.length > 1 ? '<span class="marqueur-plus">+</span>' : ''),
+        iconSize: [28, 28],
+        iconAnchor: [14, 14],
+        popupAnchor: [0, -12]
+      });
+    }
+    return icones[cle];
+  }
+
+  function svgSymbole(service, taille) {
+    var s = SYMBOLES[service] || ['cercle', '#333333', '?'];
+    var y = s[0] === 'triangle' ? 22 : 18.5;
+    return '<svg viewBox="0 0 28 28" width="' + taille + '" height="' + taille + '" aria-hidden="true" focusable="false">' +
+      '<g fill="' + s[1] + '" stroke="#ffffff" stroke-width="1.6">' + FORMES[s[0]] + '</g>' +
+      '<text x="14" y="' + y + '" text-anchor="middle" font-size="13" font-weight="bold" font-family="sans-serif" fill="#ffffff">' +
+      s[2] + '</text></svg>';
+  }
+
+  function iconeGrappe(grappe) {
+    var n = grappe.getChildCount();
+    var taille = n < 10 ? 32 : n < 100 ? 38 : n < 1000 ? 44 : 50;
+    return window.L.divIcon({
+      className: 'grappe',
+      html: '<span aria-hidden="true">' + n + '</span><span class="visuellement-cache">' + n +
+        ' lieux proches : appuyez pour zoomer</span>',
+      iconSize: [taille, taille]
+    });
+  }
+
+  function ouvrirPopup(m, clavier) {
+    if (!m || !m.lieu) { return; }
+    etat.dernier = m;
+    var popup = window.L.popup({ maxWidth: 260, autoPanPadding: [16, 16] })
+      .setLatLng(m.getLatLng())
+      .setContent(contenuPopup(m.lieu))
+      .openOn(etat.carte);
+    if (clavier) {
+      var lien = popup.getElement() && popup.getElement().querySelector('.popup-lieu a');
+      if (lien) { lien.focus(); }
+    }
+  }
+
+  // Built with DOM methods: names and texts never become markup.
+  function contenuPopup(p) {
+    var div = element('div', 'popup-lieu');
+    var titre = element('p', 'popup-titre');
+    var lien = element('a');
+    lien.href = p.href;
+    lien.textContent = p.nom;
+    titre.appendChild(lien);
+    div.appendChild(titre);
+    var libelles = p.services.map(function (s) { return etat.libelles[s] || s; });
+    div.appendChild(ligne(null, libelles.join(', ')));
+    div.appendChild(ligne('Aujourd’hui' + (etat.jour ? ' (' + etat.jour + ')' : '') + ' : ', p.jour || 'non communiqué'));
+    if (p.conditions) { div.appendChild(ligne('Conditions : ', p.conditions)); }
+    return div;
+  }
+
+  function ligne(libelle, texte) {
+    var l = element('p');
+    if (libelle) {
+      var b = element('span', 'libelle');
+      b.textContent = libelle;
+      l.appendChild(b);
+    }
+    l.appendChild(doc.createTextNode(texte));
+    return l;
+  }
+
+  function element(nom, classe) {
+    var e = doc.createElement(nom);
+    if (classe) { e.className = classe; }
+    return e;
+  }
+
+  function dessinerLegende() {
+    var presents = {};
+    for (var i = 0; i < etat.points.length; i++) {
+      if (etat.points[i].services.length) { presents[etat.points[i].services[0]] = true; }
+    }
+    var html = '<p class="carte-legende-titre">Légende</p><ul>';
+    for (var s in SYMBOLES) {
+      if (presents[s]) {
+        html += '<li>' + svgSymbole(s, 22) + ' ' + echapper(etat.libelles[s] || s) + '</li>';
+      }
+    }
+    html += '<li><span class="legende-plus" aria-hidden="true">+</span> le lieu propose aussi d’autres aides</li>';
+    html += '<li><span class="legende-grappe" aria-hidden="true">12</span> plusieurs lieux proches : zoomez ou appuyez dessus</li>';
+    html += '</ul><p class="discret">Au clavier : Tab atteint chaque repère, Entrée ouvre sa fiche résumée, les flèches déplacent la carte, + et − zooment.</p>';
+    legende.innerHTML = html;
+  }
+
+  function echapper(t) {
+    return String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  }
+}());
