@@ -120,13 +120,12 @@ fn run() -> Result<ExitCode> {
         Some(s) if errors == 0 => {
             let verb = if writes { "Site construit" } else { "Vérification terminée" };
             eprintln!(
-                "{verb} : {} pages, {} territoires, {} structures, {} lieux, {} avertissement{} ({:.2} s)",
-                s.pages,
-                s.territoires,
-                s.structures,
-                s.lieux,
-                warnings,
-                if warnings > 1 { "s" } else { "" },
+                "{verb} : {}, {}, {}, {}, {} ({:.2} s)",
+                count(s.pages, "page", "pages"),
+                count(s.territoires, "territoire", "territoires"),
+                count(s.structures, "structure", "structures"),
+                count(s.lieux, "lieu", "lieux"),
+                count(warnings, "avertissement", "avertissements"),
                 s.duration.as_secs_f64()
             );
             Ok(if strict && warnings > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
@@ -178,6 +177,11 @@ fn scaffold(cli: &Cli) -> Result<Option<ExitCode>> {
         Command::Build { .. } | Command::Check { .. } => return Ok(None),
     }
     Ok(Some(ExitCode::SUCCESS))
+}
+
+/// "1 lieu", "2 lieux", "0 lieu": French uses the singular below two.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
 }
 
 /// The build date: `--date`, else SOURCE_DATE_EPOCH (reproducible builds),
