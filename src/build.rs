@@ -44,7 +44,24 @@ pub struct Report {
     pub summary: Option<Summary>,
 }
 
+/// What the builds of one `alimap serve` session keep from one to the
+/// next, so that a rebuild redoes only what changed.
+#[derive(Default)]
+pub struct Cache {
+    parse: parse::Cache,
+}
+
 pub fn build(opts: &Options) -> Result<Report> {
+    run(opts, None)
+}
+
+/// [`build`] again after a change, reusing what `cache` kept from the
+/// previous build. The files written are the same as [`build`]'s.
+pub fn rebuild(opts: &Options, cache: &mut Cache) -> Result<Report> {
+    run(opts, Some(cache))
+}
+
+fn run(opts: &Options, cache: Option<&mut Cache>) -> Result<Report> {
     let started = Instant::now();
     let progress = Progress::new();
     let mut diagnostics = Diagnostics::default();
@@ -63,7 +80,7 @@ pub fn build(opts: &Options) -> Result<Report> {
         "analyse de {} fiches",
         sources.lieux.len() + sources.structures.len() + sources.territoires.len()
     ));
-    let (parsed, ds) = parse::parse(&sources);
+    let (parsed, ds) = parse::parse_with(&sources, cache.map(|c| &mut c.parse));
     diagnostics.extend(ds);
 
     // 3. Validate what needs several files: references, territories, dates.

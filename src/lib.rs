@@ -13,6 +13,8 @@
 //! - [`render`]: view structs and templates ([`theme`], [`markdown`]) into
 //!   a list of output files.
 //! - [`output`]: the only module that writes to the output folder.
+//! - [`serve`]: `alimap serve`, the live preview: runs the pipeline again on
+//!   every change and serves what `output` wrote.
 //!
 //! Beside them: [`diagnostic`] (what volunteers read), [`hours`] (opening
 //! hours), [`geo`] (perimeters), [`vocab`] (controlled vocabularies),
@@ -29,6 +31,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod text;
 pub mod theme;
 pub mod validate;

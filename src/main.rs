@@ -43,6 +43,20 @@ enum Command {
         #[arg(long, value_enum, default_value = "texte")]
         format: Format,
     },
+    /// Construit le site, le sert sur http://127.0.0.1:8000/ et le
+    /// reconstruit à chaque modification des fichiers
+    Serve {
+        /// Port d’écoute (0 : un port libre au hasard)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Adresse d’écoute ; toute autre que 127.0.0.1 ou ::1 ouvre
+        /// l’aperçu aux autres machines du réseau
+        #[arg(long, default_value = "127.0.0.1")]
+        adresse: std::net::IpAddr,
+        /// Dossier de sortie (par défaut `output/` dans le dossier du site)
+        #[arg(long = "sortie")]
+        sortie: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -70,6 +84,12 @@ fn run() -> Result<ExitCode> {
             (Some(sortie.clone().unwrap_or_else(|| cli.racine.join("output"))), false, Format::Texte)
         }
         Command::Check { strict, format } => (None, *strict, *format),
+        Command::Serve { port, adresse, sortie } => {
+            let output = Some(sortie.clone().unwrap_or_else(|| cli.racine.join("output")));
+            let build = Options { root: cli.racine.clone(), output, today };
+            alimap::serve::serve(&alimap::serve::Options { build, adresse: *adresse, port: *port })?;
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     let writes = output.is_some();
     let report = build::build(&Options { root: cli.racine.clone(), output, today })?;

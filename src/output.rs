@@ -69,7 +69,7 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
 }
 
 /// A folder is ours if it carries the marker, or is empty.
-fn is_ours(dir: &Path) -> Result<bool> {
+pub fn is_ours(dir: &Path) -> Result<bool> {
     if !dir.is_dir() {
         return Ok(false);
     }

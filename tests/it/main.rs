@@ -5,4 +5,5 @@
 mod build;
 mod diagnostics;
 mod output;
+mod serve;
 mod support;
