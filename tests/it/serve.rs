@@ -8,6 +8,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use alimap::build::{Cache, Options, build, rebuild};
+
 use crate::support::*;
 
 /// The running server, stopped when the test ends, even on a panic.
@@ -151,4 +153,70 @@ fn paths_leaving_the_site_are_refused() {
     let (status, body) = server.get("/lieux/inconnu.html");
     assert_eq!(status, 404);
     assert!(body.contains("/__alimap/recharger.js"), "{body}");
+}
+
+/// Every file under `root`, with its bytes, sorted.
+fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(root).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// What a volunteer did, and how to do it again here.
+type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>);
+
+#[test]
+fn rebuilds_after_edits_write_exactly_what_a_fresh_build_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixture("build/minimal"), &site);
+    let served = Options { root: site.clone(), output: Some(dir.path().join("apercu")), today: today() };
+    let fresh = Options { output: Some(dir.path().join("neuf")), ..served.clone() };
+    let mut cache = Cache::default();
+    let content = site.join("content");
+    let lieu = content.join("lieux/nord/epicerie-nord.toml");
+    let text = std::fs::read_to_string(&lieu).unwrap();
+    let template = std::fs::read(fixture("build/theme-override/themes/default/templates/page.html")).unwrap();
+
+    let edits: Vec<Edit> = vec![
+        ("nothing", Box::new(|| {})),
+        ("a point renamed", Box::new(|| std::fs::write(&lieu, text.replace("solidaire du Nord", "du Canal")).unwrap())),
+        (
+            "a point added",
+            Box::new(|| {
+                std::fs::write(content.join("lieux/nord/nouveau.toml"), text.replace("solidaire du Nord", "Nouvelle"))
+                    .unwrap()
+            }),
+        ),
+        ("a page removed", Box::new(|| std::fs::remove_file(content.join("pages/a-propos.md")).unwrap())),
+        (
+            "a template overridden",
+            Box::new(|| {
+                let dir = site.join("themes/default/templates");
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(dir.join("page.html"), &template).unwrap();
+            }),
+        ),
+    ];
+    for (what, edit) in &edits {
+        edit();
+        let report = rebuild(&served, &mut cache).unwrap();
+        assert!(!report.diagnostics.has_errors(), "{what}");
+        build(&fresh).unwrap();
+        let (a, b) = (tree(&dir.path().join("apercu")), tree(&dir.path().join("neuf")));
+        let names = |t: &[(String, Vec<u8>)]| t.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&a), names(&b), "after {what}");
+        for (x, y) in a.iter().zip(&b) {
+            assert!(x.1 == y.1, "after {what}, {} differs from a fresh build", x.0);
+        }
+    }
+    let page = std::fs::read_to_string(dir.path().join("apercu/pages/mentions-legales.html")).unwrap();
+    assert!(page.contains("Gabarit de page du territoire"));
+    assert!(dir.path().join("apercu/lieux/nouveau.html").is_file());
+    assert!(!dir.path().join("apercu/pages/a-propos.html").exists());
 }
