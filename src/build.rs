@@ -44,7 +44,26 @@ pub struct Report {
     pub summary: Option<Summary>,
 }
 
+/// What the builds of one `alimap serve` session keep from one to the
+/// next, so that a rebuild redoes only what changed.
+#[derive(Default)]
+pub struct Cache {
+    parse: parse::Cache,
+    pages: render::memo::Memo,
+    written: output::Written,
+}
+
 pub fn build(opts: &Options) -> Result<Report> {
+    run(opts, None)
+}
+
+/// [`build`] again after a change, reusing what `cache` kept from the
+/// previous build. The files written are the same as [`build`]'s.
+pub fn rebuild(opts: &Options, cache: &mut Cache) -> Result<Report> {
+    run(opts, Some(cache))
+}
+
+fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
     let started = Instant::now();
     let progress = Progress::new();
     let mut diagnostics = Diagnostics::default();
@@ -63,7 +82,7 @@ pub fn build(opts: &Options) -> Result<Report> {
         "analyse de {} fiches",
         sources.lieux.len() + sources.structures.len() + sources.territoires.len()
     ));
-    let (parsed, ds) = parse::parse(&sources);
+    let (parsed, ds) = parse::parse_with(&sources, cache.as_deref_mut().map(|c| &mut c.parse));
     diagnostics.extend(ds);
 
     // 3. Validate what needs several files: references, territories, dates.
@@ -80,7 +99,7 @@ pub fn build(opts: &Options) -> Result<Report> {
     //    embedded default.
     progress.step(&format!("rendu de {} lieux", site.lieux.len()));
     let theme = theme::Theme::assemble(&site.config.theme, &sources.themes);
-    let files = match render::render(&site, &theme, opts.today) {
+    let files = match render::render_with(&site, &theme, opts.today, cache.as_deref_mut().map(|c| &mut c.pages)) {
         Ok(files) => files,
         Err(ds) => {
             diagnostics.extend(ds);
@@ -91,7 +110,10 @@ pub fn build(opts: &Options) -> Result<Report> {
     // 5. Write, swapping the new site in only once it is complete.
     if let Some(out) = &opts.output {
         progress.step(&format!("écriture de {} fichiers", files.len()));
-        output::write(out, &files)?;
+        match cache {
+            Some(c) => output::update(out, &files, &mut c.written)?,
+            None => output::write(out, &files)?,
+        }
     }
     progress.done();
     let summary = Summary {

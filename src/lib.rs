@@ -13,6 +13,8 @@
 //! - [`render`]: view structs and templates ([`theme`], [`markdown`]) into
 //!   a list of output files.
 //! - [`output`]: the only module that writes to the output folder.
+//! - [`serve`]: `alimap serve`, the live preview: runs the pipeline again on
+//!   every change and serves what `output` wrote.
 //!
 //! Beside them: [`diagnostic`] (what volunteers read), [`hours`] (opening
 //! hours), [`geo`] (perimeters), [`map`] (static SVG maps, map data,
@@ -39,6 +41,7 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod text;
 pub mod theme;
 pub mod validate;

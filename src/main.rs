@@ -61,6 +61,20 @@ enum Command {
     /// Régénère les schémas JSON des fiches dans `schemas/`
     #[command(hide = true)]
     Schemas,
+    /// Construit le site, le sert sur http://127.0.0.1:8000/ et le
+    /// reconstruit à chaque modification des fichiers
+    Serve {
+        /// Port d’écoute (0 : un port libre au hasard)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Adresse d’écoute ; toute autre que 127.0.0.1 ou ::1 ouvre
+        /// l’aperçu aux autres machines du réseau
+        #[arg(long, default_value = "127.0.0.1")]
+        adresse: std::net::IpAddr,
+        /// Dossier de sortie (par défaut `output/` dans le dossier du site)
+        #[arg(long = "sortie")]
+        sortie: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -99,6 +113,12 @@ fn run() -> Result<ExitCode> {
         }
         Command::Check { strict, format } => (None, *strict, *format),
         Command::New { .. } | Command::Init { .. } | Command::Schemas => unreachable!("handled by scaffold"),
+        Command::Serve { port, adresse, sortie } => {
+            let output = Some(sortie.clone().unwrap_or_else(|| cli.racine.join("output")));
+            let build = Options { root: cli.racine.clone(), output, today };
+            alimap::serve::serve(&alimap::serve::Options { build, adresse: *adresse, port: *port })?;
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     let writes = output.is_some();
     let report = build::build(&Options { root: cli.racine.clone(), output, today })?;
@@ -174,7 +194,7 @@ fn scaffold(cli: &Cli) -> Result<Option<ExitCode>> {
                 eprintln!("{}", path.display());
             }
         }
-        Command::Build { .. } | Command::Check { .. } => return Ok(None),
+        Command::Build { .. } | Command::Check { .. } | Command::Serve { .. } => return Ok(None),
     }
     Ok(Some(ExitCode::SUCCESS))
 }

@@ -7,11 +7,14 @@
 //! output folder only if it carries the marker (or is empty), and so never
 //! deletes what it did not write.
 
+use std::collections::HashMap;
 use std::fs;
+use std::hash::{DefaultHasher, Hasher};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 
 use crate::render::OutputFile;
 
@@ -68,8 +71,64 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
     Ok(())
 }
 
+/// What [`update`] last wrote, so that the next update writes only what
+/// changed.
+#[derive(Default)]
+pub struct Written {
+    folder: Option<PathBuf>,
+    files: HashMap<String, (usize, u64)>,
+}
+
+/// Writes `files` as the new content of `out`, for `alimap serve`: the
+/// first time, with [`write`]; after that, as long as the folder is the one
+/// `written` describes, only the files whose bytes changed (each replaced
+/// with a rename, so the server never reads half a file), and removes those
+/// no longer produced. A rebuild after a one-file change then writes a few
+/// files instead of the whole site.
+pub fn update(out: &Path, files: &[OutputFile], written: &mut Written) -> Result<()> {
+    let fingerprints: HashMap<String, (usize, u64)> =
+        files.par_iter().map(|f| (f.path.clone(), (f.bytes.len(), fingerprint(&f.bytes)))).collect();
+    if written.folder.as_deref() != Some(out) || !out.join(MARKER).is_file() {
+        write(out, files)?;
+        *written = Written { folder: Some(out.to_path_buf()), files: fingerprints };
+        return Ok(());
+    }
+    // After a failure the folder is in no known state: write it whole next
+    // time.
+    let previous = std::mem::take(written);
+    for f in files {
+        if previous.files.get(&f.path) == fingerprints.get(&f.path) {
+            continue;
+        }
+        let path = out.join(safe_relative(&f.path)?);
+        let dir = path.parent().unwrap_or(out);
+        fs::create_dir_all(dir).with_context(|| format!("création de `{}`", dir.display()))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let staging = dir.join(format!(".{name}.alimap-nouveau"));
+        fs::write(&staging, &f.bytes).with_context(|| format!("écriture de `{}`", staging.display()))?;
+        fs::rename(&staging, &path).with_context(|| format!("mise en place de `{}`", path.display()))?;
+    }
+    for old in previous.files.keys().filter(|p| !fingerprints.contains_key(*p)) {
+        // Listed only because alimap wrote it into this folder.
+        let path = out.join(safe_relative(old)?);
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("suppression de `{}`", path.display())),
+        }
+    }
+    *written = Written { folder: previous.folder, files: fingerprints };
+    Ok(())
+}
+
+fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
 /// A folder is ours if it carries the marker, or is empty.
-fn is_ours(dir: &Path) -> Result<bool> {
+pub fn is_ours(dir: &Path) -> Result<bool> {
     if !dir.is_dir() {
         return Ok(false);
     }

@@ -5,6 +5,7 @@
 //! need several files (references, territories, duplicates) live in
 //! `validate`.
 
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -30,12 +31,55 @@ pub struct Parsed {
 }
 
 pub fn parse(sources: &Sources) -> (Parsed, Vec<Diagnostic>) {
+    parse_with(sources, None)
+}
+
+/// Outcomes of parsing kept between the builds of one `alimap serve`
+/// session, so that a file whose text did not change is not parsed again.
+/// Parsing one file depends only on that file's text, except for
+/// territories, which also read their GeoJSON perimeters: those are parsed
+/// again whenever any perimeter changed.
+#[derive(Default)]
+pub struct Cache {
+    perimetres: BTreeMap<PathBuf, String>,
+    territoires: Memo<Territoire>,
+    structures: Memo<Structure>,
+    lieux: Memo<Lieu>,
+    pages: Memo<Page>,
+}
+
+/// The text each file had and what parsing it gave, by path. The text is
+/// kept whole and compared exactly: no hash to collide.
+type Memo<T> = HashMap<PathBuf, (String, Outcome<T>)>;
+
+/// [`parse`], reusing and updating `cache` when given one.
+pub fn parse_with(sources: &Sources, cache: Option<&mut Cache>) -> (Parsed, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let config = sources.site.as_ref().and_then(|f| collect(parse_config(f), &mut diags));
-    let territoires = parse_all(&sources.territoires, &mut diags, |f| parse_territoire(f, sources));
-    let structures = parse_all(&sources.structures, &mut diags, parse_structure);
-    let lieux = parse_all(&sources.lieux, &mut diags, parse_lieu);
-    let pages = parse_all(&sources.pages, &mut diags, parse_page);
+    let (territoires, structures, lieux, pages) = match cache {
+        None => (
+            parse_all(&sources.territoires, None, &mut diags, |f| parse_territoire(f, sources)),
+            parse_all(&sources.structures, None, &mut diags, parse_structure),
+            parse_all(&sources.lieux, None, &mut diags, parse_lieu),
+            parse_all(&sources.pages, None, &mut diags, parse_page),
+        ),
+        Some(cache) => {
+            let current: BTreeMap<PathBuf, String> =
+                sources.perimetres.iter().map(|(p, f)| (p.clone(), f.text.clone())).collect();
+            if current != cache.perimetres {
+                cache.territoires.clear();
+                cache.perimetres = current;
+            }
+            (
+                parse_all(&sources.territoires, Some(&mut cache.territoires), &mut diags, |f| {
+                    parse_territoire(f, sources)
+                }),
+                parse_all(&sources.structures, Some(&mut cache.structures), &mut diags, parse_structure),
+                parse_all(&sources.lieux, Some(&mut cache.lieux), &mut diags, parse_lieu),
+                parse_all(&sources.pages, Some(&mut cache.pages), &mut diags, parse_page),
+            )
+        }
+    };
     (Parsed { config, territoires, structures, lieux, pages }, diags)
 }
 
@@ -46,12 +90,39 @@ fn collect<T>((item, ds): Outcome<T>, diags: &mut Vec<Diagnostic>) -> Option<T> 
     item
 }
 
-fn parse_all<T: Send>(
+/// Parses every file in parallel; with a memo, only the files whose text
+/// changed since the memo was filled, and the memo then holds exactly the
+/// current files (removed files are forgotten).
+fn parse_all<T: Clone + Send + Sync>(
     files: &[SourceFile],
+    memo: Option<&mut Memo<T>>,
     diags: &mut Vec<Diagnostic>,
     f: impl Fn(&SourceFile) -> Outcome<T> + Sync + Send,
 ) -> Vec<T> {
-    let outcomes: Vec<Outcome<T>> = files.par_iter().map(f).collect();
+    let outcomes: Vec<Outcome<T>> = match memo {
+        None => files.par_iter().map(f).collect(),
+        Some(memo) => {
+            let seen = &*memo;
+            let outcomes: Vec<Outcome<T>> = files
+                .par_iter()
+                .map(|file| match seen.get(&file.path) {
+                    Some((text, outcome)) if *text == file.text => outcome.clone(),
+                    _ => f(file),
+                })
+                .collect();
+            let mut next = HashMap::with_capacity(files.len());
+            for (file, outcome) in files.iter().zip(&outcomes) {
+                let text = match memo.remove(&file.path) {
+                    // Reuse the stored copy of an unchanged text.
+                    Some((text, _)) if text == file.text => text,
+                    _ => file.text.clone(),
+                };
+                next.insert(file.path.clone(), (text, outcome.clone()));
+            }
+            *memo = next;
+            outcomes
+        }
+    };
     outcomes.into_iter().filter_map(|o| collect(o, diags)).collect()
 }
 

@@ -7,6 +7,7 @@
 //! and `404.html` (served at any depth) use the base URL.
 
 pub mod coord;
+pub mod memo;
 pub mod view;
 
 use std::error::Error as _;
@@ -60,7 +61,22 @@ struct SiteView<'a> {
 
 /// Renders every page and copies the theme's static files.
 pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_with(site, theme, today, None)
+}
+
+/// [`render`], taking from `memo` the pages whose context did not change
+/// since the previous build (for `alimap serve`).
+pub fn render_with(
+    site: &Site,
+    theme: &Theme,
+    today: NaiveDate,
+    mut memo: Option<&mut memo::Memo>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let tera = templates(theme)?;
+    if let Some(m) = memo.as_deref_mut() {
+        m.start(theme);
+    }
+    let seen = memo.as_deref();
     let index = Index::new(site);
     let genere_le = hours::format_date(today);
     let genere_le_iso = today.format("%Y-%m-%d").to_string();
@@ -124,7 +140,7 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
     jobs.extend([Job::Besoins, Job::Donnees]);
     jobs.extend(site.territoires.iter().flat_map(|t| [Job::Coordination(t), Job::Guide(t)]));
 
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let (root, menu) = match job {
@@ -202,22 +218,33 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
                     ("donnees.html", format!("{}/index.html", crate::export::DIR))
                 }
             };
+            let key = seen.map(|_| memo::Memo::key(template, &ctx));
+            if let Some(bytes) = seen.zip(key).and_then(|(m, k)| m.get(&path, k)) {
+                return Ok((OutputFile { path, bytes }, key));
+            }
             let html = tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
-            Ok(OutputFile { path, bytes: html.into_bytes() })
+            Ok((OutputFile { path, bytes: html.into_bytes() }, key))
         })
         .collect();
 
     let mut files = Vec::with_capacity(results.len() + 8);
+    let mut keys = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok((f, key)) => {
+                files.push(f);
+                keys.push(key);
+            }
             Err(d) => diags.push(d),
         }
     }
     if !diags.is_empty() {
         diags.dedup();
         return Err(diags);
+    }
+    if let Some(m) = memo {
+        m.keep(files.iter().zip(&keys).filter_map(|(f, k)| Some((f.path.as_str(), (*k)?, f.bytes.as_slice()))));
     }
 
     files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(site).into_bytes() });

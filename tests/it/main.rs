@@ -10,4 +10,5 @@ mod maps;
 mod output;
 mod scaffold;
 mod search;
+mod serve;
 mod support;

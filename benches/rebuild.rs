@@ -1,0 +1,111 @@
+//! How long `alimap serve` takes to show a one-file change, on a synthetic
+//! directory of 10,000 points (`ALIMAP_BENCH_LIEUX` to change the size).
+//!
+//! Run with `cargo bench --bench rebuild`. It prints the time of a first
+//! full build, then of rebuilds after editing one point's file, with the
+//! cache `serve` keeps between builds, with and without writing the output.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use alimap::build::{Cache, Options, build, rebuild};
+use chrono::NaiveDate;
+
+const STRUCTURES: usize = 100;
+
+fn main() {
+    let lieux: usize = std::env::var("ALIMAP_BENCH_LIEUX").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000);
+    let dir = tempfile::tempdir().expect("temporary folder");
+    generate(dir.path(), lieux);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let opts = Options { root: dir.path().to_path_buf(), output: Some(dir.path().join("output")), today };
+    let check = Options { output: None, ..opts.clone() };
+
+    let started = Instant::now();
+    let report = build(&opts).expect("build");
+    let shown = alimap::diagnostic::render_all(&report.diagnostics, &report.sources);
+    assert!(!report.diagnostics.has_errors(), "the synthetic site must be valid:\n{shown}");
+    let pages = report.summary.map_or(0, |s| s.pages);
+    println!("{lieux} lieux, {pages} pages");
+    println!("full build (alimap build):           {}", ms(started.elapsed()));
+
+    let mut cache = Cache::default();
+    let started = Instant::now();
+    rebuild(&opts, &mut cache).expect("first serve build");
+    println!("first serve build (fills the cache): {}", ms(started.elapsed()));
+
+    let edited = dir.path().join("content/lieux/zone-0/lieu-42.toml");
+    let original = fs::read_to_string(&edited).unwrap();
+    for (label, opts) in [("one-file change, written", &opts), ("one-file change, not written", &check)] {
+        let mut times = Vec::new();
+        for round in 0..5 {
+            fs::write(&edited, original.replace("Lieu 42\"", &format!("Lieu 42 modifié {round}\""))).unwrap();
+            let started = Instant::now();
+            let report = rebuild(opts, &mut cache).expect("rebuild");
+            times.push(started.elapsed());
+            assert!(!report.diagnostics.has_errors());
+        }
+        times.sort();
+        println!("{label:<37}median {}, best {}", ms(times[times.len() / 2]), ms(times[0]));
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// One territory, `STRUCTURES` structures, `lieux` points in folders of
+/// 1,000, with the keys a real point has.
+fn generate(root: &Path, lieux: usize) {
+    let content = root.join("content");
+    for dir in ["territoires", "structures", "lieux", "pages"] {
+        fs::create_dir_all(content.join(dir)).unwrap();
+    }
+    fs::write(
+        content.join("site.toml"),
+        "titre = \"Annuaire synthétique\"\ndescription = \"Pour mesurer.\"\nurl = \"https://exemple.org/\"\nexemple = true\n",
+    )
+    .unwrap();
+    fs::write(
+        content.join("territoires/zone.toml"),
+        "nom = \"Zone\"\ntype = \"commune\"\nperimetre = \"zone.geojson\"\ncode_insee = \"93066\"\n",
+    )
+    .unwrap();
+    fs::write(
+        content.join("territoires/zone.geojson"),
+        r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[2.20,48.80],[2.50,48.80],[2.50,49.00],[2.20,49.00],[2.20,48.80]]]}}"#,
+    )
+    .unwrap();
+    fs::write(content.join("pages/a-propos.md"), "+++\ntitre = \"À propos\"\n+++\n\nUn annuaire **synthétique**.\n")
+        .unwrap();
+    for s in 0..STRUCTURES {
+        fs::write(
+            content.join(format!("structures/structure-{s}.toml")),
+            format!(
+                "nom = \"Structure {s}\"\ntype = \"association\"\npresentation = \"Une association.\"\n\
+                 telephone = \"01 48 00 00 12\"\ndate_maj = 2026-10-01\n"
+            ),
+        )
+        .unwrap();
+    }
+    for i in 0..lieux {
+        let folder = content.join(format!("lieux/zone-{}", i / 1000));
+        if i % 1000 == 0 {
+            fs::create_dir_all(&folder).unwrap();
+        }
+        let mut t = String::new();
+        writeln!(t, "nom = \"Lieu {i}\"").unwrap();
+        writeln!(t, "structure = \"structure-{}\"", i % STRUCTURES).unwrap();
+        t.push_str("services = [\"epicerie-sociale\"]\n");
+        writeln!(t, "adresse = \"{} rue de la Paix\"", i + 1).unwrap();
+        t.push_str("code_postal = \"93200\"\ncommune = \"Ville-Test\"\n");
+        writeln!(t, "latitude = {:.5}", 48.81 + (i % 100) as f64 * 0.0018).unwrap();
+        writeln!(t, "longitude = {:.5}", 2.21 + (i / 100 % 100) as f64 * 0.0028).unwrap();
+        t.push_str("horaires_accueil = \"Mo-Fr 09:00-12:00,14:00-17:00; PH off\"\n");
+        t.push_str("acces = [\"orientation\"]\nfrais = \"gratuit\"\npublics = [\"familles\"]\ntelephone = \"01 48 00 00 13\"\n");
+        t.push_str("description = \"\"\"\nVenez avec un **sac**.\n\"\"\"\ndate_maj = 2026-11-01\n");
+        fs::write(folder.join(format!("lieu-{i}.toml")), t).unwrap();
+    }
+}

@@ -1,0 +1,94 @@
+//! Pages kept between the builds of one `alimap serve` session, so that a
+//! one-file change renders again only the pages it changes.
+//!
+//! A page's bytes depend only on its template set and its Tera context (the
+//! templates call no function that reads anything else). So each page is
+//! kept with a fingerprint of its template name and context, and the whole
+//! memo is forgotten when any template changes. Building the context is
+//! cheap next to rendering it, which is what this saves.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hasher};
+
+use tera::Context;
+
+use crate::theme::Theme;
+
+#[derive(Default)]
+pub struct Memo {
+    templates: Option<Fingerprint>,
+    pages: HashMap<String, (Fingerprint, Vec<u8>)>,
+}
+
+/// 128 bits from two differently seeded SipHash runs: a collision, which
+/// would show a stale page, is out of reach for any real site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fingerprint(u64, u64);
+
+impl Memo {
+    /// Called before rendering: forgets every page if a template changed.
+    pub(super) fn start(&mut self, theme: &Theme) {
+        let mut f = Fingerprinter::new();
+        for (name, bytes) in theme.templates() {
+            f.field(name.as_bytes());
+            f.field(bytes);
+        }
+        let templates = f.finish();
+        if self.templates != Some(templates) {
+            self.pages.clear();
+            self.templates = Some(templates);
+        }
+    }
+
+    /// The fingerprint of what rendering `template` with `ctx` depends on.
+    pub(super) fn key(template: &str, ctx: &Context) -> Fingerprint {
+        let mut f = Fingerprinter::new();
+        f.field(template.as_bytes());
+        // The context's `Debug` form shows every value, in the sorted order
+        // of its map, and can be fed to the hasher as it is produced: no
+        // copy of the context is made. It changes only between versions of
+        // Tera, and the memo lives for one process.
+        use std::fmt::Write as _;
+        let _ = write!(f, "{ctx:?}");
+        f.finish()
+    }
+
+    /// The bytes rendered last time for `path`, if its key is the same.
+    pub(super) fn get(&self, path: &str, key: Fingerprint) -> Option<Vec<u8>> {
+        self.pages.get(path).filter(|(k, _)| *k == key).map(|(_, bytes)| bytes.clone())
+    }
+
+    /// Keeps exactly the pages of this build, for the next one.
+    pub(super) fn keep<'a>(&mut self, pages: impl Iterator<Item = (&'a str, Fingerprint, &'a [u8])>) {
+        self.pages = pages.map(|(path, key, bytes)| (path.to_string(), (key, bytes.to_vec()))).collect();
+    }
+}
+
+struct Fingerprinter(DefaultHasher, DefaultHasher);
+
+impl Fingerprinter {
+    fn new() -> Self {
+        let mut second = DefaultHasher::new();
+        second.write_u8(0x5a);
+        Fingerprinter(DefaultHasher::new(), second)
+    }
+    /// Writes a length-prefixed field, so that two fields cannot run into
+    /// each other.
+    fn field(&mut self, bytes: &[u8]) {
+        self.0.write_usize(bytes.len());
+        self.1.write_usize(bytes.len());
+        self.0.write(bytes);
+        self.1.write(bytes);
+    }
+    fn finish(&self) -> Fingerprint {
+        Fingerprint(self.0.finish(), self.1.finish())
+    }
+}
+
+impl std::fmt::Write for Fingerprinter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        self.1.write(s.as_bytes());
+        Ok(())
+    }
+}
