@@ -26,6 +26,9 @@ use view::{Index, Link};
 
 /// The page made from `mentions_legales` in `site.toml`.
 pub const MENTIONS: &str = "mentions-legales";
+/// The accessibility statement, written by the build on every site (the
+/// RGAA asks for one, linked from every page).
+pub const ACCESSIBILITE: &str = "accessibilite";
 
 /// A file to write, at a path relative to the output folder.
 #[derive(Debug)]
@@ -91,6 +94,10 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
         if c.mentions_legales.is_some() {
             m.push(Link { href: format!("{root}pages/{MENTIONS}.html"), text: "Mentions légales".into() });
         }
+        m.push(Link {
+            href: format!("{root}pages/{ACCESSIBILITE}.html"),
+            text: "Accessibilité : partiellement conforme".into(),
+        });
         m
     };
     let menu_top = menu_at("");
@@ -105,6 +112,7 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
         Lieu(&'s crate::model::Lieu),
         Page(&'s crate::model::Page),
         Mentions(&'s str),
+        Accessibilite,
         NotFound,
         Coordination(&'s crate::model::Territoire),
         Guide(&'s crate::model::Territoire),
@@ -121,7 +129,7 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
     jobs.extend(site.lieux.iter().map(Job::Lieu));
     jobs.extend(site.pages.iter().map(Job::Page));
     jobs.extend(c.mentions_legales.as_deref().map(Job::Mentions));
-    jobs.extend([Job::Besoins, Job::Donnees]);
+    jobs.extend([Job::Besoins, Job::Donnees, Job::Accessibilite]);
     jobs.extend(site.territoires.iter().flat_map(|t| [Job::Coordination(t), Job::Guide(t)]));
 
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -183,6 +191,10 @@ pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<Output
                     ctx.insert("description", &None::<String>);
                     ctx.insert("contenu_html", &markdown::render(md, 2));
                     ("page.html", format!("pages/{MENTIONS}.html"))
+                }
+                Job::Accessibilite => {
+                    ctx.insert("mentions", &c.mentions_legales.is_some());
+                    ("accessibilite.html", format!("pages/{ACCESSIBILITE}.html"))
                 }
                 Job::Coordination(t) => {
                     let page = coord::coordination_page(site, t, index.territoire(&t.id), today, root);
@@ -292,6 +304,7 @@ fn sitemap(site: &Site) -> String {
     if site.config.mentions_legales.is_some() {
         urls.push(format!("{base}pages/{MENTIONS}.html"));
     }
+    urls.push(format!("{base}pages/{ACCESSIBILITE}.html"));
     urls.push(format!("{base}besoins/index.html"));
     urls.push(format!("{base}donnees/index.html"));
     urls.extend(site.territoires.iter().map(|t| format!("{base}coordination/{}.html", t.id)));

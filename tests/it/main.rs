@@ -2,6 +2,7 @@
 //! feature, on fixture sites under `tests/fixtures/<feature>/<case>/` and on
 //! the sample site in `content/`.
 
+mod a11y;
 mod browser;
 mod build;
 mod coord;
