@@ -15,6 +15,10 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 /// Renders Markdown to sanitised HTML; `min_heading` is the level the
 /// text's highest heading gets (2 inside a page whose title is `h1`).
 pub fn render(md: &str, min_heading: u8) -> String {
+    // Bidirectional controls are dropped, as in every escaped text (see
+    // `render::escape_html`).
+    let md: String = md.chars().filter(|&c| !is_bidi_control(c)).collect();
+    let md = md.as_str();
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
     let highest = Parser::new_ext(md, options)
         .filter_map(|ev| match ev {
@@ -34,6 +38,11 @@ pub fn render(md: &str, min_heading: u8) -> String {
     let mut raw = String::new();
     html::push_html(&mut raw, parser);
     sanitizer().clean(&raw).to_string()
+}
+
+/// Embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 fn shift_level(level: HeadingLevel, by: i8) -> HeadingLevel {

@@ -324,10 +324,16 @@ fn sitemap(site: &Site) -> String {
 /// Escapes the five characters that matter in HTML text and quoted
 /// attributes. Tera's default also escapes `/`, which bloats every link and
 /// protects nothing in a quoted attribute.
+///
+/// Bidirectional embedding, override and isolate controls are removed: no
+/// directory text needs them (Arabic or Hebrew text flows right by itself),
+/// and an override can make a name, a phone number or an address read as
+/// something else.
 fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            c if crate::markdown::is_bidi_control(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

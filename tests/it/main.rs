@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod coord;
 mod diagnostics;
+mod hostile;
 mod maps;
 mod output;
 mod scaffold;
