@@ -3,18 +3,31 @@
 //! Contributed Markdown is untrusted: after pulldown-cmark renders it,
 //! ammonia keeps only harmless elements and attributes, and only `http`,
 //! `https`, `mailto` and `tel` links (relative links too). Headings are
-//! shifted down so that a presentation never competes with the page's `h1`.
+//! moved so that the text's highest heading sits right below the page's:
+//! a presentation never competes with the page's `h1`, and a text that
+//! starts at `##` does not skip a level (which screen reader users rely on).
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
-/// Renders Markdown to sanitised HTML; `min_heading` is the highest heading
-/// level the text may use (2 inside a page whose title is `h1`).
+/// Renders Markdown to sanitised HTML; `min_heading` is the level the
+/// text's highest heading gets (2 inside a page whose title is `h1`).
 pub fn render(md: &str, min_heading: u8) -> String {
+    // Bidirectional controls are dropped, as in every escaped text (see
+    // `render::escape_html`).
+    let md: String = md.chars().filter(|&c| !is_bidi_control(c)).collect();
+    let md = md.as_str();
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
-    let shift = min_heading.saturating_sub(1);
+    let highest = Parser::new_ext(md, options)
+        .filter_map(|ev| match ev {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as i8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let shift = min_heading as i8 - highest;
     let parser = Parser::new_ext(md, options).map(|ev| match ev {
         Event::Start(Tag::Heading { level, id, classes, attrs }) => {
             Event::Start(Tag::Heading { level: shift_level(level, shift), id, classes, attrs })
@@ -27,8 +40,13 @@ pub fn render(md: &str, min_heading: u8) -> String {
     sanitizer().clean(&raw).to_string()
 }
 
-fn shift_level(level: HeadingLevel, by: u8) -> HeadingLevel {
-    let n = (level as u8 + by).min(6);
+/// Embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn shift_level(level: HeadingLevel, by: i8) -> HeadingLevel {
+    let n = (level as i8 + by).clamp(1, 6);
     HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
 }
 
@@ -57,5 +75,13 @@ mod tests {
         assert!(!out.contains("onclick"), "{out}");
         assert!(!out.contains("data:"), "{out}");
         assert!(out.contains("href=\"https://exemple.org\""), "{out}");
+    }
+
+    #[test]
+    fn the_highest_heading_sits_right_below_the_page_title() {
+        assert_eq!(render("## Un\n\n### Deux", 2), "<h2>Un</h2>\n<h3>Deux</h3>\n");
+        assert_eq!(render("# Un\n\n## Deux", 3), "<h3>Un</h3>\n<h4>Deux</h4>\n");
+        assert_eq!(render("#### Un\n\n###### Deux", 2), "<h2>Un</h2>\n<h4>Deux</h4>\n");
+        assert_eq!(render("# Un", 6), "<h6>Un</h6>\n");
     }
 }

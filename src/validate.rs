@@ -110,6 +110,16 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
                 .with_help("gardez l’une des deux : supprimez cette page, ou la clé `mentions_legales`"),
         );
     }
+    if let Some(p) = pages.iter().find(|p| p.id == crate::render::ACCESSIBILITE) {
+        diags.push(
+            Diagnostic::error(
+                &p.origin.file,
+                None,
+                "cette page prendrait la place de la déclaration d’accessibilité, que alimap écrit lui-même",
+            )
+            .with_help("renommez ce fichier ; la déclaration est faite à chaque construction du site"),
+        );
+    }
     let site = Site { config, territoires, structures, lieux, pages: sort_pages(pages) };
     (Some(site), diags)
 }

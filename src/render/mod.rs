@@ -27,6 +27,9 @@ use view::{Index, Link};
 
 /// The page made from `mentions_legales` in `site.toml`.
 pub const MENTIONS: &str = "mentions-legales";
+/// The accessibility statement, written by the build on every site (the
+/// RGAA asks for one, linked from every page).
+pub const ACCESSIBILITE: &str = "accessibilite";
 
 /// A file to write, at a path relative to the output folder.
 #[derive(Debug)]
@@ -107,6 +110,10 @@ pub fn render_with(
         if c.mentions_legales.is_some() {
             m.push(Link { href: format!("{root}pages/{MENTIONS}.html"), text: "Mentions légales".into() });
         }
+        m.push(Link {
+            href: format!("{root}pages/{ACCESSIBILITE}.html"),
+            text: "Accessibilité : partiellement conforme".into(),
+        });
         m
     };
     let menu_top = menu_at("");
@@ -121,6 +128,7 @@ pub fn render_with(
         Lieu(&'s crate::model::Lieu),
         Page(&'s crate::model::Page),
         Mentions(&'s str),
+        Accessibilite,
         NotFound,
         Coordination(&'s crate::model::Territoire),
         Guide(&'s crate::model::Territoire),
@@ -137,7 +145,7 @@ pub fn render_with(
     jobs.extend(site.lieux.iter().map(Job::Lieu));
     jobs.extend(site.pages.iter().map(Job::Page));
     jobs.extend(c.mentions_legales.as_deref().map(Job::Mentions));
-    jobs.extend([Job::Besoins, Job::Donnees]);
+    jobs.extend([Job::Besoins, Job::Donnees, Job::Accessibilite]);
     jobs.extend(site.territoires.iter().flat_map(|t| [Job::Coordination(t), Job::Guide(t)]));
 
     let results: Vec<Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>> = jobs
@@ -199,6 +207,10 @@ pub fn render_with(
                     ctx.insert("description", &None::<String>);
                     ctx.insert("contenu_html", &markdown::render(md, 2));
                     ("page.html", format!("pages/{MENTIONS}.html"))
+                }
+                Job::Accessibilite => {
+                    ctx.insert("mentions", &c.mentions_legales.is_some());
+                    ("accessibilite.html", format!("pages/{ACCESSIBILITE}.html"))
                 }
                 Job::Coordination(t) => {
                     let page = coord::coordination_page(site, t, index.territoire(&t.id), today, root);
@@ -319,6 +331,7 @@ fn sitemap(site: &Site) -> String {
     if site.config.mentions_legales.is_some() {
         urls.push(format!("{base}pages/{MENTIONS}.html"));
     }
+    urls.push(format!("{base}pages/{ACCESSIBILITE}.html"));
     urls.push(format!("{base}besoins/index.html"));
     urls.push(format!("{base}donnees/index.html"));
     urls.extend(site.territoires.iter().map(|t| format!("{base}coordination/{}.html", t.id)));
@@ -338,10 +351,16 @@ fn sitemap(site: &Site) -> String {
 /// Escapes the five characters that matter in HTML text and quoted
 /// attributes. Tera's default also escapes `/`, which bloats every link and
 /// protects nothing in a quoted attribute.
+///
+/// Bidirectional embedding, override and isolate controls are removed: no
+/// directory text needs them (Arabic or Hebrew text flows right by itself),
+/// and an override can make a name, a phone number or an address read as
+/// something else.
 fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            c if crate::markdown::is_bidi_control(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

@@ -103,7 +103,12 @@ test('keyboard: Tab reaches a marker, Enter opens its popup, whose link leads to
   const page = await isolatedPage(server.url);
   await page.goto(server.url + 'lieux/ccas-agora.html');
   await openMap(page);
-  await page.keyboard.press('Escape'); // close the popup the point's page opens
+  // Close the popup the point's page opens. On a loaded machine it may open
+  // after openMap returns, and a closing popup fades out for a moment: wait
+  // for it to come, then to be gone, so that only the next popup is found.
+  await page.locator('.leaflet-popup').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.leaflet-popup').waitFor({ state: 'detached' });
   await page.focus('[data-ouvrir-carte]');
   let title = null;
   for (let i = 0; i < 40 && !title; i++) {

@@ -43,7 +43,10 @@ fn browser_tests_pass_on_the_sample_site() {
         return skip_or_fail(&format!("{} is missing (apt-get install chromium)", chromium()));
     }
     let dir = repo().join("tests/browser");
-    if !dir.join("node_modules/playwright-core").exists() {
+    // Reinstalls when package.json gained a dependency since the last `npm ci`.
+    let installed =
+        ["playwright-core", "axe-core", "vnu-jar"].iter().all(|p| dir.join("node_modules").join(p).exists());
+    if !installed {
         let npm = run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir));
         match npm {
             Err(e) => return skip_or_fail(&format!("`npm` cannot run: {e}")),

@@ -2,10 +2,12 @@
 //! feature, on fixture sites under `tests/fixtures/<feature>/<case>/` and on
 //! the sample site in `content/`.
 
+mod a11y;
 mod browser;
 mod build;
 mod coord;
 mod diagnostics;
+mod hostile;
 mod maps;
 mod output;
 mod scaffold;
