@@ -7,6 +7,7 @@ mod build;
 mod coord;
 mod diagnostics;
 mod maps;
+mod offline;
 mod output;
 mod scaffold;
 mod search;
