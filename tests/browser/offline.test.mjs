@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, pageFor, serve, site } from './support.mjs';
+import { fileUrl, launch, pageFor, serve, site } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -37,7 +37,7 @@ test('pages read once stay readable offline, dated; others get the offline page'
   try {
     await page.goto(base + 'index.html');
     // The worker claims the page once active; reload once if it did not.
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await until(page, () => navigator.serviceWorker.getRegistration().then((r) => !!(r && r.active)), null, 'the service worker to be active');
     if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload();
     await until(page, () => !!navigator.serviceWorker.controller, null, 'the service worker to control the page');
     assert.equal(await bannerText(page), '', 'online: no banner');
@@ -126,5 +126,18 @@ test('with tiles off, no page asks anything of another site, position included',
   } finally {
     await page.context().close();
     await server.close();
+  }
+});
+
+test('opened from disk, the site works without a service worker and says nothing', async () => {
+  const page = await pageFor(browser);
+  try {
+    await page.goto(fileUrl('index.html'));
+    assert.ok(await page.locator('main h1').count());
+    assert.equal(await page.evaluate(() => navigator.serviceWorker ? navigator.serviceWorker.controller : null), null);
+    assert.equal(await bannerText(page), '', 'online: no banner');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.context().close();
   }
 });

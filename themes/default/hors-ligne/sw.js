@@ -104,7 +104,10 @@ async function reseauPuisCache(event, requete) {
 /** The kept page with `data-hors-ligne` on its <html> element. */
 async function marquee(reponse) {
   const texte = (await reponse.text()).replace('<html ', '<html data-hors-ligne ');
-  return new Response(texte, { status: reponse.status, statusText: reponse.statusText, headers: reponse.headers });
+  // The text grew: the stored length no longer holds.
+  const entetes = new Headers(reponse.headers);
+  entetes.delete('content-length');
+  return new Response(texte, { status: reponse.status, statusText: reponse.statusText, headers: entetes });
 }
 
 self.addEventListener('message', (event) => {
