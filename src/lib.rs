@@ -22,7 +22,8 @@
 //! folding), [`schema`] (the keys of every kind of file, source of the
 //! editor JSON Schemas), [`scaffold`] (`alimap new` and `alimap init`),
 //! [`search`] (the search index and the per-commune pages), [`coverage`]
-//! and [`export`] (coordination figures, open data).
+//! and [`export`] (coordination figures, open data), [`offline`] (the web
+//! app manifest and the service worker).
 
 pub mod build;
 pub mod coverage;
@@ -35,6 +36,7 @@ pub mod load;
 pub mod map;
 pub mod markdown;
 pub mod model;
+pub mod offline;
 pub mod output;
 pub mod parse;
 pub mod render;

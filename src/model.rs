@@ -65,6 +65,9 @@ pub struct Config {
     pub fuseau_horaire: chrono_tz::Tz,
     /// The data is fictional: every page says so.
     pub exemple: bool,
+    /// Offline use: the web app manifest, the service worker `sw.js` and
+    /// the script registering it. On unless `hors_ligne = false`.
+    pub hors_ligne: bool,
     /// Months after which unchecked information is considered stale.
     pub frequence_maj_mois: u32,
     pub licence_donnees: Option<String>,

@@ -198,6 +198,7 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
         },
     };
     let exemple = f.boolean("exemple").map(|b| b.0).unwrap_or(false);
+    let hors_ligne = f.boolean("hors_ligne").map(|b| b.0).unwrap_or(true);
     let frequence_maj_mois = months(&mut f, "frequence_maj_mois").unwrap_or(6);
     let licence_donnees = f.text("licence_donnees").map(|t| t.0);
     let contact = f.table("contact").map(|mut c| {
@@ -274,6 +275,7 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
             langue,
             fuseau_horaire: fuseau_horaire?,
             exemple,
+            hors_ligne,
             frequence_maj_mois,
             licence_donnees,
             contact,

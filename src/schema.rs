@@ -247,6 +247,12 @@ pub fn site() -> Vec<FieldSpec> {
         ),
         opt("exemple", Bool, "`true` si les données sont fictives : chaque page le dit.", "false"),
         opt(
+            "hors_ligne",
+            Bool,
+            "`false` pour ne pas proposer l’usage hors ligne (pages gardées sur l’appareil, installation sur l’écran d’accueil) ; `true` par défaut.",
+            "true",
+        ),
+        opt(
             "frequence_maj_mois",
             Integer,
             "Nombre de mois au-delà duquel une fiche non vérifiée est signalée (6 par défaut).",

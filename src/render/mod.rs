@@ -56,6 +56,7 @@ struct SiteView<'a> {
     url: &'a str,
     langue: &'a str,
     exemple: bool,
+    hors_ligne: bool,
     contact_nom: Option<&'a str>,
     contact_courriel: Option<&'a str>,
     contact_telephone: Option<view::Phone>,
@@ -90,6 +91,7 @@ pub fn render_with(
         url: &c.url,
         langue: &c.langue,
         exemple: c.exemple,
+        hors_ligne: c.hors_ligne,
         contact_nom: c.contact.as_ref().and_then(|x| x.nom.as_deref()),
         contact_courriel: c.contact.as_ref().and_then(|x| x.courriel.as_deref()),
         contact_telephone: c.contact.as_ref().and_then(|x| {
@@ -135,10 +137,14 @@ pub fn render_with(
         Besoins,
         Donnees,
         Recherche,
+        HorsLigne,
         Commune(&'s search::Commune<'s>),
     }
     let communes = search::communes(site);
     let mut jobs = vec![Job::Home, Job::Structures, Job::NotFound, Job::Recherche];
+    if c.hors_ligne {
+        jobs.push(Job::HorsLigne);
+    }
     jobs.extend(communes.iter().map(Job::Commune));
     jobs.extend(site.territoires.iter().map(Job::Territoire));
     jobs.extend(site.structures.iter().map(Job::Structure));
@@ -152,13 +158,14 @@ pub fn render_with(
         .par_iter()
         .map(|job| {
             let (root, menu) = match job {
-                Job::Home | Job::NotFound | Job::Recherche => ("", &menu_top),
+                Job::Home | Job::NotFound | Job::Recherche | Job::HorsLigne => ("", &menu_top),
                 _ => ("../", &menu_sub),
             };
-            // 404.html is served at any depth, so its links start from the
-            // base URL's path instead of being relative.
+            // 404.html is served at any depth, and so is the offline page
+            // (in place of a page never visited), so their links start from
+            // the base URL's path instead of being relative.
             let not_found_root = base_path(&c.url);
-            let root = if matches!(job, Job::NotFound) { not_found_root.as_str() } else { root };
+            let root = if matches!(job, Job::NotFound | Job::HorsLigne) { not_found_root.as_str() } else { root };
             let common = Common { site: site_view(), root, menu, genere_le: &genere_le, genere_le_iso: &genere_le_iso };
             let mut ctx = Context::from_serialize(&common).map_err(|e| template_error(theme, "base.html", &e))?;
             let (template, path) = match job {
@@ -172,6 +179,7 @@ pub fn render_with(
                     ("structures.html", "structures/index.html".to_string())
                 }
                 Job::NotFound => ("404.html", "404.html".to_string()),
+                Job::HorsLigne => ("hors-ligne.html", crate::offline::OFFLINE_PAGE.to_string()),
                 Job::Recherche => {
                     ctx.insert("recherche", &search::recherche_page(site, root));
                     ("recherche.html", "recherche.html".to_string())
@@ -268,8 +276,14 @@ pub fn render_with(
     files.extend(search::files(site, today));
     files.extend(crate::map::files(site, &index, today));
     for (name, bytes) in theme.statics() {
+        if name == crate::offline::REGISTRATION_SCRIPT && !c.hors_ligne {
+            continue;
+        }
         files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() });
     }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    // Last: the service worker's cache version is a hash of everything else.
+    files.extend(crate::offline::files(site, theme, &files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

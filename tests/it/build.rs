@@ -201,7 +201,18 @@ fn hostile_text_in_every_field_comes_out_escaped_or_removed() {
 }
 
 /// A page without the map's loader script, the only script a page may have.
+/// The page without its two known external scripts: the map's loader and
+/// the offline script (hors-ligne.js, which may carry `data-garder`).
 fn without_map_loader(html: &str) -> String {
-    html.replace("<script src=\"../assets/carte.js\" defer></script>", "")
-        .replace("<script src=\"assets/carte.js\" defer></script>", "")
+    let mut html = html
+        .replace("<script src=\"../assets/carte.js\" defer></script>", "")
+        .replace("<script src=\"assets/carte.js\" defer></script>", "");
+    while let Some(start) = html
+        .find("<script src=\"../assets/hors-ligne.js\"")
+        .or_else(|| html.find("<script src=\"assets/hors-ligne.js\""))
+    {
+        let end = start + html[start..].find("</script>").expect("closed script") + "</script>".len();
+        html.replace_range(start..end, "");
+    }
+    html
 }

@@ -9,6 +9,7 @@ mod coord;
 mod diagnostics;
 mod hostile;
 mod maps;
+mod offline;
 mod output;
 mod scaffold;
 mod search;

@@ -232,7 +232,11 @@ fn pages_with_a_map_allow_the_tile_server_and_no_other_page_does() {
     }
     for page in ["structures/index.html", "pages/mentions-legales.html", "404.html"] {
         assert!(csp(page).contains("img-src 'self' data:;"), "{page}: {}", csp(page));
-        assert!(!built.read(page).contains("<script"), "{page}");
+        // No map loader; the offline script is the page's only one.
+        let html = built.read(page);
+        assert!(!html.contains("carte.js"), "{page}");
+        assert_eq!(html.matches("<script").count(), 1, "{page}");
+        assert!(html.contains("assets/hors-ligne.js\" defer></script>"), "{page}");
     }
 }
 

@@ -1,0 +1,153 @@
+//! Offline use: the web app manifest and the service worker.
+//!
+//! `manifest.webmanifest` lets a phone put the site on its home screen.
+//! `sw.js` sits at the site root so that its scope covers every page; the
+//! theme's `assets/hors-ligne.js` registers it (never on `file://`, where
+//! service workers do not run). The worker's code is the theme file
+//! `hors-ligne/sw.js`; this module puts in front of it the cache version
+//! and the list of files kept from installation on.
+//!
+//! The cache version is a hash of every other output file, so that a new
+//! build with any change replaces the visitor's cache, and the same build
+//! gives the same `sw.js` byte for byte (FNV-1a, a fixed algorithm: the
+//! standard library's hasher may change between Rust versions).
+//!
+//! `site.toml` may turn all of this off with `hors_ligne = false`.
+
+use crate::model::Site;
+use crate::render::OutputFile;
+use crate::theme::Theme;
+
+/// The theme file holding the service worker's code.
+pub const WORKER_SOURCE: &str = "hors-ligne/sw.js";
+
+/// The theme's static script that registers the worker and shows the
+/// offline banner; left out when offline use is off.
+pub const REGISTRATION_SCRIPT: &str = "hors-ligne.js";
+
+/// The page served for a page never visited when the network is out.
+pub const OFFLINE_PAGE: &str = "hors-ligne.html";
+
+/// The theme colour of the default theme (`--accent` in style.css), for
+/// the manifest; base.html carries the same value in `theme-color`.
+const THEME_COLOUR: &str = "#0b5394";
+
+/// Past this total, the search index is not all kept at installation: only
+/// its metadata and places are, the rest as the visitor searches.
+const SEARCH_INDEX_BUDGET: usize = 128 * 1024;
+
+/// Files kept whenever they exist, besides the home and search pages.
+const ALWAYS_KEPT: &[&str] = &[
+    "index.html",
+    "recherche.html",
+    OFFLINE_PAGE,
+    "manifest.webmanifest",
+    "assets/style.css",
+    "assets/hors-ligne.js",
+    "assets/recherche.js",
+    "assets/carte.js",
+    "assets/icone.svg",
+    "recherche/meta.js",
+    "recherche/geo.js",
+];
+
+/// The manifest and the service worker, made from the other output files
+/// (`files`, sorted by path). Nothing when offline use is off.
+pub fn files(site: &Site, theme: &Theme, files: &[OutputFile]) -> Vec<OutputFile> {
+    if !site.config.hors_ligne {
+        return Vec::new();
+    }
+    let manifest = manifest(site);
+    let worker_code = theme.files.get(WORKER_SOURCE).map(Vec::as_slice).unwrap_or_default();
+
+    let mut hash = Fnv::new();
+    for f in files.iter().chain(std::iter::once(&manifest)) {
+        hash.write(f.path.as_bytes());
+        hash.write(&(f.bytes.len() as u64).to_le_bytes());
+        hash.write(&f.bytes);
+    }
+    hash.write(worker_code);
+
+    let exists = |p: &str| p == manifest.path || files.binary_search_by(|f| f.path.as_str().cmp(p)).is_ok();
+    let mut kept: Vec<&str> = ALWAYS_KEPT.iter().copied().filter(|p| exists(p)).collect();
+    let index: Vec<&OutputFile> = files.iter().filter(|f| f.path.starts_with("recherche/")).collect();
+    if index.iter().map(|f| f.bytes.len()).sum::<usize>() <= SEARCH_INDEX_BUDGET {
+        kept.extend(index.iter().map(|f| f.path.as_str()));
+    }
+    kept.sort_unstable();
+    kept.dedup();
+
+    let mut sw = format!(
+        "// Written by alimap: the cache version (a hash of the built site) and\n\
+         // the files kept from installation on. The code below is the theme's\n\
+         // {WORKER_SOURCE}.\n\
+         const VERSION = {};\nconst GARDES = {};\n\n",
+        serde_json::to_string(&format!("{:016x}", hash.finish())).unwrap_or_default(),
+        serde_json::to_string(&kept).unwrap_or_default(),
+    )
+    .into_bytes();
+    sw.extend_from_slice(worker_code);
+    vec![manifest, OutputFile { path: "sw.js".into(), bytes: sw }]
+}
+
+/// The web app manifest. URLs are relative to the manifest itself, so the
+/// site works under any sub-path.
+fn manifest(site: &Site) -> OutputFile {
+    let c = &site.config;
+    let short_name: String = if c.titre.chars().count() <= 12 { c.titre.clone() } else { "Aide alimentaire".into() };
+    let value = serde_json::json!({
+        "name": c.titre,
+        "short_name": short_name,
+        "description": c.description,
+        "lang": c.langue,
+        "dir": "ltr",
+        "start_url": "./index.html",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": [
+            { "src": "assets/icone.svg", "sizes": "any", "type": "image/svg+xml" },
+            { "src": "assets/icone-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any maskable" },
+            { "src": "assets/icone-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any maskable" },
+        ],
+    });
+    let mut bytes = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    bytes.push(b'\n');
+    OutputFile { path: "manifest.webmanifest".into(), bytes }
+}
+
+/// 64-bit FNV-1a: small, fixed, enough to tell builds apart.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fnv;
+
+    #[test]
+    fn fnv_matches_the_published_test_vectors() {
+        let hash = |s: &str| {
+            let mut h = Fnv::new();
+            h.write(s.as_bytes());
+            h.finish()
+        };
+        assert_eq!(hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(hash("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(hash("foobar"), 0x8594_4171_f739_67e8);
+    }
+}
