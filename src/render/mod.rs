@@ -227,6 +227,7 @@ pub fn render_with(
                 }
                 Job::Guide(t) => {
                     ctx.insert("guide", &coord::guide_page(site, t, index.territoire(&t.id), today, root));
+                    ctx.insert("carte_statique", &crate::map::static_view(t, index.territoire(&t.id), root));
                     ("guide.html", format!("guide/{}.html", t.id))
                 }
                 Job::Besoins => {

@@ -298,3 +298,16 @@ fn bad_perimeters_and_tile_addresses_get_a_diagnostic_naming_the_file() {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
 }
+
+#[test]
+fn the_printable_guide_carries_the_static_map_and_its_numbered_list() {
+    let built = build_site(&repo());
+    for id in territory_ids(&built) {
+        let guide = built.read(&format!("guide/{id}.html"));
+        let page = built.read(&format!("territoires/{id}.html"));
+        assert!(guide.contains("class=\"carte-statique\""), "{id}: the guide has the map, no tile needed");
+        // Same numbering as the territory page, so the two can be read together.
+        let numbered = |html: &str| attr_values(between(html, "<ol class=\"liste-carte\"", "</ol>"), "value");
+        assert_eq!(numbered(&guide), numbered(&page), "{id}");
+    }
+}
