@@ -188,18 +188,6 @@ fn besoins_keys_are_checked_like_the_others() {
     assert!(d.contains("vouliez-vous écrire `benevoles_precisions` ?"), "{d}");
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn csv_reads_back_to_the_same_points_and_defuses_formulas() {
     let built = build_site(&fixture("coord/semaine"));

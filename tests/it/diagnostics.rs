@@ -74,23 +74,6 @@ fn the_command_exits_non_zero_and_prints_diagnostics_on_stderr() {
     assert!(stderr.contains("Échec : 4 erreurs"), "{stderr}");
 }
 
-/// Copies a fixture into a temporary folder, to add what cannot be
-/// committed (links, invalid UTF-8).
-fn scratch_copy(case: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src = fixture(case);
-    for e in walkdir::WalkDir::new(&src) {
-        let e = e.unwrap();
-        let to = dir.path().join(e.path().strip_prefix(&src).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
-    dir
-}
-
 #[test]
 fn links_out_of_the_site_and_invalid_utf8_are_refused_with_a_diagnostic() {
     let site = scratch_copy("build/minimal");

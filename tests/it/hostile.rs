@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use alimap::load::{self, Sources};
 use proptest::prelude::*;
 
-use crate::support::{build_site, fixture, today};
+use crate::support::{build_site, fixture, scratch_copy, today};
 
 /// The minimal fixture site in memory; its first point is replaced by the
 /// text under test.
@@ -196,24 +196,9 @@ fn bidirectional_overrides_are_removed_from_names() {
     assert!(page.contains("<h1>AevilxZ</h1>"), "{page}");
 }
 
-fn scratch_minimal() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src = fixture("build/minimal");
-    for e in walkdir::WalkDir::new(&src) {
-        let e = e.unwrap();
-        let to = dir.path().join(e.path().strip_prefix(&src).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
-    dir
-}
-
 #[test]
 fn huge_deeply_nested_and_badly_named_files_give_diagnostics() {
-    let site = scratch_minimal();
+    let site = scratch_copy("build/minimal");
     let lieux: PathBuf = site.path().join("content/lieux");
     // Larger than any entry needs.
     let huge = format!("nom = \"{}\"\n", "a".repeat(2 * 1024 * 1024));

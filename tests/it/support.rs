@@ -47,6 +47,27 @@ pub fn build_site(root: &Path) -> Built {
     Built { report, dir }
 }
 
+/// Copies a folder tree, for tests that edit a site or add what cannot be
+/// committed (links, invalid UTF-8, huge files).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A fixture copied into a temporary folder (deleted on drop).
+pub fn scratch_copy(case: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(case), dir.path());
+    dir
+}
+
 /// Compares `actual` with the file at `path`; with `UPDATE_EXPECT=1`,
 /// writes it instead, so that a reviewer sees changes of wording in the diff.
 pub fn assert_snapshot(path: &Path, actual: &str) {
