@@ -14,7 +14,7 @@
 //! the closures of the coming seven days, and the next public holiday gets
 //! its own figure.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use crate::hours::{self, is_public_holiday};
 use crate::model::{Commune, Fermeture, Lieu, Site, Territoire};
@@ -72,12 +72,6 @@ pub fn open_on(slots: &[[bool; 24]; 7], day: usize) -> bool {
 /// The point can be reached without a social worker's referral.
 pub fn sans_orientation(l: &Lieu) -> bool {
     l.acces.contains(&Acces::SansCondition) || !l.acces.contains(&Acces::Orientation)
-}
-
-/// Checked within the expected update frequency.
-pub fn a_jour(l: &Lieu, default_months: u32, today: NaiveDate) -> bool {
-    let months = l.frequence_maj_mois.unwrap_or(default_months);
-    l.date_maj.checked_add_months(Months::new(months)).is_none_or(|limit| limit >= today)
 }
 
 /// One kind of help over the regular week.
@@ -194,7 +188,7 @@ pub fn coverage<'a>(site: &Site, t: &'a Territoire, lieux: &[&'a Lieu], today: N
     }
 
     let default_months = site.config.frequence_maj_mois;
-    let mut en_retard: Vec<&Lieu> = lieux.iter().copied().filter(|l| !a_jour(l, default_months, today)).collect();
+    let mut en_retard: Vec<&Lieu> = lieux.iter().copied().filter(|l| !l.a_jour(default_months, today)).collect();
     en_retard.sort_by(|a, b| (a.date_maj, &a.id).cmp(&(b.date_maj, &b.id)));
 
     let end = today + chrono::Duration::days(6);

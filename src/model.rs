@@ -230,6 +230,22 @@ pub struct Fermeture {
     pub motif: Option<String>,
 }
 
+impl Lieu {
+    /// The months after which this point's information counts as stale:
+    /// its own `frequence_maj_mois`, else the site's.
+    pub fn frequence(&self, site_default: u32) -> u32 {
+        self.frequence_maj_mois.unwrap_or(site_default)
+    }
+
+    /// Checked within its expected update frequency, as of `today`. The one
+    /// rule behind the validation warning, the notice on the point's page
+    /// and the freshness figures of the coordination page.
+    pub fn a_jour(&self, site_default: u32, today: NaiveDate) -> bool {
+        let months = chrono::Months::new(self.frequence(site_default));
+        self.date_maj.checked_add_months(months).is_none_or(|limit| limit >= today)
+    }
+}
+
 impl Fermeture {
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.du <= day && day <= self.au

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::diagnostic::Diagnostic;
 use crate::fields::closest;
@@ -71,7 +71,7 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
         if l.territoires.is_empty() && !territoires.is_empty() {
             diags.push(outside_every_territory(l, &territoires));
         }
-        date_checks(l.date_maj, l.frequence_maj_mois.unwrap_or(default_months), today, l, &mut diags);
+        date_checks(default_months, today, l, &mut diags);
         if l.horaires.is_none() {
             diags.push(
                 Diagnostic::warning(&l.origin.file, None, "ce lieu n’a pas d’horaires (`horaires_accueil`)")
@@ -191,7 +191,8 @@ fn future(file: &std::path::Path, span: std::ops::Range<usize>, d: NaiveDate, to
     )
 }
 
-fn date_checks(date_maj: NaiveDate, months: u32, today: NaiveDate, l: &Lieu, diags: &mut Vec<Diagnostic>) {
+fn date_checks(default_months: u32, today: NaiveDate, l: &Lieu, diags: &mut Vec<Diagnostic>) {
+    let (date_maj, months) = (l.date_maj, l.frequence(default_months));
     let span = l.origin.span("date_maj");
     if date_maj > today {
         diags.push(future(&l.origin.file, span.unwrap_or(0..0), date_maj, today));
@@ -200,7 +201,7 @@ fn date_checks(date_maj: NaiveDate, months: u32, today: NaiveDate, l: &Lieu, dia
             Diagnostic::error(&l.origin.file, span, "`date_maj` est antérieure à l’an 2000")
                 .with_help("écrivez la date de la dernière vérification des informations"),
         );
-    } else if date_maj.checked_add_months(Months::new(months)).is_some_and(|limit| limit < today) {
+    } else if !l.a_jour(default_months, today) {
         diags.push(
             Diagnostic::warning(
                 &l.origin.file,

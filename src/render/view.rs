@@ -201,8 +201,7 @@ pub struct LieuPage {
 }
 
 pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str) -> LieuPage {
-    let months = l.frequence_maj_mois.unwrap_or(site.config.frequence_maj_mois);
-    let a_verifier = l.date_maj.checked_add_months(chrono::Months::new(months)).is_some_and(|limit| limit < today);
+    let a_verifier = !l.a_jour(site.config.frequence_maj_mois, today);
     LieuPage {
         card: lieu_card(site, l, today, root),
         complement_adresse: l.adresse.complement_adresse.clone(),
