@@ -112,6 +112,18 @@ pub fn serve(opts: &Options) -> Result<()> {
         state: Mutex::new(State { version: String::new(), failure: None }),
         changed: Condvar::new(),
     });
+    // Watch the folders the build reads, and the site folder itself to see
+    // `themes/` appear, before the first build: an edit made while it runs,
+    // or right after the address is printed, is never missed. Paths are
+    // made absolute, as events report them.
+    let root = opts.build.root.canonicalize().with_context(|| format!("dossier `{}`", opts.build.root.display()))?;
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx).context("surveillance des fichiers impossible")?;
+    watcher.watch(&root, RecursiveMode::NonRecursive).context("surveillance du dossier du site")?;
+    let watched = [root.join("content"), root.join("themes")];
+    let mut watching = vec![false; watched.len()];
+    watch_new_folders(&mut watcher, &watched, &mut watching);
+
     let mut cache = Cache::default();
     let mut counter = 1;
     shared.publish(counter, build_once(&opts.build, &mut cache), &session);
@@ -135,20 +147,8 @@ pub fn serve(opts: &Options) -> Result<()> {
         }
     });
 
-    // Watch the folders the build reads, and the site folder itself to see
-    // `themes/` appear. Paths are made absolute, as events report them.
-    let root = opts.build.root.canonicalize().with_context(|| format!("dossier `{}`", opts.build.root.display()))?;
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx).context("surveillance des fichiers impossible")?;
-    watcher.watch(&root, RecursiveMode::NonRecursive).context("surveillance du dossier du site")?;
-    let watched = [root.join("content"), root.join("themes")];
-    let mut watching = vec![false; watched.len()];
     loop {
-        for (dir, on) in watched.iter().zip(&mut watching) {
-            if !*on && dir.is_dir() {
-                *on = watcher.watch(dir, RecursiveMode::Recursive).is_ok();
-            }
-        }
+        watch_new_folders(&mut watcher, &watched, &mut watching);
         // Wait for a change in a folder the build reads, then for quiet.
         let relevant = |event: &notify::Result<notify::Event>| match event {
             Ok(e) => changes(&e.kind) && e.paths.iter().any(|p| watched.iter().any(|w| p.starts_with(w))),
@@ -170,6 +170,15 @@ pub fn serve(opts: &Options) -> Result<()> {
         eprintln!("Modification détectée : reconstruction…");
         counter += 1;
         shared.publish(counter, build_once(&opts.build, &mut cache), &session);
+    }
+}
+
+/// Starts watching those of `watched` that exist and are not watched yet.
+fn watch_new_folders(watcher: &mut impl Watcher, watched: &[PathBuf], watching: &mut [bool]) {
+    for (dir, on) in watched.iter().zip(watching) {
+        if !*on && dir.is_dir() {
+            *on = watcher.watch(dir, RecursiveMode::Recursive).is_ok();
+        }
     }
 }
 
