@@ -17,6 +17,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::hours::{self, is_public_holiday};
+use crate::i18n::Tr;
 use crate::model::{Commune, Fermeture, Lieu, Site, Territoire};
 use crate::vocab::{Acces, Frais, Service, Vocabulary};
 
@@ -107,8 +108,8 @@ pub struct Coverage<'a> {
     pub grille: Grid,
     /// Kinds of help offered on the territory, in vocabulary order.
     pub services: Vec<ServiceCoverage>,
-    /// Gaps, as French sentences.
-    pub lacunes: Vec<String>,
+    /// Gaps, in the order a coordinator reads them.
+    pub lacunes: Vec<Lacune>,
     pub sans_horaires: usize,
     pub sans_orientation: usize,
     pub gratuits: usize,
@@ -168,22 +169,22 @@ pub fn coverage<'a>(site: &Site, t: &'a Territoire, lieux: &[&'a Lieu], today: N
     if !lieux.is_empty() {
         let closed_days: Vec<usize> = (0..7).filter(|&d| grille[d].iter().all(|&n| n == 0)).collect();
         if !closed_days.is_empty() {
-            lacunes.push(format!("aucun lieu ouvert {}", days_phrase(&closed_days)));
+            lacunes.push(Lacune::Jours(closed_days.clone()));
         }
         for s in &services {
             let days: Vec<usize> =
                 (0..7).filter(|&d| !closed_days.contains(&d) && s.grille[d].iter().all(|&n| n == 0)).collect();
             if !days.is_empty() {
-                lacunes.push(format!("{} {}", absence(s.service), days_phrase(&days)));
+                lacunes.push(Lacune::Service(s.service, days));
             }
         }
         let evening = |f: &dyn Fn(&Lieu) -> bool| {
             lieux.iter().zip(&slots).any(|(l, s)| f(l) && s.iter().any(|day| day[SOIR..].iter().any(|&o| o)))
         };
         if !evening(&|_| true) {
-            lacunes.push(format!("aucun lieu ouvert après {SOIR} h"));
+            lacunes.push(Lacune::Soir);
         } else if !evening(&|l| sans_orientation(l)) {
-            lacunes.push(format!("aucun lieu ouvert après {SOIR} h sans orientation"));
+            lacunes.push(Lacune::SoirSansOrientation);
         }
     }
 
@@ -264,31 +265,52 @@ fn by_commune<'a>(communes: &[Commune], lieux: &[&'a Lieu]) -> ByCommune<'a> {
     (out, true, hors)
 }
 
-/// "le dimanche", "le samedi et le dimanche", "le lundi, le mardi et le jeudi".
-pub fn days_phrase(days: &[usize]) -> String {
-    let parts: Vec<String> = days.iter().map(|&d| format!("le {}", hours::JOURS[d])).collect();
-    match parts.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} et {last}", rest.join(", ")),
+/// A gap in the regular week of a territory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lacune {
+    /// No point open at all on these days (0 is Monday).
+    Jours(Vec<usize>),
+    /// A kind of help offered on the territory, but on none of these days.
+    Service(Service, Vec<usize>),
+    /// No point open after [`SOIR`] h.
+    Soir,
+    /// Points open after [`SOIR`] h, but all of them need a referral.
+    SoirSansOrientation,
+}
+
+impl Lacune {
+    /// The gap as a sentence in the page's language: "Aucun lieu ouvert le
+    /// dimanche".
+    pub fn text(&self, tr: &Tr<'_>) -> String {
+        let soir = SOIR.to_string();
+        let text = match self {
+            Lacune::Jours(days) => tr.format("couverture.aucun_lieu", &[("jours", &days_phrase(days, tr))]),
+            Lacune::Service(s, days) => {
+                let key = format!("absences.{}", s.value());
+                tr.format(&key, &[("jours", &days_phrase(days, tr))])
+            }
+            Lacune::Soir => tr.format("couverture.aucun_lieu_soir", &[("heure", &soir)]),
+            Lacune::SoirSansOrientation => {
+                tr.format("couverture.aucun_lieu_soir_sans_orientation", &[("heure", &soir)])
+            }
+        };
+        capitalise(&text)
     }
 }
 
-/// The beginning of a sentence saying a kind of help is missing.
-fn absence(s: Service) -> &'static str {
-    match s {
-        Service::Repas => "aucune distribution de repas",
-        Service::ColisAlimentaire => "aucune distribution de colis alimentaires",
-        Service::ColisBebe => "aucune distribution de colis bébé",
-        Service::ChequesAlimentaires => "aucune remise de chèques ou bons alimentaires",
-        Service::EpicerieSociale => "aucune épicerie sociale ouverte",
-        Service::Maraude => "aucune maraude",
-        Service::FrigoSolidaire => "aucun frigo solidaire accessible",
-        Service::EauPotable => "aucun point d’eau potable accessible",
-        Service::AtelierCuisine => "aucun atelier cuisine",
-        Service::JardinSolidaire => "aucun jardin solidaire ouvert",
-        Service::PetitDejeuner => "aucun petit-déjeuner servi",
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
+}
+
+/// "le dimanche", "le samedi et le dimanche", "le lundi, le mardi et le jeudi".
+pub fn days_phrase(days: &[usize], tr: &Tr<'_>) -> String {
+    let parts: Vec<String> =
+        days.iter().map(|&d| tr.format("couverture.le_jour", &[("jour", tr.day_number(d))])).collect();
+    tr.list(&parts)
 }
 
 /// "12 %": a share rounded to the unit, "—" when there is nothing to share.
@@ -301,7 +323,8 @@ pub fn percent(n: usize, total: usize) -> String {
 
 /// Regular weekly hours as lines for paper ("du lundi au vendredi : 9 h –
 /// 12 h"), consecutive days with the same hours grouped. Temporary closures
-/// and holidays are left out, as in the coverage grid.
+/// and holidays are left out, as in the coverage grid. In French, for the
+/// open data; pages use [`regular_hours_in`].
 pub fn regular_hours(l: &Lieu, week: &[NaiveDate; 7]) -> Vec<String> {
     let Some(h) = &l.horaires else { return Vec::new() };
     let texts: Vec<String> = week
@@ -316,23 +339,61 @@ pub fn regular_hours(l: &Lieu, week: &[NaiveDate; 7]) -> Vec<String> {
         })
         .collect();
     let mut lines = Vec::new();
+    for (i, j) in runs(&texts) {
+        let days = match j - i {
+            0 => hours::JOURS[i].to_string(),
+            1 => format!("{} et {}", hours::JOURS[i], hours::JOURS[j]),
+            _ => format!("du {} au {}", hours::JOURS[i], hours::JOURS[j]),
+        };
+        lines.push(format!("{days} : {}", texts[i]));
+    }
+    lines
+}
+
+/// [`regular_hours`] in the language of a page.
+pub fn regular_hours_in(l: &Lieu, week: &[NaiveDate; 7], tr: &Tr<'_>) -> Vec<String> {
+    let Some(h) = &l.horaires else { return Vec::new() };
+    let texts: Vec<String> = week
+        .iter()
+        .map(|d| {
+            let day = h.day(*d, &[]);
+            if day.periodes.is_empty() {
+                if day.incertain { tr.text("guide.a_confirmer").into() } else { String::new() }
+            } else {
+                let periods: Vec<String> = day.periodes.iter().map(|p| tr.periode(*p)).collect();
+                periods.join(tr.text("format.periodes_separateur"))
+            }
+        })
+        .collect();
+    runs(&texts)
+        .into_iter()
+        .map(|(i, j)| {
+            let (a, b) = (tr.day_number(i), tr.day_number(j));
+            let days = match j - i {
+                0 => a.to_string(),
+                1 => tr.format("guide.jours_deux", &[("a", a), ("b", b)]),
+                _ => tr.format("guide.jours_du_au", &[("a", a), ("b", b)]),
+            };
+            tr.format("guide.ligne_horaires", &[("jours", &days), ("horaires", &texts[i])])
+        })
+        .collect()
+}
+
+/// Runs of consecutive days with the same non-empty text, as (first, last).
+fn runs(texts: &[String]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
     let mut i = 0;
-    while i < 7 {
+    while i < texts.len() {
         let mut j = i;
-        while j + 1 < 7 && texts[j + 1] == texts[i] {
+        while j + 1 < texts.len() && texts[j + 1] == texts[i] {
             j += 1;
         }
         if !texts[i].is_empty() {
-            let days = match j - i {
-                0 => hours::JOURS[i].to_string(),
-                1 => format!("{} et {}", hours::JOURS[i], hours::JOURS[j]),
-                _ => format!("du {} au {}", hours::JOURS[i], hours::JOURS[j]),
-            };
-            lines.push(format!("{days} : {}", texts[i]));
+            out.push((i, j));
         }
         i = j + 1;
     }
-    lines
+    out
 }
 
 #[cfg(test)]
@@ -356,9 +417,12 @@ mod tests {
 
     #[test]
     fn day_lists_read_as_french() {
-        assert_eq!(days_phrase(&[6]), "le dimanche");
-        assert_eq!(days_phrase(&[5, 6]), "le samedi et le dimanche");
-        assert_eq!(days_phrase(&[0, 1, 3]), "le lundi, le mardi et le jeudi");
+        let theme = crate::theme::Theme::assemble("default", &Default::default());
+        let (catalogue, _) = crate::i18n::Catalogue::load(&theme);
+        let fr = catalogue.tr("fr", "fr").unwrap();
+        assert_eq!(days_phrase(&[6], &fr), "le dimanche");
+        assert_eq!(days_phrase(&[5, 6], &fr), "le samedi et le dimanche");
+        assert_eq!(days_phrase(&[0, 1, 3], &fr), "le lundi, le mardi et le jeudi");
         assert_eq!(percent(1, 3), "33 %");
         assert_eq!(percent(2, 3), "67 %");
         assert_eq!(percent(0, 0), "—");

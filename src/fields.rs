@@ -364,6 +364,39 @@ impl<'t, 'i> Fields<'t, 'i> {
         out
     }
 
+    /// A table whose keys are names chosen by the writer, each holding a
+    /// table (`[traductions.en]`): the names with their spans, and a reader
+    /// for each table.
+    pub fn named_tables(&mut self, key: &'static str) -> Vec<(At<String>, Fields<'t, 'i>)> {
+        let Some(v) = self.raw(key) else { return Vec::new() };
+        let DeValue::Table(table) = v.get_ref() else {
+            let name = self.name(key);
+            let msg = format!("`{name}` doit être une table, pas {}", type_name(v.get_ref()));
+            self.error(v.span(), msg, Some(format!("écrivez une section `[{key}.…]` suivie de ses clés")));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name, item) in table.iter() {
+            match item.get_ref() {
+                DeValue::Table(t) => {
+                    let mut f = Fields::new(self.file, t, item.span());
+                    f.prefix = format!("{}{key}.{}.", self.prefix, name.get_ref());
+                    out.push(((name.get_ref().to_string(), name.span()), f));
+                }
+                other => {
+                    let full = format!("{}.{}", self.name(key), name.get_ref());
+                    let msg = format!("`{full}` doit être une table, pas {}", type_name(other));
+                    self.error(
+                        item.span(),
+                        msg,
+                        Some(format!("écrivez une section `[{key}.{}]` suivie de ses clés", name.get_ref())),
+                    );
+                }
+            }
+        }
+        out
+    }
+
     /// Takes the diagnostics of a nested table.
     pub fn absorb(&mut self, nested: Fields<'_, '_>) {
         self.diags.extend(nested.finish());

@@ -52,7 +52,7 @@ impl Horaires {
             return Day {
                 date,
                 periodes: Vec::new(),
-                fermeture: Some(f.motif.clone().unwrap_or_else(|| "fermeture exceptionnelle".into())),
+                fermeture: Some(f.motif.clone().unwrap_or_default()),
                 incertain: false,
                 ferie: is_public_holiday(date),
             };
@@ -236,7 +236,8 @@ pub struct Periode {
 pub struct Day {
     pub date: NaiveDate,
     pub periodes: Vec<Periode>,
-    /// Why the point is closed that day, for a temporary closure.
+    /// Why the point is closed that day, for a temporary closure (empty
+    /// when the closure gives no reason).
     pub fermeture: Option<String>,
     /// The hours say the state is unknown for part of the day.
     pub incertain: bool,

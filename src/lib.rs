@@ -21,7 +21,8 @@
 //! GeoJSON), [`vocab`] (controlled vocabularies), [`text`] (formats and
 //! folding), [`schema`] (the keys of every kind of file, source of the
 //! editor JSON Schemas), [`scaffold`] (`alimap new` and `alimap init`),
-//! [`search`] (the search index and the per-commune pages), [`coverage`]
+//! [`search`] (the search index and the per-commune pages), [`i18n`] (the
+//! languages of the interface, from the theme's translation files), [`coverage`]
 //! and [`export`] (coordination figures, open data), [`offline`] (the web
 //! app manifest and the service worker).
 
@@ -32,6 +33,7 @@ pub mod export;
 pub mod fields;
 pub mod geo;
 pub mod hours;
+pub mod i18n;
 pub mod load;
 pub mod map;
 pub mod markdown;

@@ -18,13 +18,21 @@ use chrono::NaiveDate;
 use geo::{Coord, LineString, MultiPolygon, Orient, Polygon, Simplify, orient::Direction};
 use serde::Serialize;
 
+use crate::i18n::Tr;
 use crate::model::{Lieu, Site, Territoire};
 use crate::render::OutputFile;
+use crate::render::langues::MapPaths;
 use crate::render::view::{self, Index};
 use crate::vocab::{Service, Vocabulary};
 
-/// Where the data file of the home page's map (every point) is written.
+/// Where the data file of the home page's map (every point) is written,
+/// for the site's language; other languages have theirs under
+/// `assets/carte/<code>/`, since the data holds texts (hours, conditions).
 pub const ALL_POINTS_DATA: &str = "assets/carte/tout.js";
+
+fn all_points_path(lang: &str) -> String {
+    format!("assets/carte/{lang}tout.js")
+}
 
 /// Width of the drawing area of the static map, in SVG units.
 const SVG_SIZE: f64 = 480.0;
@@ -86,6 +94,8 @@ pub struct CarteView {
     pub donnees: String,
     /// Prefix from the page to the site root, for the scripts to load.
     pub racine: String,
+    /// Prefix from the page to its language's pages, for links to points.
+    pub pages: String,
     /// Tile URL template, absent when tiles are off.
     pub tuiles: Option<String>,
     pub attribution: String,
@@ -96,13 +106,14 @@ pub struct CarteView {
     pub lieu: Option<String>,
 }
 
-fn carte_view(site: &Site, cle: String, donnees: String, root: &str, lieu: Option<String>) -> CarteView {
+fn carte_view(site: &Site, cle: String, donnees: String, at: &MapPaths<'_>, lieu: Option<String>) -> CarteView {
     let c = &site.config.carte;
     let origine = if c.active { tile_origin(&c.tuiles) } else { None };
     CarteView {
         cle,
         donnees,
-        racine: root.to_string(),
+        racine: at.site_root.to_string(),
+        pages: at.pages.to_string(),
         // Tiles are used only with an origin the policy can allow.
         tuiles: origine.as_ref().map(|_| c.tuiles.clone()),
         attribution: c.attribution.clone(),
@@ -113,49 +124,49 @@ fn carte_view(site: &Site, cle: String, donnees: String, root: &str, lieu: Optio
 }
 
 /// The home page's map: every point and every perimeter.
-pub fn home_map(site: &Site, root: &str) -> CarteView {
-    carte_view(site, "tout".into(), format!("{root}{ALL_POINTS_DATA}"), root, None)
+pub fn home_map(site: &Site, at: &MapPaths<'_>) -> CarteView {
+    carte_view(site, "tout".into(), format!("{}{}", at.site_root, all_points_path(at.data)), at, None)
 }
 
 /// A territory page's map: its perimeter and its points.
-pub fn territory_map(site: &Site, t: &Territoire, root: &str) -> CarteView {
-    carte_view(site, format!("territoires/{}", t.id), format!("{root}{}", territory_data_path(&t.id)), root, None)
+pub fn territory_map(site: &Site, t: &Territoire, at: &MapPaths<'_>) -> CarteView {
+    let data = format!("{}{}", at.site_root, territory_data_path(at.data, &t.id));
+    carte_view(site, format!("territoires/{}", t.id), data, at, None)
 }
 
 /// A point's page: the map of the smallest territory holding it (its
 /// neighbours give context), centred on the point.
-pub fn point_map(site: &Site, index: &Index<'_>, l: &Lieu, root: &str) -> Option<CarteView> {
+pub fn point_map(site: &Site, index: &Index<'_>, l: &Lieu, at: &MapPaths<'_>) -> Option<CarteView> {
     let t = l.territoires.iter().min_by_key(|id| (index.territoire(id).len(), id.as_str()))?;
-    Some(carte_view(
-        site,
-        format!("territoires/{t}"),
-        format!("{root}{}", territory_data_path(t)),
-        root,
-        Some(l.id.clone()),
-    ))
+    let data = format!("{}{}", at.site_root, territory_data_path(at.data, t));
+    Some(carte_view(site, format!("territoires/{t}"), data, at, Some(l.id.clone())))
 }
 
-fn territory_data_path(id: &str) -> String {
-    format!("assets/carte/territoires/{id}.js")
+fn territory_data_path(lang: &str, id: &str) -> String {
+    format!("assets/carte/{lang}territoires/{id}.js")
 }
 
 // ------------------------------------------------------------ output files
 
-/// Every map file: per territory its static SVG map, its map data and its
-/// GeoJSON, and the data of the home page's map.
-pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate) -> Vec<OutputFile> {
+/// Every map file: per territory its static SVG map and its map data in
+/// each published language (`langues`: each language's folder, `""` or
+/// `"en/"`, and its texts), and its GeoJSON; the data of the home page's
+/// map in each language.
+pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str, Tr<'_>)]) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for t in &site.territoires {
         let points = ordered(index.territoire(&t.id));
-        files.push(OutputFile {
-            path: format!("territoires/{}-carte.svg", t.id),
-            bytes: svg_map(t, &points).into_bytes(),
-        });
-        let data = map_data(site, std::slice::from_ref(t), &points, today, 2000.0);
-        files.push(OutputFile {
-            path: territory_data_path(&t.id),
-            bytes: data_script(&format!("territoires/{}", t.id), &data).into_bytes(),
-        });
+        for (lang, tr) in langues {
+            files.push(OutputFile {
+                path: format!("{lang}territoires/{}-carte.svg", t.id),
+                bytes: svg_map(t, &points, tr).into_bytes(),
+            });
+            let data = map_data(site, std::slice::from_ref(t), &points, today, 2000.0, tr);
+            files.push(OutputFile {
+                path: territory_data_path(lang, &t.id),
+                bytes: data_script(&format!("territoires/{}", t.id), &data).into_bytes(),
+            });
+        }
         files.push(OutputFile {
             path: format!("donnees/territoires/{}.geojson", t.id),
             bytes: points_geojson(site, &points).into_bytes(),
@@ -166,9 +177,11 @@ pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate) -> Vec<OutputFile
         });
     }
     let all: Vec<&Lieu> = site.lieux.iter().collect();
-    // Coarser outlines on the whole-site map: it opens zoomed out.
-    let data = map_data(site, &site.territoires, &all, today, 800.0);
-    files.push(OutputFile { path: ALL_POINTS_DATA.into(), bytes: data_script("tout", &data).into_bytes() });
+    for (lang, tr) in langues {
+        // Coarser outlines on the whole-site map: it opens zoomed out.
+        let data = map_data(site, &site.territoires, &all, today, 800.0, tr);
+        files.push(OutputFile { path: all_points_path(lang), bytes: data_script("tout", &data).into_bytes() });
+    }
     files
 }
 
@@ -208,7 +221,7 @@ pub struct NumberedPoint {
     pub href: String,
 }
 
-pub fn static_view(t: &Territoire, points: &[&Lieu], root: &str) -> StaticMapView {
+pub fn static_view(t: &Territoire, points: &[&Lieu], root: &str, tr: &Tr<'_>) -> StaticMapView {
     let points = ordered(points);
     let lieux: Vec<NumberedPoint> = points
         .iter()
@@ -221,9 +234,9 @@ pub fn static_view(t: &Territoire, points: &[&Lieu], root: &str) -> StaticMapVie
         })
         .collect();
     StaticMapView {
-        svg_html: (points.len() <= INLINE_MAX_POINTS).then(|| svg_map(t, &points)),
+        svg_html: (points.len() <= INLINE_MAX_POINTS).then(|| svg_map(t, &points, tr)),
         fichier: format!("{}-carte.svg", t.id),
-        titre: format!("Carte : {}", t.nom),
+        titre: tr.format("carte.titre", &[("nom", &t.nom)]),
         numeros: points.iter().enumerate().map(|(i, l)| (l.id.clone(), i + 1)).collect(),
         lieux,
     }
@@ -270,7 +283,7 @@ impl Projection {
 /// description for screen readers, a scale bar and a north mark. Colours
 /// are presentation attributes, not CSS, so the file looks the same inline,
 /// alone, and on paper.
-pub fn svg_map(t: &Territoire, points: &[&Lieu]) -> String {
+pub fn svg_map(t: &Territoire, points: &[&Lieu], tr: &Tr<'_>) -> String {
     let mut bbox = t.perimetre.bbox;
     for l in points {
         bbox = geo::Rect::new(
@@ -286,18 +299,9 @@ pub fn svg_map(t: &Territoire, points: &[&Lieu]) -> String {
     s.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"carte-statique\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"carte-{id}-titre carte-{id}-desc\" font-family=\"sans-serif\">\n"
     ));
-    s.push_str(&format!("<title id=\"carte-{id}-titre\">Carte : {}</title>\n", xml(&t.nom)));
-    let desc = match n {
-        0 => format!("Périmètre de {}. Aucun lieu recensé. Nord en haut.", t.nom),
-        1 => format!(
-            "Périmètre de {} et son lieu d’aide alimentaire, numéroté 1 comme dans la liste. Nord en haut.",
-            t.nom
-        ),
-        _ => format!(
-            "Périmètre de {} et ses {n} lieux d’aide alimentaire, numérotés de 1 à {n} comme dans la liste. Nord en haut.",
-            t.nom
-        ),
-    };
+    let titre = tr.format("carte.titre", &[("nom", &t.nom)]);
+    s.push_str(&format!("<title id=\"carte-{id}-titre\">{}</title>\n", xml(&titre)));
+    let desc = tr.plural("carte.description", n, &[("nom", &t.nom)]);
     s.push_str(&format!("<desc id=\"carte-{id}-desc\">{}</desc>\n", xml(&desc)));
     s.push_str(&format!("<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n"));
 
@@ -339,9 +343,9 @@ pub fn svg_map(t: &Territoire, points: &[&Lieu]) -> String {
     let bar = metres / p.metres_per_unit();
     let (x0, y0) = (SVG_MARGIN, height - 10.0);
     let label = if metres >= 1000.0 {
-        format!("{} km", fmt_number(metres / 1000.0))
+        tr.format("carte.km", &[("n", &tr.decimal(metres / 1000.0))])
     } else {
-        format!("{} m", fmt_number(metres))
+        tr.format("carte.m", &[("n", &tr.decimal(metres))])
     };
     s.push_str(&format!(
         "<g class=\"echelle\"><path d=\"M{x0:.1} {:.1}V{y0:.1}H{:.1}V{:.1}\" fill=\"none\" stroke=\"#222222\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#222222\">{label}</text></g>\n",
@@ -352,9 +356,10 @@ pub fn svg_map(t: &Territoire, points: &[&Lieu]) -> String {
         y0 - 1.0,
     ));
     s.push_str(&format!(
-        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\" fill=\"#222222\">N ↑</text>\n",
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\" fill=\"#222222\">{} ↑</text>\n",
         width - SVG_MARGIN,
-        y0 - 1.0
+        y0 - 1.0,
+        xml(tr.text("carte.nord")),
     ));
     s.push_str("</svg>\n");
     s
@@ -364,11 +369,6 @@ pub fn svg_map(t: &Territoire, points: &[&Lieu]) -> String {
 fn nice_length(target: f64) -> f64 {
     let pow = 10f64.powf(target.max(1.0).log10().floor());
     [5.0, 2.0, 1.0].into_iter().map(|k| k * pow).find(|&v| v <= target).unwrap_or(pow)
-}
-
-/// French decimal: `2,5`, `10`.
-fn fmt_number(x: f64) -> String {
-    if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x}").replace('.', ",") }
 }
 
 fn xml(s: &str) -> String {
@@ -386,7 +386,7 @@ struct MapData<'a> {
     jour: String,
     /// `[value, label]` in `Service::ALL` order; bit `i` of a point's
     /// services is `services[i]`.
-    services: Vec<[&'static str; 2]>,
+    services: Vec<[String; 2]>,
     textes: Vec<String>,
     perimetres: Vec<PerimeterData<'a>>,
     /// `[id, name, lat, lon, services bits, today's hours (index into
@@ -410,6 +410,7 @@ fn map_data<'a>(
     points: &[&'a Lieu],
     today: NaiveDate,
     resolution: f64,
+    tr: &Tr<'_>,
 ) -> MapData<'a> {
     let mut textes: Vec<String> = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -422,20 +423,27 @@ fn map_data<'a>(
     let lieux = points
         .iter()
         .map(|l| {
-            let card = view::lieu_card(site, l, today, "");
+            let card = view::lieu_card(site, l, today, "", tr);
             let jour = match &card.aujourdhui {
-                None => "horaires non communiqués".to_string(),
-                Some(d) => match &d.note {
-                    Some(note) => format!("{} ({note})", d.texte),
-                    None => d.texte.clone(),
+                None => tr.text("carte.horaires_non_communiques").to_string(),
+                Some(d) => match (&d.note, &d.motif) {
+                    (Some(note), Some(motif)) => {
+                        format!("{} ({note}{}{motif})", d.texte, tr.text("commun.deux_points"))
+                    }
+                    (Some(note), None) => format!("{} ({note})", d.texte),
+                    _ => d.texte.clone(),
                 },
             };
-            let acces: Vec<&str> = card.acces.iter().map(|a| a.label).collect();
+            let acces: Vec<&str> = card.acces.iter().map(|a| a.label.as_str()).collect();
             let conditions = format!(
                 "{} — {} — {}",
-                acces.join(" ; "),
+                acces.join(tr.text("format.conditions_separateur")),
                 card.frais.label,
-                if card.justificatifs { "justificatifs demandés" } else { "aucun justificatif" }
+                tr.text(if card.justificatifs {
+                    "carte_lieu.justificatifs_demandes"
+                } else {
+                    "carte_lieu.aucun_justificatif"
+                })
             );
             let bits = Service::ALL
                 .iter()
@@ -464,14 +472,9 @@ fn map_data<'a>(
     MapData {
         jour: {
             use chrono::Datelike;
-            format!(
-                "{} {} {}",
-                crate::hours::jour(today.weekday()),
-                today.day(),
-                crate::hours::MOIS[today.month0() as usize]
-            )
+            tr.format("format.jour_date", &[("jour_semaine", tr.day(today.weekday())), ("date", &tr.day_month(today))])
         },
-        services: Service::ALL.iter().map(|s| [s.value(), s.label()]).collect(),
+        services: Service::ALL.iter().map(|s| [s.value().to_string(), tr.label(*s).to_string()]).collect(),
         textes,
         perimetres,
         lieux,
@@ -692,7 +695,6 @@ mod tests {
         assert_eq!(nice_length(1234.0), 1000.0);
         assert_eq!(nice_length(2600.0), 2000.0);
         assert_eq!(nice_length(740.0), 500.0);
-        assert_eq!(fmt_number(2.5), "2,5");
     }
 
     #[test]

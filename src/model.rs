@@ -61,7 +61,11 @@ pub struct Config {
     pub description: String,
     /// Base URL, always ending with `/`.
     pub url: String,
+    /// The language content is written in, and of the pages at the root.
     pub langue: String,
+    /// Languages of the interface the site publishes, `langue` among them;
+    /// the others get their pages under `<code>/`.
+    pub langues: Vec<String>,
     pub fuseau_horaire: chrono_tz::Tz,
     /// The data is fictional: every page says so.
     pub exemple: bool,
@@ -77,6 +81,7 @@ pub struct Config {
     pub mentions_legales: Option<String>,
     /// Name of a theme folder under `themes/`; `default` when absent.
     pub theme: String,
+    pub origin: Origin,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -208,6 +213,9 @@ pub struct Lieu {
     pub description: Option<String>,
     pub date_maj: NaiveDate,
     pub frequence_maj_mois: Option<u32>,
+    /// Free texts translated into other languages, by language code
+    /// (`[traductions.en]`).
+    pub traductions: BTreeMap<String, Traduction>,
     /// Ids of the territories whose perimeter contains the point, filled in
     /// by validation.
     pub territoires: Vec<String>,
@@ -220,6 +228,20 @@ pub struct Adresse {
     pub code_postal: String,
     pub commune: String,
     pub code_insee: Option<String>,
+}
+
+/// A point's free texts in another language; what is absent stays in the
+/// language of the content.
+#[derive(Clone, Debug, Default)]
+pub struct Traduction {
+    /// Markdown.
+    pub description: Option<String>,
+    pub conditions_acces: Option<String>,
+    pub frais_precisions: Option<String>,
+    pub publics_precisions: Option<String>,
+    pub justificatifs: Option<Vec<String>>,
+    /// Where the language code is written (`[traductions.en]`).
+    pub span: Range<usize>,
 }
 
 /// A temporary closure, both days included.

@@ -70,6 +70,11 @@ pub fn files(site: &Site, theme: &Theme, files: &[OutputFile]) -> Vec<OutputFile
 
     let exists = |p: &str| p == manifest.path || files.binary_search_by(|f| f.path.as_str().cmp(p)).is_ok();
     let mut kept: Vec<&str> = ALWAYS_KEPT.iter().copied().filter(|p| exists(p)).collect();
+    // Each language's offline page, which the worker serves for a page of
+    // that language never visited.
+    let offline_pages: Vec<String> =
+        site.config.langues.iter().map(|code| format!("{code}/{OFFLINE_PAGE}")).filter(|p| exists(p)).collect();
+    kept.extend(offline_pages.iter().map(String::as_str));
     let index: Vec<&OutputFile> = files.iter().filter(|f| f.path.starts_with("recherche/")).collect();
     if index.iter().map(|f| f.bytes.len()).sum::<usize>() <= SEARCH_INDEX_BUDGET {
         kept.extend(index.iter().map(|f| f.path.as_str()));

@@ -182,7 +182,11 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
     let titre = f.text_req("titre", "\"Aide alimentaire à …\"");
     let description = f.text_req("description", "\"Où trouver de l’aide alimentaire à …\"");
     let url = url(&mut f, "url", true).map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
-    let langue = f.text("langue").map(|l| l.0).unwrap_or_else(|| "fr".into());
+    let langue = match f.text("langue") {
+        None => Some("fr".to_string()),
+        Some((l, span)) => language_code(&mut f, l, span),
+    };
+    let langues = published_languages(&mut f, langue.as_deref());
     let fuseau_horaire = match f.text("fuseau_horaire") {
         None => Some(chrono_tz::Europe::Paris),
         Some((tz, span)) => match tz.parse::<chrono_tz::Tz>() {
@@ -267,12 +271,14 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
             None
         }
     };
+    let origin = Origin { file: file.path.clone(), spans: f.spans.clone() };
     let item = (|| {
         Some(Config {
             titre: titre?.0,
             description: description?.0,
             url: url?,
-            langue,
+            langue: langue?,
+            langues: langues?,
             fuseau_horaire: fuseau_horaire?,
             exemple,
             hors_ligne,
@@ -282,9 +288,78 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
             carte: carte?,
             mentions_legales,
             theme: theme?,
+            origin,
         })
     })();
     finish(item, f, Vec::new())
+}
+
+/// A language code (`fr`, `uk`, `pt-BR`): what `lang` attributes and the
+/// names of translation files use.
+fn language_code(f: &mut Fields<'_, '_>, code: String, span: Range<usize>) -> Option<String> {
+    if crate::i18n::is_language_code(&code) {
+        return Some(code);
+    }
+    let by_name = vocab::LANGUES.iter().find(|(_, name)| text::fold(name) == text::fold(&code)).map(|(c, _)| *c);
+    let lower = code.to_lowercase();
+    let help = match by_name {
+        Some(c) => format!("écrivez le code de la langue : `{c}`"),
+        None if crate::i18n::is_language_code(&lower) => format!("écrivez-le en minuscules : `{lower}`"),
+        None => "écrivez un code de langue à deux lettres (ISO 639-1) : `fr`, `en`, `ar`, `uk`…".into(),
+    };
+    f.error(span, format!("code de langue invalide « {code} »"), Some(help));
+    None
+}
+
+/// `langues`: the languages the site publishes, `langue` by default. The
+/// content language must be one of them, since its pages are the root
+/// pages that every other version links to.
+fn published_languages(f: &mut Fields<'_, '_>, langue: Option<&str>) -> Option<Vec<String>> {
+    let present = match f.raw("langues") {
+        None => None,
+        // A wrong type is reported by `text_list` below.
+        Some(v) if !matches!(v.get_ref(), toml::de::DeValue::Array(_) | toml::de::DeValue::String(_)) => {
+            f.text_list("langues");
+            return None;
+        }
+        Some(v) => Some(v.span()),
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut ok = true;
+    for (code, span) in f.text_list("langues") {
+        match language_code(f, code, span) {
+            Some(c) if !out.contains(&c) => out.push(c),
+            Some(_) => {}
+            None => ok = false,
+        }
+    }
+    let langue = langue?;
+    if out.is_empty() {
+        if let Some(span) = present.filter(|_| ok) {
+            f.error(
+                span,
+                "`langues` doit contenir au moins une langue",
+                Some(format!("par exemple : `langues = [\"{langue}\", \"en\", \"ar\"]`")),
+            );
+            return None;
+        }
+        return ok.then(|| vec![langue.to_string()]);
+    }
+    if !out.iter().any(|c| c == langue) {
+        let span = present.unwrap_or(0..0);
+        let mut fixed = vec![langue.to_string()];
+        fixed.extend(out.iter().cloned());
+        f.error(
+            span,
+            format!("la langue du contenu (`langue = \"{langue}\"`) manque dans `langues`"),
+            Some(format!(
+                "ses pages sont celles de la racine du site ; écrivez `langues = [{}]`",
+                fixed.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+            )),
+        );
+        return None;
+    }
+    ok.then_some(out)
 }
 
 // ------------------------------------------------------------ common fields
@@ -672,6 +747,7 @@ fn parse_lieu(file: &SourceFile) -> Outcome<Lieu> {
     let description = f.text("description").map(|t| t.0);
     let date_maj = f.date("date_maj", true);
     let frequence_maj_mois = months(&mut f, "frequence_maj_mois");
+    let traductions = translations(&mut f);
     let spans = f.spans.clone();
     let item = (|| {
         let (latitude, longitude) = position?;
@@ -708,10 +784,41 @@ fn parse_lieu(file: &SourceFile) -> Outcome<Lieu> {
             description,
             date_maj: date_maj?.0,
             frequence_maj_mois,
+            traductions,
             territoires: Vec::new(),
         })
     })();
     finish(item, f, diags)
+}
+
+/// `[traductions.<code>]`: a point's free texts in other languages. Which
+/// languages the site publishes is checked in `validate`.
+fn translations(f: &mut Fields<'_, '_>) -> BTreeMap<String, Traduction> {
+    let mut out = BTreeMap::new();
+    for ((code, span), mut t) in f.named_tables("traductions") {
+        let justificatifs: Vec<String> = t.text_list("justificatifs").into_iter().map(|x| x.0).collect();
+        let traduction = Traduction {
+            description: t.text("description").map(|x| x.0),
+            conditions_acces: t.text("conditions_acces").map(|x| x.0),
+            frais_precisions: t.text("frais_precisions").map(|x| x.0),
+            publics_precisions: t.text("publics_precisions").map(|x| x.0),
+            justificatifs: (!justificatifs.is_empty()).then_some(justificatifs),
+            span: span.clone(),
+        };
+        f.absorb(t);
+        if !crate::i18n::is_language_code(&code) {
+            let by_name =
+                vocab::LANGUES.iter().find(|(_, name)| text::fold(name) == text::fold(&code)).map(|(c, _)| *c);
+            let help = match by_name {
+                Some(c) => format!("écrivez le code de la langue : `[traductions.{c}]`"),
+                None => "écrivez le code de la langue à deux lettres : `[traductions.en]`, `[traductions.ar]`…".into(),
+            };
+            f.error(span, format!("code de langue invalide « {code} » dans `traductions`"), Some(help));
+            continue;
+        }
+        out.insert(code, traduction);
+    }
+    out
 }
 
 /// Reads `latitude` and `longitude`, catching swapped and out-of-range

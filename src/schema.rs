@@ -51,6 +51,9 @@ pub enum Kind {
     Table(&'static [FieldSpec]),
     /// Repeated sections `[[key]]`.
     Tables(&'static [FieldSpec]),
+    /// One section per language, `[key.<code>]` (`[traductions.en]`), each
+    /// with these keys.
+    ByLanguage(&'static [FieldSpec]),
 }
 
 /// Extra constraints on a text or number, checked by the parser and
@@ -123,6 +126,7 @@ use Kind::*;
 
 const URL_PATTERN: &str = "^https?://[^\\s\"<>\\\\`]+\\.[^\\s\"<>\\\\`]+$";
 const INSEE_PATTERN: &str = "^([0-9]{5}|2[AB][0-9]{3})$";
+const LANGUAGE_PATTERN: &str = "^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$";
 const PHONE_PATTERN: &str = "^[0-9+ .\\-\u{a0}\u{202f}]+$";
 
 fn url(key: &'static str, description_fr: &'static str) -> FieldSpec {
@@ -201,6 +205,31 @@ pub fn besoins() -> Vec<FieldSpec> {
     ]
 }
 
+pub fn traductions() -> Vec<FieldSpec> {
+    vec![
+        opt("description", Text, "La description du lieu dans cette langue (Markdown).", "\"Bring a bag.\""),
+        opt(
+            "conditions_acces",
+            Text,
+            "Les précisions sur l’accès dans cette langue.",
+            "\"Referral by a social worker.\"",
+        ),
+        opt(
+            "frais_precisions",
+            Text,
+            "Les précisions sur le prix dans cette langue.",
+            "\"10 to 30% of the shop price\"",
+        ),
+        opt(
+            "publics_precisions",
+            Text,
+            "Les précisions sur les publics dans cette langue.",
+            "\"Families with children under 3.\"",
+        ),
+        opt("justificatifs", TextList, "Les documents à apporter, dans cette langue.", "[\"Identity document\"]"),
+    ]
+}
+
 pub fn fermetures() -> Vec<FieldSpec> {
     vec![
         req("du", Date, "Premier jour de fermeture (inclus), AAAA-MM-JJ.", "2026-12-21"),
@@ -238,7 +267,14 @@ pub fn site() -> Vec<FieldSpec> {
         req("url", Text, "Adresse publique du site (https://…/), pour le plan du site.", "\"https://exemple.org/\"")
             .pattern(URL_PATTERN)
             .format("uri"),
-        opt("langue", Text, "Langue du contenu (`fr` par défaut).", "\"fr\""),
+        opt("langue", Text, "Langue du contenu, et des pages à la racine du site (`fr` par défaut).", "\"fr\"")
+            .pattern(LANGUAGE_PATTERN),
+        opt(
+            "langues",
+            TextList,
+            "Langues de l’interface publiées : `fr`, `en`, `ar`, ou une langue ajoutée par le thème du site (`themes/default/langues/<code>.toml`). Doit contenir `langue` ; seulement `langue` par défaut.",
+            "[\"fr\", \"en\", \"ar\"]",
+        ),
         opt(
             "fuseau_horaire",
             Text,
@@ -418,6 +454,12 @@ pub fn lieu() -> Vec<FieldSpec> {
         req("date_maj", Date, "Date de la dernière vérification des informations, AAAA-MM-JJ.", "2026-10-01"),
         opt("frequence_maj_mois", Integer, "Remplace, pour ce lieu, le délai de vérification du site (en mois).", "3")
             .range(1.0, 120.0),
+        opt(
+            "traductions",
+            ByLanguage(nested!(traductions)),
+            "Les textes libres du lieu traduits dans une langue publiée par le site : une section `[traductions.<code>]` par langue (`[traductions.en]`).",
+            "",
+        ),
     ]
 }
 
@@ -563,6 +605,11 @@ fn field_schema(f: &FieldSpec) -> Value {
         }
         Table(fields) => object_schema(fields),
         Tables(fields) => json!({ "type": "array", "items": object_schema(fields) }),
+        ByLanguage(fields) => json!({
+            "type": "object",
+            "propertyNames": { "pattern": LANGUAGE_PATTERN },
+            "additionalProperties": object_schema(fields),
+        }),
     };
     s["description"] = json!(description);
     if let Some(p) = f.checks.pattern {
@@ -628,8 +675,12 @@ pub fn markdown_reference() -> String {
         out.push_str(&format!("\n## {title}\n"));
         reference_table(&mut out, &fields);
         for f in &fields {
-            if let Table(nested) | Tables(nested) = f.kind {
-                let header = if matches!(f.kind, Table(_)) { format!("[{}]", f.key) } else { format!("[[{}]]", f.key) };
+            if let Table(nested) | Tables(nested) | ByLanguage(nested) = f.kind {
+                let header = match f.kind {
+                    Table(_) => format!("[{}]", f.key),
+                    Tables(_) => format!("[[{}]]", f.key),
+                    _ => format!("[{}.<code>]", f.key),
+                };
                 out.push_str(&format!("\n### `{header}`\n\n{}\n", f.description_fr));
                 reference_table(&mut out, nested);
             }
@@ -652,6 +703,7 @@ fn reference_table(out: &mut String, fields: &[FieldSpec]) {
             Values(v) => format!("liste de valeurs : {}", reference_values(&v)),
             Table(_) => "section".to_string(),
             Tables(_) => "sections répétées".to_string(),
+            ByLanguage(_) => "une section par langue".to_string(),
         };
         let example = if f.example.is_empty() { String::new() } else { format!("`{}`", f.example.replace('|', "\\|")) };
         out.push_str(&format!(
@@ -714,7 +766,7 @@ fn comment_lines(out: &mut String, prefix: &str, text: &str) {
 }
 
 fn write_keys(out: &mut String, fields: &[FieldSpec], fill: Fill, section: &str, active: bool) {
-    let simple = fields.iter().filter(|f| !matches!(f.kind, Table(_) | Tables(_)));
+    let simple = fields.iter().filter(|f| !matches!(f.kind, Table(_) | Tables(_) | ByLanguage(_)));
     for f in simple {
         out.push('\n');
         let mut about = format!("{} {}", f.description_fr, necessity(f));
@@ -745,9 +797,11 @@ fn write_keys(out: &mut String, fields: &[FieldSpec], fill: Fill, section: &str,
         }
     }
     for f in fields {
-        let (nested, header) = match f.kind {
-            Table(nested) => (nested, format!("[{section}{}]", f.key)),
-            Tables(nested) => (nested, format!("[[{section}{}]]", f.key)),
+        let (nested, header, sub) = match f.kind {
+            Table(nested) => (nested, format!("[{section}{}]", f.key), format!("{section}{}.", f.key)),
+            Tables(nested) => (nested, format!("[[{section}{}]]", f.key), format!("{section}{}.", f.key)),
+            // The example section is in English, a language sites often publish.
+            ByLanguage(nested) => (nested, format!("[{section}{}.en]", f.key), format!("{section}{}.en.", f.key)),
             _ => continue,
         };
         let on = active && fill == Fill::Everything;
@@ -760,7 +814,7 @@ fn write_keys(out: &mut String, fields: &[FieldSpec], fill: Fill, section: &str,
         }
         // Keys of a commented-out section are commented out too, so that
         // uncommenting the header and the keys wanted is all it takes.
-        write_keys(out, nested, fill, &format!("{section}{}.", f.key), on);
+        write_keys(out, nested, fill, &sub, on);
     }
 }
 
@@ -874,6 +928,7 @@ mod tests {
                 match f.kind {
                     Table(nested) => expected.push((file.into(), format!("{}.", f.key), keys(nested))),
                     Tables(nested) => expected.push((file.into(), format!("{}[1].", f.key), keys(nested))),
+                    ByLanguage(nested) => expected.push((file.into(), format!("{}.en.", f.key), keys(nested))),
                     _ => {}
                 }
             }

@@ -25,6 +25,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::i18n::Tr;
 use crate::model::{Lieu, Site};
 use crate::render::OutputFile;
 use crate::render::view::{self, Label, LieuCard, Link};
@@ -336,16 +337,16 @@ pub struct RecherchePage {
     pub communes: Vec<CommuneItem>,
 }
 
-fn present<T: Vocabulary + PartialEq>(used: impl Fn(&T) -> bool) -> Vec<Label> {
-    T::ALL.iter().filter(|v| used(v)).map(|v| Label { value: v.value(), label: v.label() }).collect()
+fn present<T: Vocabulary + PartialEq>(used: impl Fn(&T) -> bool, tr: &Tr<'_>) -> Vec<Label> {
+    T::ALL.iter().filter(|v| used(v)).map(|v| view::label(*v, tr)).collect()
 }
 
-pub fn recherche_page(site: &Site, root: &str) -> RecherchePage {
+pub fn recherche_page(site: &Site, root: &str, tr: &Tr<'_>) -> RecherchePage {
     let langues: BTreeSet<&str> = site.lieux.iter().flat_map(|l| l.langues.iter().map(String::as_str)).collect();
     RecherchePage {
-        services: present::<Service>(|s| site.lieux.iter().any(|l| l.services.contains(s))),
-        publics: present::<Public>(|p| site.lieux.iter().any(|l| l.publics.contains(p))),
-        regimes: present::<Regime>(|r| site.lieux.iter().any(|l| l.regimes.contains(r))),
+        services: present::<Service>(|s| site.lieux.iter().any(|l| l.services.contains(s)), tr),
+        publics: present::<Public>(|p| site.lieux.iter().any(|l| l.publics.contains(p)), tr),
+        regimes: present::<Regime>(|r| site.lieux.iter().any(|l| l.regimes.contains(r)), tr),
         langues: langues
             .iter()
             .map(|c| Choice { value: c.to_string(), label: vocab::langue_label(c).unwrap_or(c).to_string() })
@@ -375,11 +376,11 @@ pub struct CommunePage {
     pub lieux: Vec<LieuCard>,
 }
 
-pub fn commune_page(site: &Site, c: &Commune<'_>, today: NaiveDate, root: &str) -> CommunePage {
+pub fn commune_page(site: &Site, c: &Commune<'_>, today: NaiveDate, root: &str, tr: &Tr<'_>) -> CommunePage {
     CommunePage {
         nom: c.nom.clone(),
         codes_postaux: c.codes_postaux.join(", "),
-        lieux: c.lieux.iter().map(|l| view::lieu_card(site, l, today, root)).collect(),
+        lieux: c.lieux.iter().map(|l| view::lieu_card(site, l, today, root, tr)).collect(),
     }
 }
 

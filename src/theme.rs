@@ -42,8 +42,19 @@ impl Theme {
         self.overridden.get(rel).cloned().unwrap_or_else(|| format!("thème par défaut : {rel}"))
     }
 
+    /// How diagnostics name the embedded default theme's file.
+    pub fn origin_default(&self, rel: &str) -> String {
+        format!("thème par défaut : {rel}")
+    }
+
     pub fn templates(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().filter_map(|(p, b)| p.strip_prefix("templates/").map(|name| (name, b.as_slice())))
+    }
+
+    /// The embedded default theme's version of a file, even when the site
+    /// overrides it: translation files are merged key by key over it.
+    pub fn default_file(rel: &str) -> Option<&'static [u8]> {
+        DEFAULT.get_file(rel).map(|f| f.contents())
     }
 
     pub fn statics(&self) -> impl Iterator<Item = (&str, &[u8])> {

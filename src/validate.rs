@@ -102,6 +102,9 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
     }
 
     let Some(config) = config else { return (None, diags) };
+    for l in &lieux {
+        translation_languages(l, &config, &mut diags);
+    }
     if config.mentions_legales.is_some()
         && let Some(p) = pages.iter().find(|p| p.id == crate::render::MENTIONS)
     {
@@ -316,4 +319,55 @@ fn far_from_commune(l: &Lieu, territoires: &[Territoire]) -> Option<Diagnostic> 
             t.origin.file.display()
         )),
     )
+}
+
+/// A point's `[traductions.<code>]` must be in a language the site
+/// publishes (`langues` of site.toml), or it would never be shown: a code
+/// that is no language at all is an error, a language not published yet a
+/// warning, and so is a translation into the language of the content.
+fn translation_languages(l: &Lieu, config: &crate::model::Config, diags: &mut Vec<Diagnostic>) {
+    let published: Vec<&str> = config.langues.iter().map(String::as_str).collect();
+    for (code, t) in &l.traductions {
+        if *code == config.langue {
+            diags.push(
+                Diagnostic::warning(
+                    &l.origin.file,
+                    Some(t.span.clone()),
+                    format!("traduction dans la langue du contenu (`{code}`) : elle ne sera jamais affichée"),
+                )
+                .with_help("écrivez ces textes directement dans les clés du lieu, et retirez cette section"),
+            );
+            continue;
+        }
+        if published.contains(&code.as_str()) {
+            continue;
+        }
+        let list = crate::fields::quoted(&published);
+        let known = crate::vocab::langue_label(code).is_some() || code.contains('-');
+        if known {
+            diags.push(
+                Diagnostic::warning(
+                    &l.origin.file,
+                    Some(t.span.clone()),
+                    format!("traduction en `{code}`, une langue que le site ne publie pas : elle ne sera pas affichée"),
+                )
+                .with_help(format!(
+                    "langues publiées : {list} ; ajoutez `{code}` à `langues` dans `content/site.toml` pour la publier"
+                )),
+            );
+            continue;
+        }
+        let help = match closest(code, &published) {
+            Some(c) => format!("vouliez-vous écrire `[traductions.{c}]` ? Langues publiées : {list}"),
+            None => format!("langues publiées par le site (`langues` de `content/site.toml`) : {list}"),
+        };
+        diags.push(
+            Diagnostic::error(
+                &l.origin.file,
+                Some(t.span.clone()),
+                format!("langue inconnue « {code} » dans `traductions`"),
+            )
+            .with_help(help),
+        );
+    }
 }

@@ -13,7 +13,10 @@ pub trait Vocabulary: Sized + Copy + 'static {
     const WHAT: &'static str;
     const ALL: &'static [Self];
     fn value(self) -> &'static str;
+    /// The French label; pages take theirs from the translation files.
     fn label(self) -> &'static str;
+    /// The value's key in the translation files (`services.repas`).
+    fn key(self) -> &'static str;
     fn parse(s: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.value() == s)
     }
@@ -23,7 +26,7 @@ pub trait Vocabulary: Sized + Copy + 'static {
 }
 
 macro_rules! vocabulary {
-    ($(#[$m:meta])* $name:ident, $what:literal, { $($variant:ident = $value:literal : $label:literal,)+ }) => {
+    ($(#[$m:meta])* $name:ident, $what:literal, $section:literal, { $($variant:ident = $value:literal : $label:literal,)+ }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name { $($variant,)+ }
@@ -37,6 +40,9 @@ macro_rules! vocabulary {
             fn label(self) -> &'static str {
                 match self { $($name::$variant => $label,)+ }
             }
+            fn key(self) -> &'static str {
+                match self { $($name::$variant => concat!($section, ".", $value),)+ }
+            }
         }
 
         impl Serialize for $name {
@@ -49,7 +55,7 @@ macro_rules! vocabulary {
 
 vocabulary!(
     /// The kinds of food help a point gives.
-    Service, "type d’aide", {
+    Service, "type d’aide", "services", {
         Repas = "repas": "Repas",
         ColisAlimentaire = "colis-alimentaire": "Colis alimentaire",
         ColisBebe = "colis-bebe": "Colis bébé",
@@ -66,7 +72,7 @@ vocabulary!(
 
 vocabulary!(
     /// How a person gets access to a point.
-    Acces, "condition d’accès", {
+    Acces, "condition d’accès", "acces", {
         SansCondition = "sans-condition": "Sans condition, ouvert à tous",
         Orientation = "orientation": "Sur orientation d’un travailleur social",
         Inscription = "inscription": "Sur inscription",
@@ -76,7 +82,7 @@ vocabulary!(
 
 vocabulary!(
     /// Whether the service costs something (data·inclusion `frais`).
-    Frais, "frais", {
+    Frais, "frais", "frais", {
         Gratuit = "gratuit": "Gratuit",
         Payant = "payant": "Payant",
     }
@@ -84,7 +90,7 @@ vocabulary!(
 
 vocabulary!(
     /// Dietary options offered.
-    Regime, "régime alimentaire", {
+    Regime, "régime alimentaire", "regimes", {
         Halal = "halal": "Halal",
         Casher = "casher": "Casher",
         Vegetarien = "vegetarien": "Végétarien",
@@ -96,7 +102,7 @@ vocabulary!(
 
 vocabulary!(
     /// What kind of organisation a structure is.
-    TypeStructure, "type de structure", {
+    TypeStructure, "type de structure", "types_structure", {
         Association = "association": "Association",
         Ccas = "ccas": "Centre communal ou intercommunal d’action sociale (CCAS, CIAS)",
         Collectivite = "collectivite": "Collectivité",
@@ -106,7 +112,7 @@ vocabulary!(
 
 vocabulary!(
     /// What kind of area a territory is.
-    TypeTerritoire, "type de territoire", {
+    TypeTerritoire, "type de territoire", "types_territoire", {
         Commune = "commune": "Commune",
         Intercommunalite = "intercommunalite": "Intercommunalité",
         Departement = "departement": "Département",
@@ -117,7 +123,7 @@ vocabulary!(
 
 vocabulary!(
     /// Who a service is meant for (data·inclusion `publics`).
-    Public, "public", {
+    Public, "public", "publics", {
         Actifs = "actifs": "Actifs",
         BeneficiairesMinimasSociaux = "beneficiaires-des-minimas-sociaux": "Bénéficiaires des minima sociaux",
         DemandeursEmploi = "demandeurs-emploi": "Demandeurs d’emploi",
@@ -137,7 +143,7 @@ vocabulary!(
 
 vocabulary!(
     /// Donations a structure accepts (`[besoins] dons`).
-    Don, "type de don", {
+    Don, "type de don", "dons", {
         Denrees = "denrees": "Denrées alimentaires non périssables",
         ProduitsFrais = "produits-frais": "Produits frais",
         Hygiene = "hygiene": "Produits d’hygiène",

@@ -3,15 +3,15 @@
 //! of every structure, and the open data page.
 //!
 //! Figures come from [`crate::coverage`]; this module only shapes them for
-//! templates (French labels, percentages, relative links).
+//! templates (labels in the page's language, percentages, relative links).
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::view::{Index, Label, Link, Phone};
-use crate::coverage::{self, Coverage, Grid, SOIR, percent, reference_week, regular_hours};
+use super::view::{Index, Label, Link, Phone, in_language, label, labels};
+use crate::coverage::{self, Coverage, Grid, SOIR, percent, reference_week, regular_hours_in};
 use crate::export;
-use crate::hours;
+use crate::i18n::Tr;
 use crate::markdown;
 use crate::model::{Lieu, Site, Structure, Territoire};
 use crate::text::phone_link;
@@ -29,7 +29,7 @@ fn lieu_link(l: &Lieu, root: &str) -> Link {
 /// One row of a coverage table: a day and its 24 hourly counts.
 #[derive(Serialize)]
 pub struct GridRow {
-    pub jour: &'static str,
+    pub jour: String,
     pub date: String,
     pub cellules: Vec<u32>,
     /// The largest hourly count of the day.
@@ -58,7 +58,7 @@ const CELL: u32 = 18;
 const LEFT: u32 = 82;
 const TOP: u32 = 18;
 
-fn grid_view(g: &Grid, week: &[NaiveDate; 7]) -> GridView {
+fn grid_view(g: &Grid, week: &[NaiveDate; 7], tr: &Tr<'_>) -> GridView {
     let max = g.iter().flatten().copied().max().unwrap_or(0);
     let mut svg = Vec::new();
     let lignes = (0..7)
@@ -69,13 +69,17 @@ fn grid_view(g: &Grid, week: &[NaiveDate; 7]) -> GridView {
                         x: LEFT + h as u32 * CELL,
                         y: TOP + d as u32 * CELL,
                         opacite: format!("{:.2}", 0.15 + 0.85 * f64::from(n) / f64::from(max.max(1))),
-                        titre: format!("{} {h} h : {n} lieu{}", hours::JOURS[d], if n > 1 { "x" } else { "" }),
+                        titre: tr.plural(
+                            "coordination.case",
+                            n as usize,
+                            &[("jour", tr.day_number(d)), ("heure", &h.to_string())],
+                        ),
                     });
                 }
             }
             GridRow {
-                jour: hours::JOURS[d],
-                date: hours::format_date(week[d]),
+                jour: tr.day_number(d).to_string(),
+                date: tr.date(week[d]),
                 cellules: g[d].to_vec(),
                 max: g[d].iter().copied().max().unwrap_or(0),
             }
@@ -86,15 +90,15 @@ fn grid_view(g: &Grid, week: &[NaiveDate; 7]) -> GridView {
 
 #[derive(Serialize)]
 pub struct ServiceGrid {
-    pub value: &'static str,
-    pub label: &'static str,
+    #[serde(flatten)]
+    pub service: Label,
     pub lieux: usize,
     pub grille: GridView,
 }
 
 #[derive(Serialize)]
 pub struct Chiffre {
-    pub libelle: &'static str,
+    pub libelle: String,
     pub nombre: usize,
     pub pourcent: String,
     /// Width of the bar in the SVG chart, out of 200.
@@ -147,7 +151,7 @@ pub struct BesoinsView {
     pub site_web: Option<String>,
 }
 
-fn besoins_view(s: &Structure, root: &str) -> Option<BesoinsView> {
+fn besoins_view(s: &Structure, root: &str, tr: &Tr<'_>) -> Option<BesoinsView> {
     let b = s.besoins.as_ref()?;
     if !b.benevoles && b.dons.is_empty() && b.dons_precisions.is_none() {
         return None;
@@ -156,7 +160,7 @@ fn besoins_view(s: &Structure, root: &str) -> Option<BesoinsView> {
         structure: Link { href: format!("{root}structures/{}.html", s.id), text: s.nom.clone() },
         benevoles: b.benevoles,
         benevoles_html: b.benevoles_precisions.as_deref().filter(|_| b.benevoles).map(|p| markdown::render(p, 4)),
-        dons: b.dons.iter().map(|d| Label { value: d.value(), label: d.label() }).collect(),
+        dons: labels(&b.dons, tr),
         dons_html: b.dons_precisions.as_deref().map(|p| markdown::render(p, 4)),
         telephone: phone(&s.telephone),
         courriel: s.courriel.clone(),
@@ -215,53 +219,56 @@ pub fn coordination_page(
     lieux: &[&Lieu],
     today: NaiveDate,
     root: &str,
+    tr: &Tr<'_>,
 ) -> CoordinationPage {
     let c: Coverage<'_> = coverage::coverage(site, t, lieux, today);
     let week = c.semaine;
     let total = c.total;
-    let chiffre = |libelle, nombre: usize| Chiffre {
-        libelle,
+    let chiffre = |key: &str, nombre: usize| Chiffre {
+        libelle: tr.text(key).to_string(),
         nombre,
         pourcent: percent(nombre, total),
         largeur: (nombre * 200).checked_div(total).unwrap_or(0),
     };
     let chiffres = vec![
-        chiffre("Sans orientation d’un travailleur social", c.sans_orientation),
-        chiffre("Gratuits", c.gratuits),
-        chiffre("Accessibles en fauteuil roulant", c.pmr),
-        chiffre("Vérifiés dans les délais", c.a_jour),
+        chiffre("coordination.part_sans_orientation", c.sans_orientation),
+        chiffre("coordination.part_gratuits", c.gratuits),
+        chiffre("coordination.part_pmr", c.pmr),
+        chiffre("coordination.part_a_jour", c.a_jour),
     ];
     let default_months = site.config.frequence_maj_mois;
-    let view = super::view::territoire_page(site, t, &[], today, root);
+    let view = super::view::territoire_page(site, t, &[], today, root, tr);
     CoordinationPage {
         id: t.id.clone(),
         nom: t.nom.clone(),
         total,
-        semaine_du: hours::format_date_long(today),
-        semaine_au: hours::format_date_long(today + chrono::Duration::days(6)),
+        semaine_du: tr.date_long(today),
+        semaine_au: tr.date_long(today + chrono::Duration::days(6)),
         jours_remplaces: today
             .iter_days()
             .take(7)
             .filter(|d| !week.contains(d))
             .map(|d| {
                 let i = chrono::Datelike::weekday(&d).num_days_from_monday() as usize;
-                format!("{} (férié), remplacé par le {}", hours::format_date_long(d), hours::format_date_long(week[i]))
+                tr.format(
+                    "coordination.jour_remplace",
+                    &[("ferie", &tr.date_long(d)), ("remplacant", &tr.date_long(week[i]))],
+                )
             })
             .collect(),
         heures: (0..24).collect(),
         soir: SOIR,
-        grille: grid_view(&c.grille, &week),
+        grille: grid_view(&c.grille, &week, tr),
         services: c
             .services
             .iter()
             .map(|s| ServiceGrid {
-                value: s.service.value(),
-                label: s.service.label(),
+                service: label(s.service, tr),
                 lieux: s.lieux,
-                grille: grid_view(&s.grille, &week),
+                grille: grid_view(&s.grille, &week, tr),
             })
             .collect(),
-        lacunes: c.lacunes.iter().map(|l| capitalise(l)).collect(),
+        lacunes: c.lacunes.iter().map(|l| l.text(tr)).collect(),
         sans_horaires: c.sans_horaires,
         chiffres,
         pmr_non_renseigne: c.pmr_non_renseigne,
@@ -274,7 +281,7 @@ pub fn coordination_page(
                 let s = site.structure(&l.structure);
                 Retard {
                     lieu: lieu_link(l, root),
-                    date_maj: hours::format_date(l.date_maj),
+                    date_maj: tr.date(l.date_maj),
                     frequence_mois: l.frequence_maj_mois.unwrap_or(default_months),
                     structure: s.map(|s| Link { href: format!("{root}structures/{}.html", s.id), text: s.nom.clone() }),
                     telephone: s.and_then(|s| phone(&s.telephone)).or_else(|| phone(&l.telephone)),
@@ -288,13 +295,13 @@ pub fn coordination_page(
             .iter()
             .map(|(l, f)| FermetureView {
                 lieu: lieu_link(l, root),
-                du: hours::format_date_long(f.du),
-                au: hours::format_date_long(f.au),
+                du: tr.date_long(f.du),
+                au: tr.date_long(f.au),
                 motif: f.motif.clone(),
             })
             .collect(),
         ferie: c.ferie.as_ref().map(|f| FerieView {
-            date: hours::format_date_long(f.date),
+            date: tr.date_long(f.date),
             ouverts: f.ouverts,
             ouverts_jour_ordinaire: f.ouverts_jour_ordinaire,
         }),
@@ -312,17 +319,9 @@ pub fn coordination_page(
             .collect(),
         hors_communes: c.hors_communes.iter().map(|l| lieu_link(l, root)).collect(),
         coordination: view.coordination,
-        besoins: structures_of(site, t, lieux).into_iter().filter_map(|s| besoins_view(s, root)).collect(),
+        besoins: structures_of(site, t, lieux).into_iter().filter_map(|s| besoins_view(s, root, tr)).collect(),
         svg_largeur: LEFT + 24 * CELL + 4,
         svg_hauteur: TOP + 7 * CELL + 4,
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
@@ -334,7 +333,7 @@ pub struct BesoinsTerritoire {
 }
 
 /// Needs of every structure, by territory.
-pub fn besoins_page(site: &Site, index: &Index<'_>, root: &str) -> Vec<BesoinsTerritoire> {
+pub fn besoins_page(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> Vec<BesoinsTerritoire> {
     site.territoires
         .iter()
         .map(|t| BesoinsTerritoire {
@@ -342,7 +341,7 @@ pub fn besoins_page(site: &Site, index: &Index<'_>, root: &str) -> Vec<BesoinsTe
             href: format!("{root}territoires/{}.html", t.id),
             structures: structures_of(site, t, index.territoire(&t.id))
                 .into_iter()
-                .filter_map(|s| besoins_view(s, root))
+                .filter_map(|s| besoins_view(s, root, tr))
                 .collect(),
         })
         .collect()
@@ -358,17 +357,22 @@ pub struct GuideLieu {
     pub telephone: Option<String>,
     pub horaires: Vec<String>,
     pub fermetures: Vec<String>,
-    pub acces: Vec<&'static str>,
+    pub acces: Vec<Label>,
     pub conditions_acces: Option<String>,
+    pub conditions_acces_lang: Option<String>,
     pub justificatifs: Vec<String>,
-    pub frais: String,
-    pub publics: Vec<&'static str>,
+    pub justificatifs_lang: Option<String>,
+    pub frais: Label,
+    pub frais_precisions: Option<String>,
+    pub frais_precisions_lang: Option<String>,
+    pub publics: Vec<Label>,
     pub langues: Vec<String>,
 }
 
 #[derive(Serialize)]
 pub struct GuideGroupe {
-    pub label: &'static str,
+    #[serde(flatten)]
+    pub service: Label,
     pub lieux: Vec<GuideLieu>,
 }
 
@@ -391,9 +395,13 @@ pub struct GuidePage {
 /// sheet is kept a few weeks.
 const GUIDE_FERMETURES_JOURS: i64 = 60;
 
-fn guide_lieu(site: &Site, l: &Lieu, week: &[NaiveDate; 7], today: NaiveDate) -> GuideLieu {
+fn guide_lieu(site: &Site, l: &Lieu, week: &[NaiveDate; 7], today: NaiveDate, tr: &Tr<'_>) -> GuideLieu {
     let s = site.structure(&l.structure);
     let horizon = today + chrono::Duration::days(GUIDE_FERMETURES_JOURS);
+    let (conditions_acces, conditions_acces_lang) = in_language(l, tr, &l.conditions_acces, |t| &t.conditions_acces);
+    let (frais_precisions, frais_precisions_lang) = in_language(l, tr, &l.frais_precisions, |t| &t.frais_precisions);
+    let written = (!l.justificatifs.is_empty()).then(|| l.justificatifs.clone());
+    let (justificatifs, justificatifs_lang) = in_language(l, tr, &written, |t| &t.justificatifs);
     GuideLieu {
         nom: l.nom.clone(),
         structure: s.map(|s| s.nom.clone()).unwrap_or_default(),
@@ -401,35 +409,43 @@ fn guide_lieu(site: &Site, l: &Lieu, week: &[NaiveDate; 7], today: NaiveDate) ->
         complement_adresse: l.adresse.complement_adresse.clone(),
         ville: format!("{} {}", l.adresse.code_postal, l.adresse.commune),
         telephone: l.telephone.clone().or_else(|| s.and_then(|s| s.telephone.clone())),
-        horaires: regular_hours(l, week),
+        horaires: regular_hours_in(l, week, tr),
         fermetures: l
             .fermetures
             .iter()
             .filter(|f| f.au >= today && f.du <= horizon)
             .map(|f| {
-                let motif = f.motif.as_ref().map(|m| format!(" ({m})")).unwrap_or_default();
+                let motif = f.motif.as_ref().map(|m| tr.format("guide.motif", &[("motif", m)])).unwrap_or_default();
                 if f.du == f.au {
-                    format!("Fermé le {}{motif}", hours::format_date(f.du))
+                    tr.format("guide.ferme_le", &[("date", &tr.date(f.du)), ("motif", &motif)])
                 } else {
-                    format!("Fermé du {} au {}{motif}", hours::format_date(f.du), hours::format_date(f.au))
+                    tr.format("guide.ferme_du_au", &[("du", &tr.date(f.du)), ("au", &tr.date(f.au)), ("motif", &motif)])
                 }
             })
             .collect(),
-        acces: l.acces.iter().map(|a| a.label()).collect(),
-        conditions_acces: l.conditions_acces.clone(),
-        justificatifs: l.justificatifs.clone(),
-        frais: match &l.frais_precisions {
-            Some(p) => format!("{} : {p}", l.frais.label()),
-            None => l.frais.label().to_string(),
-        },
-        publics: l.publics.iter().filter(|p| **p != vocab::Public::TousPublics).map(|p| p.label()).collect(),
+        acces: labels(&l.acces, tr),
+        conditions_acces,
+        conditions_acces_lang,
+        justificatifs: justificatifs.unwrap_or_default(),
+        justificatifs_lang,
+        frais: label(l.frais, tr),
+        frais_precisions,
+        frais_precisions_lang,
+        publics: l.publics.iter().filter(|p| **p != vocab::Public::TousPublics).map(|p| label(*p, tr)).collect(),
         langues: l.langues.iter().map(|c| vocab::langue_label(c).unwrap_or(c).to_string()).collect(),
     }
 }
 
 /// The printable guide: points by commune (from their address), then by
 /// kind of help, with regular weekly hours.
-pub fn guide_page(site: &Site, t: &Territoire, lieux: &[&Lieu], today: NaiveDate, root: &str) -> GuidePage {
+pub fn guide_page(
+    site: &Site,
+    t: &Territoire,
+    lieux: &[&Lieu],
+    today: NaiveDate,
+    root: &str,
+    tr: &Tr<'_>,
+) -> GuidePage {
     let week = reference_week(today);
     let mut names: Vec<&str> = lieux.iter().map(|l| l.adresse.commune.as_str()).collect();
     names.sort_by_cached_key(|n| crate::text::fold(n));
@@ -448,8 +464,8 @@ pub fn guide_page(site: &Site, t: &Territoire, lieux: &[&Lieu], today: NaiveDate
                         .collect();
                     in_group.sort_by(|a, b| (&a.nom, &a.id).cmp(&(&b.nom, &b.id)));
                     (!in_group.is_empty()).then(|| GuideGroupe {
-                        label: s.label(),
-                        lieux: in_group.into_iter().map(|l| guide_lieu(site, l, &week, today)).collect(),
+                        service: label(*s, tr),
+                        lieux: in_group.into_iter().map(|l| guide_lieu(site, l, &week, today, tr)).collect(),
                     })
                 })
                 .collect(),
@@ -460,7 +476,7 @@ pub fn guide_page(site: &Site, t: &Territoire, lieux: &[&Lieu], today: NaiveDate
         nom: t.nom.clone(),
         total: lieux.len(),
         communes,
-        coordination: super::view::territoire_page(site, t, &[], today, root).coordination,
+        coordination: super::view::territoire_page(site, t, &[], today, root, tr).coordination,
     }
 }
 
@@ -469,7 +485,7 @@ pub struct Fichier {
     pub href: String,
     pub nom: &'static str,
     pub format: &'static str,
-    pub description: &'static str,
+    pub description: String,
 }
 
 #[derive(Serialize)]
@@ -483,33 +499,26 @@ pub struct DonneesPage {
     pub thematique: &'static str,
 }
 
-pub fn donnees_page(site: &Site) -> DonneesPage {
-    let f = |nom: &'static str, format, description| Fichier { href: nom.to_string(), nom, format, description };
+/// The open data page; the files are shared by every language, in the
+/// folder of the site language's page (`root` and `site_root` are equal
+/// there).
+pub fn donnees_page(site: &Site, root: &str, site_root: &str, tr: &Tr<'_>) -> DonneesPage {
+    let folder = if root == site_root { String::new() } else { format!("{site_root}{}/", export::DIR) };
+    let f = |nom: &'static str, format, key: &str| Fichier {
+        href: format!("{folder}{nom}"),
+        nom,
+        format,
+        description: tr.text(key).to_string(),
+    };
     DonneesPage {
         licence: site.config.licence_donnees.clone(),
         nombre_lieux: site.lieux.len(),
         nombre_structures: site.structures.len(),
         fichiers: vec![
-            f(
-                export::CSV,
-                "CSV",
-                "Un lieu par ligne, pour un tableur : encodage UTF-8 avec BOM, séparateur point-virgule.",
-            ),
-            f(
-                export::GEOJSON,
-                "GeoJSON",
-                "Tous les lieux en points (RFC 7946, longitude puis latitude), pour une carte ou un SIG.",
-            ),
-            f(
-                export::STRUCTURES,
-                "JSON data·inclusion v1",
-                "Les structures, au format « structure » du référentiel national data·inclusion.",
-            ),
-            f(
-                export::SERVICES,
-                "JSON data·inclusion v1",
-                "Les lieux, un service par lieu, au format « service » de data·inclusion.",
-            ),
+            f(export::CSV, "CSV", "donnees.fichier_csv"),
+            f(export::GEOJSON, "GeoJSON", "donnees.fichier_geojson"),
+            f(export::STRUCTURES, "JSON data·inclusion v1", "donnees.fichier_structures"),
+            f(export::SERVICES, "JSON data·inclusion v1", "donnees.fichier_services"),
         ],
         colonnes: export::CSV_COLUMNS,
         separateur_liste: export::LIST_SEPARATOR,

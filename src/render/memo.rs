@@ -26,12 +26,15 @@ pub struct Memo {
 pub struct Fingerprint(u64, u64);
 
 impl Memo {
-    /// Called before rendering: forgets every page if a template changed.
+    /// Called before rendering: forgets every page if a template or a
+    /// translation file changed.
     pub(super) fn start(&mut self, theme: &Theme) {
         let mut f = Fingerprinter::new();
-        for (name, bytes) in theme.templates() {
-            f.field(name.as_bytes());
-            f.field(bytes);
+        for (name, bytes) in &theme.files {
+            if name.starts_with("templates/") || name.starts_with(crate::i18n::FOLDER) {
+                f.field(name.as_bytes());
+                f.field(bytes);
+            }
         }
         let templates = f.finish();
         if self.templates != Some(templates) {

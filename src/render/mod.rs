@@ -7,6 +7,7 @@
 //! and `404.html` (served at any depth) use the base URL.
 
 pub mod coord;
+pub mod langues;
 pub mod memo;
 pub mod view;
 
@@ -18,12 +19,12 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
-use crate::hours;
+use crate::i18n::{self, Tr};
 use crate::markdown;
 use crate::model::Site;
 use crate::search;
 use crate::theme::Theme;
-use view::{Index, Link};
+use view::Index;
 
 /// The page made from `mentions_legales` in `site.toml`.
 pub const MENTIONS: &str = "mentions-legales";
@@ -42,11 +43,29 @@ pub struct OutputFile {
 #[derive(Serialize)]
 struct Common<'a> {
     site: SiteView<'a>,
-    /// Prefix from the current page to the site root: `""` or `"../"`.
+    /// Prefix from the current page to the root of its language's pages:
+    /// `""` or `"../"`. Links to pages start with it.
     root: &'a str,
-    menu: &'a [Link],
+    /// Prefix from the current page to the site root, where the files every
+    /// language shares are (`assets/`, `donnees/`, `recherche/`): the same
+    /// as `root` for the site's language, one `../` more for the others.
+    site_root: &'a str,
+    menu: &'a [MenuItem],
     genere_le: &'a str,
     genere_le_iso: &'a str,
+    /// The page's language.
+    langue: langues::LangView<'a>,
+    /// Every version of the page, this one included, for the language
+    /// switch; empty when the site publishes one language.
+    langues: Vec<langues::Version<'a>>,
+    /// Whether the versions are also `hreflang` alternates: not on the
+    /// pages served at any depth (404, offline), whose versions are the
+    /// home pages.
+    alternates: bool,
+    /// The language of content (names, descriptions, pages) when it
+    /// differs from the page's; `None` on pages in the language of the
+    /// content.
+    contenu: Option<langues::ContenuView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -63,6 +82,15 @@ struct SiteView<'a> {
     licence_donnees: Option<&'a str>,
 }
 
+/// A link of the footer menu. Pages written by volunteers keep the
+/// language of the content (`lang`), the others are the interface's.
+#[derive(Serialize)]
+pub struct MenuItem {
+    pub href: String,
+    pub text: String,
+    pub lang: Option<String>,
+}
+
 /// Renders every page and copies the theme's static files.
 pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     render_with(site, theme, today, None)
@@ -76,15 +104,29 @@ pub fn render_with(
     today: NaiveDate,
     mut memo: Option<&mut memo::Memo>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let tera = templates(theme)?;
+    // The theme's languages, read once and shared by every page; then one
+    // template set per published language.
+    let (catalogue, mut diags) = i18n::Catalogue::load(theme);
+    diags.extend(langues::check_published(site, &catalogue));
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let c = &site.config;
+    let mut editions = Vec::with_capacity(c.langues.len());
+    for code in std::iter::once(&c.langue).chain(c.langues.iter().filter(|l| **l != c.langue)) {
+        let (Some(tr), Some(functions)) = (catalogue.tr(code, &c.langue), catalogue.functions(code)) else {
+            continue;
+        };
+        let tera = templates(theme, &functions)?;
+        let prefix = if *code == c.langue { String::new() } else { format!("{code}/") };
+        editions.push(langues::Edition { tr, prefix, tera });
+    }
     if let Some(m) = memo.as_deref_mut() {
         m.start(theme);
     }
     let seen = memo.as_deref();
     let index = Index::new(site);
-    let genere_le = hours::format_date(today);
     let genere_le_iso = today.format("%Y-%m-%d").to_string();
-    let c = &site.config;
     let site_view = || SiteView {
         titre: &c.titre,
         description: &c.description,
@@ -100,28 +142,36 @@ pub fn render_with(
         }),
         licence_donnees: c.licence_donnees.as_deref(),
     };
-    let menu_at = |root: &str| -> Vec<Link> {
-        let mut m: Vec<Link> = site
+    let menu_at = |root: &str, tr: &Tr<'_>| -> Vec<MenuItem> {
+        let content = tr.contenu_lang().map(String::from);
+        let item = |href: String, key: &str| MenuItem {
+            href,
+            text: tr.text(key).into(),
+            lang: tr.lang_of(key).map(String::from),
+        };
+        let mut m: Vec<MenuItem> = site
             .pages
             .iter()
-            .map(|p| Link { href: format!("{root}pages/{}.html", p.id), text: p.titre.clone() })
+            .map(|p| MenuItem {
+                href: format!("{root}pages/{}.html", p.id),
+                text: p.titre.clone(),
+                lang: content.clone(),
+            })
             .collect();
-        m.push(Link { href: format!("{root}structures/index.html"), text: "Structures".into() });
-        m.push(Link { href: format!("{root}besoins/index.html"), text: "Bénévolat et dons".into() });
-        m.push(Link { href: format!("{root}donnees/index.html"), text: "Données ouvertes".into() });
+        m.push(item(format!("{root}structures/index.html"), "menu.structures"));
+        m.push(item(format!("{root}besoins/index.html"), "menu.besoins"));
+        m.push(item(format!("{root}donnees/index.html"), "menu.donnees"));
         if c.mentions_legales.is_some() {
-            m.push(Link { href: format!("{root}pages/{MENTIONS}.html"), text: "Mentions légales".into() });
+            m.push(item(format!("{root}pages/{MENTIONS}.html"), "menu.mentions_legales"));
         }
-        m.push(Link {
-            href: format!("{root}pages/{ACCESSIBILITE}.html"),
-            text: "Accessibilité : partiellement conforme".into(),
-        });
+        m.push(item(format!("{root}pages/{ACCESSIBILITE}.html"), "menu.accessibilite"));
         m
     };
-    let menu_top = menu_at("");
-    let menu_sub = menu_at("../");
+    let menus: Vec<[Vec<MenuItem>; 2]> = editions.iter().map(|e| [menu_at("", &e.tr), menu_at("../", &e.tr)]).collect();
+    let genere_le: Vec<String> = editions.iter().map(|e| e.tr.date(today)).collect();
 
-    // One job per page; each builds its own context from the shared views.
+    // One job per page and language; each builds its own context from the
+    // shared views.
     enum Job<'s> {
         Home,
         Structures,
@@ -153,97 +203,126 @@ pub fn render_with(
     jobs.extend(c.mentions_legales.as_deref().map(Job::Mentions));
     jobs.extend([Job::Besoins, Job::Donnees, Job::Accessibilite]);
     jobs.extend(site.territoires.iter().flat_map(|t| [Job::Coordination(t), Job::Guide(t)]));
+    let work: Vec<(usize, &Job<'_>)> = (0..editions.len()).flat_map(|e| jobs.iter().map(move |j| (e, j))).collect();
+    // 404.html is served at any depth, and so is the offline page (in
+    // place of a page never visited), so their links start from the base
+    // URL's path instead of being relative.
+    let base = base_path(&c.url);
+    let base_roots: Vec<String> = editions.iter().map(|e| format!("{base}{}", e.prefix)).collect();
 
-    let results: Vec<Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>> = jobs
+    let results: Vec<Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>> = work
         .par_iter()
-        .map(|job| {
-            let (root, menu) = match job {
-                Job::Home | Job::NotFound | Job::Recherche | Job::HorsLigne => ("", &menu_top),
-                _ => ("../", &menu_sub),
+        .map(|&(e, job)| {
+            let edition = &editions[e];
+            let tr = &edition.tr;
+            let standalone = matches!(job, Job::NotFound | Job::HorsLigne);
+            let top = matches!(job, Job::Home | Job::NotFound | Job::Recherche | Job::HorsLigne);
+            let depth = usize::from(!top);
+            let (root, site_root_owned, menu) = if standalone {
+                (base_roots[e].as_str(), base.clone(), &menus[e][0])
+            } else {
+                let site_root = "../".repeat(depth + usize::from(!edition.prefix.is_empty()));
+                (if top { "" } else { "../" }, site_root, &menus[e][depth])
             };
-            // 404.html is served at any depth, and so is the offline page
-            // (in place of a page never visited), so their links start from
-            // the base URL's path instead of being relative.
-            let not_found_root = base_path(&c.url);
-            let root = if matches!(job, Job::NotFound | Job::HorsLigne) { not_found_root.as_str() } else { root };
-            let common = Common { site: site_view(), root, menu, genere_le: &genere_le, genere_le_iso: &genere_le_iso };
-            let mut ctx = Context::from_serialize(&common).map_err(|e| template_error(theme, "base.html", &e))?;
+            let site_root = site_root_owned.as_str();
             let (template, path) = match job {
-                Job::Home => {
-                    ctx.insert("accueil", &view::home_page(site, &index, root));
-                    ctx.insert("carte", &crate::map::home_map(site, root));
-                    ("index.html", "index.html".to_string())
-                }
-                Job::Structures => {
-                    ctx.insert("structures", &view::structures_index(site, &index, root));
-                    ("structures.html", "structures/index.html".to_string())
-                }
+                Job::Home => ("index.html", "index.html".to_string()),
+                Job::Structures => ("structures.html", "structures/index.html".to_string()),
                 Job::NotFound => ("404.html", "404.html".to_string()),
                 Job::HorsLigne => ("hors-ligne.html", crate::offline::OFFLINE_PAGE.to_string()),
+                Job::Recherche => ("recherche.html", "recherche.html".to_string()),
+                Job::Commune(c) => ("commune.html", format!("communes/{}.html", c.slug)),
+                Job::Territoire(t) => ("territoire.html", format!("territoires/{}.html", t.id)),
+                Job::Structure(s) => ("structure.html", format!("structures/{}.html", s.id)),
+                Job::Lieu(l) => ("lieu.html", format!("lieux/{}.html", l.id)),
+                Job::Page(p) => ("page.html", format!("pages/{}.html", p.id)),
+                Job::Mentions(_) => ("page.html", format!("pages/{MENTIONS}.html")),
+                Job::Accessibilite => ("accessibilite.html", format!("pages/{ACCESSIBILITE}.html")),
+                Job::Coordination(t) => ("coordination.html", format!("coordination/{}.html", t.id)),
+                Job::Guide(t) => ("guide.html", format!("guide/{}.html", t.id)),
+                Job::Besoins => ("besoins.html", "besoins/index.html".to_string()),
+                Job::Donnees => ("donnees.html", format!("{}/index.html", crate::export::DIR)),
+            };
+            let common = Common {
+                site: site_view(),
+                root,
+                site_root,
+                menu,
+                genere_le: &genere_le[e],
+                genere_le_iso: &genere_le_iso,
+                langue: langues::LangView::of(tr),
+                langues: langues::versions(&editions, e, &path, site_root, &c.url, standalone),
+                alternates: !standalone,
+                contenu: tr.contenu_lang().map(|lang| langues::ContenuView::of(lang, &catalogue)),
+            };
+            let mut ctx = Context::from_serialize(&common).map_err(|e| template_error(theme, "base.html", &e))?;
+            let carte_at = langues::MapPaths { site_root, data: edition.data_prefix(), pages: root };
+            match job {
+                Job::Home => {
+                    ctx.insert("accueil", &view::home_page(site, &index, root, tr));
+                    ctx.insert("carte", &crate::map::home_map(site, &carte_at));
+                }
+                Job::Structures => {
+                    ctx.insert("structures", &view::structures_index(site, &index, root, tr));
+                }
+                Job::NotFound | Job::HorsLigne => {}
                 Job::Recherche => {
-                    ctx.insert("recherche", &search::recherche_page(site, root));
-                    ("recherche.html", "recherche.html".to_string())
+                    ctx.insert("recherche", &search::recherche_page(site, root, tr));
                 }
                 Job::Commune(c) => {
-                    ctx.insert("commune", &search::commune_page(site, c, today, root));
-                    ("commune.html", format!("communes/{}.html", c.slug))
+                    ctx.insert("commune", &search::commune_page(site, c, today, root, tr));
                 }
                 Job::Territoire(t) => {
-                    ctx.insert("territoire", &view::territoire_page(site, t, index.territoire(&t.id), today, root));
-                    ctx.insert("carte", &crate::map::territory_map(site, t, root));
-                    ctx.insert("carte_statique", &crate::map::static_view(t, index.territoire(&t.id), root));
-                    ("territoire.html", format!("territoires/{}.html", t.id))
+                    let lieux = index.territoire(&t.id);
+                    ctx.insert("territoire", &view::territoire_page(site, t, lieux, today, root, tr));
+                    ctx.insert("carte", &crate::map::territory_map(site, t, &carte_at));
+                    ctx.insert("carte_statique", &crate::map::static_view(t, lieux, root, tr));
                 }
                 Job::Structure(s) => {
-                    ctx.insert("structure", &view::structure_page(site, s, index.structure(&s.id), today, root));
-                    ("structure.html", format!("structures/{}.html", s.id))
+                    ctx.insert("structure", &view::structure_page(site, s, index.structure(&s.id), today, root, tr));
                 }
                 Job::Lieu(l) => {
-                    ctx.insert("lieu", &view::lieu_page(site, l, today, root));
+                    ctx.insert("lieu", &view::lieu_page(site, l, today, root, tr));
                     ctx.insert("jsonld_script", &crate::export::lieu_jsonld(site, l, today));
-                    ctx.insert("carte", &crate::map::point_map(site, &index, l, root));
-                    ("lieu.html", format!("lieux/{}.html", l.id))
+                    ctx.insert("carte", &crate::map::point_map(site, &index, l, &carte_at));
                 }
                 Job::Page(p) => {
                     ctx.insert("titre", &p.titre);
+                    ctx.insert("titre_contenu", &true);
                     ctx.insert("description", &p.description);
                     ctx.insert("contenu_html", &markdown::render(&p.contenu, 2));
-                    ("page.html", format!("pages/{}.html", p.id))
                 }
                 Job::Mentions(md) => {
-                    ctx.insert("titre", "Mentions légales");
+                    ctx.insert("titre", tr.text("menu.mentions_legales"));
+                    ctx.insert("titre_contenu", &false);
                     ctx.insert("description", &None::<String>);
                     ctx.insert("contenu_html", &markdown::render(md, 2));
-                    ("page.html", format!("pages/{MENTIONS}.html"))
                 }
                 Job::Accessibilite => {
                     ctx.insert("mentions", &c.mentions_legales.is_some());
-                    ("accessibilite.html", format!("pages/{ACCESSIBILITE}.html"))
                 }
                 Job::Coordination(t) => {
-                    let page = coord::coordination_page(site, t, index.territoire(&t.id), today, root);
+                    let page = coord::coordination_page(site, t, index.territoire(&t.id), today, root, tr);
                     ctx.insert("coordination", &page);
-                    ("coordination.html", format!("coordination/{}.html", t.id))
                 }
                 Job::Guide(t) => {
-                    ctx.insert("guide", &coord::guide_page(site, t, index.territoire(&t.id), today, root));
-                    ctx.insert("carte_statique", &crate::map::static_view(t, index.territoire(&t.id), root));
-                    ("guide.html", format!("guide/{}.html", t.id))
+                    let lieux = index.territoire(&t.id);
+                    ctx.insert("guide", &coord::guide_page(site, t, lieux, today, root, tr));
+                    ctx.insert("carte_statique", &crate::map::static_view(t, lieux, root, tr));
                 }
                 Job::Besoins => {
-                    ctx.insert("territoires", &coord::besoins_page(site, &index, root));
-                    ("besoins.html", "besoins/index.html".to_string())
+                    ctx.insert("territoires", &coord::besoins_page(site, &index, root, tr));
                 }
                 Job::Donnees => {
-                    ctx.insert("donnees", &coord::donnees_page(site));
-                    ("donnees.html", format!("{}/index.html", crate::export::DIR))
+                    ctx.insert("donnees", &coord::donnees_page(site, root, site_root, tr));
                 }
-            };
+            }
+            let path = format!("{}{path}", edition.prefix);
             let key = seen.map(|_| memo::Memo::key(template, &ctx));
             if let Some(bytes) = seen.zip(key).and_then(|(m, k)| m.get(&path, k)) {
                 return Ok((OutputFile { path, bytes }, key));
             }
-            let html = tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
+            let html = edition.tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
             Ok((OutputFile { path, bytes: html.into_bytes() }, key))
         })
         .collect();
@@ -268,14 +347,15 @@ pub fn render_with(
         m.keep(files.iter().zip(&keys).filter_map(|(f, k)| Some((f.path.as_str(), (*k)?, f.bytes.as_slice()))));
     }
 
-    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(site).into_bytes() });
+    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(site, &editions).into_bytes() });
     files.push(OutputFile {
         path: "robots.txt".into(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.url).into_bytes(),
     });
     files.extend(crate::export::files(site, today));
     files.extend(search::files(site, today));
-    files.extend(crate::map::files(site, &index, today));
+    let trs: Vec<(&str, Tr<'_>)> = editions.iter().map(|e| (e.data_prefix(), e.tr)).collect();
+    files.extend(crate::map::files(site, &index, today, &trs));
     for (name, bytes) in theme.statics() {
         if name == crate::offline::REGISTRATION_SCRIPT && !c.hors_ligne {
             continue;
@@ -298,13 +378,16 @@ fn base_path(url: &str) -> String {
     }
 }
 
-fn templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+/// The theme's templates for one language: texts without variables are
+/// written into the templates' source (see [`i18n::inline`]), the others
+/// come from the functions `t` and `ta` at rendering.
+fn templates(theme: &Theme, functions: &(i18n::TemplateText, i18n::TemplateText)) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     let mut list = Vec::new();
     let mut diags = Vec::new();
     for (name, bytes) in theme.templates() {
         match std::str::from_utf8(bytes) {
-            Ok(text) => list.push((name.to_string(), text.to_string())),
+            Ok(text) => list.push((name.to_string(), i18n::inline(text, functions).into_owned())),
             Err(_) => diags.push(Diagnostic::error(
                 theme.origin(&format!("templates/{name}")),
                 None,
@@ -317,6 +400,9 @@ fn templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     }
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
+    let (t, ta) = functions.clone();
+    tera.register_function("t", t);
+    tera.register_function("ta", ta);
     if let Err(e) = tera.add_raw_templates(list) {
         return Err(vec![template_error(theme, "", &e)]);
     }
@@ -336,28 +422,32 @@ fn template_error(theme: &Theme, template: &str, e: &tera::Error) -> Diagnostic 
         .with_help("corrigez le gabarit du thème ; supprimez-le pour revenir à celui du thème par défaut")
 }
 
-fn sitemap(site: &Site) -> String {
-    let base = &site.config.url;
-    let mut urls = vec![base.clone(), format!("{base}structures/index.html")];
-    urls.extend(site.territoires.iter().map(|t| format!("{base}territoires/{}.html", t.id)));
-    urls.extend(site.structures.iter().map(|s| format!("{base}structures/{}.html", s.id)));
-    urls.extend(site.lieux.iter().map(|l| format!("{base}lieux/{}.html", l.id)));
-    urls.extend(site.pages.iter().map(|p| format!("{base}pages/{}.html", p.id)));
+/// Every page of every language, by its absolute URL; the home page of a
+/// language as its folder.
+fn sitemap(site: &Site, editions: &[langues::Edition<'_>]) -> String {
+    let mut paths = vec![String::new(), "structures/index.html".to_string()];
+    paths.extend(site.territoires.iter().map(|t| format!("territoires/{}.html", t.id)));
+    paths.extend(site.structures.iter().map(|s| format!("structures/{}.html", s.id)));
+    paths.extend(site.lieux.iter().map(|l| format!("lieux/{}.html", l.id)));
+    paths.extend(site.pages.iter().map(|p| format!("pages/{}.html", p.id)));
     if site.config.mentions_legales.is_some() {
-        urls.push(format!("{base}pages/{MENTIONS}.html"));
+        paths.push(format!("pages/{MENTIONS}.html"));
     }
-    urls.push(format!("{base}pages/{ACCESSIBILITE}.html"));
-    urls.push(format!("{base}besoins/index.html"));
-    urls.push(format!("{base}donnees/index.html"));
-    urls.extend(site.territoires.iter().map(|t| format!("{base}coordination/{}.html", t.id)));
-    urls.extend(site.territoires.iter().map(|t| format!("{base}guide/{}.html", t.id)));
+    paths.push(format!("pages/{ACCESSIBILITE}.html"));
+    paths.push("besoins/index.html".into());
+    paths.push("donnees/index.html".into());
+    paths.extend(site.territoires.iter().map(|t| format!("coordination/{}.html", t.id)));
+    paths.extend(site.territoires.iter().map(|t| format!("guide/{}.html", t.id)));
+    let base = &site.config.url;
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for u in urls {
-        out.push_str("  <url><loc>");
-        out.push_str(&xml_escape(&u));
-        out.push_str("</loc></url>\n");
+    for e in editions {
+        for p in &paths {
+            out.push_str("  <url><loc>");
+            out.push_str(&xml_escape(&format!("{base}{}{p}", e.prefix)));
+            out.push_str("</loc></url>\n");
+        }
     }
     out.push_str("</urlset>\n");
     out
@@ -371,7 +461,7 @@ fn sitemap(site: &Site) -> String {
 /// directory text needs them (Arabic or Hebrew text flows right by itself),
 /// and an override can make a name, a phone number or an address read as
 /// something else.
-fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -1,8 +1,8 @@
 //! View structs: what templates see.
 //!
 //! Kept apart from the model so that templates get ready-to-print values
-//! (French labels, formatted hours and dates, relative links) and the model
-//! stays free of presentation. Every field here is plain data; escaping is
+//! (labels, hours and dates in the page's language, relative links) and the
+//! model stays free of presentation. Every field here is plain data; escaping is
 //! the template engine's job, except for `*_html` fields, which hold
 //! sanitised Markdown.
 
@@ -11,9 +11,10 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::hours::{self, Day};
+use crate::hours::Day;
+use crate::i18n::Tr;
 use crate::markdown;
-use crate::model::{Lieu, Site, Structure, Territoire};
+use crate::model::{Lieu, Site, Structure, Territoire, Traduction};
 use crate::text::phone_link;
 use crate::vocab::{self, Vocabulary};
 
@@ -44,14 +45,21 @@ impl<'a> Index<'a> {
     }
 }
 
+/// A vocabulary value and its label in the page's language; `lang` is
+/// `Some("fr")` when the language has no label for it and French shows.
 #[derive(Serialize)]
 pub struct Label {
     pub value: &'static str,
-    pub label: &'static str,
+    pub label: String,
+    pub lang: Option<&'static str>,
 }
 
-fn labels<T: Vocabulary>(items: &[T]) -> Vec<Label> {
-    items.iter().map(|v| Label { value: v.value(), label: v.label() }).collect()
+pub fn label<T: Vocabulary>(v: T, tr: &Tr<'_>) -> Label {
+    Label { value: v.value(), label: tr.label(v).to_string(), lang: tr.lang_of(v.key()) }
+}
+
+pub fn labels<T: Vocabulary>(items: &[T], tr: &Tr<'_>) -> Vec<Label> {
+    items.iter().map(|v| label(*v, tr)).collect()
 }
 
 #[derive(Serialize)]
@@ -74,46 +82,51 @@ fn phone(p: &Option<String>) -> Option<Phone> {
 /// One day in a point's hours.
 #[derive(Serialize)]
 pub struct DayView {
-    pub jour: &'static str,
+    pub jour: String,
     pub date: String,
     pub iso: String,
+    /// The open periods ("9 h – 12 h, 14 h – 17 h"), or why there are none.
     pub texte: String,
     pub ouvert: bool,
     pub aujourdhui: bool,
     pub note: Option<String>,
+    /// The reason of a temporary closure, as the volunteer wrote it.
+    pub motif: Option<String>,
 }
 
-fn day_view(d: &Day, today: NaiveDate) -> DayView {
+pub fn day_view(d: &Day, today: NaiveDate, tr: &Tr<'_>) -> DayView {
     let texte = if d.fermeture.is_some() {
-        "Fermé".to_string()
+        tr.text("jour.ferme").to_string()
     } else if d.periodes.is_empty() {
-        if d.incertain { "À confirmer".to_string() } else { "Fermé".to_string() }
+        tr.text(if d.incertain { "jour.a_confirmer" } else { "jour.ferme" }).to_string()
     } else {
-        d.periodes.iter().map(|p| hours::format_periode(*p)).collect::<Vec<_>>().join(", ")
+        let periods: Vec<String> = d.periodes.iter().map(|p| tr.periode(*p)).collect();
+        periods.join(tr.text("format.periodes_separateur"))
     };
     let note = match (&d.fermeture, d.ferie) {
-        (Some(m), _) => Some(format!("Fermeture exceptionnelle : {m}")),
-        (None, true) => Some("Jour férié".to_string()),
+        (Some(_), _) => Some(tr.text("jour.fermeture_exceptionnelle").to_string()),
+        (None, true) => Some(tr.text("jour.ferie").to_string()),
         (None, false) if d.incertain && !d.periodes.is_empty() => {
-            Some("Certains horaires sont à confirmer".to_string())
+            Some(tr.text("jour.en_partie_a_confirmer").to_string())
         }
         _ => None,
     };
     DayView {
-        jour: hours::jour(d.date.weekday()),
-        date: format!("{} {}", d.date.day(), hours::MOIS[d.date.month0() as usize]),
+        jour: tr.day(d.date.weekday()).to_string(),
+        date: tr.day_month(d.date),
         iso: d.date.format("%Y-%m-%d").to_string(),
         texte,
         ouvert: !d.periodes.is_empty() && d.fermeture.is_none(),
         aujourdhui: d.date == today,
         note,
+        motif: d.fermeture.clone().filter(|m| !m.is_empty()),
     }
 }
 
 /// The seven days starting with `today`.
-fn week(l: &Lieu, today: NaiveDate) -> Option<Vec<DayView>> {
+fn week(l: &Lieu, today: NaiveDate, tr: &Tr<'_>) -> Option<Vec<DayView>> {
     let h = l.horaires.as_ref()?;
-    Some(today.iter_days().take(7).map(|date| day_view(&h.day(date, &l.fermetures), today)).collect())
+    Some(today.iter_days().take(7).map(|date| day_view(&h.day(date, &l.fermetures), today, tr)).collect())
 }
 
 /// A point as shown in a list: enough to decide whether to go.
@@ -134,18 +147,18 @@ pub struct LieuCard {
     pub longitude: f64,
 }
 
-pub fn lieu_card(site: &Site, l: &Lieu, today: NaiveDate, root: &str) -> LieuCard {
+pub fn lieu_card(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_>) -> LieuCard {
     LieuCard {
         id: l.id.clone(),
         href: format!("{root}lieux/{}.html", l.id),
         nom: l.nom.clone(),
         structure: site.structure(&l.structure).map(|s| s.nom.clone()).unwrap_or_default(),
-        services: labels(&l.services),
+        services: labels(&l.services, tr),
         adresse: address_line(l),
         commune: l.adresse.commune.clone(),
-        aujourdhui: l.horaires.as_ref().map(|h| day_view(&h.day(today, &l.fermetures), today)),
-        acces: labels(&l.acces),
-        frais: Label { value: l.frais.value(), label: l.frais.label() },
+        aujourdhui: l.horaires.as_ref().map(|h| day_view(&h.day(today, &l.fermetures), today, tr)),
+        acces: labels(&l.acces, tr),
+        frais: label(l.frais, tr),
         justificatifs: !l.justificatifs.is_empty(),
         latitude: l.latitude,
         longitude: l.longitude,
@@ -181,10 +194,14 @@ pub struct LieuPage {
     pub horaires_texte: Option<String>,
     pub fermetures: Vec<Closure>,
     pub conditions_acces: Option<String>,
+    pub conditions_acces_lang: Option<String>,
     pub justificatifs_liste: Vec<String>,
+    pub justificatifs_lang: Option<String>,
     pub frais_precisions: Option<String>,
+    pub frais_precisions_lang: Option<String>,
     pub publics: Vec<Label>,
     pub publics_precisions: Option<String>,
+    pub publics_precisions_lang: Option<String>,
     pub langues: Vec<Link>,
     pub accessibilite_pmr: Option<bool>,
     pub regimes: Vec<Label>,
@@ -192,6 +209,8 @@ pub struct LieuPage {
     pub courriel: Option<String>,
     pub site_web: Option<String>,
     pub description_html: Option<String>,
+    /// `lang` of the description when it is not in the page's language.
+    pub description_lang: Option<String>,
     pub date_maj: String,
     pub date_maj_iso: String,
     pub a_verifier: bool,
@@ -200,44 +219,72 @@ pub struct LieuPage {
     pub territoires: Vec<Link>,
 }
 
-pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str) -> LieuPage {
+/// A free text of a point in the page's language when the point has it
+/// translated, else as written, with the `lang` of the content when that
+/// differs from the page's.
+pub fn in_language<T: Clone>(
+    l: &Lieu,
+    tr: &Tr<'_>,
+    original: &Option<T>,
+    translated: impl Fn(&Traduction) -> &Option<T>,
+) -> (Option<T>, Option<String>) {
+    if let Some(t) = l.traductions.get(tr.code()).and_then(|t| translated(t).as_ref()) {
+        return (Some(t.clone()), None);
+    }
+    let lang = original.as_ref().and_then(|_| tr.contenu_lang()).map(String::from);
+    (original.clone(), lang)
+}
+
+pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_>) -> LieuPage {
     let a_verifier = !l.a_jour(site.config.frequence_maj_mois, today);
+    let (description, description_lang) = in_language(l, tr, &l.description, |t| &t.description);
+    let (conditions_acces, conditions_acces_lang) = in_language(l, tr, &l.conditions_acces, |t| &t.conditions_acces);
+    let (frais_precisions, frais_precisions_lang) = in_language(l, tr, &l.frais_precisions, |t| &t.frais_precisions);
+    let (publics_precisions, publics_precisions_lang) =
+        in_language(l, tr, &l.publics_precisions, |t| &t.publics_precisions);
+    let written = (!l.justificatifs.is_empty()).then(|| l.justificatifs.clone());
+    let (justificatifs, justificatifs_lang) = in_language(l, tr, &written, |t| &t.justificatifs);
     LieuPage {
-        card: lieu_card(site, l, today, root),
+        card: lieu_card(site, l, today, root, tr),
         complement_adresse: l.adresse.complement_adresse.clone(),
         rue: l.adresse.adresse.clone(),
         code_postal: l.adresse.code_postal.clone(),
         structure_href: site.structure(&l.structure).map(|s| format!("{root}structures/{}.html", s.id)),
-        semaine: week(l, today),
+        semaine: week(l, today, tr),
         horaires_texte: l.horaires.as_ref().map(|h| h.texte.clone()),
         fermetures: l
             .fermetures
             .iter()
             .filter(|f| f.au >= today)
             .map(|f| Closure {
-                du: hours::format_date_long(f.du),
-                au: hours::format_date_long(f.au),
+                du: tr.date_long(f.du),
+                au: tr.date_long(f.au),
                 motif: f.motif.clone(),
                 en_cours: f.contains(today),
             })
             .collect(),
-        conditions_acces: l.conditions_acces.clone(),
-        justificatifs_liste: l.justificatifs.clone(),
-        frais_precisions: l.frais_precisions.clone(),
-        publics: labels(&l.publics),
-        publics_precisions: l.publics_precisions.clone(),
+        conditions_acces,
+        conditions_acces_lang,
+        justificatifs_liste: justificatifs.unwrap_or_default(),
+        justificatifs_lang,
+        frais_precisions,
+        frais_precisions_lang,
+        publics: labels(&l.publics, tr),
+        publics_precisions,
+        publics_precisions_lang,
         langues: l
             .langues
             .iter()
             .map(|c| Link { href: c.clone(), text: vocab::langue_label(c).unwrap_or(c).to_string() })
             .collect(),
         accessibilite_pmr: l.accessibilite_pmr,
-        regimes: labels(&l.regimes),
+        regimes: labels(&l.regimes, tr),
         telephone: phone(&l.telephone),
         courriel: l.courriel.clone(),
         site_web: l.site_web.clone(),
-        description_html: l.description.as_deref().map(|d| markdown::render(d, 3)),
-        date_maj: hours::format_date(l.date_maj),
+        description_html: description.as_deref().map(|d| markdown::render(d, 3)),
+        description_lang,
+        date_maj: tr.date(l.date_maj),
         date_maj_iso: l.date_maj.format("%Y-%m-%d").to_string(),
         a_verifier,
         itineraire: format!(
@@ -256,8 +303,8 @@ pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str) -> LieuPag
 
 #[derive(Serialize)]
 pub struct ServiceGroup {
-    pub value: &'static str,
-    pub label: &'static str,
+    #[serde(flatten)]
+    pub service: Label,
     pub lieux: Vec<LieuCard>,
 }
 
@@ -275,7 +322,7 @@ pub struct CoordinationView {
 pub struct TerritoirePage {
     pub id: String,
     pub nom: String,
-    pub type_label: &'static str,
+    pub type_label: Label,
     pub presentation_html: Option<String>,
     pub coordination: Option<CoordinationView>,
     pub nombre_lieux: usize,
@@ -283,16 +330,22 @@ pub struct TerritoirePage {
     pub groupes: Vec<ServiceGroup>,
 }
 
-pub fn territoire_page(site: &Site, t: &Territoire, lieux: &[&Lieu], today: NaiveDate, root: &str) -> TerritoirePage {
+pub fn territoire_page(
+    site: &Site,
+    t: &Territoire,
+    lieux: &[&Lieu],
+    today: NaiveDate,
+    root: &str,
+    tr: &Tr<'_>,
+) -> TerritoirePage {
     let groupes = vocab::Service::ALL
         .iter()
         .filter_map(|s| {
             let mut in_group: Vec<&Lieu> = lieux.iter().copied().filter(|l| l.services.contains(s)).collect();
             in_group.sort_by(|a, b| (&a.adresse.commune, &a.nom, &a.id).cmp(&(&b.adresse.commune, &b.nom, &b.id)));
             (!in_group.is_empty()).then(|| ServiceGroup {
-                value: s.value(),
-                label: s.label(),
-                lieux: in_group.into_iter().map(|l| lieu_card(site, l, today, root)).collect(),
+                service: label(*s, tr),
+                lieux: in_group.into_iter().map(|l| lieu_card(site, l, today, root, tr)).collect(),
             })
         })
         .collect();
@@ -302,7 +355,7 @@ pub fn territoire_page(site: &Site, t: &Territoire, lieux: &[&Lieu], today: Naiv
     TerritoirePage {
         id: t.id.clone(),
         nom: t.nom.clone(),
-        type_label: t.type_.label(),
+        type_label: label(t.type_, tr),
         presentation_html: t.presentation.as_deref().map(|p| markdown::render(p, 2)),
         coordination: t.coordination.as_ref().map(|c| CoordinationView {
             nom: c.nom.clone(),
@@ -327,7 +380,7 @@ pub fn territoire_page(site: &Site, t: &Territoire, lieux: &[&Lieu], today: Naiv
 pub struct StructurePage {
     pub id: String,
     pub nom: String,
-    pub type_label: &'static str,
+    pub type_label: Label,
     pub presentation_html: Option<String>,
     pub site_web: Option<String>,
     pub telephone: Option<Phone>,
@@ -339,11 +392,18 @@ pub struct StructurePage {
     pub date_maj: String,
 }
 
-pub fn structure_page(site: &Site, s: &Structure, lieux: &[&Lieu], today: NaiveDate, root: &str) -> StructurePage {
+pub fn structure_page(
+    site: &Site,
+    s: &Structure,
+    lieux: &[&Lieu],
+    today: NaiveDate,
+    root: &str,
+    tr: &Tr<'_>,
+) -> StructurePage {
     StructurePage {
         id: s.id.clone(),
         nom: s.nom.clone(),
-        type_label: s.type_.label(),
+        type_label: label(s.type_, tr),
         presentation_html: s.presentation.as_deref().map(|p| markdown::render(p, 2)),
         site_web: s.site_web.clone(),
         telephone: phone(&s.telephone),
@@ -351,8 +411,8 @@ pub fn structure_page(site: &Site, s: &Structure, lieux: &[&Lieu], today: NaiveD
         siret: s.siret.clone(),
         rna: s.rna.clone(),
         reseaux: s.reseaux_porteurs.iter().map(|r| vocab::reseau_porteur_label(r).unwrap_or(r).to_string()).collect(),
-        lieux: lieux.iter().map(|l| lieu_card(site, l, today, root)).collect(),
-        date_maj: hours::format_date(s.date_maj),
+        lieux: lieux.iter().map(|l| lieu_card(site, l, today, root, tr)).collect(),
+        date_maj: tr.date(s.date_maj),
     }
 }
 
@@ -360,14 +420,14 @@ pub fn structure_page(site: &Site, s: &Structure, lieux: &[&Lieu], today: NaiveD
 pub struct TerritoireItem {
     pub href: String,
     pub nom: String,
-    pub type_label: &'static str,
+    pub type_label: Label,
     pub nombre_lieux: usize,
 }
 
 #[derive(Serialize)]
 pub struct ServiceItem {
-    pub value: &'static str,
-    pub label: &'static str,
+    #[serde(flatten)]
+    pub service: Label,
     pub nombre_lieux: usize,
 }
 
@@ -379,7 +439,7 @@ pub struct HomePage {
     pub nombre_structures: usize,
 }
 
-pub fn home_page(site: &Site, index: &Index<'_>, root: &str) -> HomePage {
+pub fn home_page(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> HomePage {
     HomePage {
         territoires: site
             .territoires
@@ -387,15 +447,14 @@ pub fn home_page(site: &Site, index: &Index<'_>, root: &str) -> HomePage {
             .map(|t| TerritoireItem {
                 href: format!("{root}territoires/{}.html", t.id),
                 nom: t.nom.clone(),
-                type_label: t.type_.label(),
+                type_label: label(t.type_, tr),
                 nombre_lieux: index.territoire(&t.id).len(),
             })
             .collect(),
         services: vocab::Service::ALL
             .iter()
             .map(|s| ServiceItem {
-                value: s.value(),
-                label: s.label(),
+                service: label(*s, tr),
                 nombre_lieux: site.lieux.iter().filter(|l| l.services.contains(s)).count(),
             })
             .filter(|s| s.nombre_lieux > 0)
@@ -409,18 +468,18 @@ pub fn home_page(site: &Site, index: &Index<'_>, root: &str) -> HomePage {
 pub struct StructureItem {
     pub href: String,
     pub nom: String,
-    pub type_label: &'static str,
+    pub type_label: Label,
     pub nombre_lieux: usize,
 }
 
-pub fn structures_index(site: &Site, index: &Index<'_>, root: &str) -> Vec<StructureItem> {
+pub fn structures_index(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> Vec<StructureItem> {
     let mut items: Vec<StructureItem> = site
         .structures
         .iter()
         .map(|s| StructureItem {
             href: format!("{root}structures/{}.html", s.id),
             nom: s.nom.clone(),
-            type_label: s.type_.label(),
+            type_label: label(s.type_, tr),
             nombre_lieux: index.structure(&s.id).len(),
         })
         .collect();

@@ -30,7 +30,7 @@ fn sample_site_builds_without_errors() {
 fn home_links_to_territories_kinds_of_help_and_pages() {
     let built = build_site(&fixture("build/minimal"));
     let home = built.read("index.html");
-    assert!(home.contains("<html lang=\"fr\">"));
+    assert!(home.contains("<html lang=\"fr\" dir=\"ltr\">"));
     assert!(home.contains("href=\"territoires/ville-test.html\">Ville-Test</a>"), "{home}");
     assert!(home.contains("href=\"pages/a-propos.html\">À propos</a>"));
     assert!(home.contains("href=\"structures/index.html\""));

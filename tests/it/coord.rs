@@ -61,14 +61,18 @@ fn weekly_coverage_is_counted_by_hand() {
         c.services.iter().map(|s| (alimap::vocab::Vocabulary::value(s.service), s.lieux)).collect();
     assert_eq!(per_kind, [("repas", 1), ("colis-alimentaire", 1), ("maraude", 1), ("frigo-solidaire", 1)]);
 
+    let theme = alimap::theme::Theme::assemble("default", &Default::default());
+    let (catalogue, _) = alimap::i18n::Catalogue::load(&theme);
+    let fr = catalogue.tr("fr", "fr").unwrap();
+    let lacunes: Vec<String> = c.lacunes.iter().map(|l| l.text(&fr)).collect();
     assert_eq!(
-        c.lacunes,
+        lacunes,
         [
-            "aucun lieu ouvert le dimanche",
-            "aucune distribution de repas le samedi",
-            "aucune distribution de colis alimentaires le lundi, le mercredi, le jeudi, le vendredi et le samedi",
-            "aucune maraude le lundi, le mardi, le jeudi, le vendredi et le samedi",
-            "aucun lieu ouvert après 18 h sans orientation",
+            "Aucun lieu ouvert le dimanche",
+            "Aucune distribution de repas le samedi",
+            "Aucune distribution de colis alimentaires le lundi, le mercredi, le jeudi, le vendredi et le samedi",
+            "Aucune maraude le lundi, le mardi, le jeudi, le vendredi et le samedi",
+            "Aucun lieu ouvert après 18 h sans orientation",
         ]
     );
 

@@ -1,0 +1,139 @@
+//! Pages per language: the site's language at the root, every other
+//! published language under `<code>/`, and the links between the versions
+//! of a page (language switch, `hreflang` alternates).
+
+use serde::Serialize;
+use tera::Tera;
+
+use crate::diagnostic::Diagnostic;
+use crate::i18n::{Catalogue, Tr};
+use crate::model::Site;
+
+/// One published language: its texts, where its pages go, its templates.
+pub struct Edition<'a> {
+    pub tr: Tr<'a>,
+    /// `""` for the language of the content, `"en/"` for the others.
+    pub prefix: String,
+    pub tera: Tera,
+}
+
+impl Edition<'_> {
+    /// Where this language's own generated files go under a shared folder
+    /// (map data, `assets/carte/en/…`): the same prefix as its pages.
+    pub fn data_prefix(&self) -> &str {
+        &self.prefix
+    }
+}
+
+/// Where a page's map finds its files.
+pub struct MapPaths<'a> {
+    /// Prefix to the site root, for scripts and styles.
+    pub site_root: &'a str,
+    /// The language's folder for map data (`""` or `"en/"`).
+    pub data: &'a str,
+    /// Prefix to the language's pages, for links to points.
+    pub pages: &'a str,
+}
+
+/// The page's language, as `<html lang dir>` needs it.
+#[derive(Serialize)]
+pub struct LangView<'a> {
+    pub code: &'a str,
+    pub dir: &'static str,
+    pub nom: &'a str,
+}
+
+impl<'a> LangView<'a> {
+    pub fn of(tr: &Tr<'a>) -> Self {
+        LangView { code: tr.code(), dir: tr.langue.direction.as_str(), nom: &tr.langue.nom }
+    }
+}
+
+/// The language content is written in, on a page in another language.
+#[derive(Serialize)]
+pub struct ContenuView<'a> {
+    pub lang: &'a str,
+    pub dir: &'static str,
+}
+
+impl<'a> ContenuView<'a> {
+    /// Its direction comes from the theme's file of that language when
+    /// there is one; content in a language without one is taken as
+    /// left-to-right.
+    pub fn of(lang: &'a str, catalogue: &Catalogue) -> Self {
+        let dir = catalogue.langue(lang).map_or("ltr", |l| l.direction.as_str());
+        ContenuView { lang, dir }
+    }
+}
+
+/// One version of the current page, for the language switch and the
+/// `hreflang` alternates.
+#[derive(Serialize)]
+pub struct Version<'a> {
+    pub code: &'a str,
+    /// The language's name written in itself.
+    pub nom: &'a str,
+    pub dir: &'static str,
+    /// Relative link from the current page.
+    pub href: String,
+    /// Absolute URL: search engines want alternates in full.
+    pub url: String,
+    /// The site's language: its version is also `x-default`.
+    pub defaut: bool,
+    pub courante: bool,
+}
+
+/// The versions of the page at `path` (inside a language's folder) in
+/// every published language; none when there is only one. A page served
+/// at any depth (404, offline) has no fixed path: its versions are the
+/// home pages.
+pub fn versions<'a>(
+    editions: &'a [Edition<'a>],
+    current: usize,
+    path: &str,
+    site_root: &str,
+    base_url: &str,
+    standalone: bool,
+) -> Vec<Version<'a>> {
+    if editions.len() < 2 {
+        return Vec::new();
+    }
+    let path = if standalone { "index.html" } else { path };
+    let in_url = if path == "index.html" { "" } else { path };
+    editions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Version {
+            code: e.tr.code(),
+            nom: &e.tr.langue.nom,
+            dir: e.tr.langue.direction.as_str(),
+            href: format!("{site_root}{}{path}", e.prefix),
+            url: format!("{base_url}{}{in_url}", e.prefix),
+            defaut: e.prefix.is_empty(),
+            courante: i == current,
+        })
+        .collect()
+}
+
+/// Every published language must have a translation file in the theme.
+pub fn check_published(site: &Site, catalogue: &Catalogue) -> Vec<Diagnostic> {
+    let c = &site.config;
+    let span = c.origin.span("langues").or_else(|| c.origin.span("langue"));
+    let available: Vec<&str> = catalogue.codes().collect();
+    c.langues
+        .iter()
+        .filter(|code| catalogue.langue(code).is_none())
+        .map(|code| {
+            Diagnostic::error(
+                &c.origin.file,
+                span.clone(),
+                format!("langue d’interface inconnue « {code} » : le thème n’a pas de fichier `langues/{code}.toml`"),
+            )
+            .with_help(format!(
+                "langues disponibles : {} ; pour en ajouter une, créez `themes/{}/langues/{code}.toml` (voir le README, « Langues »)",
+                crate::fields::quoted(&available),
+                c.theme
+            ))
+        })
+        .collect()
+}
