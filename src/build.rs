@@ -76,6 +76,15 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
     for f in sources.texts() {
         source_map.insert(f.path.clone(), f.text.clone());
     }
+    // Translation files are theme files, checked like content: their
+    // diagnostics show the line too.
+    for (path, bytes) in &sources.themes {
+        if path.split('/').nth(1) == Some(crate::i18n::FOLDER.trim_end_matches('/'))
+            && let Ok(text) = std::str::from_utf8(bytes)
+        {
+            source_map.insert(PathBuf::from(format!("themes/{path}")), text.to_string());
+        }
+    }
 
     // 2. Parse each file on its own, in parallel: types, vocabularies, formats.
     progress.step(&format!(

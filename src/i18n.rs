@@ -190,6 +190,9 @@ impl Catalogue {
                 site_origin = Some(origin);
             }
             let origin = site_origin.unwrap_or_else(|| theme.origin_default(&rel));
+            if merged.broken {
+                continue;
+            }
             let nom = merged.nom.take();
             let direction = merged.direction.take();
             if nom.is_none() {
@@ -252,15 +255,16 @@ fn not_utf8(origin: &str) -> Diagnostic {
 }
 
 fn missing_meta(origin: &str, key: &str) -> Diagnostic {
-    Diagnostic::error(origin, Some(0..0), format!("la clé obligatoire `langue.{key}` manque"))
-        .with_help(
-            "un fichier qui ajoute une langue commence par :\n[langue]\nnom = \"українська\"   # le nom de la langue, écrit dans cette langue\ndirection = \"ltr\"   # « rtl » pour l’arabe, le persan, le dari, le pachto…",
-        )
+    Diagnostic::error(origin, None, format!("la clé obligatoire `langue.{key}` manque")).with_help(
+        "un fichier qui ajoute une langue commence par une section `[langue]` avec `nom = \"…\"`, le nom de la langue écrit dans cette langue (« українська »), et `direction = \"ltr\"` (« rtl » pour l’arabe, le persan, le dari, le pachto…)",
+    )
 }
 
 /// What one file says, before it is laid over the embedded file.
 #[derive(Default)]
 struct Layer {
+    /// The file is not valid TOML: its syntax error is all there is to say.
+    broken: bool,
     nom: Option<String>,
     direction: Option<Direction>,
     messages: HashMap<String, (Message, Range<usize>)>,
@@ -268,6 +272,7 @@ struct Layer {
 
 impl Layer {
     fn over(&mut self, top: Layer) {
+        self.broken |= top.broken;
         if top.nom.is_some() {
             self.nom = top.nom;
         }
@@ -295,6 +300,7 @@ fn parse_layer(
             diags.push(Diagnostic::error(origin, e.span(), format!("syntaxe TOML invalide : {detail}")).with_help(
                 "vérifiez sur cette ligne les guillemets autour du texte, le signe `=` et les crochets des sections",
             ));
+            layer.broken = true;
             return layer;
         }
     };

@@ -8,6 +8,7 @@ use tera::Tera;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{Catalogue, Tr};
 use crate::model::Site;
+use crate::theme::Theme;
 
 /// One published language: its texts, where its pages go, its templates.
 pub struct Edition<'a> {
@@ -115,14 +116,16 @@ pub fn versions<'a>(
         .collect()
 }
 
-/// Every published language must have a translation file in the theme.
-pub fn check_published(site: &Site, catalogue: &Catalogue) -> Vec<Diagnostic> {
+/// Every published language must have a translation file in the theme;
+/// one that exists but has errors was reported already.
+pub fn check_published(site: &Site, theme: &Theme, catalogue: &Catalogue) -> Vec<Diagnostic> {
     let c = &site.config;
     let span = c.origin.span("langues").or_else(|| c.origin.span("langue"));
     let available: Vec<&str> = catalogue.codes().collect();
     c.langues
         .iter()
         .filter(|code| catalogue.langue(code).is_none())
+        .filter(|code| !theme.files.contains_key(&format!("{}{code}.toml", crate::i18n::FOLDER)))
         .map(|code| {
             Diagnostic::error(
                 &c.origin.file,

@@ -107,7 +107,7 @@ pub fn render_with(
     // The theme's languages, read once and shared by every page; then one
     // template set per published language.
     let (catalogue, mut diags) = i18n::Catalogue::load(theme);
-    diags.extend(langues::check_published(site, &catalogue));
+    diags.extend(langues::check_published(site, theme, &catalogue));
     if !diags.is_empty() {
         return Err(diags);
     }

@@ -8,6 +8,7 @@ mod build;
 mod coord;
 mod diagnostics;
 mod hostile;
+mod langues;
 mod maps;
 mod offline;
 mod output;
