@@ -1,6 +1,7 @@
-// Accessibility of one page of each kind of the built sample site, in the
-// way a checker and a visitor with a keyboard, a small screen, a zoom or a
-// dislike of motion meet them:
+// Accessibility of one page of each kind of the built sample site, in each
+// of its languages (French at the root, English under en/, Arabic, written
+// right to left, under ar/), in the way a checker and a visitor with a
+// keyboard, a small screen, a zoom or a dislike of motion meet them:
 // - axe-core (WCAG 2.0/2.1 A and AA rules) finds no violation, also with the
 //   interactive map opened and with search results shown;
 // - the skip link is the first thing Tab reaches and moves focus to the main
@@ -40,6 +41,17 @@ export const PAGES = [
   ['besoins', 'besoins/index.html'],
   ['données ouvertes', 'donnees/index.html'],
 ];
+
+/** The sample site's languages: the folder of their pages, and the skip
+ * link's text in each. */
+export const LANGUES = [
+  ['fr', '', 'Aller au contenu'],
+  ['en', 'en/', 'Skip to content'],
+  ['ar', 'ar/', 'الانتقال إلى المحتوى'],
+];
+
+/** Every kind of page in every language: [label, path, skip link text]. */
+const ALL = LANGUES.flatMap(([code, dir, skip]) => PAGES.map(([kind, path]) => [`${kind} [${code}]`, dir + path, skip]));
 
 let browser;
 let server;
@@ -99,27 +111,31 @@ async function axePage(url, prepare) {
   }
 }
 
-test('axe-core finds no WCAG 2.1 A or AA violation on any kind of page', async () => {
-  const found = await parallel(PAGES, async ([kind, path]) =>
+test('axe-core finds no WCAG 2.1 A or AA violation on any kind of page, in any language', async () => {
+  const found = await parallel(ALL, async ([kind, path]) =>
     (await axePage(server.url + path)).map((v) => `${kind} (${path}): ${v}`),
   );
   assert.deepEqual(found.flat(), []);
 });
 
-test('axe-core finds no violation with the interactive map open', async () => {
-  const found = await axePage(server.url + 'territoires/saint-denis.html', async (page) => {
-    await page.getByRole('button', { name: 'Afficher la carte' }).click();
-    await page.waitForFunction(() => window.alimapCarte && window.alimapCarte.pret, null, { timeout: 15000 });
-    await page.waitForTimeout(600);
-  });
-  assert.deepEqual(found, []);
+test('axe-core finds no violation with the interactive map open, in any language', async () => {
+  const found = await parallel(LANGUES, async ([code, dir]) =>
+    (await axePage(server.url + dir + 'territoires/saint-denis.html', async (page) => {
+      await page.locator('[data-ouvrir-carte]').click();
+      await page.waitForFunction(() => window.alimapCarte && window.alimapCarte.pret, null, { timeout: 15000 });
+      await page.waitForTimeout(600);
+    })).map((v) => `${code}: ${v}`),
+  );
+  assert.deepEqual(found.flat(), []);
 });
 
-test('axe-core finds no violation with search results shown', async () => {
-  const found = await axePage(server.url + 'recherche.html?q=epicerie', async (page) => {
-    await page.waitForFunction(() => document.querySelectorAll('#resultats > li').length > 0);
-  });
-  assert.deepEqual(found, []);
+test('axe-core finds no violation with search results shown, in any language', async () => {
+  const found = await parallel(LANGUES, async ([code, dir]) =>
+    (await axePage(server.url + dir + 'recherche.html?q=epicerie', async (page) => {
+      await page.waitForFunction(() => document.querySelectorAll('#resultats > li').length > 0);
+    })).map((v) => `${code}: ${v}`),
+  );
+  assert.deepEqual(found.flat(), []);
 });
 
 /** A page with the site's CSP in force. */
@@ -131,7 +147,7 @@ async function plainPage(opts = {}) {
 /** Everything checked on one page with its CSP in force, in one context:
  * the skip link, visible focus, reflow at 320 and 640 pixels, reduced
  * motion, links and buttons with text. Returns the problems found. */
-async function keyboardAndLayout(path) {
+async function keyboardAndLayout(path, skip) {
   const page = await plainPage({ reducedMotion: 'reduce', viewport: { width: 1280, height: 800 } });
   const out = [];
   try {
@@ -144,7 +160,7 @@ async function keyboardAndLayout(path) {
       const box = el.getBoundingClientRect();
       return { text: el.textContent.trim(), href: el.getAttribute('href'), visible: box.width > 1 && box.height > 1 && box.top >= 0 };
     });
-    if (first.text !== 'Aller au contenu' || first.href !== '#contenu') out.push(`first Tab reaches ${JSON.stringify(first)}`);
+    if (first.text !== skip || first.href !== '#contenu') out.push(`first Tab reaches ${JSON.stringify(first)}`);
     else if (!first.visible) out.push('the focused skip link is not visible');
     await page.keyboard.press('Enter');
     const focused = await page.evaluate(() => document.activeElement.id);
@@ -207,9 +223,9 @@ async function keyboardAndLayout(path) {
   return out;
 }
 
-test('keyboard, focus, reflow at 320 and 640 px, reduced motion and text on links, on every kind of page', async () => {
-  const problems = await parallel(PAGES, async ([kind, path]) =>
-    (await keyboardAndLayout(path)).map((p) => `${kind} (${path}): ${p}`),
+test('keyboard, focus, reflow at 320 and 640 px, reduced motion and text on links, on every kind of page, in any language', async () => {
+  const problems = await parallel(ALL, async ([kind, path, skip]) =>
+    (await keyboardAndLayout(path, skip)).map((p) => `${kind} (${path}): ${p}`),
   );
   assert.deepEqual(problems.flat(), []);
 });
