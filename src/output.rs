@@ -7,7 +7,7 @@
 //! output folder only if it carries the marker (or is empty), and so never
 //! deletes what it did not write.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::hash::{DefaultHasher, Hasher};
 use std::io::Write;
@@ -51,22 +51,44 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
     fs::create_dir_all(&staging).with_context(|| format!("création de `{}`", staging.display()))?;
     fs::write(staging.join(MARKER), b"Dossier produit par alimap build ; il est remplace a chaque construction.\n")
         .context("écriture du marqueur")?;
-    for f in files {
-        let rel = safe_relative(&f.path)?;
-        let path = staging.join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("création de `{}`", dir.display()))?;
-        }
-        let mut file = fs::File::create(&path).with_context(|| format!("écriture de `{}`", path.display()))?;
-        file.write_all(&f.bytes).with_context(|| format!("écriture de `{}`", path.display()))?;
+    // Folders first, once each; then the files, in parallel: on a site of
+    // thousands of pages, creating files is most of the writing time.
+    let paths = files.iter().map(|f| Ok(staging.join(safe_relative(&f.path)?))).collect::<Result<Vec<_>>>()?;
+    let dirs: BTreeSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    for dir in dirs {
+        fs::create_dir_all(dir).with_context(|| format!("création de `{}`", dir.display()))?;
     }
+    files.par_iter().zip(&paths).try_for_each(|(f, path)| {
+        let mut file = fs::File::create(path).with_context(|| format!("écriture de `{}`", path.display()))?;
+        file.write_all(&f.bytes).with_context(|| format!("écriture de `{}`", path.display()))
+    })?;
 
     if out.exists() {
         fs::rename(out, &previous).with_context(|| format!("déplacement de `{}`", out.display()))?;
     }
     fs::rename(&staging, out).with_context(|| format!("mise en place de `{}`", out.display()))?;
     if previous.exists() {
-        fs::remove_dir_all(&previous).with_context(|| format!("suppression de `{}`", previous.display()))?;
+        remove_tree(&previous).with_context(|| format!("suppression de `{}`", previous.display()))?;
+    }
+    Ok(())
+}
+
+/// Removes a folder alimap wrote, deleting its files in parallel (as many
+/// as the site has pages), then its folders, deepest first.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false) {
+        let entry = entry?;
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().try_for_each(fs::remove_file)?;
+    for d in dirs.iter().rev() {
+        fs::remove_dir(d)?;
     }
     Ok(())
 }
