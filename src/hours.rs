@@ -14,10 +14,19 @@ use opening_hours::{Context, OpeningHours, RuleKind};
 use crate::model::Fermeture;
 
 /// Parsed `horaires_accueil`, with the text as written.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Horaires {
     pub texte: String,
     oh: OpeningHours,
+}
+
+/// The text alone: the parsed rules follow from it, and their own form
+/// would print the whole holiday calendar. `alimap serve` fingerprints
+/// points through this form (see `render::memo`).
+impl std::fmt::Debug for Horaires {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Horaires").field("texte", &self.texte).finish()
+    }
 }
 
 /// A problem in an hours text: a French message, where in the text it is

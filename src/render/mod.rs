@@ -154,9 +154,30 @@ pub fn render_with(
     jobs.extend([Job::Besoins, Job::Donnees, Job::Accessibilite]);
     jobs.extend(site.territoires.iter().flat_map(|t| [Job::Coordination(t), Job::Guide(t)]));
 
+    // What every page shows besides its own items, for the memo's point
+    // page keys: settings, menu and build date (the templates are checked
+    // by `Memo::start`).
+    let shared_inputs = seen.map(|_| memo::Memo::inputs_key(&[&site.config, &menu_sub, &today]));
+
     let results: Vec<Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
+            // A point page whose inputs did not change since the last
+            // build is taken as it was, before building its context.
+            let mut inputs = None;
+            if let (Some(m), Some(shared), Job::Lieu(l)) = (seen, shared_inputs, job) {
+                let territoires: Vec<(&str, usize)> = l
+                    .territoires
+                    .iter()
+                    .map(|id| (site.territoire(id).map_or("", |t| t.nom.as_str()), index.territoire(id).len()))
+                    .collect();
+                let key = memo::Memo::inputs_key(&[&shared, l, &site.structure(&l.structure), &territoires]);
+                let path = format!("lieux/{}.html", l.id);
+                if let Some(bytes) = m.get(&path, key) {
+                    return Ok((OutputFile { path, bytes }, Some(key)));
+                }
+                inputs = Some(key);
+            }
             let (root, menu) = match job {
                 Job::Home | Job::NotFound | Job::Recherche | Job::HorsLigne => ("", &menu_top),
                 _ => ("../", &menu_sub),
@@ -239,7 +260,7 @@ pub fn render_with(
                     ("donnees.html", format!("{}/index.html", crate::export::DIR))
                 }
             };
-            let key = seen.map(|_| memo::Memo::key(template, &ctx));
+            let key = inputs.or_else(|| seen.map(|_| memo::Memo::key(template, &ctx)));
             if let Some(bytes) = seen.zip(key).and_then(|(m, k)| m.get(&path, k)) {
                 return Ok((OutputFile { path, bytes }, key));
             }

@@ -54,7 +54,7 @@ fn labels<T: Vocabulary>(items: &[T]) -> Vec<Label> {
     items.iter().map(|v| Label { value: v.value(), label: v.label() }).collect()
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Link {
     pub href: String,
     pub text: String,
