@@ -1,7 +1,8 @@
 //! Output: the only module that writes files.
 //!
-//! The new site is written into a staging folder beside the output folder,
-//! then swapped in with two renames, so a failed or interrupted build never
+//! The new site is written into a staging folder beside the output folder
+//! (files the current site already has, byte for byte, are hard-linked
+//! from it rather than written again), then swapped in with two renames, so a failed or interrupted build never
 //! leaves a half-written site and visitors of a served folder never see one.
 //! A marker file records that alimap made the folder: alimap replaces an
 //! output folder only if it carries the marker (or is empty), and so never
@@ -58,7 +59,19 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
     for dir in dirs {
         fs::create_dir_all(dir).with_context(|| format!("création de `{}`", dir.display()))?;
     }
+    let current = out.exists().then_some(out);
     files.par_iter().zip(&paths).try_for_each(|(f, path)| {
+        // A file the current site already has, byte for byte, is linked
+        // into the new one instead of written again: a rebuild then creates
+        // only the files that changed, which is much faster than creating
+        // thousands of files on most file systems.
+        if let Some(current) = current
+            && let Ok(rel) = path.strip_prefix(&staging)
+            && same_file_content(&current.join(rel), &f.bytes)
+            && fs::hard_link(current.join(rel), path).is_ok()
+        {
+            return Ok(());
+        }
         let mut file = fs::File::create(path).with_context(|| format!("écriture de `{}`", path.display()))?;
         file.write_all(&f.bytes).with_context(|| format!("écriture de `{}`", path.display()))
     })?;
@@ -71,6 +84,15 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
         remove_tree(&previous).with_context(|| format!("suppression de `{}`", previous.display()))?;
     }
     Ok(())
+}
+
+/// Whether `path` is a plain file (not a link to elsewhere) holding exactly
+/// `bytes`.
+fn same_file_content(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|b| b == bytes),
+        _ => false,
+    }
 }
 
 /// Removes a folder alimap wrote, deleting its files in parallel (as many
