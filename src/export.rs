@@ -7,6 +7,7 @@
 //! escaped so that no text can close the element.
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -37,11 +38,17 @@ pub fn files(site: &Site, today: NaiveDate) -> Vec<OutputFile> {
         s.push('\n');
         s.into_bytes()
     };
+    // Four independent files of a few megabytes each on a large site: made
+    // side by side.
+    let ((csv, geojson), (structures, services)) = rayon::join(
+        || rayon::join(|| csv(site, today), || json(&geojson(site, today))),
+        || rayon::join(|| json(&Value::from(structures(site))), || json(&Value::from(services(site)))),
+    );
     vec![
-        OutputFile { path: format!("{DIR}/{CSV}"), bytes: csv(site, today) },
-        OutputFile { path: format!("{DIR}/{GEOJSON}"), bytes: json(&geojson(site, today)) },
-        OutputFile { path: format!("{DIR}/{STRUCTURES}"), bytes: json(&Value::from(structures(site))) },
-        OutputFile { path: format!("{DIR}/{SERVICES}"), bytes: json(&Value::from(services(site))) },
+        OutputFile { path: format!("{DIR}/{CSV}"), bytes: csv },
+        OutputFile { path: format!("{DIR}/{GEOJSON}"), bytes: geojson },
+        OutputFile { path: format!("{DIR}/{STRUCTURES}"), bytes: structures },
+        OutputFile { path: format!("{DIR}/{SERVICES}"), bytes: services },
     ]
 }
 
@@ -100,10 +107,10 @@ pub fn csv(site: &Site, today: NaiveDate) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::from("\u{feff}".as_bytes()));
     let mut rows: Vec<Vec<String>> = Vec::with_capacity(site.lieux.len() + 1);
     rows.push(CSV_COLUMNS.iter().map(|c| c.to_string()).collect());
-    for l in &site.lieux {
+    rows.par_extend(site.lieux.par_iter().map(|l| {
         let a = &l.adresse;
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-        rows.push(vec![
+        vec![
             l.id.clone(),
             l.nom.clone(),
             l.structure.clone(),
@@ -135,8 +142,8 @@ pub fn csv(site: &Site, today: NaiveDate) -> Vec<u8> {
             opt(&l.site_web),
             l.date_maj.format("%Y-%m-%d").to_string(),
             page_url(site, l),
-        ]);
-    }
+        ]
+    }));
     for row in rows {
         // Writing to a Vec cannot fail.
         let _ = w.write_record(row.iter().map(|c| protect(c)));
@@ -172,7 +179,7 @@ pub fn geojson(site: &Site, today: NaiveDate) -> Value {
     let week = reference_week(today);
     let features: Vec<Value> = site
         .lieux
-        .iter()
+        .par_iter()
         .map(|l| {
             let a = &l.adresse;
             json!({
@@ -235,7 +242,7 @@ struct DiStructure {
 /// data·inclusion v1 `structure` records, one per structure.
 pub fn structures(site: &Site) -> Vec<Value> {
     site.structures
-        .iter()
+        .par_iter()
         .map(|s| {
             let d = DiStructure {
                 source: SOURCE,
@@ -300,7 +307,7 @@ struct DiService {
 /// kinds of food help (listed in the description).
 pub fn services(site: &Site) -> Vec<Value> {
     site.lieux
-        .iter()
+        .par_iter()
         .map(|l| {
             let a = &l.adresse;
             let kinds = l.services.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ");

@@ -7,6 +7,8 @@
 //! message and, for common French ways of writing hours, the corrected
 //! text) and applies temporary closures on top of the hours.
 
+use std::sync::OnceLock;
+
 use chrono::{Datelike, NaiveDate, Weekday};
 use opening_hours::localization::Country;
 use opening_hours::{Context, OpeningHours, RuleKind};
@@ -14,10 +16,20 @@ use opening_hours::{Context, OpeningHours, RuleKind};
 use crate::model::Fermeture;
 
 /// Parsed `horaires_accueil`, with the text as written.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Horaires {
     pub texte: String,
     oh: OpeningHours,
+    days: OnceLock<DayCache>,
+}
+
+/// The text alone: the parsed rules follow from it, and their own form
+/// would print the whole holiday calendar. `alimap serve` fingerprints
+/// points through this form (see `render::memo`).
+impl std::fmt::Debug for Horaires {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Horaires").field("texte", &self.texte).finish()
+    }
 }
 
 /// A problem in an hours text: a French message, where in the text it is
@@ -33,7 +45,7 @@ pub struct HoursError {
 impl Horaires {
     pub fn parse(text: &str) -> Result<Horaires, HoursError> {
         match parse_oh(text) {
-            Ok(oh) => Ok(Horaires { texte: text.to_string(), oh }),
+            Ok(oh) => Ok(Horaires { texte: text.to_string(), oh, days: OnceLock::new() }),
             Err(detail) => {
                 let suggestion = suggest(text).filter(|s| s != text && parse_oh(s).is_ok());
                 Err(HoursError {
@@ -57,6 +69,28 @@ impl Horaires {
                 ferie: is_public_holiday(date),
             };
         }
+        let (periodes, incertain) = self.schedule(date);
+        Day { date, periodes, fermeture: None, incertain, ferie: is_public_holiday(date) }
+    }
+
+    /// The open periods of `date`, and whether part of it is unknown.
+    ///
+    /// A build asks for the same days many times per point (its page, the
+    /// lists it appears in, the search index, the exports), so days near
+    /// the first one asked for are evaluated once and kept.
+    fn schedule(&self, date: NaiveDate) -> Schedule {
+        let window = self.days.get_or_init(|| DayCache {
+            first: date - chrono::Days::new(DayCache::BEFORE),
+            days: (0..DayCache::LEN).map(|_| OnceLock::new()).collect(),
+        });
+        let slot = usize::try_from((date - window.first).num_days()).ok().and_then(|i| window.days.get(i));
+        match slot {
+            Some(slot) => slot.get_or_init(|| self.evaluate(date)).clone(),
+            None => self.evaluate(date),
+        }
+    }
+
+    fn evaluate(&self, date: NaiveDate) -> Schedule {
         let mut periodes = Vec::new();
         let mut incertain = false;
         for range in self.oh.schedule_at(date) {
@@ -69,8 +103,24 @@ impl Horaires {
                 RuleKind::Closed => {}
             }
         }
-        Day { date, periodes, fermeture: None, incertain, ferie: is_public_holiday(date) }
+        (periodes, incertain)
     }
+}
+
+/// A day's open periods, and whether part of it is unknown.
+type Schedule = (Vec<Periode>, bool);
+
+/// Evaluated days around the first one asked for: from a week before to
+/// nine weeks after, which covers the search index’s eight weeks.
+#[derive(Clone)]
+struct DayCache {
+    first: NaiveDate,
+    days: Box<[OnceLock<Schedule>]>,
+}
+
+impl DayCache {
+    const BEFORE: u64 = 7;
+    const LEN: usize = 7 * 10;
 }
 
 fn parse_oh(text: &str) -> Result<OpeningHours, String> {

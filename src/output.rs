@@ -1,13 +1,14 @@
 //! Output: the only module that writes files.
 //!
-//! The new site is written into a staging folder beside the output folder,
-//! then swapped in with two renames, so a failed or interrupted build never
+//! The new site is written into a staging folder beside the output folder
+//! (files the current site already has, byte for byte, are hard-linked
+//! from it rather than written again), then swapped in with two renames, so a failed or interrupted build never
 //! leaves a half-written site and visitors of a served folder never see one.
 //! A marker file records that alimap made the folder: alimap replaces an
 //! output folder only if it carries the marker (or is empty), and so never
 //! deletes what it did not write.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::hash::{DefaultHasher, Hasher};
 use std::io::Write;
@@ -51,22 +52,65 @@ pub fn write(out: &Path, files: &[OutputFile]) -> Result<()> {
     fs::create_dir_all(&staging).with_context(|| format!("création de `{}`", staging.display()))?;
     fs::write(staging.join(MARKER), b"Dossier produit par alimap build ; il est remplace a chaque construction.\n")
         .context("écriture du marqueur")?;
-    for f in files {
-        let rel = safe_relative(&f.path)?;
-        let path = staging.join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("création de `{}`", dir.display()))?;
-        }
-        let mut file = fs::File::create(&path).with_context(|| format!("écriture de `{}`", path.display()))?;
-        file.write_all(&f.bytes).with_context(|| format!("écriture de `{}`", path.display()))?;
+    // Folders first, once each; then the files, in parallel: on a site of
+    // thousands of pages, creating files is most of the writing time.
+    let paths = files.iter().map(|f| Ok(staging.join(safe_relative(&f.path)?))).collect::<Result<Vec<_>>>()?;
+    let dirs: BTreeSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    for dir in dirs {
+        fs::create_dir_all(dir).with_context(|| format!("création de `{}`", dir.display()))?;
     }
+    let current = out.exists().then_some(out);
+    files.par_iter().zip(&paths).try_for_each(|(f, path)| {
+        // A file the current site already has, byte for byte, is linked
+        // into the new one instead of written again: a rebuild then creates
+        // only the files that changed, which is much faster than creating
+        // thousands of files on most file systems.
+        if let Some(current) = current
+            && let Ok(rel) = path.strip_prefix(&staging)
+            && same_file_content(&current.join(rel), &f.bytes)
+            && fs::hard_link(current.join(rel), path).is_ok()
+        {
+            return Ok(());
+        }
+        let mut file = fs::File::create(path).with_context(|| format!("écriture de `{}`", path.display()))?;
+        file.write_all(&f.bytes).with_context(|| format!("écriture de `{}`", path.display()))
+    })?;
 
     if out.exists() {
         fs::rename(out, &previous).with_context(|| format!("déplacement de `{}`", out.display()))?;
     }
     fs::rename(&staging, out).with_context(|| format!("mise en place de `{}`", out.display()))?;
     if previous.exists() {
-        fs::remove_dir_all(&previous).with_context(|| format!("suppression de `{}`", previous.display()))?;
+        remove_tree(&previous).with_context(|| format!("suppression de `{}`", previous.display()))?;
+    }
+    Ok(())
+}
+
+/// Whether `path` is a plain file (not a link to elsewhere) holding exactly
+/// `bytes`.
+fn same_file_content(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(path).is_ok_and(|b| b == bytes),
+        _ => false,
+    }
+}
+
+/// Removes a folder alimap wrote, deleting its files in parallel (as many
+/// as the site has pages), then its folders, deepest first.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false) {
+        let entry = entry?;
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().try_for_each(fs::remove_file)?;
+    for d in dirs.iter().rev() {
+        fs::remove_dir(d)?;
     }
     Ok(())
 }

@@ -84,7 +84,7 @@ struct SiteView<'a> {
 
 /// A link of the footer menu. Pages written by volunteers keep the
 /// language of the content (`lang`), the others are the interface's.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct MenuItem {
     pub href: String,
     pub text: String,
@@ -210,10 +210,37 @@ pub fn render_with(
     let base = base_path(&c.url);
     let base_roots: Vec<String> = editions.iter().map(|e| format!("{base}{}", e.prefix)).collect();
 
+    // What every page of a language shows besides its own items, for the
+    // memo's point page keys: settings, menu, build date and language (the
+    // templates and translation files are checked by `Memo::start`).
+    let shared_inputs: Vec<Option<memo::Fingerprint>> = editions
+        .iter()
+        .enumerate()
+        .map(|(e, edition)| {
+            seen.map(|_| memo::Memo::inputs_key(&[&site.config, &menus[e][1], &today, &edition.prefix]))
+        })
+        .collect();
+
     let results: Vec<Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>> = work
         .par_iter()
         .map(|&(e, job)| {
             let edition = &editions[e];
+            // A point page whose inputs did not change since the last
+            // build is taken as it was, before building its context.
+            let mut inputs = None;
+            if let (Some(m), Some(shared), Job::Lieu(l)) = (seen, shared_inputs[e], job) {
+                let territoires: Vec<(&str, usize)> = l
+                    .territoires
+                    .iter()
+                    .map(|id| (site.territoire(id).map_or("", |t| t.nom.as_str()), index.territoire(id).len()))
+                    .collect();
+                let key = memo::Memo::inputs_key(&[&shared, l, &site.structure(&l.structure), &territoires]);
+                let path = format!("{}lieux/{}.html", edition.prefix, l.id);
+                if let Some(bytes) = m.get(&path, key) {
+                    return Ok((OutputFile { path, bytes }, Some(key)));
+                }
+                inputs = Some(key);
+            }
             let tr = &edition.tr;
             let standalone = matches!(job, Job::NotFound | Job::HorsLigne);
             let top = matches!(job, Job::Home | Job::NotFound | Job::Recherche | Job::HorsLigne);
@@ -318,7 +345,7 @@ pub fn render_with(
                 }
             }
             let path = format!("{}{path}", edition.prefix);
-            let key = seen.map(|_| memo::Memo::key(template, &ctx));
+            let key = inputs.or_else(|| seen.map(|_| memo::Memo::key(template, &ctx)));
             if let Some(bytes) = seen.zip(key).and_then(|(m, k)| m.get(&path, k)) {
                 return Ok((OutputFile { path, bytes }, key));
             }

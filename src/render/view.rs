@@ -62,7 +62,7 @@ pub fn labels<T: Vocabulary>(items: &[T], tr: &Tr<'_>) -> Vec<Label> {
     items.iter().map(|v| label(*v, tr)).collect()
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Link {
     pub href: String,
     pub text: String,

@@ -170,6 +170,13 @@ fn rebuilds_after_edits_write_exactly_what_a_fresh_build_writes() {
     let lieu = content.join("lieux/nord/epicerie-nord.toml");
     let text = std::fs::read_to_string(&lieu).unwrap();
     let template = std::fs::read(fixture("build/theme-override/themes/default/templates/page.html")).unwrap();
+    let structure = content.join("structures/asso-test.toml");
+    let territoire = content.join("territoires/ville-test.toml");
+    let replace_in = |file: &Path, from: &str, to: &str| {
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(text.contains(from), "{}", file.display());
+        std::fs::write(file, text.replacen(from, to, 1)).unwrap();
+    };
 
     let edits: Vec<Edit> = vec![
         ("nothing", Box::new(|| {})),
@@ -181,6 +188,11 @@ fn rebuilds_after_edits_write_exactly_what_a_fresh_build_writes() {
                     .unwrap()
             }),
         ),
+        // Point pages are kept when their own inputs did not change: these
+        // change what every point page shows without touching its file.
+        ("a structure renamed", Box::new(|| replace_in(&structure, "nom = \"", "nom = \"Nouvelle "))),
+        ("a territory renamed", Box::new(|| replace_in(&territoire, "nom = \"", "nom = \"Grande "))),
+        ("the site renamed", Box::new(|| replace_in(&content.join("site.toml"), "titre = \"", "titre = \"Nouvel "))),
         ("a page removed", Box::new(|| std::fs::remove_file(content.join("pages/a-propos.md")).unwrap())),
         (
             "a template overridden",
