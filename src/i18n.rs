@@ -682,6 +682,31 @@ impl<'a> Tr<'a> {
         out
     }
 
+    /// Every text of a section (what one script says), in the page's
+    /// language or else French, sorted by key: a text, or its plural forms
+    /// by CLDR category.
+    pub fn section(&self, section: &str) -> serde_json::Map<String, serde_json::Value> {
+        let prefix = format!("{section}.");
+        let mut keys: Vec<&String> = self.reference.messages.keys().filter(|k| k.starts_with(&prefix)).collect();
+        keys.sort();
+        keys.into_iter()
+            .map(|k| {
+                let value = match self.message(k).0 {
+                    Message::Text(t) => serde_json::Value::String(t.clone()),
+                    Message::Plural(forms) => forms
+                        .iter()
+                        .map(|(c, t)| {
+                            let name = CATEGORIES.iter().find(|(_, x)| x == c).map_or("other", |(n, _)| *n);
+                            (name.to_string(), serde_json::Value::String(t.clone()))
+                        })
+                        .collect::<serde_json::Map<_, _>>()
+                        .into(),
+                };
+                (k[prefix.len()..].to_string(), value)
+            })
+            .collect()
+    }
+
     /// A vocabulary value's label.
     pub fn label<T: Vocabulary>(&self, v: T) -> &'a str {
         self.text(v.key())

@@ -16,6 +16,65 @@ pub struct Edition<'a> {
     /// `""` for the language of the content, `"en/"` for the others.
     pub prefix: String,
     pub tera: Tera,
+    /// The texts of the site's scripts, ready for the page's JSON data
+    /// block, by [`Scripts`]: made once per language.
+    pub textes: [String; 3],
+}
+
+/// Which scripts a page runs, beside the offline one.
+#[derive(Clone, Copy)]
+pub enum Scripts {
+    /// None (only `hors-ligne.js`, when offline use is on).
+    Base = 0,
+    /// The interactive map.
+    Carte = 1,
+    /// The search, which may show the map.
+    Recherche = 2,
+}
+
+/// The JSON data block of each kind of page, for one language: the texts
+/// of the scripts the page runs, with what they format (day names, labels
+/// of the kinds of help and access, hour format). Scripts keep French as a
+/// fallback should a template leave the block out. Empty when no script
+/// runs.
+pub fn script_texts(tr: &Tr<'_>, hors_ligne: bool) -> [String; 3] {
+    use serde_json::{Map, Value};
+    let base = || {
+        let mut m = Map::new();
+        m.insert("lang".into(), Value::String(tr.code().into()));
+        if hors_ligne {
+            m.insert("hors_ligne".into(), tr.section("js_hors_ligne").into());
+        }
+        m
+    };
+    let with_map = || {
+        let mut m = base();
+        m.insert("carte".into(), tr.section("js_carte").into());
+        m
+    };
+    let mut recherche = tr.section("js_recherche");
+    // Sunday first, as JavaScript's getUTCDay counts.
+    let jours: Vec<Value> = (0..7).map(|d| Value::String(tr.day_number((d + 6) % 7).into())).collect();
+    recherche.insert("jours".into(), jours.into());
+    for key in ["format.heure", "format.heure_pile", "format.virgule"] {
+        recherche.insert(key.replace("format.", "format_"), Value::String(tr.text(key).into()));
+    }
+    recherche.insert("separateur".into(), Value::String(tr.text("format.conditions_separateur").into()));
+    let labels = |all: Vec<&'static str>| -> Value {
+        all.into_iter()
+            .map(|k| (k.split_once('.').map_or(k, |(_, v)| v).to_string(), Value::String(tr.text(k).into())))
+            .collect::<Map<_, _>>()
+            .into()
+    };
+    use crate::vocab::{Acces, Frais, Service, Vocabulary};
+    recherche.insert("services".into(), labels(Service::ALL.iter().map(|v| v.key()).collect()));
+    recherche.insert("acces".into(), labels(Acces::ALL.iter().map(|v| v.key()).collect()));
+    recherche.insert("frais".into(), labels(Frais::ALL.iter().map(|v| v.key()).collect()));
+    let mut search = with_map();
+    search.insert("recherche".into(), recherche.into());
+    let json =
+        |m: Map<String, Value>, any: bool| if any { crate::export::script_json(&m.into()) } else { String::new() };
+    [json(base(), hors_ligne), json(with_map(), true), json(search, true)]
 }
 
 impl Edition<'_> {

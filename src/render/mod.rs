@@ -66,6 +66,9 @@ struct Common<'a> {
     /// differs from the page's; `None` on pages in the language of the
     /// content.
     contenu: Option<langues::ContenuView<'a>>,
+    /// What the page's scripts say, as JSON for a data block (escaped by
+    /// `export::script_json`); empty when the page runs no script.
+    textes_js: &'a str,
 }
 
 #[derive(Serialize)]
@@ -119,7 +122,8 @@ pub fn render_with(
         };
         let tera = templates(theme, &functions)?;
         let prefix = if *code == c.langue { String::new() } else { format!("{code}/") };
-        editions.push(langues::Edition { tr, prefix, tera });
+        let textes = langues::script_texts(&tr, c.hors_ligne);
+        editions.push(langues::Edition { tr, prefix, tera, textes });
     }
     if let Some(m) = memo.as_deref_mut() {
         m.start(theme);
@@ -281,6 +285,11 @@ pub fn render_with(
                 langues: langues::versions(&editions, e, &path, site_root, &c.url, standalone),
                 alternates: !standalone,
                 contenu: tr.contenu_lang().map(|lang| langues::ContenuView::of(lang, &catalogue)),
+                textes_js: &edition.textes[match job {
+                    Job::Recherche => langues::Scripts::Recherche,
+                    Job::Home | Job::Territoire(_) | Job::Lieu(_) => langues::Scripts::Carte,
+                    _ => langues::Scripts::Base,
+                } as usize],
             };
             let mut ctx = Context::from_serialize(&common).map_err(|e| template_error(theme, "base.html", &e))?;
             let carte_at = langues::MapPaths { site_root, data: edition.data_prefix(), pages: root };

@@ -104,3 +104,44 @@ test('the language switch keeps the visitor on the same page, with or without Ja
     }
   }
 });
+
+test('the search speaks the page’s language and leads to its pages', async () => {
+  const page = await open('en/recherche.html?q=epicerie');
+  try {
+    await page.waitForFunction(() => document.querySelectorAll('#resultats > li').length > 0);
+    assert.match(await page.locator('#nombre').innerText(), /^\d+ places? found\.$/);
+    const first = page.locator('#resultats > li').first();
+    assert.match(await first.locator('.lieu-conditions').innerText(), /^Conditions: /);
+    assert.doesNotMatch(await page.locator('#resultats').innerText(), /Ouvert|Fermé|Horaires|justificatif|Épicerie sociale et solidaire/);
+    await first.locator('h3 a').click();
+    await page.waitForURL(/\/en\/lieux\/[a-z0-9-]+\.html$/);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  } finally {
+    await page.context().close();
+  }
+  const ar = await open('ar/recherche.html?q=epicerie');
+  try {
+    await ar.waitForFunction(() => document.querySelectorAll('#resultats > li').length > 0);
+    assert.match(await ar.locator('#nombre').innerText(), /عُثر على/);
+  } finally {
+    await ar.context().close();
+  }
+});
+
+test('the map speaks the page’s language and leads to its pages', async () => {
+  const page = await open('en/territoires/saint-denis.html');
+  try {
+    const button = page.locator('[data-ouvrir-carte]');
+    assert.equal(await button.innerText(), 'Show the map');
+    await button.click();
+    await page.waitForFunction(() => window.alimapCarte && window.alimapCarte.pret, null, { timeout: 15000 });
+    assert.equal(await button.innerText(), 'Hide the map');
+    assert.equal(await page.locator('.carte-legende-titre').innerText(), 'Key');
+    assert.match(await page.locator('[data-carte-legende]').innerText(), /Meals|Food parcels|Community fridge/);
+    const points = await page.evaluate(() => window.alimapCarte.points().map((p) => p.href));
+    assert.ok(points.length > 0 && points.every((h) => h.startsWith('../lieux/')), points.join(' '));
+    assert.equal(new URL(points[0], page.url()).pathname.split('/').slice(-3)[0], 'en');
+  } finally {
+    await page.context().close();
+  }
+});

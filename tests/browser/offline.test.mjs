@@ -81,6 +81,11 @@ test('pages read once stay readable offline, dated; others get the offline page'
     assert.equal(new URL(page.url()).pathname, '/index.html');
     assert.ok(await page.locator('main h1').count());
 
+    // In another language, the offline page and the banner speak it.
+    await page.goto(base + 'en/pages/mentions-legales.html');
+    assert.equal(await page.locator('h1').innerText(), 'This page is not available offline');
+    assert.match(await bannerText(page), /^You are offline: information from /);
+
     assert.deepEqual(page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
     assert.ok(pointUrl.startsWith(base));
   } finally {

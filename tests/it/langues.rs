@@ -379,3 +379,69 @@ fn point_translations_and_published_languages_are_checked() {
     assert!(text.contains("la langue du contenu (`langue = \"fr\"`) manque dans `langues`"), "{text}");
     assert!(text.contains("écrivez `langues = [\"fr\", \"en\", \"ar\"]`"), "{text}");
 }
+
+/// The scripts keep French words as a fallback, should a page lack its
+/// data block: they must be the very texts of the French file.
+#[test]
+fn the_scripts_french_fallbacks_are_the_french_file_s_texts() {
+    let fr: toml::Table =
+        std::fs::read_to_string(repo().join("themes/default/langues/fr.toml")).unwrap().parse().unwrap();
+    let text_of = |section: &str, key: &str| -> Vec<String> {
+        match fr.get(section).and_then(|s| s.get(key)) {
+            Some(toml::Value::String(s)) => vec![s.clone()],
+            Some(toml::Value::Table(forms)) => forms.values().filter_map(|v| v.as_str().map(String::from)).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut checked = 0;
+    for (file, section) in
+        [("recherche.js", "js_recherche"), ("carte.js", "js_carte"), ("hors-ligne.js", "js_hors_ligne")]
+    {
+        let code = std::fs::read_to_string(repo().join("themes/default/static").join(file)).unwrap();
+        for call in code.split("tr('").skip(1) {
+            let Some((key, rest)) = call.split_once("', ") else { continue };
+            // Only literal fallbacks: `tr('k', 'texte'`.
+            let Some(rest) = rest.strip_prefix('\'') else { continue };
+            let literal = &rest[..rest.find('\'').unwrap()];
+            let (section, key) = match key {
+                "separateur" => ("format", "conditions_separateur"),
+                k if k.starts_with("format_") => ("format", &k["format_".len()..]),
+                k => (section, k),
+            };
+            let french = text_of(section, key);
+            assert!(!french.is_empty(), "{file}: `{key}` is not in [{section}] of fr.toml");
+            assert!(
+                french.iter().any(|f| f == literal),
+                "{file}: `{key}` falls back to {literal:?}, fr.toml says {french:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked}");
+}
+
+#[test]
+fn pages_give_their_scripts_the_texts_of_their_language() {
+    let built = built_trois();
+    let block = |page: &str| {
+        let html = built.read(page);
+        let start =
+            html.find("<script type=\"application/json\" id=\"alimap-textes\">").unwrap_or_else(|| panic!("{page}"));
+        let json = &html[start..];
+        let json = &json[json.find('>').unwrap() + 1..json.find("</script>").unwrap()];
+        serde_json::from_str::<serde_json::Value>(json).unwrap()
+    };
+    let search = block("en/recherche.html");
+    assert_eq!(search["lang"], "en");
+    assert_eq!(search["recherche"]["resultats"]["other"], "{n} places found");
+    assert_eq!(search["recherche"]["services"]["repas"], "Meals");
+    assert_eq!(search["recherche"]["jours"][0], "Sunday");
+    assert_eq!(search["carte"]["masquer"], "Hide the map");
+    assert_eq!(search["hors_ligne"]["date_inconnue"], "the day the site was published");
+    let point = block("ar/lieux/epicerie-nord.html");
+    assert_eq!(point["carte"]["legende"], "دليل الرموز");
+    assert!(point.get("recherche").is_none(), "only what the page's scripts need");
+    // Pages without a script of their own carry the offline banner's words only.
+    let page = block("pages/a-propos.html");
+    assert_eq!(page.as_object().unwrap().keys().collect::<Vec<_>>(), ["hors_ligne", "lang"]);
+}

@@ -7,7 +7,8 @@
 //   page and file of the site that comes back is kept in the cache.
 // - Without network, the kept copy is served, marked with the attribute
 //   data-hors-ligne on <html> so that assets/hors-ligne.js says since when
-//   the information dates; a page never visited gets hors-ligne.html.
+//   the information dates; a page never visited gets hors-ligne.html, in
+//   its language (en/hors-ligne.html for a page under en/).
 // - Only this site's own files, only GET: map tiles and anything from
 //   another origin go straight to the network, never into the cache.
 // - Pages may ask to keep more (a territory's guide and map data) with a
@@ -24,6 +25,16 @@ const PORTEE = self.registration.scope;
 const PREFIXE = 'alimap ' + PORTEE + ' ';
 const CACHE = PREFIXE + VERSION;
 const PAGE_HORS_LIGNE = new URL('hors-ligne.html', PORTEE).href;
+// The offline page of each language kept (hors-ligne.html, en/hors-ligne.html…),
+// the deepest folder first.
+const PAGES_HORS_LIGNE = GARDES.filter((p) => /(^|\/)hors-ligne\.html$/.test(p))
+  .map((p) => new URL(p, PORTEE).href)
+  .sort((a, b) => b.length - a.length);
+
+/** The offline page of the folder holding `adresse`: its language's. */
+function pageHorsLigne(adresse) {
+  return PAGES_HORS_LIGNE.find((p) => adresse.startsWith(p.slice(0, p.lastIndexOf('/') + 1))) || PAGE_HORS_LIGNE;
+}
 
 /** The cache key of a URL: no fragment; pages without their query (the
  * search page keeps its query in the URL) and folders as their index.html. */
@@ -94,7 +105,7 @@ async function reseauPuisCache(event, requete) {
     const gardee = await cache.match(cle(requete.url));
     if (gardee) return page ? marquee(gardee) : gardee;
     if (page) {
-      const horsLigne = await cache.match(PAGE_HORS_LIGNE);
+      const horsLigne = await cache.match(pageHorsLigne(requete.url));
       if (horsLigne) return marquee(horsLigne);
     }
     throw erreur;

@@ -34,6 +34,27 @@
   'use strict';
 
   var doc = document;
+
+  // Words in the page's language, from the page's data block (written by
+  // alimap from the theme's translation files); French without it. A text
+  // may depend on a number: its forms by plural category of the language.
+  var textes = {};
+  var langue = 'fr';
+  try {
+    var donneesTextes = JSON.parse(doc.getElementById('alimap-textes').textContent);
+    textes = donneesTextes.carte || {};
+    langue = donneesTextes.lang || langue;
+  } catch (e) { /* Keep French. */ }
+  function tr(cle, francais, valeurs) {
+    var t = textes[cle] || francais;
+    if (typeof t === 'object') {
+      var forme = 'other';
+      try { forme = new Intl.PluralRules(langue).select(valeurs.n); } catch (e) { /* Old browser: other. */ }
+      t = t[forme] || t.other;
+    }
+    return String(t).replace(/\{([a-z_]+)\}/g, function (m, k) { return valeurs && k in valeurs ? valeurs[k] : m; });
+  }
+
   var bloc = doc.querySelector('[data-carte-bloc]');
   var conteneur = doc.getElementById('carte');
   var bouton = bloc && bloc.querySelector('[data-ouvrir-carte]');
@@ -106,7 +127,7 @@
     conteneur.hidden = !visible;
     legende.hidden = !visible;
     bouton.setAttribute('aria-expanded', visible ? 'true' : 'false');
-    bouton.textContent = visible ? 'Masquer la carte' : 'Afficher la carte';
+    bouton.textContent = visible ? tr('masquer', 'Masquer la carte') : tr('afficher', 'Afficher la carte');
     if (visible && etat.carte) { etat.carte.invalidateSize(); }
   }
 
@@ -126,7 +147,7 @@
     if (etat.chargement) { return; }
     etat.chargement = true;
     bouton.disabled = true;
-    bouton.textContent = 'Chargement de la carte…';
+    bouton.textContent = tr('chargement', 'Chargement de la carte…');
     var racine = conteneur.getAttribute('data-racine') || '';
     style(racine + 'assets/vendor/leaflet/leaflet.css');
     style(racine + 'assets/vendor/leaflet.markercluster/MarkerCluster.css');
@@ -141,7 +162,7 @@
         try { dessiner(); } catch (e) { erreur = e; }
       }
       if (erreur) {
-        bouton.textContent = 'La carte n’a pas pu être chargée. Réessayer';
+        bouton.textContent = tr('erreur', 'La carte n’a pas pu être chargée. Réessayer');
       } else {
         api.pret = true;
         montrer(true);
@@ -188,7 +209,9 @@
     var cle = conteneur.getAttribute('data-cle');
     var d = (window.alimapDonnees || {})[cle];
     if (!d) { throw new Error('données de carte absentes : ' + cle); }
-    var racine = conteneur.getAttribute('data-racine') || '';
+    // Points' pages are in the page's language: under data-pages (en/…)
+    // when it is not the site's, beside the site root otherwise.
+    var racine = conteneur.getAttribute('data-pages') || conteneur.getAttribute('data-racine') || '';
     var services = [];
     for (var i = 0; i < d.services.length; i++) {
       services.push(d.services[i][0]);
@@ -228,7 +251,7 @@
       couche.on('tileerror', function () { if (!chargees) { conteneur.className += ' sans-tuiles'; } });
     } else {
       conteneur.className += ' sans-tuiles';
-      carte.attributionControl.addAttribution('Fond : périmètres des territoires, sans tuiles');
+      carte.attributionControl.addAttribution(tr('sans_tuiles', 'Fond : périmètres des territoires, sans tuiles'));
     }
 
     var contours = [];
@@ -346,8 +369,8 @@
     var taille = n < 10 ? 32 : n < 100 ? 38 : n < 1000 ? 44 : 50;
     return window.L.divIcon({
       className: 'grappe',
-      html: '<span aria-hidden="true">' + n + '</span><span class="visuellement-cache">' + n +
-        ' lieux proches : appuyez pour zoomer</span>',
+      html: '<span aria-hidden="true">' + n + '</span><span class="visuellement-cache">' +
+        echapper(tr('grappe', '{n} lieux proches : appuyez pour zoomer', { n: n })) + '</span>',
       iconSize: [taille, taille]
     });
   }
@@ -376,8 +399,9 @@
     div.appendChild(titre);
     var libelles = p.services.map(function (s) { return etat.libelles[s] || s; });
     div.appendChild(ligne(null, libelles.join(', ')));
-    div.appendChild(ligne('Aujourd’hui' + (etat.jour ? ' (' + etat.jour + ')' : '') + ' : ', p.jour || 'non communiqué'));
-    if (p.conditions) { div.appendChild(ligne('Conditions : ', p.conditions)); }
+    div.appendChild(ligne(etat.jour ? tr('aujourdhui_jour', 'Aujourd’hui ({jour}) : ', { jour: etat.jour }) : tr('aujourdhui', 'Aujourd’hui : '),
+      p.jour || tr('non_communique', 'non communiqué')));
+    if (p.conditions) { div.appendChild(ligne(tr('conditions', 'Conditions : '), p.conditions)); }
     return div;
   }
 
@@ -403,15 +427,15 @@
     for (var i = 0; i < etat.points.length; i++) {
       if (etat.points[i].services.length) { presents[etat.points[i].services[0]] = true; }
     }
-    var html = '<p class="carte-legende-titre">Légende</p><ul>';
+    var html = '<p class="carte-legende-titre">' + echapper(tr('legende', 'Légende')) + '</p><ul>';
     for (var s in SYMBOLES) {
       if (presents[s]) {
         html += '<li>' + svgSymbole(s, 22) + ' ' + echapper(etat.libelles[s] || s) + '</li>';
       }
     }
-    html += '<li><span class="legende-plus" aria-hidden="true">+</span> le lieu propose aussi d’autres aides</li>';
-    html += '<li><span class="legende-grappe" aria-hidden="true">12</span> plusieurs lieux proches : zoomez ou appuyez dessus</li>';
-    html += '</ul><p class="discret">Au clavier : Tab atteint chaque repère, Entrée ouvre sa fiche résumée, les flèches déplacent la carte, + et − zooment.</p>';
+    html += '<li><span class="legende-plus" aria-hidden="true">+</span> ' + echapper(tr('legende_plus', 'le lieu propose aussi d’autres aides')) + '</li>';
+    html += '<li><span class="legende-grappe" aria-hidden="true">12</span> ' + echapper(tr('legende_grappe', 'plusieurs lieux proches : zoomez ou appuyez dessus')) + '</li>';
+    html += '</ul><p class="discret">' + echapper(tr('legende_clavier', 'Au clavier : Tab atteint chaque repère, Entrée ouvre sa fiche résumée, les flèches déplacent la carte, + et − zooment.')) + '</p>';
     legende.innerHTML = html;
   }
 

@@ -15,6 +15,15 @@
 
   var script = document.currentScript;
 
+  // The banner's words in the page's language, from the page's data block
+  // (written by alimap from the theme's translation files); French without it.
+  var textes = {};
+  try {
+    var bloc = document.getElementById('alimap-textes');
+    textes = (bloc && JSON.parse(bloc.textContent).hors_ligne) || {};
+  } catch (e) { /* Keep French. */ }
+  function tr(cle, francais) { return textes[cle] || francais; }
+
   /** Shows or removes the banner « Vous êtes hors ligne : informations du … ». */
   function etat() {
     var horsLigne = !navigator.onLine || document.documentElement.hasAttribute('data-hors-ligne');
@@ -31,8 +40,8 @@
     bandeau.setAttribute('role', 'status');
     var cadre = document.createElement('p');
     cadre.className = 'cadre';
-    cadre.textContent = 'Vous êtes hors ligne : informations du ' + (date ? date.textContent.trim() : 'jour de la publication du site') +
-      '. Appelez avant de vous déplacer.';
+    cadre.textContent = tr('bandeau', 'Vous êtes hors ligne : informations du {date}. Appelez avant de vous déplacer.')
+      .replace('{date}', date ? date.textContent.trim() : tr('date_inconnue', 'jour de la publication du site'));
     bandeau.appendChild(cadre);
     var main = document.getElementById('contenu');
     if (main && main.parentNode) main.parentNode.insertBefore(bandeau, main);

@@ -13,6 +13,27 @@
   var $ = function (id) { return doc.getElementById(id); };
   var me = doc.currentScript || doc.querySelector('script[src$="recherche.js"]');
   var root = me.src.replace(/assets\/recherche\.js.*$/, '');
+
+  // Words in the page's language, from the page's data block (written by
+  // alimap from the theme's translation files); French without it. A text
+  // may depend on a number: its forms by plural category of the language.
+  // The index itself stays French: labels are looked up here by value.
+  var T = {};
+  var lang = 'fr';
+  try {
+    var block = JSON.parse(doc.getElementById('alimap-textes').textContent);
+    T = block.recherche || {};
+    lang = block.lang || lang;
+  } catch (e) { /* Keep French. */ }
+  function tr(key, french, values) {
+    var t = T[key] || french;
+    if (typeof t === 'object') {
+      var form = 'other';
+      try { form = new Intl.PluralRules(lang).select(values.n); } catch (e) { /* Old browser: other. */ }
+      t = t[form] || t.other;
+    }
+    return String(t).replace(/\{([a-z_]+)\}/g, function (m, k) { return values && k in values ? values[k] : m; });
+  }
   var PAGE = 20;
   var STOP = ['a', 'au', 'aux', 'd', 'de', 'des', 'du', 'en', 'et', 'l', 'la', 'le', 'les', 'pour', 'sur', 'un', 'une'];
   var FILTERS = ['aide', 'ouvert', 'jour', 'gratuit', 'sans-orientation', 'sans-justificatif', 'pmr', 'public', 'langue', 'regime'];
@@ -141,28 +162,33 @@
     var pat = h[0][parseInt(c, 36)];
     return { p: pat ? pat.split(' ').map(function (x) { return x.split('-').map(Number); }) : [] };
   }
-  function hm(m) { var h = Math.floor(m / 60), n = m % 60; return h + ' h' + (n ? ' ' + (n < 10 ? '0' : '') + n : ''); }
-  var JOURS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
+  function hm(m) {
+    var h = Math.floor(m / 60), n = m % 60;
+    return n ? tr('format_heure', '{h} h {mm}', { h: h, mm: (n < 10 ? '0' : '') + n }) : tr('format_heure_pile', '{h} h', { h: h });
+  }
+  var JOURS = T.jours || ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
 
   // What to say about a point's hours at this moment.
   function state(h, now) {
-    if (!h) return { texte: 'Horaires non communiqués : appelez avant de vous déplacer' };
+    if (!h) return { texte: tr('horaires_non_communiques', 'Horaires non communiqués : appelez avant de vous déplacer') };
     var i = dayIndex(now.date);
     var t = day(h, i);
-    if (!t) return { texte: 'Horaires à confirmer' };
+    if (!t) return { texte: tr('horaires_a_confirmer', 'Horaires à confirmer') };
     for (var k = 0; k < t.p.length; k++) {
       var p = t.p[k];
       if (now.min >= p[0] && now.min < p[1]) {
-        return { ouvert: true, texte: 'Ouvert maintenant' + (p[1] < 1440 ? ', ferme à ' + hm(p[1]) : '') };
+        return { ouvert: true, texte: p[1] < 1440 ? tr('ouvert_ferme_a', 'Ouvert maintenant, ferme à {heure}', { heure: hm(p[1]) }) : tr('ouvert_maintenant', 'Ouvert maintenant') };
       }
-      if (p[0] > now.min) return { texte: 'Fermé pour l’instant, ouvre à ' + hm(p[0]) };
+      if (p[0] > now.min) return { texte: tr('ferme_ouvre_a', 'Fermé pour l’instant, ouvre à {heure}', { heure: hm(p[0]) }) };
     }
-    var why = t.fermeture ? 'Fermeture exceptionnelle aujourd’hui' : t.p.length ? 'Fermé pour aujourd’hui' : 'Fermé aujourd’hui';
+    var why = t.fermeture ? tr('fermeture_aujourdhui', 'Fermeture exceptionnelle aujourd’hui')
+      : t.p.length ? tr('ferme_pour_aujourdhui', 'Fermé pour aujourd’hui') : tr('ferme_aujourdhui', 'Fermé aujourd’hui');
     for (var j = i + 1; j < i + 8; j++) {
       var n = day(h, j);
       if (n && n.p.length) {
         var w = JOURS[new Date(utc(meta.debut) + j * 864e5).getUTCDay()];
-        return { texte: why + ', ouvre ' + (j === i + 1 ? 'demain' : w) + ' à ' + hm(n.p[0][0]) };
+        return { texte: j === i + 1 ? tr('ouvre_demain', '{etat}, ouvre demain à {heure}', { etat: why, heure: hm(n.p[0][0]) })
+          : tr('ouvre_jour', '{etat}, ouvre {jour} à {heure}', { etat: why, jour: w, heure: hm(n.p[0][0]) }) };
       }
     }
     return { texte: why };
@@ -179,8 +205,8 @@
     return haversine(a, Math.min(Math.max(a.lat, b[0]), b[2]), Math.min(Math.max(a.lon, b[1]), b[3]));
   }
   function distance(m) {
-    if (m < 1000) return 'À ' + Math.max(10, Math.round(m / 10) * 10) + ' m';
-    return 'À ' + (m < 10000 ? (m / 1000).toFixed(1).replace('.', ',') : Math.round(m / 1000)) + ' km';
+    if (m < 1000) return tr('distance_m', 'À {n} m', { n: Math.max(10, Math.round(m / 10) * 10) });
+    return tr('distance_km', 'À {n} km', { n: m < 10000 ? (m / 1000).toFixed(1).replace('.', tr('format_virgule', ',')) : Math.round(m / 1000) });
   }
 
   async function where(q) {
@@ -194,7 +220,7 @@
     return c ? { lat: c[2], lon: c[3], nom: c[0] } : { inconnu: true };
   }
 
-  function label(list, i) { return list[i] ? list[i][1] : ''; }
+  function label(list, i, labels) { return list[i] ? (labels && labels[list[i][0]]) || list[i][1] : ''; }
   function index(list, value) { for (var i = 0; i < list.length; i++) if (list[i][0] === value) return i; return -1; }
 
   function keep(q, r, h, now) {
@@ -222,20 +248,22 @@
   function card(x, now) {
     var r = x.r, li = el('li'), art = el('article', 'lieu-carte resultat');
     var h3 = el('h3', 'lieu-titre'), a = el('a', '', r[1]);
-    a.href = root + 'lieux/' + r[0] + '.html';
+    // The search page is at the root of its language's pages.
+    a.href = 'lieux/' + r[0] + '.html';
     h3.appendChild(a);
     art.appendChild(h3);
     if (r[2]) art.appendChild(el('p', 'lieu-structure', r[2]));
-    art.appendChild(el('p', 'lieu-services', r[8].map(function (i) { return label(meta.services, i); }).join(' · ')));
+    art.appendChild(el('p', 'lieu-services', r[8].map(function (i) { return label(meta.services, i, T.services); }).join(' · ')));
     if (x.d !== undefined) art.appendChild(el('p', 'lieu-distance', distance(x.d)));
     var s = state(x.h, now), p = el('p', 'lieu-jour');
     p.appendChild(el('span', s.ouvert ? 'ouvert' : 'ferme', s.texte));
     art.appendChild(p);
     art.appendChild(el('p', 'lieu-adresse', r[4] + ', ' + r[5] + ' ' + r[3]));
-    var cond = r[9].map(function (i) { return label(meta.acces, i); });
-    cond.push(r[10] ? 'Gratuit' : 'Payant');
-    cond.push(r[11] ? 'justificatifs demandés' : 'aucun justificatif');
-    art.appendChild(el('p', 'lieu-conditions', 'Conditions : ' + cond.join(' ; ')));
+    var cond = r[9].map(function (i) { return label(meta.acces, i, T.acces); });
+    var frais = T.frais || {};
+    cond.push(r[10] ? frais.gratuit || 'Gratuit' : frais.payant || 'Payant');
+    cond.push(r[11] ? tr('justificatifs_demandes', 'justificatifs demandés') : tr('aucun_justificatif', 'aucun justificatif'));
+    art.appendChild(el('p', 'lieu-conditions', tr('conditions', 'Conditions : ') + cond.join(tr('separateur', ' ; '))));
     li.appendChild(art);
     return li;
   }
@@ -248,7 +276,7 @@
     var qs = new URLSearchParams(q).toString();
     try { history.replaceState(null, '', qs ? '?' + qs : location.pathname); } catch (e) { /* Some file:// setups refuse it. */ }
     var active = FILTERS.filter(function (n) { return q[n] && n !== 'jour'; }).length;
-    $('nombre-filtres').textContent = active ? '(' + active + ' actif' + (active > 1 ? 's' : '') + ')' : '';
+    $('nombre-filtres').textContent = active ? tr('filtres_actifs', active > 1 ? '({n} actifs)' : '({n} actif)', { n: active }) : '';
     var ws = words(q.q || '');
     var pos = await where(q);
     if (mine !== run) return;
@@ -307,13 +335,16 @@
     ol.textContent = '';
     list.slice(0, limit).forEach(function (x) { ol.appendChild(card(x, now)); });
     $('plus').hidden = total <= limit;
-    var text = total === 0 ? 'Aucun lieu trouvé. Essayez un autre mot ou retirez des filtres.'
-      : total + (total > 1 ? ' lieux trouvés' : ' lieu trouvé');
-    if (total && place) text += ', du plus proche au plus loin' + (place.nom ? ' de ' + place.nom : ' de vous');
-    if (pos && pos.inconnu) text += '. « ' + q.pres + ' » n’est pas une commune ni un code postal de cet annuaire : les lieux ne sont pas classés par distance';
+    var text = total === 0 ? tr('aucun_resultat', 'Aucun lieu trouvé. Essayez un autre mot ou retirez des filtres')
+      : tr('resultats', total > 1 ? '{n} lieux trouvés' : '{n} lieu trouvé', { n: total });
+    if (total && place) {
+      text += place.nom ? tr('plus_proche_de', ', du plus proche au plus loin de {lieu}', { lieu: place.nom })
+        : tr('plus_proche_de_vous', ', du plus proche au plus loin de vous');
+    }
+    if (pos && pos.inconnu) text += tr('lieu_inconnu', '. « {lieu} » n’est pas une commune ni un code postal de cet annuaire : les lieux ne sont pas classés par distance', { lieu: q.pres });
     var i = dayIndex(now.date);
-    if (i < 0 || i >= meta.jours) text += '. Les horaires publiés ne couvrent pas la date d’aujourd’hui : horaires à confirmer';
-    say(text + '.');
+    if (i < 0 || i >= meta.jours) text += tr('hors_periode', '. Les horaires publiés ne couvrent pas la date d’aujourd’hui : horaires à confirmer');
+    say(text + tr('fin', '.'));
   }
 
   var timer = 0;
@@ -334,16 +365,16 @@
     $('plus').addEventListener('click', function () { limit += PAGE; search(); });
     $('autour').addEventListener('click', function () {
       var status = $('position');
-      if (!navigator.geolocation) { status.textContent = 'Votre navigateur ne donne pas la position : tapez une commune ou un code postal.'; return; }
-      status.textContent = 'Recherche de votre position…';
+      if (!navigator.geolocation) { status.textContent = tr('position_impossible', 'Votre navigateur ne donne pas la position : tapez une commune ou un code postal.'); return; }
+      status.textContent = tr('position_recherche', 'Recherche de votre position…');
       navigator.geolocation.getCurrentPosition(function (p) {
         myPos = { lat: p.coords.latitude, lon: p.coords.longitude };
         form.elements.pres.value = '';
-        status.textContent = 'Position trouvée : les lieux sont classés du plus proche au plus loin.';
+        status.textContent = tr('position_trouvee', 'Position trouvée : les lieux sont classés du plus proche au plus loin.');
         limit = PAGE;
         search();
       }, function () {
-        status.textContent = 'Position indisponible : tapez une commune ou un code postal.';
+        status.textContent = tr('position_indisponible', 'Position indisponible : tapez une commune ou un code postal.');
       }, { timeout: 15000, maximumAge: 60000 });
     });
     search();
