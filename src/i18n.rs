@@ -72,30 +72,78 @@ const CATEGORIES: [(&str, PluralCategory); 6] = [
 
 #[derive(Clone, Debug)]
 enum Message {
-    Text(String),
+    Text(Texte),
     /// Forms by CLDR category; `other` is always present.
-    Plural(Vec<(PluralCategory, String)>),
+    Plural(Vec<(PluralCategory, Texte)>),
+}
+
+/// A text as written, cut once (when the file is read) into plain parts
+/// and variables, so that filling it in costs no scanning.
+#[derive(Clone, Debug)]
+struct Texte {
+    raw: String,
+    /// Byte ranges in `raw`: plain text, or a variable's name.
+    pieces: Vec<(bool, Range<usize>)>,
+}
+
+impl Texte {
+    fn new(raw: String) -> Texte {
+        let mut pieces = Vec::new();
+        let base = raw.as_ptr() as usize;
+        for segment in (Segments { rest: &raw }) {
+            let (var, part) = match segment {
+                Segment::Text(t) => (false, t),
+                Segment::Var(v) => (true, v),
+            };
+            let start = part.as_ptr() as usize - base;
+            pieces.push((var, start..start + part.len()));
+        }
+        Texte { raw, pieces }
+    }
 }
 
 impl Message {
     /// The form for numbers of `category`, else `other`.
-    fn form(&self, category: PluralCategory) -> &str {
+    fn form(&self, category: PluralCategory) -> &Texte {
+        static EMPTY: Texte = Texte { raw: String::new(), pieces: Vec::new() };
         match self {
             Message::Text(t) => t,
             Message::Plural(forms) => forms
                 .iter()
                 .find(|(c, _)| *c == category)
                 .or_else(|| forms.iter().find(|(c, _)| *c == PluralCategory::Other))
-                .map_or("", |(_, t)| t.as_str()),
+                .map_or(&EMPTY, |(_, t)| t),
         }
     }
     fn texts(&self) -> Vec<&str> {
         match self {
-            Message::Text(t) => vec![t],
-            Message::Plural(forms) => forms.iter().map(|(_, t)| t.as_str()).collect(),
+            Message::Text(t) => vec![&t.raw],
+            Message::Plural(forms) => forms.iter().map(|(_, t)| t.raw.as_str()).collect(),
         }
     }
 }
+
+/// FNV-1a for the short keys of the texts: looked up thousands of times
+/// per page set, where the standard hasher's protection against chosen
+/// keys buys nothing (the keys are the code's and the theme's).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Messages = HashMap<String, Message, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// One language of the interface, with every text it translates.
 pub struct Langue {
@@ -105,7 +153,7 @@ pub struct Langue {
     pub nom: String,
     pub direction: Direction,
     /// Texts by `section.key`.
-    messages: HashMap<String, Message>,
+    messages: Messages,
     plurals: Option<PluralRules>,
 }
 
@@ -355,7 +403,7 @@ fn parse_layer(
             }
             let french = french.flatten().map(|(m, _)| m);
             let message = match value.get_ref() {
-                DeValue::String(s) => Message::Text(s.to_string()),
+                DeValue::String(s) => Message::Text(Texte::new(s.to_string())),
                 DeValue::Table(forms) => {
                     if let Some(Message::Text(_)) = french {
                         error(
@@ -490,7 +538,7 @@ fn plural(
             continue;
         };
         match text.get_ref() {
-            DeValue::String(s) => out.push((*category, s.to_string())),
+            DeValue::String(s) => out.push((*category, Texte::new(s.to_string()))),
             other => {
                 diags.push(
                     Diagnostic::error(
@@ -569,7 +617,7 @@ impl<'a> Iterator for Segments<'a> {
 
 /// A value for a variable of a text.
 pub enum Arg<'a> {
-    Text(&'a str),
+    Text(Cow<'a, str>),
     /// Markup made by the template itself (a link around a translated
     /// text): written as is. Only from arguments named `*_html`.
     Html(&'a str),
@@ -578,18 +626,19 @@ pub enum Arg<'a> {
 /// Writes `text` with its variables replaced; in HTML, plain parts and
 /// text arguments are escaped. A variable without a value stays as written
 /// and is returned as missing.
-fn fill<'v>(text: &str, html: bool, value: impl Fn(&str) -> Option<Arg<'v>>, out: &mut String) -> Option<String> {
+fn fill<'v>(text: &Texte, html: bool, value: impl Fn(&str) -> Option<Arg<'v>>, out: &mut String) -> Option<String> {
     let mut missing = None;
-    for segment in (Segments { rest: text }) {
-        match segment {
-            Segment::Text(t) => push(out, t, html),
-            Segment::Var(name) => match value(name) {
-                Some(Arg::Text(v)) => push(out, v, html),
+    for (var, range) in &text.pieces {
+        let part = &text.raw[range.clone()];
+        match var {
+            false => push(out, part, html),
+            true => match value(part) {
+                Some(Arg::Text(v)) => push(out, &v, html),
                 Some(Arg::Html(v)) => out.push_str(v),
                 None => {
-                    missing.get_or_insert_with(|| name.to_string());
+                    missing.get_or_insert_with(|| part.to_string());
                     out.push('{');
-                    out.push_str(name);
+                    out.push_str(part);
                     out.push('}');
                 }
             },
@@ -636,7 +685,7 @@ impl<'a> Tr<'a> {
             Some(m) => (m, self.reference),
             None => {
                 debug_assert!(false, "translation key `{key}` is not in {REFERENCE}.toml");
-                static MISSING: Message = Message::Text(String::new());
+                static MISSING: Message = Message::Text(Texte { raw: String::new(), pieces: Vec::new() });
                 (&MISSING, self.reference)
             }
         }
@@ -656,7 +705,7 @@ impl<'a> Tr<'a> {
 
     /// A text without variables.
     pub fn text(&self, key: &str) -> &'a str {
-        self.message(key).0.form(PluralCategory::Other)
+        &self.message(key).0.form(PluralCategory::Other).raw
     }
 
     /// A text with its variables replaced.
@@ -674,10 +723,14 @@ impl<'a> Tr<'a> {
         self.fill(key, m.form(langue.category(n as f64)), &all)
     }
 
-    fn fill(&self, key: &str, text: &str, args: &[(&str, &str)]) -> String {
-        let mut out = String::with_capacity(text.len() + 16);
-        let missing =
-            fill(text, false, |name| args.iter().find(|(k, _)| *k == name).map(|(_, v)| Arg::Text(v)), &mut out);
+    fn fill(&self, key: &str, text: &Texte, args: &[(&str, &str)]) -> String {
+        let mut out = String::with_capacity(text.raw.len() + 16);
+        let missing = fill(
+            text,
+            false,
+            |name| args.iter().find(|(k, _)| *k == name).map(|(_, v)| Arg::Text(Cow::Borrowed(v))),
+            &mut out,
+        );
         debug_assert!(missing.is_none(), "no value for `{{{}}}` of `{key}`", missing.unwrap_or_default());
         out
     }
@@ -692,12 +745,12 @@ impl<'a> Tr<'a> {
         keys.into_iter()
             .map(|k| {
                 let value = match self.message(k).0 {
-                    Message::Text(t) => serde_json::Value::String(t.clone()),
+                    Message::Text(t) => serde_json::Value::String(t.raw.clone()),
                     Message::Plural(forms) => forms
                         .iter()
                         .map(|(c, t)| {
                             let name = CATEGORIES.iter().find(|(_, x)| x == c).map_or("other", |(n, _)| *n);
-                            (name.to_string(), serde_json::Value::String(t.clone()))
+                            (name.to_string(), serde_json::Value::String(t.raw.clone()))
                         })
                         .collect::<serde_json::Map<_, _>>()
                         .into(),
@@ -822,7 +875,7 @@ impl tera::Function for TemplateText {
             },
         };
         let text = match message {
-            Message::Text(t) => t.as_str(),
+            Message::Text(t) => t,
             Message::Plural(_) => {
                 let n = args
                     .get("n")
@@ -831,28 +884,20 @@ impl tera::Function for TemplateText {
                 message.form(langue.category(n))
             }
         };
-        let numbers: HashMap<&str, String> = args
-            .iter()
-            .filter_map(|(k, v)| match v {
-                tera::Value::Number(n) => Some((k.as_str(), n.to_string())),
-                tera::Value::Bool(b) => Some((k.as_str(), b.to_string())),
-                _ => None,
-            })
-            .collect();
         // `{nom}` takes the argument `nom` (text, escaped) or, in a page's
         // text, `nom_html` (markup made by the template).
         let html = self.html;
         let value = |name: &str| -> Option<Arg<'_>> {
-            if let Some(n) = numbers.get(name) {
-                return Some(Arg::Text(n));
-            }
-            if let Some(v) = args.get(name).and_then(tera::Value::as_str) {
-                return Some(Arg::Text(v));
+            match args.get(name) {
+                Some(tera::Value::String(v)) => return Some(Arg::Text(Cow::Borrowed(v))),
+                Some(tera::Value::Number(n)) => return Some(Arg::Text(Cow::Owned(n.to_string()))),
+                Some(tera::Value::Bool(b)) => return Some(Arg::Text(Cow::Owned(b.to_string()))),
+                _ => {}
             }
             let markup = args.get(&format!("{name}_html")).and_then(tera::Value::as_str).filter(|_| html)?;
             Some(Arg::Html(markup))
         };
-        let mut out = String::with_capacity(text.len() + 24);
+        let mut out = String::with_capacity(text.raw.len() + 24);
         if fallback && self.html {
             out.push_str("<span lang=\"");
             out.push_str(REFERENCE);

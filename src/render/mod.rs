@@ -69,6 +69,8 @@ struct Common<'a> {
     /// What the page's scripts say, as JSON for a data block (escaped by
     /// `export::script_json`); empty when the page runs no script.
     textes_js: &'a str,
+    /// « Aujourd’hui (samedi 28 novembre) : » of every point in a list.
+    aujourdhui: &'a str,
 }
 
 #[derive(Serialize)]
@@ -173,6 +175,13 @@ pub fn render_with(
     };
     let menus: Vec<[Vec<MenuItem>; 2]> = editions.iter().map(|e| [menu_at("", &e.tr), menu_at("../", &e.tr)]).collect();
     let genere_le: Vec<String> = editions.iter().map(|e| e.tr.date(today)).collect();
+    let aujourdhui: Vec<String> = editions
+        .iter()
+        .map(|e| {
+            let (jour, date) = (e.tr.day(chrono::Datelike::weekday(&today)), e.tr.day_month(today));
+            e.tr.format("carte_lieu.aujourdhui", &[("jour", jour), ("date", &date)])
+        })
+        .collect();
 
     // One job per page and language; each builds its own context from the
     // shared views.
@@ -285,6 +294,7 @@ pub fn render_with(
                 langues: langues::versions(&editions, e, &path, site_root, &c.url, standalone),
                 alternates: !standalone,
                 contenu: tr.contenu_lang().map(|lang| langues::ContenuView::of(lang, &catalogue)),
+                aujourdhui: &aujourdhui[e],
                 textes_js: &edition.textes[match job {
                     Job::Recherche => langues::Scripts::Recherche,
                     Job::Home | Job::Territoire(_) | Job::Lieu(_) => langues::Scripts::Carte,
