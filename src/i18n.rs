@@ -155,6 +155,11 @@ pub struct Langue {
     /// Texts by `section.key`.
     messages: Messages,
     plurals: Option<PluralRules>,
+    /// The categories of the numbers below 256, the counts pages show.
+    small: Vec<PluralCategory>,
+    /// Every time of day (and of the night after), formatted once: hours
+    /// are written hundreds of times per page set.
+    times: std::sync::OnceLock<Vec<String>>,
 }
 
 impl std::fmt::Debug for Langue {
@@ -166,7 +171,12 @@ impl std::fmt::Debug for Langue {
 impl Langue {
     fn category(&self, n: f64) -> PluralCategory {
         let Some(rules) = &self.plurals else { return PluralCategory::Other };
-        if n >= 0.0 && n.fract() == 0.0 && n < 1e15 { rules.category_for(n as u64) } else { PluralCategory::Other }
+        if n >= 0.0 && n.fract() == 0.0 && n < 1e15 {
+            let n = n as u64;
+            self.small.get(n as usize).copied().unwrap_or_else(|| rules.category_for(n))
+        } else {
+            PluralCategory::Other
+        }
     }
 }
 
@@ -254,7 +264,10 @@ impl Catalogue {
                 .ok()
                 .and_then(|l| PluralRules::try_new_cardinal((&l).into()).ok());
             let messages = merged.messages.into_iter().map(|(k, (m, _))| (k, m)).collect();
-            langues.insert(code.clone(), Arc::new(Langue { code, nom, direction, messages, plurals }));
+            let small =
+                (0..256u64).map(|n| plurals.as_ref().map_or(PluralCategory::Other, |r| r.category_for(n))).collect();
+            let times = std::sync::OnceLock::new();
+            langues.insert(code.clone(), Arc::new(Langue { code, nom, direction, messages, plurals, small, times }));
         }
         (Catalogue { langues }, diags)
     }
@@ -718,9 +731,17 @@ impl<'a> Tr<'a> {
     pub fn plural(&self, key: &str, n: usize, args: &[(&str, &str)]) -> String {
         let (m, langue) = self.message(key);
         let number = n.to_string();
-        let mut all = vec![("n", number.as_str())];
-        all.extend_from_slice(args);
-        self.fill(key, m.form(langue.category(n as f64)), &all)
+        let text = m.form(langue.category(n as f64));
+        let mut out = String::with_capacity(text.raw.len() + 16);
+        let value = |name: &str| {
+            if name == "n" {
+                return Some(Arg::Text(Cow::Borrowed(number.as_str())));
+            }
+            args.iter().find(|(k, _)| *k == name).map(|(_, v)| Arg::Text(Cow::Borrowed(*v)))
+        };
+        let missing = fill(text, false, value, &mut out);
+        debug_assert!(missing.is_none(), "no value for `{{{}}}` of `{key}`", missing.unwrap_or_default());
+        out
     }
 
     fn fill(&self, key: &str, text: &Texte, args: &[(&str, &str)]) -> String {
@@ -760,6 +781,33 @@ impl<'a> Tr<'a> {
             .collect()
     }
 
+    /// A text as HTML, its plain parts escaped: each argument is a value
+    /// and whether it is markup made by the caller (whose own values the
+    /// caller escaped with `render::escape_html`). A text falling back to
+    /// French is wrapped in `<span lang="fr">`, as `t` does in templates.
+    pub fn html(&self, key: &str, args: &[(&str, &str, bool)]) -> String {
+        let (m, _) = self.message(key);
+        let text = m.form(PluralCategory::Other);
+        let fallback = self.fallback(key);
+        let mut out = String::with_capacity(text.raw.len() + 64);
+        if fallback {
+            out.push_str("<span lang=\"");
+            out.push_str(REFERENCE);
+            out.push_str("\">");
+        }
+        let value = |name: &str| {
+            args.iter()
+                .find(|(k, _, _)| *k == name)
+                .map(|(_, v, markup)| if *markup { Arg::Html(v) } else { Arg::Text(Cow::Borrowed(v)) })
+        };
+        let missing = fill(text, true, value, &mut out);
+        debug_assert!(missing.is_none(), "no value for `{{{}}}` of `{key}`", missing.unwrap_or_default());
+        if fallback {
+            out.push_str("</span>");
+        }
+        out
+    }
+
     /// A vocabulary value's label.
     pub fn label<T: Vocabulary>(&self, v: T) -> &'a str {
         self.text(v.key())
@@ -779,7 +827,15 @@ impl<'a> Tr<'a> {
     }
 
     /// "9 h", "14 h 30" in French, "9:00", "14:30" in English.
-    pub fn time(&self, minutes: u16) -> String {
+    pub fn time(&self, minutes: u16) -> Cow<'a, str> {
+        let times = self.langue.times.get_or_init(|| (0..=2 * 24 * 60).map(|m| self.time_uncached(m)).collect());
+        match times.get(usize::from(minutes)) {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(self.time_uncached(minutes)),
+        }
+    }
+
+    fn time_uncached(&self, minutes: u16) -> String {
         let (h, m) = (minutes / 60, minutes % 60);
         let (h, mm) = (h.to_string(), format!("{m:02}"));
         let key = if m == 0 { "format.heure_pile" } else { "format.heure" };
@@ -926,11 +982,12 @@ pub fn inline<'s>(source: &'s str, functions: &(TemplateText, TemplateText)) -> 
     const OPEN_T: &str = "{{ t(k=\"";
     const OPEN_TA: &str = "{{ ta(k=\"";
     const CLOSE: &str = "\") }}";
-    if !source.contains(OPEN_T) && !source.contains(OPEN_TA) {
+    if !source.contains(OPEN_T) && !source.contains(OPEN_TA) && !source.contains("=ta(k=\"") {
         return Cow::Borrowed(source);
     }
+    let source = inline_arguments(source, &functions.1);
     let mut out = String::with_capacity(source.len());
-    let mut rest = source;
+    let mut rest = source.as_ref();
     loop {
         let next = [(OPEN_T, &functions.0), (OPEN_TA, &functions.1)]
             .into_iter()
@@ -956,6 +1013,41 @@ pub fn inline<'s>(source: &'s str, functions: &(TemplateText, TemplateText)) -> 
             _ => out.push_str(&rest[..i + open.len() + end + CLOSE.len()]),
         }
         rest = &after[end + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Replaces `=ta(k="…")` given as an argument (`titre=ta(k="accueil.carte")`)
+/// by the text as a string literal, which whatever receives it escapes as
+/// it would have the function's result.
+fn inline_arguments<'s>(source: &'s str, ta: &TemplateText) -> Cow<'s, str> {
+    const OPEN: &str = "=ta(k=\"";
+    if !source.contains(OPEN) {
+        return Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(i) = rest.find(OPEN) {
+        let after = &rest[i + OPEN.len()..];
+        let Some(end) = after.find("\")") else { break };
+        let key = &after[..end];
+        let plain = key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-');
+        let args: HashMap<String, tera::Value> = [("k".to_string(), tera::Value::String(key.to_string()))].into();
+        let text = plain.then(|| tera::Function::call(ta, &args).ok()).flatten();
+        // A Tera string literal: quoted with a character the text lacks.
+        let literal = text
+            .as_ref()
+            .and_then(tera::Value::as_str)
+            .and_then(|t| ['"', '\'', '`'].into_iter().find(|q| !t.contains(*q)).map(|q| format!("{q}{t}{q}")));
+        match literal {
+            Some(l) => {
+                out.push_str(&rest[..i + 1]);
+                out.push_str(&l);
+            }
+            None => out.push_str(&rest[..i + OPEN.len() + end + 2]),
+        }
+        rest = &after[end + 2..];
     }
     out.push_str(rest);
     Cow::Owned(out)

@@ -211,6 +211,8 @@ pub struct StaticMapView {
     pub lieux: Vec<NumberedPoint>,
     /// Point id to number, for the cards of the page.
     pub numeros: BTreeMap<String, usize>,
+    /// Point id to « Repère n° 3 sur la carte », for the cards.
+    pub reperes: BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -238,6 +240,11 @@ pub fn static_view(t: &Territoire, points: &[&Lieu], root: &str, tr: &Tr<'_>) ->
         fichier: format!("{}-carte.svg", t.id),
         titre: tr.format("carte.titre", &[("nom", &t.nom)]),
         numeros: points.iter().enumerate().map(|(i, l)| (l.id.clone(), i + 1)).collect(),
+        reperes: points
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.clone(), tr.format("carte_lieu.repere", &[("numero", &(i + 1).to_string())])))
+            .collect(),
         lieux,
     }
 }
@@ -388,6 +395,9 @@ struct MapData<'a> {
     /// services is `services[i]`.
     services: Vec<[String; 2]>,
     textes: Vec<String>,
+    /// What the map says in its language (legend, popups), for carte.js:
+    /// loaded with the data, not carried by every page.
+    interface: serde_json::Map<String, serde_json::Value>,
     perimetres: Vec<PerimeterData<'a>>,
     /// `[id, name, lat, lon, services bits, today's hours (index into
     /// textes), conditions (index into textes)]`.
@@ -470,6 +480,7 @@ fn map_data<'a>(
         })
         .collect();
     MapData {
+        interface: tr.section("js_carte"),
         jour: {
             use chrono::Datelike;
             tr.format("format.jour_date", &[("jour_semaine", tr.day(today.weekday())), ("date", &tr.day_month(today))])

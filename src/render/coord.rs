@@ -89,6 +89,15 @@ fn grid_view(g: &Grid, week: &[NaiveDate; 7], tr: &Tr<'_>) -> GridView {
 }
 
 #[derive(Serialize)]
+pub struct HourLabel {
+    pub h: u32,
+    /// « de 9 h à 10 h ».
+    pub titre: String,
+    /// « 9 h », on the chart's axis.
+    pub court: String,
+}
+
+#[derive(Serialize)]
 pub struct ServiceGrid {
     #[serde(flatten)]
     pub service: Label,
@@ -189,7 +198,9 @@ pub struct CoordinationPage {
     pub semaine_du: String,
     pub semaine_au: String,
     pub jours_remplaces: Vec<String>,
-    pub heures: Vec<u32>,
+    /// The 24 hours of the grids' columns, with their labels: made here
+    /// once rather than by each grid of the page.
+    pub heures: Vec<HourLabel>,
     pub soir: usize,
     pub grille: GridView,
     pub services: Vec<ServiceGrid>,
@@ -256,7 +267,16 @@ pub fn coordination_page(
                 )
             })
             .collect(),
-        heures: (0..24).collect(),
+        heures: (0..24u32)
+            .map(|h| {
+                let (a, b) = (h.to_string(), (h + 1).to_string());
+                HourLabel {
+                    h,
+                    titre: tr.format("coordination.de_h_a_h", &[("h", &a), ("h1", &b)]),
+                    court: tr.format("coordination.heure_courte", &[("h", &a)]),
+                }
+            })
+            .collect(),
         soir: SOIR,
         grille: grid_view(&c.grille, &week, tr),
         services: c

@@ -49,7 +49,10 @@ pub fn script_texts(tr: &Tr<'_>, hors_ligne: bool) -> [String; 3] {
     };
     let with_map = || {
         let mut m = base();
-        m.insert("carte".into(), tr.section("js_carte").into());
+        // The button's words; the rest comes with the map's data.
+        let mut carte = tr.section("js_carte");
+        carte.retain(|k, _| ["afficher", "masquer", "chargement", "erreur"].contains(&k.as_str()));
+        m.insert("carte".into(), carte.into());
         m
     };
     let mut recherche = tr.section("js_recherche");
@@ -198,4 +201,105 @@ pub fn check_published(site: &Site, theme: &Theme, catalogue: &Catalogue) -> Vec
             ))
         })
         .collect()
+}
+
+/// Template source for the pages written in French at the root of a
+/// French site, the most common case: every `lang` such a page could give
+/// (content in another language, a label falling back to French) is known
+/// to be absent, so the conditions that would add one are taken out before
+/// Tera parses the templates. Evaluating them on every card of every page
+/// costs more than the markup they guard. Only these exact shapes are
+/// rewritten; anything else is left to Tera:
+///
+/// ```text
+/// {% if C %} lang="…"…{% endif %}                        → (nothing)
+/// {% if C %}<span lang="…"…>{{ E }}</span>{% else %}{{ E }}{% endif %} → {{ E }}
+/// ```
+///
+/// where `C` is `contenu`, `c` (the macros' name for it), `….lang` or
+/// `…_lang`.
+pub fn specialise(source: &str) -> std::borrow::Cow<'_, str> {
+    const IF: &str = "{% if ";
+    if !source.contains(IF) {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(i) = rest.find(IF) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + IF.len()..];
+        let Some(end) = after.find(" %}") else {
+            out.push_str(&rest[i..]);
+            return std::borrow::Cow::Owned(out);
+        };
+        let cond = &after[..end];
+        let body = &after[end + 3..];
+        let about_lang = cond == "contenu" || cond == "c" || cond.ends_with(".lang") || cond.ends_with("_lang");
+        let simple = cond.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+        let replaced = (about_lang && simple).then(|| lang_shape(body)).flatten();
+        match replaced {
+            Some((keep, consumed)) => {
+                out.push_str(keep);
+                rest = &body[consumed..];
+            }
+            None => {
+                out.push_str(IF);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// For the body of an `if` on a language: what to keep of it, and how
+/// much of `body` the `if` spans, when it is one of [`specialise`]'s shapes.
+fn lang_shape(body: &str) -> Option<(&str, usize)> {
+    const ENDIF: &str = "{% endif %}";
+    if let Some(attrs) = body.strip_prefix(" lang=\"") {
+        let end = attrs.find(ENDIF)?;
+        // Attributes only: no other tag or statement inside.
+        if attrs[..end].contains("{%") || attrs[..end].contains('<') || attrs[..end].contains('>') {
+            return None;
+        }
+        return Some(("", " lang=\"".len() + end + ENDIF.len()));
+    }
+    let span = body.strip_prefix("<span lang=\"")?;
+    let open_end = span.find('>')?;
+    if span[..open_end].contains("{%") {
+        return None;
+    }
+    let inner = &span[open_end + 1..];
+    let expr_end = inner.find("</span>{% else %}")?;
+    let expr = &inner[..expr_end];
+    if !expr.starts_with("{{ ") || !expr.ends_with(" }}") || expr.contains("{%") || expr.contains('<') {
+        return None;
+    }
+    let tail = &inner[expr_end + "</span>{% else %}".len()..];
+    let tail = tail.strip_prefix(expr)?.strip_prefix(ENDIF)?;
+    let consumed = body.len() - tail.len();
+    Some((expr, consumed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::specialise;
+
+    #[test]
+    fn french_root_pages_lose_only_the_lang_conditions() {
+        let src = concat!(
+            "<h1{% if contenu %} lang=\"{{ contenu.lang }}\" dir=\"{{ contenu.dir }}\"{% endif %}>{{ nom }}</h1>",
+            "{% if a.lang %}<span lang=\"{{ a.lang }}\">{{ a.label }}</span>{% else %}{{ a.label }}{% endif %}",
+            "{% if d.ouvert %}<span class=\"ouvert\">{{ d.texte }}</span>{% endif %}",
+            "{% if c %}<span lang=\"{{ c.lang }}\">{{ x }}</span>{% else %}{{ y }}{% endif %}",
+        );
+        assert_eq!(
+            specialise(src),
+            concat!(
+                "<h1>{{ nom }}</h1>{{ a.label }}",
+                "{% if d.ouvert %}<span class=\"ouvert\">{{ d.texte }}</span>{% endif %}",
+                "{% if c %}<span lang=\"{{ c.lang }}\">{{ x }}</span>{% else %}{{ y }}{% endif %}",
+            )
+        );
+    }
 }

@@ -71,6 +71,9 @@ struct Common<'a> {
     textes_js: &'a str,
     /// « Aujourd’hui (samedi 28 novembre) : » of every point in a list.
     aujourdhui: &'a str,
+    /// The footer's « Informations publiées le … » with its `<time>`, made
+    /// once per language by `Tr::html`.
+    publie_le_html: &'a str,
 }
 
 #[derive(Serialize)]
@@ -122,7 +125,9 @@ pub fn render_with(
         let (Some(tr), Some(functions)) = (catalogue.tr(code, &c.langue), catalogue.functions(code)) else {
             continue;
         };
-        let tera = templates(theme, &functions)?;
+        // French at the root of a French site: no page can need a `lang`.
+        let plain = *code == c.langue && *code == i18n::REFERENCE;
+        let tera = templates(theme, &functions, plain)?;
         let prefix = if *code == c.langue { String::new() } else { format!("{code}/") };
         let textes = langues::script_texts(&tr, c.hors_ligne);
         editions.push(langues::Edition { tr, prefix, tera, textes });
@@ -175,6 +180,14 @@ pub fn render_with(
     };
     let menus: Vec<[Vec<MenuItem>; 2]> = editions.iter().map(|e| [menu_at("", &e.tr), menu_at("../", &e.tr)]).collect();
     let genere_le: Vec<String> = editions.iter().map(|e| e.tr.date(today)).collect();
+    let publie_le: Vec<String> = editions
+        .iter()
+        .zip(&genere_le)
+        .map(|(e, date)| {
+            let time = format!("<time datetime=\"{genere_le_iso}\">{}</time>", escape_html(date));
+            e.tr.html("commun.publie_le", &[("date", &time, true)])
+        })
+        .collect();
     let aujourdhui: Vec<String> = editions
         .iter()
         .map(|e| {
@@ -295,6 +308,7 @@ pub fn render_with(
                 alternates: !standalone,
                 contenu: tr.contenu_lang().map(|lang| langues::ContenuView::of(lang, &catalogue)),
                 aujourdhui: &aujourdhui[e],
+                publie_le_html: &publie_le[e],
                 textes_js: &edition.textes[match job {
                     Job::Recherche => langues::Scripts::Recherche,
                     Job::Home | Job::Territoire(_) | Job::Lieu(_) => langues::Scripts::Carte,
@@ -427,13 +441,20 @@ fn base_path(url: &str) -> String {
 /// The theme's templates for one language: texts without variables are
 /// written into the templates' source (see [`i18n::inline`]), the others
 /// come from the functions `t` and `ta` at rendering.
-fn templates(theme: &Theme, functions: &(i18n::TemplateText, i18n::TemplateText)) -> Result<Tera, Vec<Diagnostic>> {
+fn templates(
+    theme: &Theme,
+    functions: &(i18n::TemplateText, i18n::TemplateText),
+    plain: bool,
+) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     let mut list = Vec::new();
     let mut diags = Vec::new();
     for (name, bytes) in theme.templates() {
         match std::str::from_utf8(bytes) {
-            Ok(text) => list.push((name.to_string(), i18n::inline(text, functions).into_owned())),
+            Ok(text) => {
+                let text = if plain { langues::specialise(text) } else { std::borrow::Cow::Borrowed(text) };
+                list.push((name.to_string(), i18n::inline(&text, functions).into_owned()))
+            }
             Err(_) => diags.push(Diagnostic::error(
                 theme.origin(&format!("templates/{name}")),
                 None,

@@ -51,6 +51,8 @@ impl<'a> Index<'a> {
 pub struct Label {
     pub value: &'static str,
     pub label: String,
+    /// Left out when absent (nearly always): templates test it with `if`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<&'static str>,
 }
 
@@ -213,6 +215,8 @@ pub struct LieuPage {
     pub description_lang: Option<String>,
     pub date_maj: String,
     pub date_maj_iso: String,
+    /// « Informations vérifiées le … » with its `<time>` (`Tr::html`).
+    pub verifie_le_html: String,
     pub a_verifier: bool,
     pub itineraire: String,
     pub geo: String,
@@ -286,6 +290,14 @@ pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_
         description_lang,
         date_maj: tr.date(l.date_maj),
         date_maj_iso: l.date_maj.format("%Y-%m-%d").to_string(),
+        verifie_le_html: {
+            let time = format!(
+                "<time datetime=\"{}\">{}</time>",
+                l.date_maj.format("%Y-%m-%d"),
+                crate::render::escape_html(&tr.date(l.date_maj))
+            );
+            tr.html("lieu.verifie_le", &[("date", &time, true)])
+        },
         a_verifier,
         itineraire: format!(
             "https://www.openstreetmap.org/directions?route=%3B{:.6}%2C{:.6}#map=17/{:.6}/{:.6}",

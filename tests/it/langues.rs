@@ -437,9 +437,13 @@ fn pages_give_their_scripts_the_texts_of_their_language() {
     assert_eq!(search["recherche"]["services"]["repas"], "Meals");
     assert_eq!(search["recherche"]["jours"][0], "Sunday");
     assert_eq!(search["carte"]["masquer"], "Hide the map");
+    assert!(built.read("assets/carte/en/tout.js").contains("\"legende\":\"Key\""));
     assert_eq!(search["hors_ligne"]["date_inconnue"], "the day the site was published");
     let point = block("ar/lieux/epicerie-nord.html");
-    assert_eq!(point["carte"]["legende"], "دليل الرموز");
+    assert_eq!(point["carte"]["afficher"], "عرض الخريطة");
+    // The map's other words come with its data, in the page's language.
+    assert!(point["carte"].get("legende").is_none());
+    assert!(built.read("assets/carte/ar/territoires/ville-test.js").contains("دليل الرموز"));
     assert!(point.get("recherche").is_none(), "only what the page's scripts need");
     // Pages without a script of their own carry the offline banner's words only.
     let page = block("pages/a-propos.html");

@@ -218,6 +218,8 @@
       etat.libelles[d.services[i][0]] = d.services[i][1];
     }
     etat.jour = d.jour;
+    // The legend's and popups' words come with the data, in its language.
+    for (var k in d.interface || {}) { if (!textes[k]) { textes[k] = d.interface[k]; } }
     // Points given by afficher() before the map opened win over the page's.
     if (!etat.points.length) {
       etat.points = d.lieux.map(function (t) {
