@@ -158,6 +158,12 @@ pub fn render_with(
     // page keys: settings, menu and build date (the templates are checked
     // by `Memo::start`).
     let shared_inputs = seen.map(|_| memo::Memo::inputs_key(&[&site.config, &menu_sub, &today]));
+    // Each point's own fingerprint, once, for the keys of the pages that
+    // list it.
+    let point_keys: std::collections::HashMap<&str, memo::Fingerprint> = match seen {
+        Some(_) => site.lieux.par_iter().map(|l| (l.id.as_str(), memo::Memo::inputs_key(&[l]))).collect(),
+        None => Default::default(),
+    };
 
     let results: Vec<Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>> = jobs
         .par_iter()
@@ -171,8 +177,23 @@ pub fn render_with(
                     .iter()
                     .map(|id| (site.territoire(id).map_or("", |t| t.nom.as_str()), index.territoire(id).len()))
                     .collect();
-                let key = memo::Memo::inputs_key(&[&shared, l, &site.structure(&l.structure), &territoires]);
+                let key = memo::Memo::inputs_key(&[
+                    &shared,
+                    &point_keys.get(l.id.as_str()),
+                    &site.structure(&l.structure),
+                    &territoires,
+                ]);
                 let path = format!("lieux/{}.html", l.id);
+                if let Some(bytes) = m.get(&path, key) {
+                    return Ok((OutputFile { path, bytes }, Some(key)));
+                }
+                inputs = Some(key);
+            }
+            // A structure's page shows the structure and its points.
+            if let (Some(m), Some(shared), Job::Structure(st)) = (seen, shared_inputs, job) {
+                let points: Vec<_> = index.structure(&st.id).iter().map(|l| point_keys.get(l.id.as_str())).collect();
+                let key = memo::Memo::inputs_key(&[&shared, st, &points]);
+                let path = format!("structures/{}.html", st.id);
                 if let Some(bytes) = m.get(&path, key) {
                     return Ok((OutputFile { path, bytes }, Some(key)));
                 }
