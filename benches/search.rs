@@ -417,6 +417,46 @@ fn first_query(out: &Path, q: &Query) -> (Vec<String>, usize) {
     (index.files, ids.len())
 }
 
+/// What a page with a map transfers once the visitor opened the map: the
+/// page, its styles, its scripts, Leaflet and Leaflet.markercluster, the
+/// map data. Popup texts come on top, one block per marker opened.
+fn map_pages(out: &Path) {
+    let gz = |rel: &str| gzip(&std::fs::read(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")));
+    let css = [
+        "assets/style.css",
+        "assets/vendor/leaflet/leaflet.css",
+        "assets/vendor/leaflet.markercluster/MarkerCluster.css",
+    ];
+    let js = [
+        "assets/hors-ligne.js",
+        "assets/carte.js",
+        "assets/vendor/leaflet/leaflet.js",
+        "assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
+    ];
+    println!();
+    println!("map pages, map open (gzip bytes): {:>8} {:>8} {:>8} {:>8} {:>8}", "HTML", "CSS", "JS", "data", "total");
+    let pages = [
+        ("home (every point)", "index.html", None, "assets/carte/tout.js"),
+        ("territory (10,000 points)", "territoires/france.html", None, "assets/carte/territoires/france.js"),
+        ("search results", "recherche.html", Some("assets/recherche.js"), "assets/carte/tout.js"),
+    ];
+    for (label, html, script, data) in pages {
+        let (h, c, d) = (gz(html), css.iter().map(|f| gz(f)).sum::<usize>(), gz(data));
+        let j = js.iter().chain(script.as_ref()).map(|f| gz(f)).sum::<usize>();
+        println!("{label:<32} {h:>8} {c:>8} {j:>8} {d:>8} {:>8}", h + c + j + d);
+    }
+    let fiches: Vec<usize> = std::fs::read_dir(out.join("assets/carte/fiches"))
+        .unwrap()
+        .map(|e| gzip(&std::fs::read(e.unwrap().path()).unwrap()))
+        .collect();
+    println!(
+        "popup texts: {} blocks of {} points, {} B gzip on average, loaded as markers show",
+        fiches.len(),
+        alimap::map::FICHES,
+        fiches.iter().sum::<usize>() / fiches.len().max(1)
+    );
+}
+
 fn main() {
     // ALIMAP_BENCH_DIR keeps the synthetic site and its output there, to
     // look at the files after the run.
@@ -483,6 +523,7 @@ fn main() {
         let (raw, gz) = files.iter().map(|f| size(f)).fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
         println!("{:<36} {results:>8} {raw:>10} {gz:>10}  {}", q.label, files.len());
     }
+    map_pages(&out);
     let mut largest: Vec<(usize, String)> = std::fs::read_dir(out.join("recherche"))
         .unwrap()
         .filter_map(|e| {

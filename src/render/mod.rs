@@ -182,6 +182,7 @@ pub fn render_with(
                 Job::HorsLigne => ("hors-ligne.html", crate::offline::OFFLINE_PAGE.to_string()),
                 Job::Recherche => {
                     ctx.insert("recherche", &search::recherche_page(site, root));
+                    ctx.insert("carte", &crate::map::home_map(site, root));
                     ("recherche.html", "recherche.html".to_string())
                 }
                 Job::Commune(c) => {

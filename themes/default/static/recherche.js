@@ -370,6 +370,8 @@
     if (mine !== run) return;
     list.sort(place ? function (a, b) { return a.d - b.d || a.id - b.id; } : function (a, b) { return b.s - a.s || a.id - b.id; });
     var total = ids.length;
+    // The map of the results, when the page has one (assets/carte.js).
+    if (window.alimapCarte) window.alimapCarte.filtrer(ids);
     var ol = $('resultats');
     ol.textContent = '';
     list.slice(0, limit).forEach(function (x) { ol.appendChild(card(x, now)); });
