@@ -1,12 +1,16 @@
 //! Weight of a first search: builds a synthetic directory of 10,000 points
 //! and adds up the gzip-compressed bytes of the files that
 //! `assets/recherche.js` loads for a few first queries (the script, the
-//! metadata, the token shards of the words typed, the detail and hours
-//! blocks of the first page of results), as a visitor on a slow phone
-//! connection would download them. The target is about 30 KB.
+//! metadata, the word shards and typo lists, the filter and day sets, the
+//! places and cells for "near", the detail blocks of the first page of
+//! results), as a visitor on a slow phone connection would download them:
+//! words, typos, filters only, near me. The target is about 30 KB. Then
+//! the weight of the pages with a map, once the map is open (HTML, CSS,
+//! JS, map data).
 //!
 //! Run with `cargo bench --bench search` (or, for the byte counts alone,
 //! which do not depend on the build profile, `cargo test --bench search`).
+//! `ALIMAP_BENCH_DIR=<folder>` keeps the site and its output there.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;

@@ -211,7 +211,6 @@
     }
     return { texte: why };
   }
-  function openOn(h, iso) { var t = day(h, dayIndex(iso)); return !!(t && t.p.length); }
 
   function haversine(a, lat, lon) {
     var r = Math.PI / 180;
