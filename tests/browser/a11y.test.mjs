@@ -115,11 +115,18 @@ test('axe-core finds no violation with the interactive map open', async () => {
   assert.deepEqual(found, []);
 });
 
-test('axe-core finds no violation with search results shown', async () => {
+test('axe-core finds no violation with search results shown, on the list and on the map', async () => {
   const found = await axePage(server.url + 'recherche.html?q=epicerie', async (page) => {
     await page.waitForFunction(() => document.querySelectorAll('#resultats > li').length > 0);
   });
   assert.deepEqual(found, []);
+  const withMap = await axePage(server.url + 'recherche.html?q=epicerie', async (page) => {
+    await page.waitForFunction(() => document.querySelectorAll('#resultats > li').length > 0);
+    await page.getByRole('button', { name: 'Afficher les résultats sur la carte' }).click();
+    await page.waitForFunction(() => window.alimapCarte && window.alimapCarte.pret, null, { timeout: 15000 });
+    await page.waitForTimeout(600);
+  });
+  assert.deepEqual(withMap, []);
 });
 
 /** A page with the site's CSP in force. */

@@ -114,6 +114,34 @@ fn sitemap_robots_and_404_use_the_base_url() {
 }
 
 #[test]
+fn the_sitemap_lists_every_page_and_only_pages_that_exist() {
+    let built = build_site(&repo());
+    let sitemap = built.read("sitemap.xml");
+    let base = "https://exemple.alimap.fr/";
+    assert!(sitemap.contains("<urlset"), "the sample site fits in one sitemap");
+    let locs: Vec<&str> = sitemap.split("<loc>").skip(1).map(|s| &s[..s.find("</loc>").unwrap()]).collect();
+    for loc in &locs {
+        let rel = loc.strip_prefix(base).unwrap_or_else(|| panic!("{loc} is under the site's URL"));
+        let file = if rel.is_empty() { "index.html" } else { rel };
+        assert!(built.out().join(file).is_file(), "{loc} exists");
+    }
+    // Every HTML page a visitor may land on is listed, commune pages and
+    // the search page included; only error and offline pages are not.
+    let unlisted = ["404.html", "hors-ligne.html"];
+    for entry in walkdir::WalkDir::new(built.out()) {
+        let path = entry.unwrap().into_path();
+        let rel = path.strip_prefix(built.out()).unwrap().to_str().unwrap().replace('\\', "/");
+        if !rel.ends_with(".html") || unlisted.contains(&rel.as_str()) {
+            continue;
+        }
+        let loc = if rel == "index.html" { base.to_string() } else { format!("{base}{rel}") };
+        assert!(locs.contains(&loc.as_str()), "{rel} is in sitemap.xml");
+    }
+    assert!(locs.contains(&"https://exemple.alimap.fr/communes/saint-denis.html"));
+    assert!(locs.contains(&"https://exemple.alimap.fr/recherche.html"));
+}
+
+#[test]
 fn pages_are_semantic_and_carry_the_privacy_headers() {
     let built = build_site(&fixture("build/minimal"));
     for page in ["index.html", "lieux/epicerie-nord.html", "territoires/ville-test.html", "structures/asso-test.html"] {
