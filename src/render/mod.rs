@@ -168,37 +168,36 @@ pub fn render_with(
     let results: Vec<Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            // A point page whose inputs did not change since the last
-            // build is taken as it was, before building its context.
-            let mut inputs = None;
-            if let (Some(m), Some(shared), Job::Lieu(l)) = (seen, shared_inputs, job) {
-                let territoires: Vec<(&str, usize)> = l
-                    .territoires
-                    .iter()
-                    .map(|id| (site.territoire(id).map_or("", |t| t.nom.as_str()), index.territoire(id).len()))
-                    .collect();
-                let key = memo::Memo::inputs_key(&[
-                    &shared,
-                    &point_keys.get(l.id.as_str()),
-                    &site.structure(&l.structure),
-                    &territoires,
-                ]);
-                let path = format!("lieux/{}.html", l.id);
-                if let Some(bytes) = m.get(&path, key) {
-                    return Ok((OutputFile { path, bytes }, Some(key)));
+            // Point and structure pages whose inputs did not change since
+            // the last build are taken as they were, before building their
+            // context. A point page shows the point, its structure and its
+            // territories (their point counts choose its map); a structure's
+            // page shows the structure and its points.
+            let by_inputs = match (shared_inputs, job) {
+                (Some(shared), Job::Lieu(l)) => {
+                    let territoires: Vec<(&str, usize)> = l
+                        .territoires
+                        .iter()
+                        .map(|id| (site.territoire(id).map_or("", |t| t.nom.as_str()), index.territoire(id).len()))
+                        .collect();
+                    let point = point_keys.get(l.id.as_str());
+                    let structure = site.structure(&l.structure);
+                    let key = memo::Memo::inputs_key(&[&shared, &point, &structure, &territoires]);
+                    Some((format!("lieux/{}.html", l.id), key))
                 }
-                inputs = Some(key);
-            }
-            // A structure's page shows the structure and its points.
-            if let (Some(m), Some(shared), Job::Structure(st)) = (seen, shared_inputs, job) {
-                let points: Vec<_> = index.structure(&st.id).iter().map(|l| point_keys.get(l.id.as_str())).collect();
-                let key = memo::Memo::inputs_key(&[&shared, st, &points]);
-                let path = format!("structures/{}.html", st.id);
-                if let Some(bytes) = m.get(&path, key) {
-                    return Ok((OutputFile { path, bytes }, Some(key)));
+                (Some(shared), Job::Structure(st)) => {
+                    let points: Vec<_> =
+                        index.structure(&st.id).iter().map(|l| point_keys.get(l.id.as_str())).collect();
+                    Some((format!("structures/{}.html", st.id), memo::Memo::inputs_key(&[&shared, st, &points])))
                 }
-                inputs = Some(key);
+                _ => None,
+            };
+            if let (Some(m), Some((path, key))) = (seen, &by_inputs)
+                && let Some(bytes) = m.get(path, *key)
+            {
+                return Ok((OutputFile { path: path.clone(), bytes }, Some(*key)));
             }
+            let inputs = by_inputs.map(|(_, key)| key);
             let (root, menu) = match job {
                 Job::Home | Job::NotFound | Job::Recherche | Job::HorsLigne => ("", &menu_top),
                 _ => ("../", &menu_sub),
