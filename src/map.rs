@@ -27,12 +27,19 @@ use crate::vocab::{Service, Vocabulary};
 
 /// Where the data file of the home page's map (every point) is written,
 /// for the site's language; other languages have theirs under
-/// `assets/carte/<code>/`, since the data holds texts (hours, conditions).
+/// `assets/carte/<code>/`, since the data holds texts (the day, the labels
+/// of the kinds of help, the legend), and so do the popup texts.
 pub const ALL_POINTS_DATA: &str = "assets/carte/tout.js";
 
 fn all_points_path(lang: &str) -> String {
     format!("assets/carte/{lang}tout.js")
 }
+
+/// Points per block of popup texts, `assets/carte/fiches/<n>.js`, in the
+/// numbering of the search index ([`crate::search::ordered`]): the map
+/// data holds positions and kinds of help only, and names, hours and
+/// conditions load when a marker shows or opens.
+pub const FICHES: usize = 32;
 
 /// Width of the drawing area of the static map, in SVG units.
 const SVG_SIZE: f64 = 480.0;
@@ -102,11 +109,13 @@ pub struct CarteView {
     pub zoom_max: u8,
     /// Origin to allow in the page's `img-src`, absent when tiles are off.
     pub origine: Option<String>,
-    /// Point to centre on and open (a point's page).
+    /// Point to centre on and open (a point's page), and its position
+    /// (`"lat,lon"`, as the map data rounds it), by which the map finds it.
     pub lieu: Option<String>,
+    pub position: Option<String>,
 }
 
-fn carte_view(site: &Site, cle: String, donnees: String, at: &MapPaths<'_>, lieu: Option<String>) -> CarteView {
+fn carte_view(site: &Site, cle: String, donnees: String, at: &MapPaths<'_>, lieu: Option<&Lieu>) -> CarteView {
     let c = &site.config.carte;
     let origine = if c.active { tile_origin(&c.tuiles) } else { None };
     CarteView {
@@ -119,7 +128,8 @@ fn carte_view(site: &Site, cle: String, donnees: String, at: &MapPaths<'_>, lieu
         attribution: c.attribution.clone(),
         zoom_max: c.zoom_max,
         origine,
-        lieu,
+        lieu: lieu.map(|l| l.id.clone()),
+        position: lieu.map(|l| format!("{},{}", round5(l.latitude), round5(l.longitude))),
     }
 }
 
@@ -139,7 +149,7 @@ pub fn territory_map(site: &Site, t: &Territoire, at: &MapPaths<'_>) -> CarteVie
 pub fn point_map(site: &Site, index: &Index<'_>, l: &Lieu, at: &MapPaths<'_>) -> Option<CarteView> {
     let t = l.territoires.iter().min_by_key(|id| (index.territoire(id).len(), id.as_str()))?;
     let data = format!("{}{}", at.site_root, territory_data_path(at.data, t));
-    Some(carte_view(site, format!("territoires/{t}"), data, at, Some(l.id.clone())))
+    Some(carte_view(site, format!("territoires/{t}"), data, at, Some(l)))
 }
 
 fn territory_data_path(lang: &str, id: &str) -> String {
@@ -148,12 +158,14 @@ fn territory_data_path(lang: &str, id: &str) -> String {
 
 // ------------------------------------------------------------ output files
 
-/// Every map file: per territory its static SVG map and its map data in
-/// each published language (`langues`: each language's folder, `""` or
-/// `"en/"`, and its texts), and its GeoJSON; the data of the home page's
-/// map in each language.
+/// Every map file: per territory its GeoJSON, and in each published
+/// language (`langues`: each language's folder, `""` or `"en/"`, and its
+/// texts) its static SVG map and its map data; in each language too, the
+/// data of the home page's map and the blocks of popup texts.
 pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str, Tr<'_>)]) -> Vec<OutputFile> {
     let mut files = Vec::new();
+    let numbered = crate::search::ordered(site);
+    let numbers: BTreeMap<&str, usize> = numbered.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
     for t in &site.territoires {
         let points = ordered(index.territoire(&t.id));
         for (lang, tr) in langues {
@@ -161,7 +173,7 @@ pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str,
                 path: format!("{lang}territoires/{}-carte.svg", t.id),
                 bytes: svg_map(t, &points, tr).into_bytes(),
             });
-            let data = map_data(site, std::slice::from_ref(t), &points, today, 2000.0, tr);
+            let data = map_data(std::slice::from_ref(t), &points, &numbers, today, 2000.0, lang, tr);
             files.push(OutputFile {
                 path: territory_data_path(lang, &t.id),
                 bytes: data_script(&format!("territoires/{}", t.id), &data).into_bytes(),
@@ -176,13 +188,30 @@ pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str,
             bytes: perimeter_geojson(site, t).into_bytes(),
         });
     }
-    let all: Vec<&Lieu> = site.lieux.iter().collect();
     for (lang, tr) in langues {
         // Coarser outlines on the whole-site map: it opens zoomed out.
-        let data = map_data(site, &site.territoires, &all, today, 800.0, tr);
+        let data = map_data(&site.territoires, &numbered, &numbers, today, 800.0, lang, tr);
         files.push(OutputFile { path: all_points_path(lang), bytes: data_script("tout", &data).into_bytes() });
+        for (n, block) in numbered.chunks(FICHES).enumerate() {
+            let fiches: Vec<(&str, &str, String, String)> = block
+                .iter()
+                .map(|l| {
+                    let (jour, conditions) = popup_texts(site, l, today, tr);
+                    (l.id.as_str(), l.nom.as_str(), jour, conditions)
+                })
+                .collect();
+            files.push(OutputFile {
+                path: format!("{}{n}.js", fiches_folder(lang)),
+                bytes: data_script(&format!("fiches/{n}"), &fiches).into_bytes(),
+            });
+        }
     }
     files
+}
+
+/// Where a language's blocks of popup texts are, from the site root.
+fn fiches_folder(lang: &str) -> String {
+    format!("assets/carte/{lang}fiches/")
 }
 
 /// The order in which a territory's points are numbered on its static map
@@ -384,9 +413,10 @@ fn xml(s: &str) -> String {
 
 // ----------------------------------------------------------------- map data
 
-/// The data of an interactive map, kept small: strings that repeat (hours,
-/// conditions) are listed once and referred to by index, coordinates keep
-/// five decimals (about a metre), services are bits of a number.
+/// The data of an interactive map, kept small: positions and kinds of
+/// help as numbers, so that a map of 10,000 points stays a few tens of
+/// kilobytes once compressed. Names, hours and conditions are in the
+/// blocks of popup texts ([`FICHES`]), loaded for the markers shown.
 #[derive(Serialize)]
 struct MapData<'a> {
     /// The day the hours are for: "samedi 28 novembre".
@@ -394,14 +424,25 @@ struct MapData<'a> {
     /// `[value, label]` in `Service::ALL` order; bit `i` of a point's
     /// services is `services[i]`.
     services: Vec<[String; 2]>,
-    textes: Vec<String>,
     /// What the map says in its language (legend, popups), for carte.js:
     /// loaded with the data, not carried by every page.
     interface: serde_json::Map<String, serde_json::Value>,
     perimetres: Vec<PerimeterData<'a>>,
-    /// `[id, name, lat, lon, services bits, today's hours (index into
-    /// textes), conditions (index into textes)]`.
-    lieux: Vec<(&'a str, &'a str, f64, f64, u32, usize, usize)>,
+    /// Points per block of popup texts, and where the blocks of the data's
+    /// language are, from the site root.
+    fiches: usize,
+    dossier_fiches: String,
+    /// The points' numbers in the search index, ascending, as gaps in base
+    /// 36 (`"0,3,1a"`).
+    numeros: String,
+    /// Latitudes and longitudes in hundred-thousandths of a degree (about
+    /// a metre), each the difference from the previous point's: points
+    /// numbered along a Z-order curve are near each other, so the numbers
+    /// are short.
+    lat: Vec<i64>,
+    lon: Vec<i64>,
+    /// Each point's kinds of help, as bits of `services`.
+    aides: Vec<u32>,
 }
 
 #[derive(Serialize)]
@@ -412,65 +453,54 @@ struct PerimeterData<'a> {
     polygones: Vec<Vec<Vec<f64>>>,
 }
 
+/// Today's hours and the conditions of a point, as its popup shows them,
+/// in the language of `tr`.
+fn popup_texts(site: &Site, l: &Lieu, today: NaiveDate, tr: &Tr<'_>) -> (String, String) {
+    let card = view::lieu_card(site, l, today, "", tr);
+    let jour = match &card.aujourdhui {
+        None => tr.text("carte.horaires_non_communiques").to_string(),
+        Some(d) => match (&d.note, &d.motif) {
+            (Some(note), Some(motif)) => format!("{} ({note}{}{motif})", d.texte, tr.text("commun.deux_points")),
+            (Some(note), None) => format!("{} ({note})", d.texte),
+            _ => d.texte.clone(),
+        },
+    };
+    let acces: Vec<&str> = card.acces.iter().map(|a| a.label.as_str()).collect();
+    let conditions = format!(
+        "{} — {} — {}",
+        acces.join(tr.text("format.conditions_separateur")),
+        card.frais.label,
+        tr.text(if card.justificatifs { "carte_lieu.justificatifs_demandes" } else { "carte_lieu.aucun_justificatif" })
+    );
+    (jour, conditions)
+}
+
 /// `resolution`: how many distinct positions across the perimeters' extent
 /// the outlines keep after simplification.
 fn map_data<'a>(
-    site: &'a Site,
     territoires: &'a [Territoire],
-    points: &[&'a Lieu],
+    points: &[&Lieu],
+    numbers: &BTreeMap<&str, usize>,
     today: NaiveDate,
     resolution: f64,
+    lang: &str,
     tr: &Tr<'_>,
 ) -> MapData<'a> {
-    let mut textes: Vec<String> = Vec::new();
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let mut intern = |s: String| -> usize {
-        *seen.entry(s.clone()).or_insert_with(|| {
-            textes.push(s);
-            textes.len() - 1
-        })
+    let mut points: Vec<(usize, &Lieu)> =
+        points.iter().filter_map(|l| Some((*numbers.get(l.id.as_str())?, *l))).collect();
+    points.sort_by_key(|(n, _)| *n);
+    let micro = |v: f64| (v * 1e5).round() as i64;
+    let deltas = |values: Vec<i64>| -> Vec<i64> {
+        let mut prev = 0;
+        values
+            .into_iter()
+            .map(|v| {
+                let d = v - prev;
+                prev = v;
+                d
+            })
+            .collect()
     };
-    let lieux = points
-        .iter()
-        .map(|l| {
-            let card = view::lieu_card(site, l, today, "", tr);
-            let jour = match &card.aujourdhui {
-                None => tr.text("carte.horaires_non_communiques").to_string(),
-                Some(d) => match (&d.note, &d.motif) {
-                    (Some(note), Some(motif)) => {
-                        format!("{} ({note}{}{motif})", d.texte, tr.text("commun.deux_points"))
-                    }
-                    (Some(note), None) => format!("{} ({note})", d.texte),
-                    _ => d.texte.clone(),
-                },
-            };
-            let acces: Vec<&str> = card.acces.iter().map(|a| a.label.as_str()).collect();
-            let conditions = format!(
-                "{} — {} — {}",
-                acces.join(tr.text("format.conditions_separateur")),
-                card.frais.label,
-                tr.text(if card.justificatifs {
-                    "carte_lieu.justificatifs_demandes"
-                } else {
-                    "carte_lieu.aucun_justificatif"
-                })
-            );
-            let bits = Service::ALL
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| l.services.contains(s))
-                .fold(0u32, |acc, (i, _)| acc | (1 << i));
-            (
-                l.id.as_str(),
-                l.nom.as_str(),
-                round5(l.latitude),
-                round5(l.longitude),
-                bits,
-                intern(jour),
-                intern(conditions),
-            )
-        })
-        .collect();
     let perimetres = territoires
         .iter()
         .map(|t| {
@@ -480,15 +510,28 @@ fn map_data<'a>(
         })
         .collect();
     MapData {
-        interface: tr.section("js_carte"),
         jour: {
             use chrono::Datelike;
             tr.format("format.jour_date", &[("jour_semaine", tr.day(today.weekday())), ("date", &tr.day_month(today))])
         },
         services: Service::ALL.iter().map(|s| [s.value().to_string(), tr.label(*s).to_string()]).collect(),
-        textes,
+        interface: tr.section("js_carte"),
         perimetres,
-        lieux,
+        fiches: FICHES,
+        dossier_fiches: fiches_folder(lang),
+        numeros: crate::search::postings(&points.iter().map(|(n, _)| *n).collect()),
+        lat: deltas(points.iter().map(|(_, l)| micro(l.latitude)).collect()),
+        lon: deltas(points.iter().map(|(_, l)| micro(l.longitude)).collect()),
+        aides: points
+            .iter()
+            .map(|(_, l)| {
+                Service::ALL
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| l.services.contains(s))
+                    .fold(0u32, |acc, (i, _)| acc | (1 << i))
+            })
+            .collect(),
     }
 }
 
@@ -516,7 +559,7 @@ fn simplified(shape: &MultiPolygon<f64>, epsilon: f64) -> Vec<Vec<Vec<f64>>> {
 }
 
 /// A script assigning the data to `window.alimapDonnees[key]`.
-fn data_script(key: &str, data: &MapData<'_>) -> String {
+fn data_script<T: Serialize>(key: &str, data: &T) -> String {
     let json = js_safe(&serde_json::to_string(data).expect("map data serialises"));
     let key = js_safe(&serde_json::to_string(key).expect("a string serialises"));
     format!("(window.alimapDonnees=window.alimapDonnees||{{}})[{key}]={json};\n")

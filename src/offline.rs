@@ -48,7 +48,7 @@ const ALWAYS_KEPT: &[&str] = &[
     "assets/carte.js",
     "assets/icone.svg",
     "recherche/meta.js",
-    "recherche/geo.js",
+    "recherche/cellules.js",
 ];
 
 /// The manifest and the service worker, made from the other output files

@@ -3,21 +3,32 @@
 //! per-commune pages that replace search when JavaScript is off.
 //!
 //! The index is split so that a first query on a large directory loads
-//! little: the script reads `recherche/meta.js` (labels, which token shards
-//! exist), then the token shards named by the first two letters of each
-//! word typed (`recherche/t-ep.js`: folded words and the points holding
-//! them), then only the detail blocks (`recherche/p-N.js`, 16 points each)
-//! and hours blocks (`recherche/h-N.js`) of the results it shows. Places for
-//! "near me" (`recherche/geo.js`: communes, postal codes, block bounds) load
-//! only when asked for.
+//! little (see ARCHITECTURE.md for the measured bytes). The script reads
+//! `recherche/meta.js` (labels, which files exist), then only what the
+//! query needs:
+//!
+//! - words: the token shard named by the first two letters of each word
+//!   typed (`t-ep.js`: folded words and the points holding them); for words
+//!   of five letters or more, also the word lists `v-<key>.js` of its three
+//!   keys (see [`variant_keys`]), which find the words one typo away even
+//!   when the typo is in the first two letters, and the shards of those
+//!   words;
+//! - filters: one set of point numbers per filter (`f-*.js`) and per day of
+//!   hours (`j-<n>.js`), see [`filters`];
+//! - "near": a place typed (`g-<key>.js`) and the coordinates of the cells
+//!   nearest the visitor (`cellules.js`, `c-<n>.js`), see [`near`];
+//! - then the detail blocks (`p-N.js`, [`BLOCK`] points each, with their
+//!   hours) of the results shown on the page only.
 //!
 //! Points are numbered along a Z-order curve of their coordinates, so that a
-//! block holds neighbours: sorting by distance loads the blocks nearest the
-//! visitor first.
+//! block and a cell hold neighbours.
 //!
 //! Data files are scripts calling `ALIMAP_recu(name, data)` rather than JSON:
 //! a page opened from disk (`file://`) may load scripts but not fetch
 //! files. The data is JSON from serde_json, which is valid JavaScript.
+
+mod filters;
+mod near;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,12 +43,16 @@ use crate::render::view::{self, Label, LieuCard, Link};
 use crate::text;
 use crate::vocab::{self, Acces, Frais, Public, Regime, Service, Vocabulary};
 
+pub use near::{CELL, plain as place_text};
+
 /// Days of hours evaluated from the build date. Past them the search page
 /// says "horaires à confirmer" instead of guessing.
 pub const DAYS: u32 = 56;
 
-/// Points per detail and hours block.
-pub const BLOCK: usize = 16;
+/// Points per detail block. Eight rather than more: the results of a query
+/// with several words or a rare filter are spread over many blocks, and
+/// smaller blocks waste less on the points not shown.
+pub const BLOCK: usize = 8;
 
 /// Words too common to help find a point; also dropped from queries.
 const STOP_WORDS: &[&str] =
@@ -53,11 +68,37 @@ pub fn tokens(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Words of at least this many letters forgive one typo.
+pub const FUZZY_MIN: usize = 5;
+
+/// The three keys of a word for typo tolerance: its first two letters,
+/// its second and third, its first and third. Two words one edit apart
+/// (substitution, insertion, deletion, swap of neighbours, anywhere) share
+/// at least one key, so the word lists `v-<key>` of a typed word's keys
+/// hold every indexed word one typo away. Empty for words under three
+/// letters or with digits (postal codes must be typed right).
+pub fn variant_keys(w: &str) -> Vec<String> {
+    let b = w.as_bytes();
+    if b.len() < 3 || !b.iter().all(u8::is_ascii_lowercase) {
+        return Vec::new();
+    }
+    let mut keys: Vec<String> =
+        [[b[0], b[1]], [b[1], b[2]], [b[0], b[2]]].iter().map(|k| String::from_utf8_lossy(k).into_owned()).collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// Points in Z-order of their coordinates, then by id.
 pub fn ordered(site: &Site) -> Vec<&Lieu> {
     let mut lieux: Vec<&Lieu> = site.lieux.iter().collect();
     lieux.sort_by_cached_key(|l| (z_order(l.latitude, l.longitude), l.id.clone()));
     lieux
+}
+
+/// Each point's number in the index (its place in [`ordered`]), by id.
+pub fn numbers(site: &Site) -> BTreeMap<&str, usize> {
+    ordered(site).iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect()
 }
 
 /// Interleaves the bits of both coordinates quantised to 16 bits over
@@ -109,11 +150,11 @@ pub fn communes(site: &Site) -> Vec<Commune<'_>> {
 
 /// Rounds a coordinate to about one metre, so that files stay small and
 /// identical from one build to the next.
-fn coord(v: f64) -> f64 {
+pub(crate) fn coord(v: f64) -> f64 {
     (v * 1e5).round() / 1e5
 }
 
-fn mean(points: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
+pub(crate) fn mean(points: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
     let (mut la, mut lo, mut n) = (0.0, 0.0, 0.0);
     for (a, o) in points {
         la += a;
@@ -123,10 +164,13 @@ fn mean(points: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
     if n == 0.0 { (0.0, 0.0) } else { (coord(la / n), coord(lo / n)) }
 }
 
+/// JSON is JavaScript, except that engines before ES2019 refuse the line
+/// and paragraph separators inside strings: they are written as escapes.
 fn data_file(name: &str, data: &Value) -> OutputFile {
+    let json = data.to_string().replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
     OutputFile {
         path: format!("recherche/{name}.js"),
-        bytes: format!("ALIMAP_recu({},{});\n", json!(name), data).into_bytes(),
+        bytes: format!("ALIMAP_recu({},{json});\n", json!(name)).into_bytes(),
     }
 }
 
@@ -140,7 +184,7 @@ fn vocab_labels<T: Vocabulary>() -> Vec<(&'static str, &'static str)> {
 
 /// Sorted point numbers as base-36 gaps (`"0,3,1a"`): short, and gzip
 /// shrinks the runs of a frequent word to almost nothing.
-fn postings(ids: &BTreeSet<usize>) -> String {
+pub fn postings(ids: &BTreeSet<usize>) -> String {
     let mut out = String::new();
     let mut prev = 0;
     for (i, &id) in ids.iter().enumerate() {
@@ -167,37 +211,68 @@ fn base36(mut n: usize) -> String {
     String::from_utf8(out).expect("ASCII digits")
 }
 
-/// One point's hours over [`DAYS`] days from `today`: distinct day
-/// patterns (`"540-720 840-1020"` in minutes, `""` when closed) and one
-/// character per day, the pattern's index in base 36, or `!` for a
-/// temporary closure and `?` when the hours say the state is unknown.
-fn hours_of(l: &Lieu, today: NaiveDate) -> Value {
-    let Some(h) = &l.horaires else { return Value::Null };
-    let mut patterns: Vec<String> = Vec::new();
-    let mut days = String::new();
-    for date in today.iter_days().take(DAYS as usize) {
-        let d = h.day(date, &l.fermetures);
-        if d.fermeture.is_some() {
-            days.push('!');
-            continue;
-        }
-        if d.periodes.is_empty() && d.incertain {
-            days.push('?');
-            continue;
-        }
-        let p = d.periodes.iter().map(|p| format!("{}-{}", p.debut, p.fin)).collect::<Vec<_>>().join(" ");
-        let i = patterns.iter().position(|x| *x == p).unwrap_or_else(|| {
-            patterns.push(p);
-            patterns.len() - 1
-        });
-        // 36 distinct days in 8 weeks would be odd hours; past that, the
-        // day is left unknown rather than written wrong.
-        days.push(if i < 36 { base36(i).chars().next().unwrap_or('?') } else { '?' });
-    }
-    json!([patterns, days])
+/// One day of a point's hours, as the index writes it.
+pub(crate) enum DayHours {
+    /// Periods in minutes, `"540-720 840-1020"`; `""` when closed.
+    Open(String),
+    /// A temporary closure.
+    Closure,
+    /// The hours say the state is unknown.
+    Unknown,
 }
 
-fn detail(site: &Site, l: &Lieu) -> Value {
+/// A point's hours for each of the [`DAYS`] days from `today`; `None`
+/// without hours.
+fn days_of(l: &Lieu, today: NaiveDate) -> Option<Vec<DayHours>> {
+    let h = l.horaires.as_ref()?;
+    Some(
+        today
+            .iter_days()
+            .take(DAYS as usize)
+            .map(|date| {
+                let d = h.day(date, &l.fermetures);
+                if d.fermeture.is_some() {
+                    DayHours::Closure
+                } else if d.periodes.is_empty() && d.incertain {
+                    DayHours::Unknown
+                } else {
+                    DayHours::Open(
+                        d.periodes.iter().map(|p| format!("{}-{}", p.debut, p.fin)).collect::<Vec<_>>().join(" "),
+                    )
+                }
+            })
+            .collect(),
+    )
+}
+
+/// One point's hours in its hours block: distinct day patterns
+/// (`"540-720 840-1020"`, `""` when closed) and one character per day, the
+/// pattern's index in base 36, or `!` for a temporary closure and `?` when
+/// the hours say the state is unknown.
+fn hours_of(days: Option<&Vec<DayHours>>) -> Value {
+    let Some(days) = days else { return Value::Null };
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut codes = String::new();
+    for d in days {
+        match d {
+            DayHours::Closure => codes.push('!'),
+            DayHours::Unknown => codes.push('?'),
+            DayHours::Open(p) => {
+                let i = patterns.iter().position(|x| x == p).unwrap_or_else(|| {
+                    patterns.push(p);
+                    patterns.len() - 1
+                });
+                // 36 distinct days in 8 weeks would be odd hours; past that,
+                // the day is left unknown rather than written wrong.
+                codes.push(if i < 36 { base36(i).chars().next().unwrap_or('?') } else { '?' });
+            }
+        }
+    }
+    json!([patterns, codes])
+}
+
+/// A point's details in its block; the last item is [`hours_of`].
+fn detail(site: &Site, l: &Lieu, hours: Value) -> Value {
     json!([
         l.id,
         l.nom,
@@ -214,20 +289,14 @@ fn detail(site: &Site, l: &Lieu) -> Value {
         indices(&l.acces),
         u8::from(l.frais == Frais::Gratuit),
         u8::from(!l.justificatifs.is_empty()),
-        indices(&l.publics),
-        l.langues,
-        match l.accessibilite_pmr {
-            Some(true) => 1,
-            Some(false) => 0,
-            None => -1,
-        },
-        indices(&l.regimes),
+        hours,
     ])
 }
 
 /// Every file of the index, sorted by path.
 pub fn files(site: &Site, today: NaiveDate) -> Vec<OutputFile> {
     let lieux = ordered(site);
+    let n = lieux.len();
     let mut files = Vec::new();
 
     // Words → point numbers, sharded by their first two characters.
@@ -247,51 +316,50 @@ pub fn files(site: &Site, today: NaiveDate) -> Vec<OutputFile> {
         }
     }
     let mut shards: BTreeMap<String, serde_json::Map<String, Value>> = BTreeMap::new();
+    // Words under each of their typo keys; a typed word is at least
+    // FUZZY_MIN letters, so one typo away from words of one letter less.
+    let mut variants: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (w, ids) in &words {
         shards.entry(w[..2].to_string()).or_default().insert(w.clone(), Value::String(postings(ids)));
+        if w.len() >= FUZZY_MIN - 1 {
+            for key in variant_keys(w) {
+                variants.entry(key).or_default().push(w);
+            }
+        }
     }
     for (key, map) in &shards {
         files.push(data_file(&format!("t-{key}"), &Value::Object(map.clone())));
     }
-
-    // Detail and hours, block by block.
-    let mut bounds = Vec::new();
-    for (n, block) in lieux.chunks(BLOCK).enumerate() {
-        files.push(data_file(&format!("p-{n}"), &Value::Array(block.iter().map(|l| detail(site, l)).collect())));
-        files.push(data_file(&format!("h-{n}"), &Value::Array(block.iter().map(|l| hours_of(l, today)).collect())));
-        let lat = block.iter().map(|l| coord(l.latitude));
-        let lon = block.iter().map(|l| coord(l.longitude));
-        bounds.push(json!([
-            lat.clone().fold(f64::MAX, f64::min),
-            lon.clone().fold(f64::MAX, f64::min),
-            lat.fold(f64::MIN, f64::max),
-            lon.fold(f64::MIN, f64::max),
-        ]));
+    for (key, list) in &variants {
+        files.push(data_file(&format!("v-{key}"), &json!(list)));
     }
 
-    // Places a visitor may type for "near": communes and postal codes, at
-    // the mean position of their points.
-    let communes: Vec<Value> = communes(site)
-        .iter()
-        .map(|c| {
-            let (lat, lon) = mean(c.lieux.iter().map(|l| (l.latitude, l.longitude)));
-            json!([c.nom, text::fold(&c.nom), lat, lon])
-        })
-        .collect();
-    let mut by_code: BTreeMap<&str, Vec<&Lieu>> = BTreeMap::new();
-    for l in &site.lieux {
-        by_code.entry(l.adresse.code_postal.as_str()).or_default().push(l);
+    // Details and hours, block by block.
+    let hours: Vec<Option<Vec<DayHours>>> = lieux.iter().map(|l| days_of(l, today)).collect();
+    for (b, block) in lieux.chunks(BLOCK).enumerate() {
+        let first = b * BLOCK;
+        let points = block.iter().enumerate().map(|(i, l)| detail(site, l, hours_of(hours[first + i].as_ref())));
+        files.push(data_file(&format!("p-{b}"), &Value::Array(points.collect())));
     }
-    let codes: serde_json::Map<String, Value> = by_code
-        .iter()
-        .map(|(code, ls)| {
-            let (lat, lon) = mean(ls.iter().map(|l| (l.latitude, l.longitude)));
-            (code.to_string(), json!([lat, lon]))
-        })
-        .collect();
-    files.push(data_file("geo", &json!({ "communes": communes, "codes": codes, "blocs": bounds })));
 
-    let langues: BTreeSet<&str> = site.lieux.iter().flat_map(|l| l.langues.iter().map(String::as_str)).collect();
+    // Filters and days as sets of point numbers.
+    let sets = filters::filter_sets(&lieux);
+    for (name, ids) in &sets {
+        files.push(data_file(&format!("f-{name}"), &Value::String(filters::set(ids, n))));
+    }
+    for day in 0..DAYS as usize {
+        files.push(data_file(&format!("j-{day}"), &filters::day_groups(&hours, day)));
+    }
+
+    // Near: cells of coordinates and places.
+    let keys: Vec<u32> = lieux.iter().map(|l| z_order(l.latitude, l.longitude)).collect();
+    for (name, data) in near::cell_files(&lieux, &keys).into_iter().chain(near::place_files(site)) {
+        files.push(data_file(&name, &data));
+    }
+    let lieux_keys: Vec<&str> =
+        files.iter().filter_map(|f| f.path.strip_prefix("recherche/g-").and_then(|p| p.strip_suffix(".js"))).collect();
+    let lieux_keys = lieux_keys.concat();
+
     files.push(data_file(
         "meta",
         &json!({
@@ -299,13 +367,14 @@ pub fn files(site: &Site, today: NaiveDate) -> Vec<OutputFile> {
             "debut": today.format("%Y-%m-%d").to_string(),
             "jours": DAYS,
             "bloc": BLOCK,
-            "nombre": lieux.len(),
-            "cles": shards.keys().collect::<Vec<_>>(),
+            "nombre": n,
+            // Two-letter keys of the files that exist, run together.
+            "cles": shards.keys().map(String::as_str).collect::<String>(),
+            "variantes": variants.keys().map(String::as_str).collect::<String>(),
+            "lieux": lieux_keys,
+            "filtres": sets.keys().collect::<Vec<_>>(),
             "services": vocab_labels::<Service>(),
             "acces": vocab_labels::<Acces>(),
-            "publics": vocab_labels::<Public>(),
-            "regimes": vocab_labels::<Regime>(),
-            "langues": langues.iter().map(|c| (c, vocab::langue_label(c).unwrap_or(c))).collect::<Vec<_>>(),
         }),
     ));
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -398,6 +467,47 @@ mod tests {
     fn postings_are_gaps_in_base_36() {
         let ids: BTreeSet<usize> = [0, 3, 4, 50].into_iter().collect();
         assert_eq!(postings(&ids), "0,3,1,1a");
+    }
+
+    /// Every word one edit away from `w`, over the letters a to z.
+    fn one_edit(w: &str) -> Vec<String> {
+        let b = w.as_bytes();
+        let mut out = Vec::new();
+        for i in 0..=b.len() {
+            for c in b'a'..=b'z' {
+                let mut v = b.to_vec();
+                v.insert(i, c);
+                out.push(v);
+                if i < b.len() {
+                    let mut v = b.to_vec();
+                    v[i] = c;
+                    out.push(v);
+                }
+            }
+            if i < b.len() {
+                let mut v = b.to_vec();
+                v.remove(i);
+                out.push(v);
+            }
+            if i + 1 < b.len() {
+                let mut v = b.to_vec();
+                v.swap(i, i + 1);
+                out.push(v);
+            }
+        }
+        out.into_iter().map(|v| String::from_utf8(v).unwrap()).collect()
+    }
+
+    #[test]
+    fn a_typo_anywhere_shares_a_variant_key_with_the_word() {
+        for word in ["montreuil", "epicerie", "colis", "aubervilliers"] {
+            let keys = variant_keys(word);
+            for typo in one_edit(word).into_iter().filter(|t| t.len() >= FUZZY_MIN) {
+                assert!(variant_keys(&typo).iter().any(|k| keys.contains(k)), "{typo} / {word}");
+            }
+        }
+        assert_eq!(variant_keys("montreuil"), ["mn", "mo", "on"]);
+        assert!(variant_keys("93200").is_empty());
     }
 
     #[test]

@@ -237,8 +237,9 @@ pub fn render_with(
     let base_roots: Vec<String> = editions.iter().map(|e| format!("{base}{}", e.prefix)).collect();
 
     // What every page of a language shows besides its own items, for the
-    // memo's point page keys: settings, menu, build date and language (the
-    // templates and translation files are checked by `Memo::start`).
+    // memo's point and structure page keys: settings, menu, build date and
+    // language (the templates and translation files are checked by
+    // `Memo::start`).
     let shared_inputs: Vec<Option<memo::Fingerprint>> = editions
         .iter()
         .enumerate()
@@ -246,27 +247,48 @@ pub fn render_with(
             seen.map(|_| memo::Memo::inputs_key(&[&site.config, &menus[e][1], &today, &edition.prefix]))
         })
         .collect();
+    // Each point's own fingerprint, once, for the keys of the pages that
+    // list it.
+    let point_keys: std::collections::HashMap<&str, memo::Fingerprint> = match seen {
+        Some(_) => site.lieux.par_iter().map(|l| (l.id.as_str(), memo::Memo::inputs_key(&[l]))).collect(),
+        None => Default::default(),
+    };
 
     let results: Vec<Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>> = work
         .par_iter()
         .map(|&(e, job)| {
             let edition = &editions[e];
-            // A point page whose inputs did not change since the last
-            // build is taken as it was, before building its context.
-            let mut inputs = None;
-            if let (Some(m), Some(shared), Job::Lieu(l)) = (seen, shared_inputs[e], job) {
-                let territoires: Vec<(&str, usize)> = l
-                    .territoires
-                    .iter()
-                    .map(|id| (site.territoire(id).map_or("", |t| t.nom.as_str()), index.territoire(id).len()))
-                    .collect();
-                let key = memo::Memo::inputs_key(&[&shared, l, &site.structure(&l.structure), &territoires]);
-                let path = format!("{}lieux/{}.html", edition.prefix, l.id);
-                if let Some(bytes) = m.get(&path, key) {
-                    return Ok((OutputFile { path, bytes }, Some(key)));
+            // Point and structure pages whose inputs did not change since
+            // the last build are taken as they were, before building their
+            // context. A point page shows the point, its structure and its
+            // territories (their point counts choose its map); a structure's
+            // page shows the structure and its points.
+            let by_inputs = match (shared_inputs[e], job) {
+                (Some(shared), Job::Lieu(l)) => {
+                    let territoires: Vec<(&str, usize)> = l
+                        .territoires
+                        .iter()
+                        .map(|id| (site.territoire(id).map_or("", |t| t.nom.as_str()), index.territoire(id).len()))
+                        .collect();
+                    let point = point_keys.get(l.id.as_str());
+                    let structure = site.structure(&l.structure);
+                    let key = memo::Memo::inputs_key(&[&shared, &point, &structure, &territoires]);
+                    Some((format!("{}lieux/{}.html", edition.prefix, l.id), key))
                 }
-                inputs = Some(key);
+                (Some(shared), Job::Structure(st)) => {
+                    let points: Vec<_> =
+                        index.structure(&st.id).iter().map(|l| point_keys.get(l.id.as_str())).collect();
+                    let path = format!("{}structures/{}.html", edition.prefix, st.id);
+                    Some((path, memo::Memo::inputs_key(&[&shared, st, &points])))
+                }
+                _ => None,
+            };
+            if let (Some(m), Some((path, key))) = (seen, &by_inputs)
+                && let Some(bytes) = m.get(path, *key)
+            {
+                return Ok((OutputFile { path: path.clone(), bytes }, Some(*key)));
             }
+            let inputs = by_inputs.map(|(_, key)| key);
             let tr = &edition.tr;
             let standalone = matches!(job, Job::NotFound | Job::HorsLigne);
             let top = matches!(job, Job::Home | Job::NotFound | Job::Recherche | Job::HorsLigne);
@@ -328,6 +350,7 @@ pub fn render_with(
                 Job::NotFound | Job::HorsLigne => {}
                 Job::Recherche => {
                     ctx.insert("recherche", &search::recherche_page(site, root, tr));
+                    ctx.insert("carte", &crate::map::home_map(site, &carte_at));
                 }
                 Job::Commune(c) => {
                     ctx.insert("commune", &search::commune_page(site, c, today, root, tr));
@@ -407,7 +430,15 @@ pub fn render_with(
         m.keep(files.iter().zip(&keys).filter_map(|(f, k)| Some((f.path.as_str(), (*k)?, f.bytes.as_slice()))));
     }
 
-    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(site, &editions).into_bytes() });
+    let urls: Vec<String> = editions
+        .iter()
+        .flat_map(|e| sitemap_urls(site, &communes).into_iter().map(move |u| (e, u)))
+        .map(|(e, u)| match u.strip_prefix(&c.url) {
+            Some(path) => format!("{}{}{path}", c.url, e.prefix),
+            None => u,
+        })
+        .collect();
+    files.extend(sitemap(&urls));
     files.push(OutputFile {
         path: "robots.txt".into(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.url).into_bytes(),
@@ -489,35 +520,60 @@ fn template_error(theme: &Theme, template: &str, e: &tera::Error) -> Diagnostic 
         .with_help("corrigez le gabarit du thème ; supprimez-le pour revenir à celui du thème par défaut")
 }
 
-/// Every page of every language, by its absolute URL; the home page of a
-/// language as its folder.
-fn sitemap(site: &Site, editions: &[langues::Edition<'_>]) -> String {
-    let mut paths = vec![String::new(), "structures/index.html".to_string()];
-    paths.extend(site.territoires.iter().map(|t| format!("territoires/{}.html", t.id)));
-    paths.extend(site.structures.iter().map(|s| format!("structures/{}.html", s.id)));
-    paths.extend(site.lieux.iter().map(|l| format!("lieux/{}.html", l.id)));
-    paths.extend(site.pages.iter().map(|p| format!("pages/{}.html", p.id)));
-    if site.config.mentions_legales.is_some() {
-        paths.push(format!("pages/{MENTIONS}.html"));
-    }
-    paths.push(format!("pages/{ACCESSIBILITE}.html"));
-    paths.push("besoins/index.html".into());
-    paths.push("donnees/index.html".into());
-    paths.extend(site.territoires.iter().map(|t| format!("coordination/{}.html", t.id)));
-    paths.extend(site.territoires.iter().map(|t| format!("guide/{}.html", t.id)));
+/// Every page a search engine should know, absolute from the site's URL,
+/// in the site's language (`render_with` adds the other languages' folders).
+fn sitemap_urls(site: &Site, communes: &[search::Commune<'_>]) -> Vec<String> {
     let base = &site.config.url;
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for e in editions {
-        for p in &paths {
-            out.push_str("  <url><loc>");
-            out.push_str(&xml_escape(&format!("{base}{}{p}", e.prefix)));
-            out.push_str("</loc></url>\n");
-        }
+    let mut urls = vec![base.clone(), format!("{base}recherche.html"), format!("{base}structures/index.html")];
+    urls.extend(site.territoires.iter().map(|t| format!("{base}territoires/{}.html", t.id)));
+    urls.extend(communes.iter().map(|c| format!("{base}communes/{}.html", c.slug)));
+    urls.extend(site.structures.iter().map(|s| format!("{base}structures/{}.html", s.id)));
+    urls.extend(site.lieux.iter().map(|l| format!("{base}lieux/{}.html", l.id)));
+    urls.extend(site.pages.iter().map(|p| format!("{base}pages/{}.html", p.id)));
+    if site.config.mentions_legales.is_some() {
+        urls.push(format!("{base}pages/{MENTIONS}.html"));
     }
-    out.push_str("</urlset>\n");
-    out
+    urls.push(format!("{base}pages/{ACCESSIBILITE}.html"));
+    urls.push(format!("{base}besoins/index.html"));
+    urls.push(format!("{base}donnees/index.html"));
+    urls.extend(site.territoires.iter().map(|t| format!("{base}coordination/{}.html", t.id)));
+    urls.extend(site.territoires.iter().map(|t| format!("{base}guide/{}.html", t.id)));
+    urls
+}
+
+/// The sitemaps.org limit of URLs in one sitemap file.
+const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// `sitemap.xml` listing `urls`; past [`SITEMAP_MAX_URLS`], a sitemap index
+/// instead, pointing at `sitemap-1.xml`, `sitemap-2.xml`… of at most that
+/// many URLs each (sitemaps.org protocol). The files sit at the root, where
+/// every URL of the site is below them, as the protocol asks. `urls` start
+/// with the site's URL, which the index's own links use too.
+fn sitemap(urls: &[String]) -> Vec<OutputFile> {
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    const NS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
+    let urlset = |urls: &[String]| {
+        let mut out = format!("{HEAD}<urlset {NS}>\n");
+        for u in urls {
+            out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(u)));
+        }
+        out.push_str("</urlset>\n");
+        out.into_bytes()
+    };
+    if urls.len() <= SITEMAP_MAX_URLS {
+        return vec![OutputFile { path: "sitemap.xml".into(), bytes: urlset(urls) }];
+    }
+    let base = urls.first().map(String::as_str).unwrap_or_default();
+    let mut index = format!("{HEAD}<sitemapindex {NS}>\n");
+    let mut files = Vec::new();
+    for (i, chunk) in urls.chunks(SITEMAP_MAX_URLS).enumerate() {
+        let path = format!("sitemap-{}.xml", i + 1);
+        index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml_escape(&format!("{base}{path}"))));
+        files.push(OutputFile { path, bytes: urlset(chunk) });
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutputFile { path: "sitemap.xml".into(), bytes: index.into_bytes() });
+    files
 }
 
 /// Escapes the five characters that matter in HTML text and quoted
@@ -546,4 +602,47 @@ pub(crate) fn escape_html(s: &str) -> String {
 
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(f: &OutputFile) -> &str {
+        std::str::from_utf8(&f.bytes).unwrap()
+    }
+
+    #[test]
+    fn a_small_sitemap_is_one_file() {
+        let urls = vec!["https://exemple.org/".to_string(), "https://exemple.org/a&b.html".to_string()];
+        let files = sitemap(&urls);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, "sitemap.xml");
+        assert!(text(&files[0]).contains("<urlset "));
+        assert!(text(&files[0]).contains("<loc>https://exemple.org/a&amp;b.html</loc>"));
+    }
+
+    #[test]
+    fn past_fifty_thousand_urls_the_sitemap_becomes_an_index() {
+        let base = "https://exemple.org/annuaire/";
+        let mut urls = vec![base.to_string()];
+        urls.extend((1..=SITEMAP_MAX_URLS * 2).map(|i| format!("{base}lieux/l{i}.html")));
+        let files = sitemap(&urls);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]);
+        let index = text(&files[3]);
+        assert!(index.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+        for i in 1..=3 {
+            assert!(index.contains(&format!("<sitemap><loc>{base}sitemap-{i}.xml</loc></sitemap>")), "{index}");
+        }
+        assert!(!index.contains("<url>"));
+        // Every URL once, in order, no file over the limit.
+        let mut listed = Vec::new();
+        for f in &files[..3] {
+            let locs: Vec<&str> = text(f).split("<loc>").skip(1).map(|s| &s[..s.find("</loc>").unwrap()]).collect();
+            assert!(locs.len() <= SITEMAP_MAX_URLS, "{}", f.path);
+            listed.extend(locs);
+        }
+        assert_eq!(listed, urls);
+    }
 }

@@ -129,12 +129,19 @@ test('axe-core finds no violation with the interactive map open, in any language
   assert.deepEqual(found.flat(), []);
 });
 
-test('axe-core finds no violation with search results shown, in any language', async () => {
-  const found = await parallel(LANGUES, async ([code, dir]) =>
-    (await axePage(server.url + dir + 'recherche.html?q=epicerie', async (page) => {
+test('axe-core finds no violation with search results shown, on the list and on the map, in any language', async () => {
+  const found = await parallel(LANGUES, async ([code, dir]) => {
+    const list = await axePage(server.url + dir + 'recherche.html?q=epicerie', async (page) => {
       await page.waitForFunction(() => document.querySelectorAll('#resultats > li').length > 0);
-    })).map((v) => `${code}: ${v}`),
-  );
+    });
+    const withMap = await axePage(server.url + dir + 'recherche.html?q=epicerie', async (page) => {
+      await page.waitForFunction(() => document.querySelectorAll('#resultats > li').length > 0);
+      await page.locator('#zone-resultats [data-ouvrir-carte]').click();
+      await page.waitForFunction(() => window.alimapCarte && window.alimapCarte.pret, null, { timeout: 15000 });
+      await page.waitForTimeout(600);
+    });
+    return [...list, ...withMap].map((v) => `${code}: ${v}`);
+  });
   assert.deepEqual(found.flat(), []);
 });
 

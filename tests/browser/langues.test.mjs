@@ -138,10 +138,20 @@ test('the map speaks the page’s language and leads to its pages', async () => 
     assert.equal(await button.innerText(), 'Hide the map');
     assert.equal(await page.locator('.carte-legende-titre').innerText(), 'Key');
     assert.match(await page.locator('[data-carte-legende]').innerText(), /Meals|Food parcels|Community fridge/);
-    const points = await page.evaluate(() => window.alimapCarte.points().map((p) => p.href));
-    assert.ok(points.length > 0 && points.every((h) => h.startsWith('../lieux/')), points.join(' '));
-    assert.equal(new URL(points[0], page.url()).pathname.split('/').slice(-3)[0], 'en');
   } finally {
     await page.context().close();
+  }
+  // A point's page opens the map on its popup, whose words are English and
+  // whose link stays among the English pages.
+  const lieu = await open('en/lieux/ccas-agora.html');
+  try {
+    await lieu.locator('[data-ouvrir-carte]').click();
+    const link = lieu.locator('.leaflet-popup .popup-lieu a');
+    await link.waitFor({ timeout: 15000 });
+    assert.match(await lieu.locator('.leaflet-popup').innerText(), /Today/);
+    const href = await link.getAttribute('href');
+    assert.equal(new URL(href, lieu.url()).pathname.split('/').slice(-3).join('/'), 'en/lieux/ccas-agora.html', href);
+  } finally {
+    await lieu.context().close();
   }
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { launch, pageFor, serve, site } from './support.mjs';
+import { launch, pageFor, serve, site, lieux } from './support.mjs';
 
 let browser;
 let server;
@@ -163,12 +163,11 @@ test('with tile servers unreachable the map still draws outlines and points', as
   await page.context().close();
 });
 
-test('the search page can filter the map through window.alimapCarte', async () => {
+test('other scripts filter the map through window.alimapCarte, by point number', async () => {
   const page = await isolatedPage(server.url);
   await page.goto(server.url + 'index.html');
-  const ids = ['ccas-agora', 'cas-rue-ordener'];
   // Called before the map is open: kept and applied when it opens.
-  await page.evaluate((ids) => window.alimapCarte.filtrer(ids), ids);
+  await page.evaluate(() => window.alimapCarte.filtrer([0, 5]));
   await openMap(page);
   assert.equal(await page.getAttribute('#carte', 'data-nombre-lieux'), '2');
   assert.equal(await shownPoints(page), 2);
@@ -177,6 +176,59 @@ test('the search page can filter the map through window.alimapCarte', async () =
   const all = readdirSync(resolve(site(), 'lieux')).length;
   assert.equal(await page.getAttribute('#carte', 'data-nombre-lieux'), String(all));
   await page.context().close();
+});
+
+/** The result count the search page announces, once a search finished. */
+async function resultCount(page, differentFrom = -1) {
+  const handle = await page.waitForFunction((n) => {
+    if (document.getElementById('zone-resultats').getAttribute('aria-busy') !== 'false') return false;
+    const m = document.getElementById('nombre').textContent.match(/^(\d+) lieux? trouvés?|^Aucun lieu/);
+    if (!m) return false;
+    const count = m[1] ? Number(m[1]) : 0;
+    return count !== n ? { count } : false;
+  }, differentFrom);
+  return (await handle.jsonValue()).count;
+}
+
+test('the search page shows its results on the map, and filtering the search updates the markers', async () => {
+  const all = await lieux();
+  const count = (service) => all.filter((l) => l.services.includes(service)).length;
+  // The most common kind of help, then one with another number of points.
+  const kinds = [...new Set(all.flatMap((l) => l.services))].sort((a, b) => count(b) - count(a) || a.localeCompare(b));
+  const [one, other] = [kinds[0], kinds.find((k) => count(k) !== count(kinds[0]))];
+  for (const base of [server.url, pathToFileURL(site()).href + '/']) {
+    const page = await isolatedPage(base);
+    await page.goto(base + 'recherche.html?aide=' + one);
+    const before = await resultCount(page);
+    assert.equal(before, count(one));
+    assert.ok(!page.loaded.some((u) => /leaflet|assets\/carte\//.test(u)), `no map before it is asked for: ${page.loaded}`);
+    await openMap(page);
+    assert.equal(await page.getAttribute('#carte', 'data-nombre-lieux'), String(before));
+    assert.equal(await shownPoints(page), before, 'one marker per result, clusters counted');
+    // Another filter: the list and the map change together.
+    await page.locator('#filtres summary').click();
+    await page.locator('#aide').selectOption(other);
+    const after = await resultCount(page, before);
+    assert.equal(after, count(other));
+    await page.waitForTimeout(600);
+    assert.equal(await page.getAttribute('#carte', 'data-nombre-lieux'), String(after));
+    assert.equal(await shownPoints(page), after, 'the markers follow the filter');
+    // Words too; the one marker left is the one result, and its popup
+    // leads to it.
+    const l = all.find((x) => x.services.includes(other) && all.filter((y) => y.nom === x.nom).length === 1);
+    await page.locator('#q').fill(l.nom);
+    await page.waitForFunction(() => document.getElementById('carte').getAttribute('data-nombre-lieux') === '1');
+    const first = await page.locator('#resultats h3 a').first();
+    assert.equal(await first.innerText(), l.nom);
+    await page.waitForTimeout(600);
+    await page.locator('#carte .marqueur').click();
+    const link = page.locator('.leaflet-popup .popup-lieu a');
+    await link.waitFor();
+    assert.equal(await link.innerText(), l.nom);
+    assert.equal(await link.evaluate((a) => a.href), await first.evaluate((a) => a.href));
+    assert.deepEqual(realErrors(page), []);
+    await page.context().close();
+  }
 });
 
 test('without JavaScript the map block stays hidden and the territory keeps its static map', async () => {

@@ -6,7 +6,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, pageFor, bothWays, lieux, fold } from './support.mjs';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, pageFor, bothWays, lieux, fold, site } from './support.mjs';
 
 let browser;
 let all;
@@ -33,12 +35,12 @@ async function results(page, base, params = {}) {
 }
 
 async function read(page) {
+  // A search started by typing is over when the results are no longer busy.
   await page.waitForFunction(() => {
     const n = document.getElementById('nombre');
-    return n && n.textContent.trim() !== '' && !document.getElementById('zone-resultats').hidden;
+    const zone = document.getElementById('zone-resultats');
+    return n && n.textContent.trim() !== '' && !zone.hidden && zone.getAttribute('aria-busy') === 'false';
   });
-  // Let a search started by typing finish before reading.
-  await page.waitForTimeout(50);
   const count = await page.locator('#nombre').innerText();
   const cards = await page.locator('#resultats > li').evaluateAll((lis) =>
     lis.map((li) => ({
@@ -109,7 +111,9 @@ check('the start of a word finds it while typing', {}, async (page, base) => {
 check('one typo in a longer word is forgiven', {}, async (page, base) => {
   const right = await results(page, base, { q: 'montreuil' });
   assert.ok(right.total > 0);
-  for (const typo of ['montreiul', 'montreuill', 'montruil']) {
+  // Anywhere in the word, the first two letters included: substitution,
+  // insertion, deletion, swap of neighbours.
+  for (const typo of ['montreiul', 'montreuill', 'montruil', 'nontreuil', 'mintreuil', 'xmontreuil', 'mxontreuil', 'ontreuil', 'mntreuil', 'omntreuil', 'mnotreuil']) {
     const r = await results(page, base, { q: typo });
     for (const n of right.noms) assert.ok(r.noms.includes(n), `${typo} finds ${n}`);
   }
@@ -227,6 +231,18 @@ check('each filter keeps the points that meet it, and they combine', {}, async (
   const plain = await results(page, base, { q: 'epicerie' });
   assert.ok(both.total < plain.total);
   for (const c of both.cards) assert.match(c.texte, /Gratuit/, c.nom);
+});
+
+check('filters alone load their sets and the details of the results shown, not every point', {}, async (page, base) => {
+  const blocks = readdirSync(join(site(), 'recherche')).filter((f) => /^p-\d+\.js$/.test(f)).length;
+  const loaded = [];
+  page.on('request', (req) => loaded.push(req.url().slice(base.length)));
+  const r = await results(page, base, { gratuit: '1', 'sans-justificatif': '1' });
+  assert.ok(r.total > r.cards.length, `more results than one page: ${r.message}`);
+  const details = loaded.filter((u) => /^recherche\/p-\d+\.js$/.test(u));
+  assert.ok(details.length <= r.cards.length && details.length < blocks, `${details.length} of ${blocks} blocks`);
+  assert.ok(loaded.includes('recherche/f-gratuit.js') && loaded.includes('recherche/f-sans-justificatif.js'), `${loaded}`);
+  assert.ok(!loaded.some((u) => /^recherche\/(t-|c-|cellules)/.test(u)), `no words, no place: ${loaded}`);
 });
 
 check('near a commune typed in: its points come first, with distances', {}, async (page, base) => {

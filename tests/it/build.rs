@@ -114,6 +114,42 @@ fn sitemap_robots_and_404_use_the_base_url() {
 }
 
 #[test]
+fn the_sitemap_lists_every_page_and_only_pages_that_exist() {
+    let built = build_site(&repo());
+    let sitemap = built.read("sitemap.xml");
+    let base = "https://exemple.alimap.fr/";
+    assert!(sitemap.contains("<urlset"), "the sample site fits in one sitemap");
+    let locs: Vec<&str> = sitemap.split("<loc>").skip(1).map(|s| &s[..s.find("</loc>").unwrap()]).collect();
+    for loc in &locs {
+        let rel = loc.strip_prefix(base).unwrap_or_else(|| panic!("{loc} is under the site's URL"));
+        // A language's home is listed as its folder (`en/`).
+        let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+        assert!(built.out().join(&file).is_file(), "{loc} exists");
+    }
+    // Every HTML page a visitor may land on is listed, commune pages and
+    // the search page included, in every language; only error and offline
+    // pages are not.
+    let unlisted = ["404.html", "hors-ligne.html"];
+    for entry in walkdir::WalkDir::new(built.out()) {
+        let path = entry.unwrap().into_path();
+        let rel = path.strip_prefix(built.out()).unwrap().to_str().unwrap().replace('\\', "/");
+        let name = rel.rsplit('/').next().unwrap_or_default();
+        if !rel.ends_with(".html") || unlisted.contains(&name) {
+            continue;
+        }
+        // The sample site publishes French at the root, English and Arabic
+        // in their folders.
+        let loc = match rel.as_str() {
+            "index.html" | "en/index.html" | "ar/index.html" => format!("{base}{}", rel.trim_end_matches("index.html")),
+            _ => format!("{base}{rel}"),
+        };
+        assert!(locs.contains(&loc.as_str()), "{rel} is in sitemap.xml");
+    }
+    assert!(locs.contains(&"https://exemple.alimap.fr/communes/saint-denis.html"));
+    assert!(locs.contains(&"https://exemple.alimap.fr/recherche.html"));
+}
+
+#[test]
 fn pages_are_semantic_and_carry_the_privacy_headers() {
     let built = build_site(&fixture("build/minimal"));
     for page in ["index.html", "lieux/epicerie-nord.html", "territoires/ville-test.html", "structures/asso-test.html"] {

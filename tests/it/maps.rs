@@ -183,6 +183,26 @@ fn map_data(script: &str) -> (String, Value) {
     (serde_json::from_str(key).unwrap(), serde_json::from_str(json).unwrap())
 }
 
+/// Point numbers of map data: gaps in base 36.
+fn numbers(data: &Value) -> Vec<usize> {
+    let mut n = 0;
+    let s = data["numeros"].as_str().unwrap();
+    s.split(',')
+        .filter(|g| !g.is_empty())
+        .map(|g| {
+            n += usize::from_str_radix(g, 36).unwrap();
+            n
+        })
+        .collect()
+}
+
+/// The popup texts of point `n`: `[id, name, today's hours, conditions]`.
+fn fiche(built: &Built, per_block: usize, n: usize) -> Value {
+    let (key, block) = map_data(&built.read(&format!("assets/carte/fiches/{}.js", n / per_block)));
+    assert_eq!(key, format!("fiches/{}", n / per_block));
+    block[n % per_block].clone()
+}
+
 #[test]
 fn map_data_of_a_territory_lists_its_points_with_hours_and_conditions_and_stays_small() {
     let built = build_site(&repo());
@@ -191,28 +211,52 @@ fn map_data_of_a_territory_lists_its_points_with_hours_and_conditions_and_stays_
         let script = built.read(&path);
         let (key, data) = map_data(&script);
         assert_eq!(key, format!("territoires/{id}"));
+        let per_block = data["fiches"].as_u64().unwrap() as usize;
+        let numbers = numbers(&data);
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{path}: ascending");
+        for list in ["lat", "lon", "aides"] {
+            assert_eq!(data[list].as_array().unwrap().len(), numbers.len(), "{path}: {list}");
+        }
+        // The points are those of the static map, at their place.
         let svg_points = attr_values(&built.read(&format!("territoires/{id}-carte.svg")), "data-lieu");
-        let lieux = data["lieux"].as_array().unwrap();
-        let mut ids: Vec<&str> = lieux.iter().map(|l| l[0].as_str().unwrap()).collect();
+        let mut ids = Vec::new();
+        let (mut lat, mut lon) = (0, 0);
+        for (i, &n) in numbers.iter().enumerate() {
+            let f = fiche(&built, per_block, n);
+            let point_id = f[0].as_str().unwrap().to_string();
+            lat += data["lat"][i].as_i64().unwrap();
+            lon += data["lon"][i].as_i64().unwrap();
+            let toml = std::fs::read_to_string(
+                walkdir::WalkDir::new(repo().join("content/lieux"))
+                    .into_iter()
+                    .map(|e| e.unwrap().into_path())
+                    .find(|p| p.file_stem().unwrap() == point_id.as_str())
+                    .unwrap(),
+            )
+            .unwrap();
+            let value = |key: &str| -> f64 { between(&toml, &format!("\n{key} = "), "\n").parse().unwrap() };
+            assert_eq!(lat, (value("latitude") * 1e5).round() as i64, "{path}: {point_id}");
+            assert_eq!(lon, (value("longitude") * 1e5).round() as i64, "{path}: {point_id}");
+            assert!(f[2].is_string(), "{path}: today's hours");
+            let conditions = f[3].as_str().unwrap();
+            assert!(conditions.contains("Gratuit") || conditions.contains("Payant"), "{path}: {conditions}");
+            assert!(data["aides"][i].as_u64().unwrap() > 0, "{path}: at least one kind of help");
+            ids.push(point_id);
+        }
         ids.sort();
-        let mut expected: Vec<&str> = svg_points.iter().map(String::as_str).collect();
+        let mut expected = svg_points.clone();
         expected.sort();
         assert_eq!(ids, expected, "{path}");
-        let textes = data["textes"].as_array().unwrap();
-        for l in lieux {
-            assert!(textes[l[5].as_u64().unwrap() as usize].is_string(), "{path}: today's hours");
-            let conditions = textes[l[6].as_u64().unwrap() as usize].as_str().unwrap();
-            assert!(conditions.contains("Gratuit") || conditions.contains("Payant"), "{path}: {conditions}");
-            assert!(l[4].as_u64().unwrap() > 0, "{path}: at least one kind of help");
-        }
         assert_eq!(data["perimetres"][0]["id"], id.as_str());
         // A few tens of kilobytes at most once compressed; uncompressed is a
-        // stricter bound that needs no compressor.
+        // stricter bound that needs no compressor. The benchmark measures
+        // 10,000 points.
         assert!(script.len() < 30_000, "{path}: {} bytes", script.len());
     }
     let (key, data) = map_data(&built.read("assets/carte/tout.js"));
     assert_eq!(key, "tout");
-    assert_eq!(data["lieux"].as_array().unwrap().len(), built.report.summary.as_ref().unwrap().lieux);
+    let lieux = built.report.summary.as_ref().unwrap().lieux;
+    assert_eq!(numbers(&data), (0..lieux).collect::<Vec<_>>());
     assert_eq!(data["perimetres"].as_array().unwrap().len(), 8);
 }
 
@@ -221,7 +265,7 @@ fn pages_with_a_map_allow_the_tile_server_and_no_other_page_does() {
     let built = build_site(&repo());
     let csp =
         |page: &str| between(&built.read(page), "http-equiv=\"Content-Security-Policy\" content=\"", "\"").to_string();
-    for page in ["index.html", "territoires/paris.html", "lieux/ccas-agora.html"] {
+    for page in ["index.html", "recherche.html", "territoires/paris.html", "lieux/ccas-agora.html"] {
         assert!(csp(page).contains("img-src 'self' data: https://tile.openstreetmap.org;"), "{page}: {}", csp(page));
         let html = built.read(page);
         assert!(html.contains("assets/carte.js\" defer></script>"), "{page}");
@@ -252,7 +296,7 @@ fn with_tiles_off_no_page_names_the_tile_server_and_maps_still_have_data() {
         assert!(html.contains("data-donnees="), "{page}: the map still draws perimeters and points");
     }
     let (_, data) = map_data(&built.read("assets/carte/territoires/ville-test.js"));
-    assert_eq!(data["lieux"].as_array().unwrap().len(), 2);
+    assert_eq!(numbers(&data).len(), 2);
     assert!(!data["perimetres"][0]["polygones"][0][0].as_array().unwrap().is_empty());
 }
 
@@ -264,10 +308,10 @@ fn hostile_names_stay_text_in_maps_and_data() {
     for forbidden in ["<script", "<img", " onmouseover=", "<b "] {
         assert!(!svg.contains(forbidden), "svg contains {forbidden}");
     }
-    let script = built.read("assets/carte/territoires/ville-test.js");
+    let script = built.read("assets/carte/fiches/0.js");
     assert!(!script.contains('<'), "no markup can close or open a tag in the data script");
     let (_, data) = map_data(&script);
-    assert!(data["lieux"].as_array().unwrap().iter().any(|l| l[1].as_str().unwrap().contains("<script>")));
+    assert!(data.as_array().unwrap().iter().any(|l| l[1].as_str().unwrap().contains("<script>")));
     check_geojson_parses(&built.read("donnees/territoires/ville-test.geojson"));
 }
 

@@ -8,21 +8,22 @@
  *
  * Map data files (assets/carte/...) are scripts assigning
  * window.alimapDonnees[key], so that the site also works opened from disk,
- * where browsers refuse fetch().
+ * where browsers refuse fetch(). A page's data holds positions and kinds of
+ * help only (src/map.rs, MapData); names, today's hours and conditions come
+ * in blocks (assets/carte/fiches/<n>.js) loaded when a marker shows or opens.
+ * Points are known by their number in the search index ("numero").
  *
  * Public API, for other scripts of the site (the search page):
  *
  *   alimapCarte.ouvrir(callback?)  load and show the map; callback(error)
  *                                  when ready (error is null on success).
- *   alimapCarte.filtrer(ids)       show only the points whose ids are in the
- *                                  array `ids` (null: every point of the
- *                                  page's data) and frame them. May be called
- *                                  before the map is open: the filter is kept
- *                                  and applied when it opens.
+ *   alimapCarte.filtrer(numeros)   show only the points whose numbers are in
+ *                                  the array `numeros` (null: every point of
+ *                                  the page's data) and frame them. May be
+ *                                  called before the map is open: the filter
+ *                                  is kept and applied when it opens.
  *   alimapCarte.afficher(points)   replace the points by `points`, an array of
- *                                  {id, nom, lat, lon, services: ["repas"…],
- *                                  href, jour, conditions} (jour: today's
- *                                  hours as text; conditions: text).
+ *                                  {numero, lat, lon, services: ["repas"…]}.
  *   alimapCarte.points()           the page's points, in that same form.
  *   alimapCarte.pret               true once the map is drawn.
  *
@@ -91,7 +92,11 @@
     jour: '',
     carte: null,
     groupe: null,
-    marqueurs: {},        // id -> marker
+    marqueurs: {},        // numero -> marker
+    fiches: 32,           // points per block of popup texts
+    racine: '',
+    pages: '',            // prefix to the pages of the page's language
+    dossierFiches: '',
     chargement: false,
     attente: [],
     dernier: null         // marker whose popup is open
@@ -100,8 +105,8 @@
   var api = window.alimapCarte = {
     pret: false,
     ouvrir: function (rappel) { ouvrir(rappel); },
-    filtrer: function (ids) {
-      etat.ids = ids ? indexer(ids) : null;
+    filtrer: function (numeros) {
+      etat.ids = numeros ? indexer(numeros) : null;
       if (api.pret) { dessinerPoints(true); }
     },
     afficher: function (points) {
@@ -209,9 +214,13 @@
     var cle = conteneur.getAttribute('data-cle');
     var d = (window.alimapDonnees || {})[cle];
     if (!d) { throw new Error('données de carte absentes : ' + cle); }
-    // Points' pages are in the page's language: under data-pages (en/…)
-    // when it is not the site's, beside the site root otherwise.
-    var racine = conteneur.getAttribute('data-pages') || conteneur.getAttribute('data-racine') || '';
+    // Assets are under the site root; points' pages are in the page's
+    // language, under data-pages (en/…) when it is not the site's.
+    var racine = conteneur.getAttribute('data-racine') || '';
+    etat.racine = racine;
+    etat.pages = conteneur.getAttribute('data-pages') || racine;
+    etat.fiches = d.fiches;
+    etat.dossierFiches = d.dossier_fiches || 'assets/carte/fiches/';
     var services = [];
     for (var i = 0; i < d.services.length; i++) {
       services.push(d.services[i][0]);
@@ -222,14 +231,16 @@
     for (var k in d.interface || {}) { if (!textes[k]) { textes[k] = d.interface[k]; } }
     // Points given by afficher() before the map opened win over the page's.
     if (!etat.points.length) {
-      etat.points = d.lieux.map(function (t) {
+      var numero = 0, lat = 0, lon = 0;
+      var ecarts = d.numeros ? d.numeros.split(',') : [];
+      for (var k = 0; k < ecarts.length; k++) {
+        numero += parseInt(ecarts[k], 36);
+        lat += d.lat[k];
+        lon += d.lon[k];
         var s = [];
-        for (var b = 0; b < services.length; b++) { if (t[4] & (1 << b)) { s.push(services[b]); } }
-        return {
-          id: t[0], nom: t[1], lat: t[2], lon: t[3], services: s,
-          href: racine + 'lieux/' + t[0] + '.html', jour: d.textes[t[5]], conditions: d.textes[t[6]]
-        };
-      });
+        for (var b = 0; b < services.length; b++) { if (d.aides[k] & (1 << b)) { s.push(services[b]); } }
+        etat.points.push({ numero: numero, lat: lat / 1e5, lon: lon / 1e5, services: s });
+      }
     }
 
     conteneur.hidden = false;
@@ -292,11 +303,56 @@
     dessinerLegende();
 
     var lieu = conteneur.getAttribute('data-lieu');
-    var cible = lieu && etat.marqueurs[lieu];
-    if (cible) {
-      carte.setView(cible.getLatLng(), Math.min(16, zoomMax));
-      etat.groupe.zoomToShowLayer(cible, function () { ouvrirPopup(cible, false); });
-    }
+    if (lieu) { montrerLieu(lieu, (conteneur.getAttribute('data-position') || '').split(','), zoomMax); }
+  }
+
+  // A point's page: the marker at the point's position whose popup text has
+  // its id (points may share a position), centred with its popup open.
+  function montrerLieu(id, position, zoomMax) {
+    var y = Math.round(+position[0] * 1e5), x = Math.round(+position[1] * 1e5);
+    var candidats = etat.points.filter(function (p) {
+      return Math.round(p.lat * 1e5) === y && Math.round(p.lon * 1e5) === x && etat.marqueurs[p.numero];
+    });
+    candidats.forEach(function (p) {
+      fiche(p.numero, function (f) {
+        if (!f || f[0] !== id) { return; }
+        var cible = etat.marqueurs[p.numero];
+        etat.carte.setView(cible.getLatLng(), Math.min(16, zoomMax));
+        etat.groupe.zoomToShowLayer(cible, function () { ouvrirPopup(cible, false); });
+      });
+    });
+  }
+
+  // The popup text of a point: [id, name, today's hours, conditions], or
+  // null when its block cannot be loaded (offline, say).
+  var attenteFiches = {};
+  function fiche(numero, rappel) {
+    var n = Math.floor(numero / etat.fiches), cle = 'fiches/' + n;
+    var bloc = function () {
+      var d = (window.alimapDonnees || {})[cle];
+      rappel(d ? d[numero % etat.fiches] || null : null);
+    };
+    if ((window.alimapDonnees || {})[cle]) { bloc(); return; }
+    if (attenteFiches[cle]) { attenteFiches[cle].push(bloc); return; }
+    attenteFiches[cle] = [bloc];
+    var fin = function () {
+      var liste = attenteFiches[cle];
+      delete attenteFiches[cle];
+      for (var i = 0; i < liste.length; i++) { liste[i](); }
+    };
+    enchainer([etat.racine + etat.dossierFiches + n + '.js'], fin);
+  }
+
+  // A marker's accessible name: its kinds of help, then its name as soon as
+  // its popup text is there.
+  function nommer(m) {
+    if (m.nomme) { return; }
+    fiche(m.lieu.numero, function (f) {
+      if (!f || m.nomme) { return; }
+      m.nomme = true;
+      m.options.title = f[1] + ' (' + m.options.title + ')';
+      if (m._icon) { m._icon.title = m.options.title; }
+    });
   }
 
   function anneaux(polygones) {
@@ -316,16 +372,17 @@
     etat.marqueurs = {};
     for (var i = 0; i < etat.points.length; i++) {
       var p = etat.points[i];
-      if (etat.ids && !etat.ids[p.id]) { continue; }
+      if (etat.ids && !etat.ids[p.numero]) { continue; }
       var libelles = p.services.map(function (s) { return etat.libelles[s] || s; });
       var m = L.marker([p.lat, p.lon], {
         icon: icone(p.services),
-        title: p.nom + ' (' + libelles.join(', ') + ')',
+        title: libelles.join(', '),
         keyboard: true,
         riseOnHover: true
       });
       m.lieu = p;
-      etat.marqueurs[p.id] = m;
+      m.on('add', onAjout);
+      etat.marqueurs[p.numero] = m;
       marqueurs.push(m);
     }
     etat.groupe.clearLayers();
@@ -340,6 +397,8 @@
       carte.setView([46.6, 2.4], 5);
     }
   }
+
+  function onAjout(e) { nommer(e.target); }
 
   var icones = {};
   function icone(services) {
@@ -380,30 +439,38 @@
   function ouvrirPopup(m, clavier) {
     if (!m || !m.lieu) { return; }
     etat.dernier = m;
-    var popup = window.L.popup({ maxWidth: 260, autoPanPadding: [16, 16] })
-      .setLatLng(m.getLatLng())
-      .setContent(contenuPopup(m.lieu))
-      .openOn(etat.carte);
-    if (clavier) {
-      var lien = popup.getElement() && popup.getElement().querySelector('.popup-lieu a');
-      if (lien) { lien.focus(); }
-    }
+    fiche(m.lieu.numero, function (f) {
+      if (etat.dernier !== m) { return; }
+      var popup = window.L.popup({ maxWidth: 260, autoPanPadding: [16, 16] })
+        .setLatLng(m.getLatLng())
+        .setContent(contenuPopup(m.lieu, f))
+        .openOn(etat.carte);
+      if (clavier) {
+        var lien = popup.getElement() && popup.getElement().querySelector('.popup-lieu a');
+        if (lien) { lien.focus(); }
+      }
+    });
   }
 
   // Built with DOM methods: names and texts never become markup.
-  function contenuPopup(p) {
+  function contenuPopup(p, f) {
     var div = element('div', 'popup-lieu');
+    var libelles = p.services.map(function (s) { return etat.libelles[s] || s; });
+    if (!f) {
+      div.appendChild(ligne(null, libelles.join(', ')));
+      div.appendChild(ligne(null, tr('fiche_indisponible', 'Fiche indisponible : vérifiez votre connexion.')));
+      return div;
+    }
     var titre = element('p', 'popup-titre');
     var lien = element('a');
-    lien.href = p.href;
-    lien.textContent = p.nom;
+    lien.href = etat.pages + 'lieux/' + f[0] + '.html';
+    lien.textContent = f[1];
     titre.appendChild(lien);
     div.appendChild(titre);
-    var libelles = p.services.map(function (s) { return etat.libelles[s] || s; });
     div.appendChild(ligne(null, libelles.join(', ')));
     div.appendChild(ligne(etat.jour ? tr('aujourdhui_jour', 'Aujourd’hui ({jour}) : ', { jour: etat.jour }) : tr('aujourdhui', 'Aujourd’hui : '),
-      p.jour || tr('non_communique', 'non communiqué')));
-    if (p.conditions) { div.appendChild(ligne(tr('conditions', 'Conditions : '), p.conditions)); }
+      f[2] || tr('non_communique', 'non communiqué')));
+    if (f[3]) { div.appendChild(ligne(tr('conditions', 'Conditions : '), f[3])); }
     return div;
   }
 

@@ -71,9 +71,24 @@
   function words(s) {
     return fold(s).split(/[^a-z0-9]+/).filter(function (w) { return w.length >= 2 && STOP.indexOf(w) < 0; });
   }
+  // Point numbers, from sorted gaps in base 36 ("0,3,1a").
   function decode(s) {
     var id = 0;
-    return s.split(',').map(function (g) { id += parseInt(g, 36); return id; });
+    return s ? s.split(',').map(function (g) { id += parseInt(g, 36); return id; }) : [];
+  }
+  // A set of point numbers as one byte per point; "!" before the numbers
+  // means every point but those.
+  function mask(s) {
+    var m = new Uint8Array(meta.nombre), not = s.charAt(0) === '!';
+    if (not) { m.fill(1); s = s.slice(1); }
+    decode(s).forEach(function (id) { m[id] = not ? 0 : 1; });
+    return m;
+  }
+  // Two-letter keys run together ("abacad") -> { ab: true, ac: true, … }.
+  function keySet(s) {
+    var o = {};
+    for (var i = 0; i + 1 < s.length; i += 2) o[s.slice(i, i + 2)] = true;
+    return o;
   }
   // At most one substitution, insertion, deletion or swap of neighbours.
   function oneEdit(a, b) {
@@ -87,6 +102,22 @@
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
+  // The word, or the start of it being typed, is one typo away from t.
+  function typo(w, t) {
+    return oneEdit(w, t) || [-1, 0, 1].some(function (d) {
+      return t.length > w.length + d && oneEdit(w, t.slice(0, w.length + d));
+    });
+  }
+  // The keys under which the index lists words one typo away (see
+  // variant_keys in src/search.rs): first and second letters, second and
+  // third, first and third.
+  function variantKeys(w) {
+    return [w[0] + w[1], w[1] + w[2], w[0] + w[2]].filter(function (k, i, all) {
+      return meta.variantes[k] && all.indexOf(k) === i;
+    });
+  }
+  function shard(key) { return meta.cles[key] ? load('t-' + key) : Promise.resolve({}); }
+
   // Points holding every word (a word may be the start of an indexed word,
   // or, for words of five letters or more, one typo away): id -> score.
   async function matches(ws) {
@@ -94,17 +125,30 @@
     for (var k = 0; k < ws.length; k++) {
       var w = ws[k];
       var key = w.slice(0, 2);
-      var shard = meta.cles.indexOf(key) >= 0 ? await load('t-' + key) : {};
+      var main = await shard(key);
       var found = {};
+      var add = function (list, score) {
+        decode(list).forEach(function (id) { found[id] = Math.max(found[id] || 0, score); });
+      };
       // Numbers (postal codes) must be typed right: 93100 is not 93200.
       var fuzzy = w.length >= 5 && !/[0-9]/.test(w);
-      Object.keys(shard).forEach(function (t) {
-        var score = t === w ? 3 : t.slice(0, w.length) === w ? 2 : 0;
-        if (!score && fuzzy && (oneEdit(w, t) || [-1, 0, 1].some(function (d) {
-          return t.length > w.length + d && oneEdit(w, t.slice(0, w.length + d));
-        }))) score = 1;
-        if (score) decode(shard[t]).forEach(function (id) { found[id] = Math.max(found[id] || 0, score); });
+      Object.keys(main).forEach(function (t) {
+        var score = t === w ? 3 : t.slice(0, w.length) === w ? 2 : fuzzy && typo(w, t) ? 1 : 0;
+        if (score) add(main[t], score);
       });
+      if (fuzzy) {
+        // Words one typo away that start otherwise: a typo in the first
+        // two letters.
+        var lists = await Promise.all(variantKeys(w).map(function (v) { return load('v-' + v); }));
+        var others = [];
+        lists.forEach(function (list) {
+          list.forEach(function (t) {
+            if (t.slice(0, 2) !== key && others.indexOf(t) < 0 && typo(w, t)) others.push(t);
+          });
+        });
+        var shards = await Promise.all(others.map(function (t) { return shard(t.slice(0, 2)); }));
+        others.forEach(function (t, i) { if (shards[i][t]) add(shards[i][t], 1); });
+      }
       if (result === null) result = found;
       else {
         var next = {};
@@ -193,7 +237,6 @@
     }
     return { texte: why };
   }
-  function openOn(h, iso) { var t = day(h, dayIndex(iso)); return !!(t && t.p.length); }
 
   function haversine(a, lat, lon) {
     var r = Math.PI / 180;
@@ -211,8 +254,10 @@
 
   async function where(q) {
     if (!q.pres) return myPos;
-    var geo = await load('geo');
     var text = fold(q.pres).replace(/[^a-z0-9]+/g, ' ').trim();
+    var key = text.replace(/ /g, '').slice(0, 2);
+    if (!meta.lieux[key]) return { inconnu: true };
+    var geo = await load('g-' + key);
     if (geo.codes[text]) return { lat: geo.codes[text][0], lon: geo.codes[text][1], nom: text };
     var plain = function (c) { return c[1].replace(/[^a-z0-9]+/g, ' '); };
     var c = geo.communes.find(function (c) { return plain(c) === text; }) ||
@@ -221,22 +266,65 @@
   }
 
   function label(list, i, labels) { return list[i] ? (labels && labels[list[i][0]]) || list[i][1] : ''; }
-  function index(list, value) { for (var i = 0; i < list.length; i++) if (list[i][0] === value) return i; return -1; }
 
-  function keep(q, r, h, now) {
-    if (q.aide && r[8].indexOf(index(meta.services, q.aide)) < 0) return false;
-    if (q.gratuit && r[10] !== 1) return false;
-    if (q['sans-orientation'] && r[9].indexOf(index(meta.acces, 'orientation')) >= 0) return false;
-    if (q['sans-justificatif'] && r[11] !== 0) return false;
-    if (q.pmr && r[14] !== 1) return false;
-    if (q.public && r[12].indexOf(index(meta.publics, q.public)) < 0 &&
-      r[12].indexOf(index(meta.publics, 'tous-publics')) < 0) return false;
-    if (q.langue && r[13].indexOf(q.langue) < 0) return false;
-    if (q.regime && r[15].indexOf(index(meta.regimes, q.regime)) < 0) return false;
-    if (q.ouvert === 'maintenant' && !state(h, now).ouvert) return false;
-    if (q.ouvert === 'aujourdhui' && !openOn(h, now.date)) return false;
-    if (q.ouvert === 'jour' && q.jour && !openOn(h, q.jour)) return false;
-    return true;
+  // Points meeting every filter, as a mask (null: no filter). Each filter
+  // is one small file of point numbers, and "open" one file of the day's
+  // groups of points by opening periods (see src/search/filters.rs).
+  async function filtered(q, now) {
+    var names = [];
+    if (q.aide) names.push('aide-' + q.aide);
+    ['gratuit', 'sans-orientation', 'sans-justificatif', 'pmr'].forEach(function (n) { if (q[n]) names.push(n); });
+    ['public', 'langue', 'regime'].forEach(function (n) { if (q[n]) names.push(n + '-' + q[n]); });
+    var sets = await Promise.all(names.map(function (n) {
+      return meta.filtres.indexOf(n) >= 0 ? load('f-' + n).then(mask) : new Uint8Array(meta.nombre);
+    }));
+    var day = q.ouvert === 'jour' ? (q.jour ? dayIndex(q.jour) : null) : q.ouvert ? dayIndex(now.date) : null;
+    if (day !== null) {
+      // Past the days evaluated at build time, nothing is known to be open.
+      var groups = day >= 0 && day < meta.jours ? await load('j-' + day) : [];
+      var open = new Uint8Array(meta.nombre);
+      groups.forEach(function (g) {
+        var holds = q.ouvert !== 'maintenant' || g[0].split(' ').some(function (p) {
+          p = p.split('-');
+          return now.min >= +p[0] && now.min < +p[1];
+        });
+        if (holds) decode(g[1]).forEach(function (id) { open[id] = 1; });
+      });
+      sets.push(open);
+    }
+    if (!sets.length) return null;
+    return sets.reduce(function (a, b) {
+      for (var i = 0; i < a.length; i++) a[i] &= b[i];
+      return a;
+    });
+  }
+
+  // The k results nearest the place, as [{ id, d }]: cells of coordinates
+  // nearest first, until no unread cell can hold a nearer result.
+  async function nearest(place, ids, k) {
+    var cells = await load('cellules');
+    var box = function (c) { return boxDistance(place, [c[1] / 1e5, c[2] / 1e5, c[3] / 1e5, c[4] / 1e5]); };
+    var inCell = cells.map(function () { return []; });
+    var c = 0;
+    ids.slice().sort(function (a, b) { return a - b; }).forEach(function (id) {
+      while (c + 1 < cells.length && cells[c + 1][0] <= id) c++;
+      inCell[c].push(id);
+    });
+    var order = cells.map(function (x, i) { return i; })
+      .filter(function (i) { return inCell[i].length; })
+      .sort(function (a, b) { return box(cells[a]) - box(cells[b]) || a - b; });
+    var best = [];
+    for (var j = 0; j < order.length; j++) {
+      var i = order[j];
+      if (best.length >= k && box(cells[i]) > best[k - 1].d) break;
+      var xy = await load('c-' + i);
+      inCell[i].forEach(function (id) {
+        var o = (id - cells[i][0]) * 2;
+        best.push({ id: id, d: haversine(place, (xy[0] + xy[2][o]) / 1e5, (xy[1] + xy[2][o + 1]) / 1e5) });
+      });
+      best.sort(function (a, b) { return a.d - b.d || a.id - b.id; });
+    }
+    return best.slice(0, k);
   }
 
   function el(tag, cls, text) {
@@ -272,6 +360,9 @@
 
   async function search() {
     var mine = ++run;
+    var zone = $('zone-resultats');
+    // Screen readers wait for the end of a search to read the new count.
+    zone.setAttribute('aria-busy', 'true');
     var q = fromForm();
     var qs = new URLSearchParams(q).toString();
     try { history.replaceState(null, '', qs ? '?' + qs : location.pathname); } catch (e) { /* Some file:// setups refuse it. */ }
@@ -281,56 +372,33 @@
     var pos = await where(q);
     if (mine !== run) return;
     if (!ws.length && !pos && !active) {
-      $('zone-resultats').hidden = true;
+      zone.hidden = true;
+      zone.setAttribute('aria-busy', 'false');
       return;
     }
-    $('zone-resultats').hidden = false;
-    var found = ws.length ? await matches(ws) : null;
-    var ids = found ? Object.keys(found).map(Number) : Array.from({ length: meta.nombre }, function (_, i) { return i; });
-    ids.sort(function (a, b) { return found ? found[b] - found[a] || a - b : a - b; });
+    zone.hidden = false;
     var now = clock();
     var place = pos && !pos.inconnu ? pos : null;
+    var found = ws.length ? await matches(ws) : null;
+    var keep = await filtered(q, now);
+    var ids = [];
+    if (found) ids = Object.keys(found).map(Number).filter(function (id) { return !keep || keep[id]; });
+    else for (var n = 0; n < meta.nombre; n++) if (!keep || keep[n]) ids.push(n);
+    ids.sort(function (a, b) { return found ? found[b] - found[a] || a - b : a - b; });
+    // Only the details and hours of the results shown are loaded.
+    var shown = place ? await nearest(place, ids, limit) : ids.slice(0, limit).map(function (id) { return { id: id }; });
     var blocks = [];
-    ids.forEach(function (id) { var b = Math.floor(id / meta.bloc); if (blocks.indexOf(b) < 0) blocks.push(b); });
-    var bounds = place ? (await load('geo')).blocs : null;
-    if (place) blocks.sort(function (a, b) { return boxDistance(place, bounds[a]) - boxDistance(place, bounds[b]); });
-    // Without filters, the count is known from the words alone, so only
-    // the blocks of the results shown are loaded.
-    var all = active > 0;
-    var wanted = all ? blocks : place ? [] : blocks.filter(function (b) {
-      return ids.slice(0, limit).some(function (id) { return Math.floor(id / meta.bloc) === b; });
+    shown.forEach(function (x) { var b = Math.floor(x.id / meta.bloc); if (blocks.indexOf(b) < 0) blocks.push(b); });
+    await Promise.all(blocks.map(function (b) { return load('p-' + b); }));
+    var list = shown.map(function (x) {
+      var r = data['p-' + Math.floor(x.id / meta.bloc)][x.id % meta.bloc];
+      return { id: x.id, r: r, h: r[12], s: found ? found[x.id] : 0, d: place ? haversine(place, r[6], r[7]) : undefined };
     });
-    var loaded = {};
-    var get = function (list) {
-      return Promise.all(list.map(function (b) {
-        loaded[b] = true;
-        return Promise.all([load('p-' + b), load('h-' + b)]);
-      }));
-    };
-    var results = function () {
-      var out = [];
-      ids.forEach(function (id) {
-        var b = Math.floor(id / meta.bloc);
-        if (!loaded[b]) return;
-        var r = data['p-' + b][id % meta.bloc], h = data['h-' + b][id % meta.bloc];
-        if (!keep(q, r, h, now)) return;
-        out.push({ id: id, r: r, h: h, s: found ? found[id] : 0, d: place ? haversine(place, r[6], r[7]) : undefined });
-      });
-      return out;
-    };
-    await get(wanted);
-    var list = results();
-    if (place && !all) {
-      // Nearest blocks first, until the results shown are surely the nearest.
-      for (var k = 0; k < blocks.length; k++) {
-        var sure = list.filter(function (x) { return x.d <= boxDistance(place, bounds[blocks[k]]); }).length;
-        if (sure >= limit) break;
-        if (!loaded[blocks[k]]) { await get([blocks[k]]); list = results(); }
-      }
-    }
     if (mine !== run) return;
     list.sort(place ? function (a, b) { return a.d - b.d || a.id - b.id; } : function (a, b) { return b.s - a.s || a.id - b.id; });
-    var total = all ? list.length : ids.length;
+    var total = ids.length;
+    // The map of the results, when the page has one (assets/carte.js).
+    if (window.alimapCarte) window.alimapCarte.filtrer(ids);
     var ol = $('resultats');
     ol.textContent = '';
     list.slice(0, limit).forEach(function (x) { ol.appendChild(card(x, now)); });
@@ -345,6 +413,7 @@
     var i = dayIndex(now.date);
     if (i < 0 || i >= meta.jours) text += tr('hors_periode', '. Les horaires publiés ne couvrent pas la date d’aujourd’hui : horaires à confirmer');
     say(text + tr('fin', '.'));
+    zone.setAttribute('aria-busy', 'false');
   }
 
   var timer = 0;
@@ -352,6 +421,7 @@
 
   load('meta').then(function (m) {
     meta = m;
+    ['cles', 'variantes', 'lieux'].forEach(function (k) { meta[k] = keySet(meta[k]); });
     $('sans-js').hidden = true;
     form.hidden = false;
     toForm(params());

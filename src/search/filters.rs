@@ -1,0 +1,103 @@
+//! The search filters as sets of point numbers, so that a query with
+//! filters and no word (« ouvert maintenant », a kind of help) loads one
+//! small file per filter rather than every point's details.
+//!
+//! - `f-<name>.js`: the points meeting one filter (`gratuit`,
+//!   `sans-orientation`, `sans-justificatif`, `pmr`, `aide-<service>`,
+//!   `public-<public>`, `langue-<code>`, `regime-<régime>`). Only non-empty
+//!   sets are written; `meta.js` lists them.
+//! - `j-<n>.js`: the points open on day `n` after the build date (for the
+//!   [`DAYS`](super::DAYS) days evaluated), grouped by their opening
+//!   periods that day: `[["540-720 840-1020", postings], …]`. "Open today"
+//!   and "open on a chosen day" are the union of one day's groups, "open
+//!   now" the groups whose periods hold the visitor's minute.
+//!
+//! Sets are [`postings`](super::postings); a set holding more than half the
+//! points is written as `!` and its complement, which keeps filters that
+//! most points meet (« gratuit ») as small as rare ones.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use super::{DayHours, postings};
+use crate::model::Lieu;
+use crate::vocab::{Acces, Frais, Public, Vocabulary};
+
+/// A set of point numbers among `n`, as short as possible.
+pub fn set(ids: &BTreeSet<usize>, n: usize) -> String {
+    if ids.len() * 2 > n {
+        let complement: BTreeSet<usize> = (0..n).filter(|i| !ids.contains(i)).collect();
+        format!("!{}", postings(&complement))
+    } else {
+        postings(ids)
+    }
+}
+
+/// Every non-empty filter set, by name, sorted by name.
+pub fn filter_sets(lieux: &[&Lieu]) -> BTreeMap<String, BTreeSet<usize>> {
+    let mut sets: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    let mut add = |name: String, i: usize| {
+        sets.entry(name).or_default().insert(i);
+    };
+    for (i, l) in lieux.iter().enumerate() {
+        if l.frais == Frais::Gratuit {
+            add("gratuit".into(), i);
+        }
+        if !l.acces.contains(&Acces::Orientation) {
+            add("sans-orientation".into(), i);
+        }
+        if l.justificatifs.is_empty() {
+            add("sans-justificatif".into(), i);
+        }
+        if l.accessibilite_pmr == Some(true) {
+            add("pmr".into(), i);
+        }
+        for s in &l.services {
+            add(format!("aide-{}", s.value()), i);
+        }
+        // A point open to everyone welcomes each public.
+        for p in Public::ALL {
+            if l.publics.contains(p) || l.publics.contains(&Public::TousPublics) {
+                add(format!("public-{}", p.value()), i);
+            }
+        }
+        for r in &l.regimes {
+            add(format!("regime-{}", r.value()), i);
+        }
+        for code in &l.langues {
+            add(format!("langue-{code}"), i);
+        }
+    }
+    // Names come from vocabularies and checked language codes only: they
+    // are safe in a file name. Stay on the safe side anyway.
+    sets.retain(|name, _| name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+    sets
+}
+
+/// Day `n`'s groups of open points, by their periods of that day.
+pub fn day_groups(hours: &[Option<Vec<DayHours>>], n: usize) -> Value {
+    let mut groups: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    for (i, h) in hours.iter().enumerate() {
+        if let Some(DayHours::Open(periods)) = h.as_ref().and_then(|days| days.get(n)) {
+            if !periods.is_empty() {
+                groups.entry(periods).or_default().insert(i);
+            }
+        }
+    }
+    Value::Array(groups.into_iter().map(|(p, ids)| json!([p, postings(&ids)])).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_sets_are_written_as_their_complement() {
+        let few: BTreeSet<usize> = [2, 5].into_iter().collect();
+        assert_eq!(set(&few, 10), "2,3");
+        let most: BTreeSet<usize> = (0..10).filter(|i| *i != 4).collect();
+        assert_eq!(set(&most, 10), "!4");
+        assert_eq!(set(&(0..10).collect(), 10), "!");
+    }
+}
