@@ -25,6 +25,10 @@ use alimap::build::{Options, build};
 use alimap::diagnostic::{Diagnostics, Severity, SourceMap, render_all};
 use chrono::NaiveDate;
 
+/// The allocator of the `alimap` command, so that timings match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Bump when the generated content changes, so that old sites are rebuilt.
 const GENERATOR_VERSION: u32 = 2;
 const STAMP_FILE: &str = "generator-stamp.txt";

@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 use alimap::build::{Cache, Options, build, rebuild};
 use chrono::NaiveDate;
 
+/// The allocator of the `alimap` command, so that timings match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const STRUCTURES: usize = 100;
 
 fn main() {

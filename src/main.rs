@@ -13,6 +13,11 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+/// mimalloc: rendering allocates many short-lived strings on two threads,
+/// where it is markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "alimap", version, about = "Génère le site d’un annuaire de l’aide alimentaire")]
 struct Cli {

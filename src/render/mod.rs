@@ -585,18 +585,25 @@ fn sitemap(urls: &[String]) -> Vec<OutputFile> {
 /// and an override can make a name, a phone number or an address read as
 /// something else.
 pub(crate) fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            c if crate::markdown::is_bidi_control(c) => {}
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Text between the characters to replace or drop is copied a run at a
+    // time; most texts have none and are copied at once.
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut copied = 0;
+    for (i, c) in s.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            c if crate::markdown::is_bidi_control(c) => "",
+            _ => continue,
+        };
+        out.push_str(&s[copied..i]);
+        out.push_str(replacement);
+        copied = i + c.len_utf8();
     }
+    out.push_str(&s[copied..]);
     out
 }
 
@@ -610,6 +617,13 @@ mod tests {
 
     fn text(f: &OutputFile) -> &str {
         std::str::from_utf8(&f.bytes).unwrap()
+    }
+
+    #[test]
+    fn escaping_keeps_plain_text_and_drops_direction_overrides() {
+        assert_eq!(escape_html("Épicerie – l’Escale"), "Épicerie – l’Escale");
+        assert_eq!(escape_html("a\u{202E}b<c>&\"'"), "ab&lt;c&gt;&amp;&quot;&#39;");
+        assert_eq!(escape_html("x\u{2066}y"), "xy");
     }
 
     #[test]
