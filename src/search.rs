@@ -39,7 +39,7 @@ use serde_json::{Value, json};
 use crate::i18n::Tr;
 use crate::model::{Lieu, Site};
 use crate::render::OutputFile;
-use crate::render::view::{self, Label, LieuCard, Link};
+use crate::render::view::{self, Label, Link};
 use crate::text;
 use crate::vocab::{self, Acces, Frais, Public, Regime, Service, Vocabulary};
 
@@ -437,19 +437,22 @@ pub fn recherche_page(site: &Site, root: &str, tr: &Tr<'_>) -> RecherchePage {
     }
 }
 
-/// A commune's page: all its points, for browsing without JavaScript.
+/// A commune's page: all its points by kind of help, for browsing without
+/// JavaScript.
 #[derive(Serialize)]
 pub struct CommunePage {
     pub nom: String,
     pub codes_postaux: String,
-    pub lieux: Vec<LieuCard>,
+    pub nombre: usize,
+    pub groupes: Vec<view::ServiceGroup>,
 }
 
 pub fn commune_page(site: &Site, c: &Commune<'_>, today: NaiveDate, root: &str, tr: &Tr<'_>) -> CommunePage {
     CommunePage {
         nom: c.nom.clone(),
         codes_postaux: c.codes_postaux.join(", "),
-        lieux: c.lieux.iter().map(|l| view::lieu_card(site, l, today, root, tr)).collect(),
+        nombre: c.lieux.len(),
+        groupes: view::service_groups(site, &c.lieux, today, root, tr),
     }
 }
 

@@ -248,7 +248,6 @@ pub fn coordination_page(
         chiffre("coordination.part_a_jour", c.a_jour),
     ];
     let default_months = site.config.frequence_maj_mois;
-    let view = super::view::territoire_page(site, t, &[], today, root, tr);
     CoordinationPage {
         id: t.id.clone(),
         nom: t.nom.clone(),
@@ -338,7 +337,7 @@ pub fn coordination_page(
             })
             .collect(),
         hors_communes: c.hors_communes.iter().map(|l| lieu_link(l, root)).collect(),
-        coordination: view.coordination,
+        coordination: super::view::coordination_view(site, t, root),
         besoins: structures_of(site, t, lieux).into_iter().filter_map(|s| besoins_view(s, root, tr)).collect(),
         svg_largeur: LEFT + 24 * CELL + 4,
         svg_hauteur: TOP + 7 * CELL + 4,
@@ -496,7 +495,7 @@ pub fn guide_page(
         nom: t.nom.clone(),
         total: lieux.len(),
         communes,
-        coordination: super::view::territoire_page(site, t, &[], today, root, tr).coordination,
+        coordination: super::view::coordination_view(site, t, root),
     }
 }
 

@@ -222,6 +222,10 @@ pub fn render_with(
         jobs.push(Job::HorsLigne);
     }
     jobs.extend(communes.iter().map(Job::Commune));
+    // The page of each point's commune, for territory pages that link to
+    // them.
+    let commune_slugs: std::collections::HashMap<&str, &str> =
+        communes.iter().flat_map(|c| c.lieux.iter().map(|l| (l.id.as_str(), c.slug.as_str()))).collect();
     jobs.extend(site.territoires.iter().map(Job::Territoire));
     jobs.extend(site.structures.iter().map(Job::Structure));
     jobs.extend(site.lieux.iter().map(Job::Lieu));
@@ -262,7 +266,7 @@ pub fn render_with(
             // the last build are taken as they were, before building their
             // context. A point page shows the point, its structure and its
             // territories (their point counts choose its map); a structure's
-            // page shows the structure and its points.
+            // page shows the structure and its points, a commune's its points.
             let by_inputs = match (shared_inputs[e], job) {
                 (Some(shared), Job::Lieu(l)) => {
                     let territoires: Vec<(&str, usize)> = l
@@ -280,6 +284,16 @@ pub fn render_with(
                         index.structure(&st.id).iter().map(|l| point_keys.get(l.id.as_str())).collect();
                     let path = format!("{}structures/{}.html", edition.prefix, st.id);
                     Some((path, memo::Memo::inputs_key(&[&shared, st, &points])))
+                }
+                (Some(shared), Job::Commune(c)) => {
+                    // Its points' cards name their structures.
+                    let points: Vec<_> = c
+                        .lieux
+                        .iter()
+                        .map(|l| (point_keys.get(l.id.as_str()), site.structure(&l.structure).map(|s| &s.nom)))
+                        .collect();
+                    let path = format!("{}communes/{}.html", edition.prefix, c.slug);
+                    Some((path, memo::Memo::inputs_key(&[&shared, &c.nom, &c.codes_postaux, &points])))
                 }
                 _ => None,
             };
@@ -357,9 +371,14 @@ pub fn render_with(
                 }
                 Job::Territoire(t) => {
                     let lieux = index.territoire(&t.id);
-                    ctx.insert("territoire", &view::territoire_page(site, t, lieux, today, root, tr));
+                    let slug = |l: &crate::model::Lieu| commune_slugs.get(l.id.as_str()).copied();
+                    let page = view::territoire_page(site, t, lieux, today, root, tr, &slug);
+                    // A summed-up page numbers no point, so has no static map.
+                    if !page.resume {
+                        ctx.insert("carte_statique", &crate::map::static_view(t, lieux, root, tr));
+                    }
+                    ctx.insert("territoire", &page);
                     ctx.insert("carte", &crate::map::territory_map(site, t, &carte_at));
-                    ctx.insert("carte_statique", &crate::map::static_view(t, lieux, root, tr));
                 }
                 Job::Structure(s) => {
                     ctx.insert("structure", &view::structure_page(site, s, index.structure(&s.id), today, root, tr));

@@ -313,11 +313,61 @@ pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_
     }
 }
 
+/// The points of one kind of help, on a territory's or a commune's page:
+/// every card, or on a summed-up territory page (see [`LISTE_MAX`]) the
+/// communes that have this kind of help.
 #[derive(Serialize)]
 pub struct ServiceGroup {
     #[serde(flatten)]
     pub service: Label,
+    pub nombre: usize,
     pub lieux: Vec<LieuCard>,
+    pub communes: Vec<CommuneCount>,
+}
+
+/// A commune on a summed-up territory page, with a link to its page (to
+/// one kind of help on it when listed under that kind).
+#[derive(Serialize)]
+pub struct CommuneCount {
+    pub nom: String,
+    pub href: String,
+    pub nombre: usize,
+}
+
+/// Above this many points a territory's page sums them up by kind of help
+/// and commune, with links to the communes' pages, instead of showing every
+/// point's card (and the static map that numbers them): a département's
+/// thousands of points make a page no phone can load, and that every
+/// change to one point would rebuild.
+pub const LISTE_MAX: usize = 100;
+
+/// The points of each kind of help, in the order of the vocabulary, each
+/// group sorted by `order`; a point with several kinds is in each.
+fn by_service<'l>(
+    lieux: &[&'l Lieu],
+    order: impl Fn(&&Lieu, &&Lieu) -> std::cmp::Ordering,
+) -> Vec<(vocab::Service, Vec<&'l Lieu>)> {
+    vocab::Service::ALL
+        .iter()
+        .filter_map(|s| {
+            let mut in_group: Vec<&Lieu> = lieux.iter().copied().filter(|l| l.services.contains(s)).collect();
+            in_group.sort_by(&order);
+            (!in_group.is_empty()).then_some((*s, in_group))
+        })
+        .collect()
+}
+
+/// Points grouped by kind of help, each with its card.
+pub fn service_groups(site: &Site, lieux: &[&Lieu], today: NaiveDate, root: &str, tr: &Tr<'_>) -> Vec<ServiceGroup> {
+    by_service(lieux, |a, b| (&a.adresse.commune, &a.nom, &a.id).cmp(&(&b.adresse.commune, &b.nom, &b.id)))
+        .into_iter()
+        .map(|(s, in_group)| ServiceGroup {
+            service: label(s, tr),
+            nombre: in_group.len(),
+            lieux: in_group.into_iter().map(|l| lieu_card(site, l, today, root, tr)).collect(),
+            communes: Vec::new(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -340,52 +390,91 @@ pub struct TerritoirePage {
     pub nombre_lieux: usize,
     pub communes: Vec<String>,
     pub groupes: Vec<ServiceGroup>,
+    /// Whether the page sums its points up (more than [`LISTE_MAX`]):
+    /// `groupes` then list communes, not cards, and `par_commune` every
+    /// commune with its number of points.
+    pub resume: bool,
+    pub par_commune: Vec<CommuneCount>,
 }
 
-pub fn territoire_page(
-    site: &Site,
+/// A territory's page. `commune_slug` gives the page of a point's commune
+/// (`communes/<slug>.html`), for summed-up pages.
+pub fn territoire_page<'s>(
+    site: &'s Site,
     t: &Territoire,
-    lieux: &[&Lieu],
+    lieux: &[&'s Lieu],
     today: NaiveDate,
     root: &str,
     tr: &Tr<'_>,
+    commune_slug: &dyn Fn(&Lieu) -> Option<&'s str>,
 ) -> TerritoirePage {
-    let groupes = vocab::Service::ALL
-        .iter()
-        .filter_map(|s| {
-            let mut in_group: Vec<&Lieu> = lieux.iter().copied().filter(|l| l.services.contains(s)).collect();
-            in_group.sort_by(|a, b| (&a.adresse.commune, &a.nom, &a.id).cmp(&(&b.adresse.commune, &b.nom, &b.id)));
-            (!in_group.is_empty()).then(|| ServiceGroup {
-                service: label(*s, tr),
-                lieux: in_group.into_iter().map(|l| lieu_card(site, l, today, root, tr)).collect(),
-            })
-        })
-        .collect();
     let mut communes: Vec<String> = lieux.iter().map(|l| l.adresse.commune.clone()).collect();
     communes.sort();
     communes.dedup();
+    let resume = lieux.len() > LISTE_MAX;
+    let (groupes, par_commune) = if resume {
+        // Communes by page (two communes of the same name in different
+        // départements have different pages), in alphabetical order.
+        let count = |in_group: &[&'s Lieu], anchor: &str| -> Vec<CommuneCount> {
+            let mut by_slug: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+            for l in in_group {
+                if let Some(slug) = commune_slug(l) {
+                    by_slug.entry(slug).or_insert((&l.adresse.commune, 0)).1 += 1;
+                }
+            }
+            let mut out: Vec<CommuneCount> = by_slug
+                .into_iter()
+                .map(|(slug, (nom, nombre))| CommuneCount {
+                    nom: nom.to_string(),
+                    href: format!("{root}communes/{slug}.html{anchor}"),
+                    nombre,
+                })
+                .collect();
+            out.sort_by_cached_key(|c| (crate::text::fold(&c.nom), c.href.clone()));
+            out
+        };
+        let groupes = by_service(lieux, |a, b| a.id.cmp(&b.id))
+            .into_iter()
+            .map(|(s, in_group)| ServiceGroup {
+                service: label(s, tr),
+                nombre: in_group.len(),
+                lieux: Vec::new(),
+                communes: count(&in_group, &format!("#aide-{}", s.value())),
+            })
+            .collect();
+        (groupes, count(lieux, ""))
+    } else {
+        (service_groups(site, lieux, today, root, tr), Vec::new())
+    };
     TerritoirePage {
         id: t.id.clone(),
         nom: t.nom.clone(),
         type_label: label(t.type_, tr),
         presentation_html: t.presentation.as_deref().map(|p| markdown::render(p, 2)),
-        coordination: t.coordination.as_ref().map(|c| CoordinationView {
-            nom: c.nom.clone(),
-            presentation_html: c.presentation.as_deref().map(|p| markdown::render(p, 3)),
-            courriel: c.courriel.clone(),
-            telephone: phone(&c.telephone),
-            site_web: c.site_web.clone(),
-            membres: c
-                .membres
-                .iter()
-                .filter_map(|(id, _)| site.structure(id))
-                .map(|s| Link { href: format!("{root}structures/{}.html", s.id), text: s.nom.clone() })
-                .collect(),
-        }),
+        coordination: coordination_view(site, t, root),
         nombre_lieux: lieux.len(),
         communes,
         groupes,
+        resume,
+        par_commune,
     }
+}
+
+/// A territory's coordination body, as its pages show it.
+pub fn coordination_view(site: &Site, t: &Territoire, root: &str) -> Option<CoordinationView> {
+    t.coordination.as_ref().map(|c| CoordinationView {
+        nom: c.nom.clone(),
+        presentation_html: c.presentation.as_deref().map(|p| markdown::render(p, 3)),
+        courriel: c.courriel.clone(),
+        telephone: phone(&c.telephone),
+        site_web: c.site_web.clone(),
+        membres: c
+            .membres
+            .iter()
+            .filter_map(|(id, _)| site.structure(id))
+            .map(|s| Link { href: format!("{root}structures/{}.html", s.id), text: s.nom.clone() })
+            .collect(),
+    })
 }
 
 #[derive(Serialize)]

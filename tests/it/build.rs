@@ -62,6 +62,66 @@ fn territory_page_groups_points_by_kind_of_help_with_today_and_conditions() {
     assert!(page.contains("<strong>Ville-Test</strong>"));
 }
 
+/// The cards of one kind of help's section (`id="aide-<kind>"`) of a page.
+fn cards_in_section(page: &str, kind: &str) -> usize {
+    let start = page.find(&format!("id=\"aide-{kind}\"")).unwrap_or_else(|| panic!("section {kind}"));
+    let section = &page[start..start + page[start..].find("</section>").unwrap()];
+    section.matches("href=\"../lieux/").count()
+}
+
+#[test]
+fn a_territory_of_more_than_a_hundred_points_is_summed_up_by_kind_of_help_and_commune() {
+    // 120 more points in Ville-Test's perimeter, in three communes: 42
+    // points in Ville-Test (its 2 and 40 new ones), 40 in each other; the
+    // new points give meals (42), food parcels (39), or meals and a fridge
+    // (39).
+    let site = scratch_copy("build/minimal");
+    let communes = [("Ville-Test", "93200"), ("Bourg-Test", "93210"), ("Hameau-Test", "93220")];
+    let services = [r#"["repas"]"#, r#"["colis-alimentaire"]"#, r#"["repas", "frigo-solidaire"]"#];
+    for i in 0..120 {
+        let (commune, cp) = communes[i % 3];
+        let toml = format!(
+            "nom = \"Lieu généré {i}\"\nstructure = \"asso-test\"\nservices = {}\nadresse = \"{i} rue Longue\"\n\
+             code_postal = \"{cp}\"\ncommune = \"{commune}\"\nlatitude = 48.93\nlongitude = {:.4}\n\
+             horaires_accueil = \"Mo-Fr 10:00-12:00\"\nacces = [\"sans-condition\"]\nfrais = \"gratuit\"\n\
+             date_maj = 2026-10-01\n",
+            services[(i / 3) % 3],
+            2.31 + i as f64 * 0.0007
+        );
+        std::fs::write(site.path().join(format!("content/lieux/genere-{i}.toml")), toml).unwrap();
+    }
+    let built = build_site(site.path());
+    assert!(built.report.summary.is_some(), "{}", built.diagnostics());
+    let page = built.read("territoires/ville-test.html");
+    let text = visible_text(&page);
+
+    // No card and no point is listed: the page links to the communes.
+    assert!(!text.contains("Lieu généré"), "{text}");
+    assert!(!page.contains("href=\"../lieux/"));
+    assert!(text.contains("122 lieux d’aide alimentaire dans 3 communes"), "{text}");
+    // Under each kind, its communes with their number of points, each
+    // leading to that kind on the commune's page, which lists as many.
+    // Meals: one of Ville-Test's 2 points, and the 42 + 39 new points
+    // given meals, or meals and a fridge.
+    assert!(text.contains("Repas (82)"), "{text}");
+    assert!(text.contains("Frigo solidaire (39)"), "{text}");
+    for (slug, nom, kind) in [("bourg-test", "Bourg-Test", "repas"), ("ville-test", "Ville-Test", "colis-alimentaire")]
+    {
+        let href = format!("../communes/{slug}.html#aide-{kind}");
+        let at = page.find(&format!("href=\"{href}\">{nom}</a> (")).unwrap_or_else(|| panic!("{href} in {page}"));
+        let shown: usize = page[at..].split(" (").nth(1).unwrap().split(')').next().unwrap().parse().unwrap();
+        let commune = built.read(&format!("communes/{slug}.html"));
+        assert_eq!(cards_in_section(&commune, kind), shown, "{slug} {kind}");
+    }
+    // Every commune, with all its points.
+    let par_commune = &page[page.find("id=\"par-commune\"").unwrap()..];
+    for entry in ["Bourg-Test</a> (40)", "Hameau-Test</a> (40)", "Ville-Test</a> (42)"] {
+        assert!(par_commune.contains(entry), "{entry}");
+    }
+    // The interactive map is still there, with every point in its data.
+    assert!(page.contains("data-ouvrir-carte"));
+}
+
 #[test]
 fn point_page_has_week_closures_contacts_directions_and_freshness() {
     let built = build_site(&fixture("build/minimal"));
