@@ -408,6 +408,18 @@ pub struct GuidePage {
     pub total: usize,
     pub communes: Vec<GuideCommune>,
     pub coordination: Option<super::view::CoordinationView>,
+    /// For a territory of more than [`super::view::LISTE_MAX`] points, the
+    /// guide is one per commune: here are their links, and `communes` is
+    /// empty.
+    pub parties: Vec<super::view::CommuneCount>,
+    /// On the guide of one commune of such a territory: its name.
+    pub partie: Option<String>,
+}
+
+/// The guide of one commune of a territory too large for one guide.
+pub fn guide_part_path(t: &str, commune_slug: &str) -> String {
+    // A dot cannot be in an id or a slug, so no two parts share a name.
+    format!("guide/{t}.{commune_slug}.html")
 }
 
 /// Days ahead for which the guide lists temporary closures: a printed
@@ -457,6 +469,9 @@ fn guide_lieu(site: &Site, l: &Lieu, week: &[NaiveDate; 7], today: NaiveDate, tr
 
 /// The printable guide: points by commune (from their address), then by
 /// kind of help, with regular weekly hours.
+/// `parties` are the communes of a territory too large for one guide, and
+/// their point counts; `partie` the commune whose guide this is.
+#[allow(clippy::too_many_arguments)]
 pub fn guide_page(
     site: &Site,
     t: &Territoire,
@@ -464,7 +479,20 @@ pub fn guide_page(
     today: NaiveDate,
     root: &str,
     tr: &Tr<'_>,
+    parties: Vec<super::view::CommuneCount>,
+    partie: Option<&str>,
 ) -> GuidePage {
+    if !parties.is_empty() {
+        return GuidePage {
+            id: t.id.clone(),
+            nom: t.nom.clone(),
+            total: lieux.len(),
+            communes: Vec::new(),
+            coordination: super::view::coordination_view(site, t, root),
+            parties,
+            partie: None,
+        };
+    }
     let week = reference_week(today);
     let mut names: Vec<&str> = lieux.iter().map(|l| l.adresse.commune.as_str()).collect();
     names.sort_by_cached_key(|n| crate::text::fold(n));
@@ -496,6 +524,8 @@ pub fn guide_page(
         total: lieux.len(),
         communes,
         coordination: super::view::coordination_view(site, t, root),
+        parties,
+        partie: partie.map(String::from),
     }
 }
 

@@ -210,6 +210,8 @@ pub fn render_with(
         NotFound,
         Coordination(&'s crate::model::Territoire),
         Guide(&'s crate::model::Territoire),
+        /// The guide of one commune of a territory too large for one guide.
+        GuidePartie(&'s crate::model::Territoire, &'s search::Commune<'s>),
         Besoins,
         Donnees,
         Recherche,
@@ -233,6 +235,17 @@ pub fn render_with(
     jobs.extend(c.mentions_legales.as_deref().map(Job::Mentions));
     jobs.extend([Job::Besoins, Job::Donnees, Job::Accessibilite]);
     jobs.extend(site.territoires.iter().flat_map(|t| [Job::Coordination(t), Job::Guide(t)]));
+    // A territory too large for one guide has one per commune.
+    let guide_parts: Vec<(&crate::model::Territoire, &search::Commune<'_>)> = site
+        .territoires
+        .iter()
+        .filter(|t| index.territoire(&t.id).len() > view::LISTE_MAX)
+        .flat_map(|t| {
+            let in_t = |c: &&search::Commune<'_>| c.lieux.iter().any(|l| l.territoires.contains(&t.id));
+            communes.iter().filter(in_t).map(move |c| (t, c))
+        })
+        .collect();
+    jobs.extend(guide_parts.iter().map(|&(t, c)| Job::GuidePartie(t, c)));
     let work: Vec<(usize, &Job<'_>)> = (0..editions.len()).flat_map(|e| jobs.iter().map(move |j| (e, j))).collect();
     // 404.html is served at any depth, and so is the offline page (in
     // place of a page never visited), so their links start from the base
@@ -258,176 +271,237 @@ pub fn render_with(
         None => Default::default(),
     };
 
-    let results: Vec<Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>> = work
-        .par_iter()
-        .map(|&(e, job)| {
-            let edition = &editions[e];
-            // Point and structure pages whose inputs did not change since
-            // the last build are taken as they were, before building their
-            // context. A point page shows the point, its structure and its
-            // territories (their point counts choose its map); a structure's
-            // page shows the structure and its points, a commune's its points.
-            let by_inputs = match (shared_inputs[e], job) {
-                (Some(shared), Job::Lieu(l)) => {
-                    let territoires: Vec<(&str, usize)> = l
-                        .territoires
-                        .iter()
-                        .map(|id| (site.territoire(id).map_or("", |t| t.nom.as_str()), index.territoire(id).len()))
-                        .collect();
-                    let point = point_keys.get(l.id.as_str());
-                    let structure = site.structure(&l.structure);
-                    let key = memo::Memo::inputs_key(&[&shared, &point, &structure, &territoires]);
-                    Some((format!("{}lieux/{}.html", edition.prefix, l.id), key))
-                }
-                (Some(shared), Job::Structure(st)) => {
-                    let points: Vec<_> =
-                        index.structure(&st.id).iter().map(|l| point_keys.get(l.id.as_str())).collect();
-                    let path = format!("{}structures/{}.html", edition.prefix, st.id);
-                    Some((path, memo::Memo::inputs_key(&[&shared, st, &points])))
-                }
-                (Some(shared), Job::Commune(c)) => {
-                    // Its points' cards name their structures.
-                    let points: Vec<_> = c
-                        .lieux
-                        .iter()
-                        .map(|l| (point_keys.get(l.id.as_str()), site.structure(&l.structure).map(|s| &s.nom)))
-                        .collect();
-                    let path = format!("{}communes/{}.html", edition.prefix, c.slug);
-                    Some((path, memo::Memo::inputs_key(&[&shared, &c.nom, &c.codes_postaux, &points])))
-                }
-                _ => None,
-            };
-            if let (Some(m), Some((path, key))) = (seen, &by_inputs)
-                && let Some(bytes) = m.get(path, *key)
-            {
-                return Ok((OutputFile { path: path.clone(), bytes }, Some(*key)));
-            }
-            let inputs = by_inputs.map(|(_, key)| key);
-            let tr = &edition.tr;
-            let standalone = matches!(job, Job::NotFound | Job::HorsLigne);
-            let top = matches!(job, Job::Home | Job::NotFound | Job::Recherche | Job::HorsLigne);
-            let depth = usize::from(!top);
-            let (root, site_root_owned, menu) = if standalone {
-                (base_roots[e].as_str(), base.clone(), &menus[e][0])
-            } else {
-                let site_root = "../".repeat(depth + usize::from(!edition.prefix.is_empty()));
-                (if top { "" } else { "../" }, site_root, &menus[e][depth])
-            };
-            let site_root = site_root_owned.as_str();
-            let (template, path) = match job {
-                Job::Home => ("index.html", "index.html".to_string()),
-                Job::Structures => ("structures.html", "structures/index.html".to_string()),
-                Job::NotFound => ("404.html", "404.html".to_string()),
-                Job::HorsLigne => ("hors-ligne.html", crate::offline::OFFLINE_PAGE.to_string()),
-                Job::Recherche => ("recherche.html", "recherche.html".to_string()),
-                Job::Commune(c) => ("commune.html", format!("communes/{}.html", c.slug)),
-                Job::Territoire(t) => ("territoire.html", format!("territoires/{}.html", t.id)),
-                Job::Structure(s) => ("structure.html", format!("structures/{}.html", s.id)),
-                Job::Lieu(l) => ("lieu.html", format!("lieux/{}.html", l.id)),
-                Job::Page(p) => ("page.html", format!("pages/{}.html", p.id)),
-                Job::Mentions(_) => ("page.html", format!("pages/{MENTIONS}.html")),
-                Job::Accessibilite => ("accessibilite.html", format!("pages/{ACCESSIBILITE}.html")),
-                Job::Coordination(t) => ("coordination.html", format!("coordination/{}.html", t.id)),
-                Job::Guide(t) => ("guide.html", format!("guide/{}.html", t.id)),
-                Job::Besoins => ("besoins.html", "besoins/index.html".to_string()),
-                Job::Donnees => ("donnees.html", format!("{}/index.html", crate::export::DIR)),
-            };
-            let common = Common {
-                site: site_view(),
-                root,
-                site_root,
-                menu,
-                genere_le: &genere_le[e],
-                genere_le_iso: &genere_le_iso,
-                langue: langues::LangView::of(tr),
-                langues: langues::versions(&editions, e, &path, site_root, &c.url, standalone),
-                alternates: !standalone,
-                contenu: tr.contenu_lang().map(|lang| langues::ContenuView::of(lang, &catalogue)),
-                aujourdhui: &aujourdhui[e],
-                publie_le_html: &publie_le[e],
-                textes_js: &edition.textes[match job {
-                    Job::Recherche => langues::Scripts::Recherche,
-                    Job::Home | Job::Territoire(_) | Job::Lieu(_) => langues::Scripts::Carte,
-                    _ => langues::Scripts::Base,
-                } as usize],
-            };
-            let mut ctx = Context::from_serialize(&common).map_err(|e| template_error(theme, "base.html", &e))?;
-            let carte_at = langues::MapPaths { site_root, data: edition.data_prefix(), pages: root };
-            match job {
-                Job::Home => {
-                    ctx.insert("accueil", &view::home_page(site, &index, root, tr));
-                    ctx.insert("carte", &crate::map::home_map(site, &carte_at));
-                }
-                Job::Structures => {
-                    ctx.insert("structures", &view::structures_index(site, &index, root, tr));
-                }
-                Job::NotFound | Job::HorsLigne => {}
-                Job::Recherche => {
-                    ctx.insert("recherche", &search::recherche_page(site, root, tr));
-                    ctx.insert("carte", &crate::map::home_map(site, &carte_at));
-                }
-                Job::Commune(c) => {
-                    ctx.insert("commune", &search::commune_page(site, c, today, root, tr));
-                }
-                Job::Territoire(t) => {
-                    let lieux = index.territoire(&t.id);
-                    let slug = |l: &crate::model::Lieu| commune_slugs.get(l.id.as_str()).copied();
-                    let page = view::territoire_page(site, t, lieux, today, root, tr, &slug);
-                    // A summed-up page numbers no point, so has no static map.
-                    if !page.resume {
-                        ctx.insert("carte_statique", &crate::map::static_view(t, lieux, root, tr));
+    // Pages render while the whole-site files (exports, search index, map
+    // data) are made beside them, all on the same threads.
+    let trs: Vec<(&str, Tr<'_>)> = editions.iter().map(|e| (e.data_prefix(), e.tr)).collect();
+    type Rendered = Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>;
+    let (results, site_files): (Vec<Rendered>, Vec<OutputFile>) = rayon::join(
+        || {
+            work.par_iter()
+                .map(|&(e, job)| {
+                    let edition = &editions[e];
+                    // Point and structure pages whose inputs did not change since
+                    // the last build are taken as they were, before building their
+                    // context. A point page shows the point, its structure and its
+                    // territories (their point counts choose its map); a structure's
+                    // page shows the structure and its points, a commune's its points,
+                    // and so does one commune's part of a large territory's guide.
+                    let by_inputs = match (shared_inputs[e], job) {
+                        (Some(shared), Job::Lieu(l)) => {
+                            let territoires: Vec<(&str, usize)> = l
+                                .territoires
+                                .iter()
+                                .map(|id| {
+                                    (site.territoire(id).map_or("", |t| t.nom.as_str()), index.territoire(id).len())
+                                })
+                                .collect();
+                            let point = point_keys.get(l.id.as_str());
+                            let structure = site.structure(&l.structure);
+                            let key = memo::Memo::inputs_key(&[&shared, &point, &structure, &territoires]);
+                            Some((format!("{}lieux/{}.html", edition.prefix, l.id), key))
+                        }
+                        (Some(shared), Job::Structure(st)) => {
+                            let points: Vec<_> =
+                                index.structure(&st.id).iter().map(|l| point_keys.get(l.id.as_str())).collect();
+                            let path = format!("{}structures/{}.html", edition.prefix, st.id);
+                            Some((path, memo::Memo::inputs_key(&[&shared, st, &points])))
+                        }
+                        (Some(shared), Job::Commune(c)) => {
+                            // Its points' cards name their structures.
+                            let points: Vec<_> = c
+                                .lieux
+                                .iter()
+                                .map(|l| (point_keys.get(l.id.as_str()), site.structure(&l.structure).map(|s| &s.nom)))
+                                .collect();
+                            let path = format!("{}communes/{}.html", edition.prefix, c.slug);
+                            Some((path, memo::Memo::inputs_key(&[&shared, &c.nom, &c.codes_postaux, &points])))
+                        }
+                        (Some(shared), Job::GuidePartie(t, c)) => {
+                            // The commune's points in the territory, their structures' names,
+                            // and the territory's coordination.
+                            let points: Vec<_> = c
+                                .lieux
+                                .iter()
+                                .filter(|l| l.territoires.contains(&t.id))
+                                .map(|l| (point_keys.get(l.id.as_str()), site.structure(&l.structure).map(|s| &s.nom)))
+                                .collect();
+                            let path = format!("{}{}", edition.prefix, coord::guide_part_path(&t.id, &c.slug));
+                            let key = memo::Memo::inputs_key(&[&shared, &t.nom, &t.coordination, &c.nom, &points]);
+                            Some((path, key))
+                        }
+                        _ => None,
+                    };
+                    if let (Some(m), Some((path, key))) = (seen, &by_inputs)
+                        && let Some(bytes) = m.get(path, *key)
+                    {
+                        return Ok((OutputFile { path: path.clone(), bytes }, Some(*key)));
                     }
-                    ctx.insert("territoire", &page);
-                    ctx.insert("carte", &crate::map::territory_map(site, t, &carte_at));
-                }
-                Job::Structure(s) => {
-                    ctx.insert("structure", &view::structure_page(site, s, index.structure(&s.id), today, root, tr));
-                }
-                Job::Lieu(l) => {
-                    ctx.insert("lieu", &view::lieu_page(site, l, today, root, tr));
-                    ctx.insert("jsonld_script", &crate::export::lieu_jsonld(site, l, today));
-                    ctx.insert("carte", &crate::map::point_map(site, &index, l, &carte_at));
-                }
-                Job::Page(p) => {
-                    ctx.insert("titre", &p.titre);
-                    ctx.insert("titre_contenu", &true);
-                    ctx.insert("description", &p.description);
-                    ctx.insert("contenu_html", &markdown::render(&p.contenu, 2));
-                }
-                Job::Mentions(md) => {
-                    ctx.insert("titre", tr.text("menu.mentions_legales"));
-                    ctx.insert("titre_contenu", &false);
-                    ctx.insert("description", &None::<String>);
-                    ctx.insert("contenu_html", &markdown::render(md, 2));
-                }
-                Job::Accessibilite => {
-                    ctx.insert("mentions", &c.mentions_legales.is_some());
-                }
-                Job::Coordination(t) => {
-                    let page = coord::coordination_page(site, t, index.territoire(&t.id), today, root, tr);
-                    ctx.insert("coordination", &page);
-                }
-                Job::Guide(t) => {
-                    let lieux = index.territoire(&t.id);
-                    ctx.insert("guide", &coord::guide_page(site, t, lieux, today, root, tr));
-                    ctx.insert("carte_statique", &crate::map::static_view(t, lieux, root, tr));
-                }
-                Job::Besoins => {
-                    ctx.insert("territoires", &coord::besoins_page(site, &index, root, tr));
-                }
-                Job::Donnees => {
-                    ctx.insert("donnees", &coord::donnees_page(site, root, site_root, tr));
-                }
-            }
-            let path = format!("{}{path}", edition.prefix);
-            let key = inputs.or_else(|| seen.map(|_| memo::Memo::key(template, &ctx)));
-            if let Some(bytes) = seen.zip(key).and_then(|(m, k)| m.get(&path, k)) {
-                return Ok((OutputFile { path, bytes }, key));
-            }
-            let html = edition.tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
-            Ok((OutputFile { path, bytes: html.into_bytes() }, key))
-        })
-        .collect();
+                    let inputs = by_inputs.map(|(_, key)| key);
+                    let tr = &edition.tr;
+                    let standalone = matches!(job, Job::NotFound | Job::HorsLigne);
+                    let top = matches!(job, Job::Home | Job::NotFound | Job::Recherche | Job::HorsLigne);
+                    let depth = usize::from(!top);
+                    let (root, site_root_owned, menu) = if standalone {
+                        (base_roots[e].as_str(), base.clone(), &menus[e][0])
+                    } else {
+                        let site_root = "../".repeat(depth + usize::from(!edition.prefix.is_empty()));
+                        (if top { "" } else { "../" }, site_root, &menus[e][depth])
+                    };
+                    let site_root = site_root_owned.as_str();
+                    let (template, path) = match job {
+                        Job::Home => ("index.html", "index.html".to_string()),
+                        Job::Structures => ("structures.html", "structures/index.html".to_string()),
+                        Job::NotFound => ("404.html", "404.html".to_string()),
+                        Job::HorsLigne => ("hors-ligne.html", crate::offline::OFFLINE_PAGE.to_string()),
+                        Job::Recherche => ("recherche.html", "recherche.html".to_string()),
+                        Job::Commune(c) => ("commune.html", format!("communes/{}.html", c.slug)),
+                        Job::Territoire(t) => ("territoire.html", format!("territoires/{}.html", t.id)),
+                        Job::Structure(s) => ("structure.html", format!("structures/{}.html", s.id)),
+                        Job::Lieu(l) => ("lieu.html", format!("lieux/{}.html", l.id)),
+                        Job::Page(p) => ("page.html", format!("pages/{}.html", p.id)),
+                        Job::Mentions(_) => ("page.html", format!("pages/{MENTIONS}.html")),
+                        Job::Accessibilite => ("accessibilite.html", format!("pages/{ACCESSIBILITE}.html")),
+                        Job::Coordination(t) => ("coordination.html", format!("coordination/{}.html", t.id)),
+                        Job::Guide(t) => ("guide.html", format!("guide/{}.html", t.id)),
+                        Job::GuidePartie(t, k) => ("guide.html", coord::guide_part_path(&t.id, &k.slug)),
+                        Job::Besoins => ("besoins.html", "besoins/index.html".to_string()),
+                        Job::Donnees => ("donnees.html", format!("{}/index.html", crate::export::DIR)),
+                    };
+                    let common = Common {
+                        site: site_view(),
+                        root,
+                        site_root,
+                        menu,
+                        genere_le: &genere_le[e],
+                        genere_le_iso: &genere_le_iso,
+                        langue: langues::LangView::of(tr),
+                        langues: langues::versions(&editions, e, &path, site_root, &c.url, standalone),
+                        alternates: !standalone,
+                        contenu: tr.contenu_lang().map(|lang| langues::ContenuView::of(lang, &catalogue)),
+                        aujourdhui: &aujourdhui[e],
+                        publie_le_html: &publie_le[e],
+                        textes_js: &edition.textes[match job {
+                            Job::Recherche => langues::Scripts::Recherche,
+                            Job::Home | Job::Territoire(_) | Job::Lieu(_) => langues::Scripts::Carte,
+                            _ => langues::Scripts::Base,
+                        } as usize],
+                    };
+                    let mut ctx =
+                        Context::from_serialize(&common).map_err(|e| template_error(theme, "base.html", &e))?;
+                    let carte_at = langues::MapPaths { site_root, data: edition.data_prefix(), pages: root };
+                    match job {
+                        Job::Home => {
+                            ctx.insert("accueil", &view::home_page(site, &index, root, tr));
+                            ctx.insert("carte", &crate::map::home_map(site, &carte_at));
+                        }
+                        Job::Structures => {
+                            ctx.insert("structures", &view::structures_index(site, &index, root, tr));
+                        }
+                        Job::NotFound | Job::HorsLigne => {}
+                        Job::Recherche => {
+                            ctx.insert("recherche", &search::recherche_page(site, root, tr));
+                            ctx.insert("carte", &crate::map::home_map(site, &carte_at));
+                        }
+                        Job::Commune(c) => {
+                            ctx.insert("commune", &search::commune_page(site, c, today, root, tr));
+                        }
+                        Job::Territoire(t) => {
+                            let lieux = index.territoire(&t.id);
+                            let slug = |l: &crate::model::Lieu| commune_slugs.get(l.id.as_str()).copied();
+                            let page = view::territoire_page(site, t, lieux, today, root, tr, &slug);
+                            // A summed-up page numbers no point, so has no static map.
+                            if !page.resume {
+                                ctx.insert("carte_statique", &crate::map::static_view(t, lieux, root, tr));
+                            }
+                            ctx.insert("territoire", &page);
+                            ctx.insert("carte", &crate::map::territory_map(site, t, &carte_at));
+                        }
+                        Job::Structure(s) => {
+                            ctx.insert(
+                                "structure",
+                                &view::structure_page(site, s, index.structure(&s.id), today, root, tr),
+                            );
+                        }
+                        Job::Lieu(l) => {
+                            ctx.insert("lieu", &view::lieu_page(site, l, today, root, tr));
+                            ctx.insert("jsonld_script", &crate::export::lieu_jsonld(site, l, today));
+                            ctx.insert("carte", &crate::map::point_map(site, &index, l, &carte_at));
+                        }
+                        Job::Page(p) => {
+                            ctx.insert("titre", &p.titre);
+                            ctx.insert("titre_contenu", &true);
+                            ctx.insert("description", &p.description);
+                            ctx.insert("contenu_html", &markdown::render(&p.contenu, 2));
+                        }
+                        Job::Mentions(md) => {
+                            ctx.insert("titre", tr.text("menu.mentions_legales"));
+                            ctx.insert("titre_contenu", &false);
+                            ctx.insert("description", &None::<String>);
+                            ctx.insert("contenu_html", &markdown::render(md, 2));
+                        }
+                        Job::Accessibilite => {
+                            ctx.insert("mentions", &c.mentions_legales.is_some());
+                        }
+                        Job::Coordination(t) => {
+                            let page = coord::coordination_page(site, t, index.territoire(&t.id), today, root, tr);
+                            ctx.insert("coordination", &page);
+                        }
+                        Job::Guide(t) => {
+                            let lieux = index.territoire(&t.id);
+                            let parties = if lieux.len() > view::LISTE_MAX {
+                                let mut parties: Vec<view::CommuneCount> = communes
+                                    .iter()
+                                    .filter_map(|k| {
+                                        let n = k.lieux.iter().filter(|l| l.territoires.contains(&t.id)).count();
+                                        (n > 0).then(|| view::CommuneCount {
+                                            nom: k.nom.clone(),
+                                            href: format!("{root}{}", coord::guide_part_path(&t.id, &k.slug)),
+                                            nombre: n,
+                                        })
+                                    })
+                                    .collect();
+                                parties.sort_by_cached_key(|c| (crate::text::fold(&c.nom), c.href.clone()));
+                                parties
+                            } else {
+                                // One guide: with the static map numbering its points.
+                                ctx.insert("carte_statique", &crate::map::static_view(t, lieux, root, tr));
+                                Vec::new()
+                            };
+                            ctx.insert("guide", &coord::guide_page(site, t, lieux, today, root, tr, parties, None));
+                        }
+                        Job::GuidePartie(t, k) => {
+                            let lieux: Vec<&crate::model::Lieu> =
+                                k.lieux.iter().copied().filter(|l| l.territoires.contains(&t.id)).collect();
+                            let page = coord::guide_page(site, t, &lieux, today, root, tr, Vec::new(), Some(&k.nom));
+                            ctx.insert("guide", &page);
+                        }
+                        Job::Besoins => {
+                            ctx.insert("territoires", &coord::besoins_page(site, &index, root, tr));
+                        }
+                        Job::Donnees => {
+                            ctx.insert("donnees", &coord::donnees_page(site, root, site_root, tr));
+                        }
+                    }
+                    let path = format!("{}{path}", edition.prefix);
+                    let key = inputs.or_else(|| seen.map(|_| memo::Memo::key(template, &ctx)));
+                    if let Some(bytes) = seen.zip(key).and_then(|(m, k)| m.get(&path, k)) {
+                        return Ok((OutputFile { path, bytes }, key));
+                    }
+                    let html = edition.tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
+                    Ok((OutputFile { path, bytes: html.into_bytes() }, key))
+                })
+                .collect()
+        },
+        || {
+            let (mut out, (search, map)) = rayon::join(
+                || crate::export::files(site, today),
+                || rayon::join(|| search::files(site, today), || crate::map::files(site, &index, today, &trs)),
+            );
+            out.extend(search);
+            out.extend(map);
+            out
+        },
+    );
 
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut keys = Vec::with_capacity(results.len());
@@ -451,7 +525,7 @@ pub fn render_with(
 
     let urls: Vec<String> = editions
         .iter()
-        .flat_map(|e| sitemap_urls(site, &communes).into_iter().map(move |u| (e, u)))
+        .flat_map(|e| sitemap_urls(site, &communes, &guide_parts).into_iter().map(move |u| (e, u)))
         .map(|(e, u)| match u.strip_prefix(&c.url) {
             Some(path) => format!("{}{}{path}", c.url, e.prefix),
             None => u,
@@ -462,10 +536,7 @@ pub fn render_with(
         path: "robots.txt".into(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.url).into_bytes(),
     });
-    files.extend(crate::export::files(site, today));
-    files.extend(search::files(site, today));
-    let trs: Vec<(&str, Tr<'_>)> = editions.iter().map(|e| (e.data_prefix(), e.tr)).collect();
-    files.extend(crate::map::files(site, &index, today, &trs));
+    files.extend(site_files);
     for (name, bytes) in theme.statics() {
         if name == crate::offline::REGISTRATION_SCRIPT && !c.hors_ligne {
             continue;
@@ -541,7 +612,11 @@ fn template_error(theme: &Theme, template: &str, e: &tera::Error) -> Diagnostic 
 
 /// Every page a search engine should know, absolute from the site's URL,
 /// in the site's language (`render_with` adds the other languages' folders).
-fn sitemap_urls(site: &Site, communes: &[search::Commune<'_>]) -> Vec<String> {
+fn sitemap_urls(
+    site: &Site,
+    communes: &[search::Commune<'_>],
+    guide_parts: &[(&crate::model::Territoire, &search::Commune<'_>)],
+) -> Vec<String> {
     let base = &site.config.url;
     let mut urls = vec![base.clone(), format!("{base}recherche.html"), format!("{base}structures/index.html")];
     urls.extend(site.territoires.iter().map(|t| format!("{base}territoires/{}.html", t.id)));
@@ -557,6 +632,7 @@ fn sitemap_urls(site: &Site, communes: &[search::Commune<'_>]) -> Vec<String> {
     urls.push(format!("{base}donnees/index.html"));
     urls.extend(site.territoires.iter().map(|t| format!("{base}coordination/{}.html", t.id)));
     urls.extend(site.territoires.iter().map(|t| format!("{base}guide/{}.html", t.id)));
+    urls.extend(guide_parts.iter().map(|(t, c)| format!("{base}{}", coord::guide_part_path(&t.id, &c.slug))));
     urls
 }
 

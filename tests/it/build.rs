@@ -120,6 +120,22 @@ fn a_territory_of_more_than_a_hundred_points_is_summed_up_by_kind_of_help_and_co
     }
     // The interactive map is still there, with every point in its data.
     assert!(page.contains("data-ouvrir-carte"));
+
+    // The printable guide is one per commune, each with that commune's
+    // points only, and every part is in the sitemap.
+    let guide = built.read("guide/ville-test.html");
+    assert!(!visible_text(&guide).contains("Lieu généré"));
+    assert!(guide.contains("href=\"../guide/ville-test.bourg-test.html\">Bourg-Test</a> (40)"), "{guide}");
+    let part = visible_text(&built.read("guide/ville-test.bourg-test.html"));
+    assert!(part.contains("Aide alimentaire : Bourg-Test (Ville-Test)"), "{part}");
+    assert!(part.contains("— 40 lieux."), "{part}");
+    let names: std::collections::BTreeSet<usize> =
+        (0..120).filter(|i| part.contains(&format!("Lieu généré {i} "))).collect();
+    assert_eq!(names, (0..120).filter(|i| i % 3 == 1).collect(), "only Bourg-Test's points");
+    let sitemap = built.read("sitemap.xml");
+    for slug in ["bourg-test", "hameau-test", "ville-test"] {
+        assert!(sitemap.contains(&format!("/guide/ville-test.{slug}.html</loc>")), "{slug}");
+    }
 }
 
 #[test]
