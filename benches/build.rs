@@ -131,6 +131,7 @@ fn parent() -> ExitCode {
                 html.html_bytes as f64 / html.html_files.max(1) as f64 / 1024.0,
                 mib(html.all_bytes)
             );
+            print_weights(&dir.join("output"), &html);
             if phases {
                 let status = Command::new(&exe)
                     .arg("--phases")
@@ -215,27 +216,70 @@ struct HtmlStats {
     html_files: u64,
     html_bytes: u64,
     all_bytes: u64,
+    /// Per kind of page (its folder, or its name at the top): the number
+    /// of pages, their bytes, and the largest one.
+    kinds: std::collections::BTreeMap<String, (u64, u64, u64, std::path::PathBuf)>,
 }
 
 fn html_stats(dir: &Path) -> HtmlStats {
-    fn walk(dir: &Path, s: &mut HtmlStats) {
+    fn walk(root: &Path, dir: &Path, s: &mut HtmlStats) {
         let Ok(entries) = fs::read_dir(dir) else { return };
         for e in entries.flatten() {
             let Ok(t) = e.file_type() else { continue };
             if t.is_dir() {
-                walk(&e.path(), s);
+                walk(root, &e.path(), s);
             } else if let Ok(m) = e.metadata() {
                 s.all_bytes += m.len();
-                if e.path().extension().is_some_and(|x| x == "html") {
+                let path = e.path();
+                if path.extension().is_some_and(|x| x == "html") {
                     s.html_files += 1;
                     s.html_bytes += m.len();
+                    let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                    let kind = match rel.split_once('/') {
+                        Some((folder, _)) => format!("{folder}/"),
+                        None => rel.clone(),
+                    };
+                    let k = s.kinds.entry(kind).or_default();
+                    k.0 += 1;
+                    k.1 += m.len();
+                    if m.len() > k.2 {
+                        k.2 = m.len();
+                        k.3 = path;
+                    }
                 }
             }
         }
     }
     let mut s = HtmlStats::default();
-    walk(dir, &mut s);
+    walk(dir, dir, &mut s);
     s
+}
+
+/// The weight of each kind of page: average and largest, raw and gzip
+/// (level 6, what static hosts commonly serve), and the style sheet's.
+fn print_weights(dir: &Path, html: &HtmlStats) {
+    use flate2::Compression;
+    use flate2::write::GzEncoder;
+    use std::io::Write as _;
+    let gzip = |path: &Path| -> u64 {
+        let bytes = fs::read(path).unwrap_or_default();
+        let mut e = GzEncoder::new(Vec::new(), Compression::new(6));
+        e.write_all(&bytes).expect("gzip in memory");
+        e.finish().map_or(0, |v| v.len() as u64)
+    };
+    println!("| pages | count | average | largest | largest, gzip |");
+    println!("|---|---:|---:|---:|---:|");
+    for (kind, (n, bytes, max, path)) in &html.kinds {
+        println!(
+            "| {kind} | {n} | {:.1} KiB | {:.1} KiB | {:.1} KiB |",
+            *bytes as f64 / *n as f64 / 1024.0,
+            *max as f64 / 1024.0,
+            gzip(path) as f64 / 1024.0
+        );
+    }
+    let css = dir.join("assets/style.css");
+    let raw = fs::metadata(&css).map_or(0, |m| m.len());
+    println!("style sheet: {:.1} KiB, {:.1} KiB gzip", raw as f64 / 1024.0, gzip(&css) as f64 / 1024.0);
 }
 
 fn mib(bytes: u64) -> f64 {
