@@ -113,6 +113,9 @@ pub struct CarteView {
     /// (`"lat,lon"`, as the map data rounds it), by which the map finds it.
     pub lieu: Option<String>,
     pub position: Option<String>,
+    /// The blocks of popup texts of a territory's points, which its page
+    /// keeps for offline use with the map data (`data-garder`).
+    pub garder: Vec<String>,
 }
 
 fn carte_view(site: &Site, cle: String, donnees: String, at: &MapPaths<'_>, lieu: Option<&Lieu>) -> CarteView {
@@ -130,6 +133,7 @@ fn carte_view(site: &Site, cle: String, donnees: String, at: &MapPaths<'_>, lieu
         origine,
         lieu: lieu.map(|l| l.id.clone()),
         position: lieu.map(|l| format!("{},{}", round5(l.latitude), round5(l.longitude))),
+        garder: Vec::new(),
     }
 }
 
@@ -138,10 +142,23 @@ pub fn home_map(site: &Site, at: &MapPaths<'_>) -> CarteView {
     carte_view(site, "tout".into(), format!("{}{}", at.site_root, all_points_path(at.data)), at, None)
 }
 
-/// A territory page's map: its perimeter and its points.
-pub fn territory_map(site: &Site, t: &Territoire, at: &MapPaths<'_>) -> CarteView {
+/// A territory page's map: its perimeter and its points (`lieux`, whose
+/// numbers in the search index, `numbers`, give their blocks of popup
+/// texts).
+pub fn territory_map(
+    site: &Site,
+    t: &Territoire,
+    lieux: &[&Lieu],
+    numbers: &BTreeMap<&str, usize>,
+    at: &MapPaths<'_>,
+) -> CarteView {
     let data = format!("{}{}", at.site_root, territory_data_path(at.data, &t.id));
-    carte_view(site, format!("territoires/{}", t.id), data, at, None)
+    let mut view = carte_view(site, format!("territoires/{}", t.id), data, at, None);
+    let blocks: std::collections::BTreeSet<usize> =
+        lieux.iter().filter_map(|l| numbers.get(l.id.as_str())).map(|n| n / FICHES).collect();
+    let folder = fiches_folder(at.data);
+    view.garder = blocks.into_iter().map(|n| format!("{}{folder}{n}.js", at.site_root)).collect();
+    view
 }
 
 /// A point's page: the map of the smallest territory holding it (its

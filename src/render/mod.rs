@@ -235,6 +235,9 @@ pub fn render_with(
     jobs.extend(c.mentions_legales.as_deref().map(Job::Mentions));
     jobs.extend([Job::Besoins, Job::Donnees, Job::Accessibilite]);
     jobs.extend(site.territoires.iter().flat_map(|t| [Job::Coordination(t), Job::Guide(t)]));
+    // Each point's number in the search index, which names the blocks of
+    // popup texts a territory page keeps offline.
+    let numbers = search::numbers(site);
     // A territory too large for one guide has one per commune.
     let guide_parts: Vec<(&crate::model::Territoire, &search::Commune<'_>)> = site
         .territoires
@@ -414,7 +417,7 @@ pub fn render_with(
                                 ctx.insert("carte_statique", &crate::map::static_view(t, lieux, root, tr));
                             }
                             ctx.insert("territoire", &page);
-                            ctx.insert("carte", &crate::map::territory_map(site, t, &carte_at));
+                            ctx.insert("carte", &crate::map::territory_map(site, t, lieux, &numbers, &carte_at));
                         }
                         Job::Structure(s) => {
                             ctx.insert(

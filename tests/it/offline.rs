@@ -205,3 +205,31 @@ fn every_page_carries_the_privacy_policies_and_loads_nothing_from_elsewhere() {
         }
     }
 }
+
+#[test]
+fn a_territory_page_keeps_offline_the_popup_texts_of_every_point_on_its_map() {
+    // Without them, a marker never opened before the connection was lost
+    // would say « Fiche indisponible ».
+    let built = build_site(&repo());
+    for (page, folder) in [("territoires/saint-denis.html", ""), ("en/territoires/saint-denis.html", "en/")] {
+        let html = built.read(page);
+        let start = html.find("data-garder=\"").expect("data-garder") + "data-garder=\"".len();
+        let kept: Vec<&str> = html[start..start + html[start..].find('"').unwrap()].split_whitespace().collect();
+        let blocks: Vec<String> = kept
+            .iter()
+            .filter(|p| p.contains("/fiches/"))
+            .map(|p| {
+                let file = built.out().join(Path::new(page).parent().unwrap()).join(p);
+                assert!(p.contains(&format!("assets/carte/{folder}fiches/")), "{p} is in the page's language");
+                std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{p} exists: {e}"))
+            })
+            .collect();
+        // Every point of the territory has its popup text in a kept block.
+        let points: Vec<&str> =
+            html.split("href=\"../lieux/").skip(1).map(|s| &s[..s.find(".html").unwrap()]).collect();
+        assert!(points.len() > 5, "{page} lists its points");
+        for id in points {
+            assert!(blocks.iter().any(|b| b.contains(&format!("\"{id}\""))), "{page}: popup text of {id} kept");
+        }
+    }
+}
