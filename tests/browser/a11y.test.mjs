@@ -118,6 +118,17 @@ test('axe-core finds no WCAG 2.1 A or AA violation on any kind of page, in any l
   assert.deepEqual(found.flat(), []);
 });
 
+test('axe-core finds no violation on the summed-up page and the guides of a territory of more than 100 points', { skip: !process.env.ALIMAP_SITE_GRAND && 'ALIMAP_SITE_GRAND not set' }, async () => {
+  const grand = await serve(process.env.ALIMAP_SITE_GRAND);
+  try {
+    const pages = ['territoires/ville-test.html', 'guide/ville-test.html', 'guide/ville-test.bourg-test.html', 'communes/bourg-test.html'];
+    const found = await parallel(pages, async (path) => (await axePage(grand.url + path)).map((v) => `${path}: ${v}`));
+    assert.deepEqual(found.flat(), []);
+  } finally {
+    await grand.close();
+  }
+});
+
 test('axe-core finds no violation with the interactive map open, in any language', async () => {
   const found = await parallel(LANGUES, async ([code, dir]) =>
     (await axePage(server.url + dir + 'territoires/saint-denis.html', async (page) => {

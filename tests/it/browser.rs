@@ -61,6 +61,12 @@ fn browser_tests_pass_on_the_sample_site() {
     let sans_tuiles = build_site(&crate::support::fixture("maps/sans-tuiles"));
     assert!(sans_tuiles.report.summary.is_some(), "{}", sans_tuiles.diagnostics());
 
+    // A territory of more than 100 points, for its summed-up page and its
+    // guides per commune (tests/browser/a11y.test.mjs).
+    let grand_site = crate::support::large_territory_site();
+    let grand = build_site(grand_site.path());
+    assert!(grand.report.summary.is_some(), "{}", grand.diagnostics());
+
     // Test files are listed explicitly: `node --test <dir>` would also try
     // support.mjs and files inside node_modules.
     let mut tests: Vec<String> = std::fs::read_dir(&dir)
@@ -76,6 +82,7 @@ fn browser_tests_pass_on_the_sample_site() {
         .current_dir(&dir)
         .env("ALIMAP_SITE", built.out())
         .env("ALIMAP_SITE_SANS_TUILES", sans_tuiles.out())
+        .env("ALIMAP_SITE_GRAND", grand.out())
         .env("CHROMIUM", chromium()))
     .expect("node runs");
     let text = output_text(&o);

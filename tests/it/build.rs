@@ -71,25 +71,7 @@ fn cards_in_section(page: &str, kind: &str) -> usize {
 
 #[test]
 fn a_territory_of_more_than_a_hundred_points_is_summed_up_by_kind_of_help_and_commune() {
-    // 120 more points in Ville-Test's perimeter, in three communes: 42
-    // points in Ville-Test (its 2 and 40 new ones), 40 in each other; the
-    // new points give meals (42), food parcels (39), or meals and a fridge
-    // (39).
-    let site = scratch_copy("build/minimal");
-    let communes = [("Ville-Test", "93200"), ("Bourg-Test", "93210"), ("Hameau-Test", "93220")];
-    let services = [r#"["repas"]"#, r#"["colis-alimentaire"]"#, r#"["repas", "frigo-solidaire"]"#];
-    for i in 0..120 {
-        let (commune, cp) = communes[i % 3];
-        let toml = format!(
-            "nom = \"Lieu généré {i}\"\nstructure = \"asso-test\"\nservices = {}\nadresse = \"{i} rue Longue\"\n\
-             code_postal = \"{cp}\"\ncommune = \"{commune}\"\nlatitude = 48.93\nlongitude = {:.4}\n\
-             horaires_accueil = \"Mo-Fr 10:00-12:00\"\nacces = [\"sans-condition\"]\nfrais = \"gratuit\"\n\
-             date_maj = 2026-10-01\n",
-            services[(i / 3) % 3],
-            2.31 + i as f64 * 0.0007
-        );
-        std::fs::write(site.path().join(format!("content/lieux/genere-{i}.toml")), toml).unwrap();
-    }
+    let site = large_territory_site();
     let built = build_site(site.path());
     assert!(built.report.summary.is_some(), "{}", built.diagnostics());
     let page = built.read("territoires/ville-test.html");

@@ -103,3 +103,29 @@ pub fn visible_text(html: &str) -> String {
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// The minimal fixture with 120 more points in Ville-Test's perimeter, in
+/// three communes: a territory of more than 100 points, whose page sums
+/// them up and whose guide is one per commune. 42 points are in Ville-Test
+/// (its 2 and 40 new ones), 40 in Bourg-Test and in Hameau-Test; the new
+/// points give meals (42), food parcels (39), or meals and a fridge (39);
+/// point `genere-<i>` is named « Lieu généré <i> » and is in Bourg-Test
+/// when `i % 3 == 1`.
+pub fn large_territory_site() -> tempfile::TempDir {
+    let site = scratch_copy("build/minimal");
+    let communes = [("Ville-Test", "93200"), ("Bourg-Test", "93210"), ("Hameau-Test", "93220")];
+    let services = [r#"["repas"]"#, r#"["colis-alimentaire"]"#, r#"["repas", "frigo-solidaire"]"#];
+    for i in 0..120 {
+        let (commune, cp) = communes[i % 3];
+        let toml = format!(
+            "nom = \"Lieu généré {i}\"\nstructure = \"asso-test\"\nservices = {}\nadresse = \"{i} rue Longue\"\n\
+             code_postal = \"{cp}\"\ncommune = \"{commune}\"\nlatitude = 48.93\nlongitude = {:.4}\n\
+             horaires_accueil = \"Mo-Fr 10:00-12:00\"\nacces = [\"sans-condition\"]\nfrais = \"gratuit\"\n\
+             date_maj = 2026-10-01\n",
+            services[(i / 3) % 3],
+            2.31 + i as f64 * 0.0007
+        );
+        std::fs::write(site.path().join(format!("content/lieux/genere-{i}.toml")), toml).unwrap();
+    }
+    site
+}
