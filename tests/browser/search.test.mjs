@@ -327,8 +327,10 @@ check('without JavaScript: the page says so and browsing by commune works', { ja
   const inCommune = all.filter((l) => l.commune === 'Saint-Denis');
   await page.locator('.liste-communes').getByRole('link', { name: 'Saint-Denis', exact: true }).click();
   assert.match(await page.locator('h1').innerText(), /Saint-Denis/);
-  const names = await page.locator('.lieu-carte h2').allInnerTexts();
+  // Grouped by kind of help: a point with several kinds is under each.
+  const names = [...new Set(await page.locator('.lieu-carte h3').allInnerTexts())];
   assert.deepEqual(names.sort(), inCommune.map((l) => l.nom).sort());
+  assert.ok(await page.locator('section#aide-repas h2').isVisible(), 'a section per kind of help');
   await page.locator('.fil').getByRole('link', { name: 'Communes' }).click();
   const territories = page.locator('#parcourir .liste-territoires a');
   assert.ok((await territories.count()) > 0);
