@@ -180,13 +180,13 @@ fn besoins_view(s: &Structure, root: &str, tr: &Tr<'_>) -> Option<BesoinsView> {
 /// Structures present on a territory: running a point there, or members of
 /// its coordination. Sorted by name.
 fn structures_of<'s>(site: &'s Site, t: &Territoire, lieux: &[&Lieu]) -> Vec<&'s Structure> {
-    let mut ids: Vec<&str> = lieux.iter().map(|l| l.structure.as_str()).collect();
+    // Each structure once, then sorted by folded name (folded once each).
+    let mut ids: std::collections::BTreeSet<&str> = lieux.iter().map(|l| l.structure.as_str()).collect();
     if let Some(c) = &t.coordination {
         ids.extend(c.membres.iter().map(|(m, _)| m.as_str()));
     }
     let mut out: Vec<&Structure> = ids.into_iter().filter_map(|id| site.structure(id)).collect();
-    out.sort_by(|a, b| (crate::text::fold(&a.nom), &a.id).cmp(&(crate::text::fold(&b.nom), &b.id)));
-    out.dedup_by(|a, b| a.id == b.id);
+    out.sort_by_cached_key(|s| (crate::text::fold(&s.nom), s.id.clone()));
     out
 }
 
