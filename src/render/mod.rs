@@ -452,19 +452,9 @@ pub fn render_with(
                         Job::Guide(t) => {
                             let lieux = index.territoire(&t.id);
                             let parties = if lieux.len() > view::LISTE_MAX {
-                                let mut parties: Vec<view::CommuneCount> = communes
-                                    .iter()
-                                    .filter_map(|k| {
-                                        let n = k.lieux.iter().filter(|l| l.territoires.contains(&t.id)).count();
-                                        (n > 0).then(|| view::CommuneCount {
-                                            nom: k.nom.clone(),
-                                            href: format!("{root}{}", coord::guide_part_path(&t.id, &k.slug)),
-                                            nombre: n,
-                                        })
-                                    })
-                                    .collect();
-                                parties.sort_by_cached_key(|c| (crate::text::fold(&c.nom), c.href.clone()));
-                                parties
+                                let slug = |l: &crate::model::Lieu| commune_slugs.get(l.id.as_str()).copied();
+                                let href = |k: &str| format!("{root}{}", coord::guide_part_path(&t.id, k));
+                                view::commune_counts(lieux, &slug, &href)
                             } else {
                                 // One guide: with the static map numbering its points.
                                 ctx.insert("carte_statique", &crate::map::static_view(t, lieux, root, tr));

@@ -413,36 +413,18 @@ pub fn territoire_page<'s>(
     communes.dedup();
     let resume = lieux.len() > LISTE_MAX;
     let (groupes, par_commune) = if resume {
-        // Communes by page (two communes of the same name in different
-        // départements have different pages), in alphabetical order.
-        let count = |in_group: &[&'s Lieu], anchor: &str| -> Vec<CommuneCount> {
-            let mut by_slug: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
-            for l in in_group {
-                if let Some(slug) = commune_slug(l) {
-                    by_slug.entry(slug).or_insert((&l.adresse.commune, 0)).1 += 1;
-                }
-            }
-            let mut out: Vec<CommuneCount> = by_slug
-                .into_iter()
-                .map(|(slug, (nom, nombre))| CommuneCount {
-                    nom: nom.to_string(),
-                    href: format!("{root}communes/{slug}.html{anchor}"),
-                    nombre,
-                })
-                .collect();
-            out.sort_by_cached_key(|c| (crate::text::fold(&c.nom), c.href.clone()));
-            out
-        };
         let groupes = by_service(lieux, |a, b| a.id.cmp(&b.id))
             .into_iter()
             .map(|(s, in_group)| ServiceGroup {
                 service: label(s, tr),
                 nombre: in_group.len(),
                 lieux: Vec::new(),
-                communes: count(&in_group, &format!("#aide-{}", s.value())),
+                communes: commune_counts(&in_group, commune_slug, &|slug| {
+                    format!("{root}communes/{slug}.html#aide-{}", s.value())
+                }),
             })
             .collect();
-        (groupes, count(lieux, ""))
+        (groupes, commune_counts(lieux, commune_slug, &|slug| format!("{root}communes/{slug}.html")))
     } else {
         (service_groups(site, lieux, today, root, tr), Vec::new())
     };
@@ -458,6 +440,29 @@ pub fn territoire_page<'s>(
         resume,
         par_commune,
     }
+}
+
+/// The communes of `lieux` with their number of points, alphabetical.
+/// Communes are told apart by their page's slug (`commune_slug`: two
+/// communes of the same name in different départements have different
+/// pages), and `href` links a slug to what the count leads to.
+pub fn commune_counts<'s>(
+    lieux: &[&'s Lieu],
+    commune_slug: &dyn Fn(&Lieu) -> Option<&'s str>,
+    href: &dyn Fn(&str) -> String,
+) -> Vec<CommuneCount> {
+    let mut by_slug: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    for l in lieux {
+        if let Some(slug) = commune_slug(l) {
+            by_slug.entry(slug).or_insert((&l.adresse.commune, 0)).1 += 1;
+        }
+    }
+    let mut out: Vec<CommuneCount> = by_slug
+        .into_iter()
+        .map(|(slug, (nom, nombre))| CommuneCount { nom: nom.to_string(), href: href(slug), nombre })
+        .collect();
+    out.sort_by_cached_key(|c| (crate::text::fold(&c.nom), c.href.clone()));
+    out
 }
 
 /// A territory's coordination body, as its pages show it.
