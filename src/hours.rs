@@ -7,7 +7,7 @@
 //! message and, for common French ways of writing hours, the corrected
 //! text) and applies temporary closures on top of the hours.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use opening_hours::localization::Country;
@@ -20,7 +20,9 @@ use crate::model::Fermeture;
 pub struct Horaires {
     pub texte: String,
     oh: OpeningHours,
-    days: OnceLock<DayCache>,
+    /// Shared by clones: `alimap serve` keeps parsed points between builds,
+    /// and their evaluated days with them.
+    days: Arc<OnceLock<DayCache>>,
 }
 
 /// The text alone: the parsed rules follow from it, and their own form
@@ -45,7 +47,7 @@ pub struct HoursError {
 impl Horaires {
     pub fn parse(text: &str) -> Result<Horaires, HoursError> {
         match parse_oh(text) {
-            Ok(oh) => Ok(Horaires { texte: text.to_string(), oh, days: OnceLock::new() }),
+            Ok(oh) => Ok(Horaires { texte: text.to_string(), oh, days: Arc::default() }),
             Err(detail) => {
                 let suggestion = suggest(text).filter(|s| s != text && parse_oh(s).is_ok());
                 Err(HoursError {
