@@ -33,16 +33,16 @@ pub const SOURCE: &str = "alimap";
 
 /// Every export file, in a fixed order.
 pub fn files(site: &Site, today: NaiveDate) -> Vec<OutputFile> {
-    let json = |v: &Value| {
-        let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-        s.push('\n');
-        s.into_bytes()
-    };
     // Four independent files of a few megabytes each on a large site: made
-    // side by side.
+    // side by side, each from records serialised in parallel.
     let ((csv, geojson), (structures, services)) = rayon::join(
-        || rayon::join(|| csv(site, today), || json(&geojson(site, today))),
-        || rayon::join(|| json(&Value::from(structures(site))), || json(&Value::from(services(site)))),
+        || rayon::join(|| csv(site, today), || geojson(site, today)),
+        || {
+            rayon::join(
+                || json_records("[\n", &site.structures, |s| structure(site, s), "]\n"),
+                || json_records("[\n", &site.lieux, |l| service(site, l), "]\n"),
+            )
+        },
     );
     vec![
         OutputFile { path: format!("{DIR}/{CSV}"), bytes: csv },
@@ -50,6 +50,45 @@ pub fn files(site: &Site, today: NaiveDate) -> Vec<OutputFile> {
         OutputFile { path: format!("{DIR}/{STRUCTURES}"), bytes: structures },
         OutputFile { path: format!("{DIR}/{SERVICES}"), bytes: services },
     ]
+}
+
+/// Items per piece of an export made in parallel: large enough that
+/// joining the pieces costs nothing, small enough to share the work.
+const CHUNK: usize = 256;
+
+/// A JSON array of one record per item, one record a line, between `head`
+/// and `tail`: valid JSON that a reader or `diff` takes line by line.
+/// Records are serialised in parallel, then joined in the items' order.
+fn json_records<'s, T: Sync, R: Serialize>(
+    head: &str,
+    items: &'s [T],
+    record: impl Fn(&'s T) -> R + Sync,
+    tail: &str,
+) -> Vec<u8> {
+    let pieces: Vec<Vec<u8>> = items
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut out = Vec::with_capacity(chunk.len() * 512);
+            for item in chunk {
+                // Serialising plain data into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut out, &record(item));
+                out.extend_from_slice(b",\n");
+            }
+            out
+        })
+        .collect();
+    let mut out = Vec::with_capacity(head.len() + pieces.iter().map(Vec::len).sum::<usize>() + tail.len());
+    out.extend_from_slice(head.as_bytes());
+    for p in &pieces {
+        out.extend_from_slice(p);
+    }
+    // The last record takes no comma.
+    if !items.is_empty() {
+        out.truncate(out.len() - 2);
+        out.push(b'\n');
+    }
+    out.extend_from_slice(tail.as_bytes());
+    out
 }
 
 fn page_url(site: &Site, l: &Lieu) -> String {
@@ -104,51 +143,67 @@ pub const LIST_SEPARATOR: &str = " | ";
 /// set to French opens without an import dialog. One row per point.
 pub fn csv(site: &Site, today: NaiveDate) -> Vec<u8> {
     let week = reference_week(today);
-    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::from("\u{feff}".as_bytes()));
-    let mut rows: Vec<Vec<String>> = Vec::with_capacity(site.lieux.len() + 1);
-    rows.push(CSV_COLUMNS.iter().map(|c| c.to_string()).collect());
-    rows.par_extend(site.lieux.par_iter().map(|l| {
-        let a = &l.adresse;
-        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-        vec![
-            l.id.clone(),
-            l.nom.clone(),
-            l.structure.clone(),
-            structure_of(site, l).map(|s| s.nom.clone()).unwrap_or_default(),
-            values(&l.services).join(", "),
-            a.adresse.clone(),
-            opt(&a.complement_adresse),
-            a.code_postal.clone(),
-            a.commune.clone(),
-            opt(&a.code_insee),
-            l.latitude.to_string(),
-            l.longitude.to_string(),
-            l.horaires.as_ref().map(|h| h.texte.clone()).unwrap_or_default(),
-            regular_hours(l, &week).join(" ; "),
-            values(&l.acces).join(", "),
-            opt(&l.conditions_acces),
-            l.justificatifs.join(LIST_SEPARATOR),
-            l.frais.value().to_string(),
-            opt(&l.frais_precisions),
-            values(&l.publics).join(", "),
-            l.langues.join(", "),
-            match l.accessibilite_pmr {
-                Some(true) => "oui".into(),
-                Some(false) => "non".into(),
-                None => String::new(),
-            },
-            opt(&l.telephone),
-            opt(&l.courriel),
-            opt(&l.site_web),
-            l.date_maj.format("%Y-%m-%d").to_string(),
-            page_url(site, l),
-        ]
-    }));
-    for row in rows {
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(row.iter().map(|c| protect(c)));
+    let writer = |out: Vec<u8>| csv::WriterBuilder::new().delimiter(b';').from_writer(out);
+    let mut head = writer(Vec::from("\u{feff}".as_bytes()));
+    // Writing to a Vec cannot fail.
+    let _ = head.write_record(CSV_COLUMNS.iter().map(|c| protect(c)));
+    let head = head.into_inner().unwrap_or_default();
+    let pieces: Vec<Vec<u8>> = site
+        .lieux
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut w = writer(Vec::with_capacity(chunk.len() * 512));
+            for l in chunk {
+                let _ = w.write_record(csv_row(site, l, &week).iter().map(|c| protect(c)));
+            }
+            w.into_inner().unwrap_or_default()
+        })
+        .collect();
+    let mut out = Vec::with_capacity(head.len() + pieces.iter().map(Vec::len).sum::<usize>());
+    out.extend_from_slice(&head);
+    for p in &pieces {
+        out.extend_from_slice(p);
     }
-    w.into_inner().unwrap_or_default()
+    out
+}
+
+/// A point's cells, in the order of [`CSV_COLUMNS`].
+fn csv_row(site: &Site, l: &Lieu, week: &[NaiveDate; 7]) -> Vec<String> {
+    let a = &l.adresse;
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    vec![
+        l.id.clone(),
+        l.nom.clone(),
+        l.structure.clone(),
+        structure_of(site, l).map(|s| s.nom.clone()).unwrap_or_default(),
+        values(&l.services).join(", "),
+        a.adresse.clone(),
+        opt(&a.complement_adresse),
+        a.code_postal.clone(),
+        a.commune.clone(),
+        opt(&a.code_insee),
+        l.latitude.to_string(),
+        l.longitude.to_string(),
+        l.horaires.as_ref().map(|h| h.texte.clone()).unwrap_or_default(),
+        regular_hours(l, week).join(" ; "),
+        values(&l.acces).join(", "),
+        opt(&l.conditions_acces),
+        l.justificatifs.join(LIST_SEPARATOR),
+        l.frais.value().to_string(),
+        opt(&l.frais_precisions),
+        values(&l.publics).join(", "),
+        l.langues.join(", "),
+        match l.accessibilite_pmr {
+            Some(true) => "oui".into(),
+            Some(false) => "non".into(),
+            None => String::new(),
+        },
+        opt(&l.telephone),
+        opt(&l.courriel),
+        opt(&l.site_web),
+        l.date_maj.format("%Y-%m-%d").to_string(),
+        page_url(site, l),
+    ]
 }
 
 /// Characters that make a spreadsheet read a cell as a formula (and the
@@ -174,46 +229,86 @@ pub fn unprotect(cell: &str) -> &str {
 
 // ------------------------------------------------------------------ GeoJSON
 
-/// An RFC 7946 FeatureCollection of every point, longitude first.
-pub fn geojson(site: &Site, today: NaiveDate) -> Value {
+#[derive(Serialize)]
+struct Feature<'a> {
+    #[serde(rename = "type")]
+    type_: &'static str,
+    id: &'a str,
+    geometry: Geometry,
+    properties: Properties<'a>,
+}
+
+#[derive(Serialize)]
+struct Geometry {
+    #[serde(rename = "type")]
+    type_: &'static str,
+    /// Longitude first (RFC 7946).
+    coordinates: [f64; 2],
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    id: &'a str,
+    nom: &'a str,
+    structure: Option<&'a str>,
+    services: Vec<&'static str>,
+    services_libelles: Vec<&'static str>,
+    adresse: &'a str,
+    complement_adresse: Option<&'a str>,
+    code_postal: &'a str,
+    commune: &'a str,
+    code_insee: Option<&'a str>,
+    horaires_accueil: Option<&'a str>,
+    horaires_semaine: Vec<String>,
+    acces: Vec<&'static str>,
+    conditions_acces: Option<&'a str>,
+    justificatifs: &'a [String],
+    frais: &'static str,
+    frais_precisions: Option<&'a str>,
+    publics: Vec<&'static str>,
+    accessibilite_pmr: Option<bool>,
+    telephone: Option<&'a str>,
+    date_maj: String,
+    url: String,
+}
+
+/// An RFC 7946 FeatureCollection of every point, longitude first, one
+/// feature a line.
+pub fn geojson<'s>(site: &'s Site, today: NaiveDate) -> Vec<u8> {
     let week = reference_week(today);
-    let features: Vec<Value> = site
-        .lieux
-        .par_iter()
-        .map(|l| {
-            let a = &l.adresse;
-            json!({
-                "type": "Feature",
-                "id": l.id,
-                "geometry": { "type": "Point", "coordinates": [l.longitude, l.latitude] },
-                "properties": {
-                    "id": l.id,
-                    "nom": l.nom,
-                    "structure": structure_of(site, l).map(|s| s.nom.clone()),
-                    "services": values(&l.services),
-                    "services_libelles": l.services.iter().map(|s| s.label()).collect::<Vec<_>>(),
-                    "adresse": a.adresse,
-                    "complement_adresse": a.complement_adresse,
-                    "code_postal": a.code_postal,
-                    "commune": a.commune,
-                    "code_insee": a.code_insee,
-                    "horaires_accueil": l.horaires.as_ref().map(|h| h.texte.clone()),
-                    "horaires_semaine": regular_hours(l, &week),
-                    "acces": values(&l.acces),
-                    "conditions_acces": l.conditions_acces,
-                    "justificatifs": l.justificatifs,
-                    "frais": l.frais.value(),
-                    "frais_precisions": l.frais_precisions,
-                    "publics": values(&l.publics),
-                    "accessibilite_pmr": l.accessibilite_pmr,
-                    "telephone": l.telephone,
-                    "date_maj": l.date_maj.format("%Y-%m-%d").to_string(),
-                    "url": page_url(site, l),
-                }
-            })
-        })
-        .collect();
-    json!({ "type": "FeatureCollection", "features": features })
+    let feature = |l: &'s Lieu| {
+        let a = &l.adresse;
+        Feature {
+            type_: "Feature",
+            id: &l.id,
+            geometry: Geometry { type_: "Point", coordinates: [l.longitude, l.latitude] },
+            properties: Properties {
+                id: &l.id,
+                nom: &l.nom,
+                structure: structure_of(site, l).map(|s| s.nom.as_str()),
+                services: values(&l.services),
+                services_libelles: l.services.iter().map(|s| s.label()).collect(),
+                adresse: &a.adresse,
+                complement_adresse: a.complement_adresse.as_deref(),
+                code_postal: &a.code_postal,
+                commune: &a.commune,
+                code_insee: a.code_insee.as_deref(),
+                horaires_accueil: l.horaires.as_ref().map(|h| h.texte.as_str()),
+                horaires_semaine: regular_hours(l, &week),
+                acces: values(&l.acces),
+                conditions_acces: l.conditions_acces.as_deref(),
+                justificatifs: &l.justificatifs,
+                frais: l.frais.value(),
+                frais_precisions: l.frais_precisions.as_deref(),
+                publics: values(&l.publics),
+                accessibilite_pmr: l.accessibilite_pmr,
+                telephone: l.telephone.as_deref(),
+                date_maj: l.date_maj.format("%Y-%m-%d").to_string(),
+                url: page_url(site, l),
+            },
+        }
+    };
+    json_records("{\"type\":\"FeatureCollection\",\"features\":[\n", &site.lieux, feature, "]}\n")
 }
 
 // ----------------------------------------------------------- data·inclusion
@@ -239,27 +334,21 @@ struct DiStructure {
     reseaux_porteurs: Vec<String>,
 }
 
-/// data·inclusion v1 `structure` records, one per structure.
-pub fn structures(site: &Site) -> Vec<Value> {
-    site.structures
-        .par_iter()
-        .map(|s| {
-            let d = DiStructure {
-                source: SOURCE,
-                id: s.id.clone(),
-                nom: clip(&s.nom, 150),
-                date_maj: s.date_maj.format("%Y-%m-%d").to_string(),
-                description: s.presentation.as_ref().filter(|p| p.chars().count() >= 5).map(|p| clip(p, 10_000)),
-                siret: s.siret.clone(),
-                telephone: s.telephone.as_deref().and_then(phone_link),
-                courriel: s.courriel.clone(),
-                site_web: s.site_web.clone(),
-                lien_source: format!("{}structures/{}.html", site.config.url, s.id),
-                reseaux_porteurs: s.reseaux_porteurs.clone(),
-            };
-            serde_json::to_value(d).unwrap_or(Value::Null)
-        })
-        .collect()
+/// The data·inclusion v1 `structure` record of a structure.
+fn structure(site: &Site, s: &Structure) -> DiStructure {
+    DiStructure {
+        source: SOURCE,
+        id: s.id.clone(),
+        nom: clip(&s.nom, 150),
+        date_maj: s.date_maj.format("%Y-%m-%d").to_string(),
+        description: s.presentation.as_ref().filter(|p| p.chars().count() >= 5).map(|p| clip(p, 10_000)),
+        siret: s.siret.clone(),
+        telephone: s.telephone.as_deref().and_then(phone_link),
+        courriel: s.courriel.clone(),
+        site_web: s.site_web.clone(),
+        lien_source: format!("{}structures/{}.html", site.config.url, s.id),
+        reseaux_porteurs: s.reseaux_porteurs.clone(),
+    }
 }
 
 #[derive(Serialize)]
@@ -302,79 +391,74 @@ struct DiService {
     lien_source: String,
 }
 
-/// data·inclusion v1 `service` records: one per point, since a point is
-/// one place, one team and one set of hours even when it gives several
-/// kinds of food help (listed in the description).
-pub fn services(site: &Site) -> Vec<Value> {
-    site.lieux
-        .par_iter()
-        .map(|l| {
-            let a = &l.adresse;
-            let kinds = l.services.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ");
-            let acces = l.acces.iter().map(|x| x.label()).collect::<Vec<_>>().join(" ; ");
-            let description = match &l.description {
-                Some(d) => format!("{kinds}. {acces}.\n\n{d}"),
-                None => format!("{kinds}. {acces}."),
-            };
-            let mut conditions: Vec<String> = l.conditions_acces.iter().cloned().collect();
-            if !l.justificatifs.is_empty() {
-                conditions.push(format!("Documents à apporter : {}", l.justificatifs.join(", ")));
-            }
-            let only_workshops =
-                l.services.iter().all(|s| matches!(s, Service::AtelierCuisine | Service::JardinSolidaire));
-            let telephone = l.telephone.as_deref().and_then(phone_link);
-            let mut modes_mobilisation = Vec::new();
-            if l.acces.contains(&Acces::SansCondition) {
-                modes_mobilisation.push("se-presenter");
-            }
-            if telephone.is_some() {
-                modes_mobilisation.push("telephoner");
-            }
-            if l.courriel.is_some() {
-                modes_mobilisation.push("envoyer-un-courriel");
-            }
-            if modes_mobilisation.is_empty() {
-                modes_mobilisation.push("se-presenter");
-            }
-            let mut mobilisable_par = Vec::new();
-            if l.acces.contains(&Acces::Orientation) {
-                mobilisable_par.push("professionnels");
-            }
-            if sans_orientation(l) {
-                mobilisable_par.push("usagers");
-            }
-            let d = DiService {
-                source: SOURCE,
-                id: l.id.clone(),
-                structure_id: l.structure.clone(),
-                nom: clip(&l.nom, 150),
-                description: clip(&description, 10_000),
-                date_maj: l.date_maj.format("%Y-%m-%d").to_string(),
-                type_: if only_workshops { "atelier" } else { "aide-materielle" },
-                thematiques: vec![THEMATIQUE],
-                frais: l.frais.value(),
-                frais_precisions: l.frais_precisions.clone(),
-                publics: values(&l.publics),
-                publics_precisions: l.publics_precisions.clone(),
-                conditions_acces: (!conditions.is_empty()).then(|| conditions.join(". ")),
-                adresse: a.adresse.clone(),
-                complement_adresse: a.complement_adresse.clone(),
-                code_postal: a.code_postal.clone(),
-                commune: a.commune.clone(),
-                code_insee: a.code_insee.clone(),
-                latitude: l.latitude,
-                longitude: l.longitude,
-                telephone,
-                courriel: l.courriel.clone(),
-                horaires_accueil: l.horaires.as_ref().map(|h| h.texte.clone()),
-                modes_accueil: vec!["en-presentiel"],
-                modes_mobilisation,
-                mobilisable_par,
-                lien_source: page_url(site, l),
-            };
-            serde_json::to_value(d).unwrap_or(Value::Null)
-        })
-        .collect()
+/// The data·inclusion v1 `service` record of a point: one per point, since
+/// a point is one place, one team and one set of hours even when it gives
+/// several kinds of food help (listed in the description).
+fn service(site: &Site, l: &Lieu) -> DiService {
+    {
+        let a = &l.adresse;
+        let kinds = l.services.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ");
+        let acces = l.acces.iter().map(|x| x.label()).collect::<Vec<_>>().join(" ; ");
+        let description = match &l.description {
+            Some(d) => format!("{kinds}. {acces}.\n\n{d}"),
+            None => format!("{kinds}. {acces}."),
+        };
+        let mut conditions: Vec<String> = l.conditions_acces.iter().cloned().collect();
+        if !l.justificatifs.is_empty() {
+            conditions.push(format!("Documents à apporter : {}", l.justificatifs.join(", ")));
+        }
+        let only_workshops = l.services.iter().all(|s| matches!(s, Service::AtelierCuisine | Service::JardinSolidaire));
+        let telephone = l.telephone.as_deref().and_then(phone_link);
+        let mut modes_mobilisation = Vec::new();
+        if l.acces.contains(&Acces::SansCondition) {
+            modes_mobilisation.push("se-presenter");
+        }
+        if telephone.is_some() {
+            modes_mobilisation.push("telephoner");
+        }
+        if l.courriel.is_some() {
+            modes_mobilisation.push("envoyer-un-courriel");
+        }
+        if modes_mobilisation.is_empty() {
+            modes_mobilisation.push("se-presenter");
+        }
+        let mut mobilisable_par = Vec::new();
+        if l.acces.contains(&Acces::Orientation) {
+            mobilisable_par.push("professionnels");
+        }
+        if sans_orientation(l) {
+            mobilisable_par.push("usagers");
+        }
+        DiService {
+            source: SOURCE,
+            id: l.id.clone(),
+            structure_id: l.structure.clone(),
+            nom: clip(&l.nom, 150),
+            description: clip(&description, 10_000),
+            date_maj: l.date_maj.format("%Y-%m-%d").to_string(),
+            type_: if only_workshops { "atelier" } else { "aide-materielle" },
+            thematiques: vec![THEMATIQUE],
+            frais: l.frais.value(),
+            frais_precisions: l.frais_precisions.clone(),
+            publics: values(&l.publics),
+            publics_precisions: l.publics_precisions.clone(),
+            conditions_acces: (!conditions.is_empty()).then(|| conditions.join(". ")),
+            adresse: a.adresse.clone(),
+            complement_adresse: a.complement_adresse.clone(),
+            code_postal: a.code_postal.clone(),
+            commune: a.commune.clone(),
+            code_insee: a.code_insee.clone(),
+            latitude: l.latitude,
+            longitude: l.longitude,
+            telephone,
+            courriel: l.courriel.clone(),
+            horaires_accueil: l.horaires.as_ref().map(|h| h.texte.clone()),
+            modes_accueil: vec!["en-presentiel"],
+            modes_mobilisation,
+            mobilisable_par,
+            lien_source: page_url(site, l),
+        }
+    }
 }
 
 /// At most `max` characters, cut at a character boundary.
