@@ -277,7 +277,7 @@ fn replace_word(s: &str, from: &str, to: &str) -> String {
 }
 
 /// One open period, in minutes from midnight (the end may pass 24:00).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Periode {
     pub debut: u16,
     pub fin: u16,

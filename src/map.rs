@@ -536,7 +536,9 @@ fn map_data<'a>(
         perimetres,
         fiches: FICHES,
         dossier_fiches: fiches_folder(lang),
-        numeros: crate::search::postings(&points.iter().map(|(n, _)| *n).collect()),
+        numeros: crate::search::postings(
+            &points.iter().map(|(n, _)| *n).collect::<std::collections::BTreeSet<usize>>(),
+        ),
         lat: deltas(points.iter().map(|(_, l)| micro(l.latitude)).collect()),
         lon: deltas(points.iter().map(|(_, l)| micro(l.longitude)).collect()),
         aides: points

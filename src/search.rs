@@ -33,9 +33,11 @@ mod near;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::hours::Periode;
 use crate::i18n::Tr;
 use crate::model::{Lieu, Site};
 use crate::render::OutputFile;
@@ -184,91 +186,142 @@ fn vocab_labels<T: Vocabulary>() -> Vec<(&'static str, &'static str)> {
 
 /// Sorted point numbers as base-36 gaps (`"0,3,1a"`): short, and gzip
 /// shrinks the runs of a frequent word to almost nothing.
-pub fn postings(ids: &BTreeSet<usize>) -> String {
+pub fn postings<'a>(ids: impl IntoIterator<Item = &'a usize>) -> String {
     let mut out = String::new();
     let mut prev = 0;
-    for (i, &id) in ids.iter().enumerate() {
+    for (i, &id) in ids.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&base36(id - prev));
+        push_base36(&mut out, id - prev);
         prev = id;
     }
     out
 }
 
-fn base36(mut n: usize) -> String {
+/// Appends `n` in base 36 (lower-case digits) to `out`.
+fn push_base36(out: &mut String, mut n: usize) {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut out = Vec::new();
+    let mut digits = [0u8; 16];
+    let mut i = digits.len();
     loop {
-        out.push(DIGITS[n % 36]);
+        i -= 1;
+        digits[i] = DIGITS[n % 36];
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    out.reverse();
-    String::from_utf8(out).expect("ASCII digits")
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 /// One day of a point's hours, as the index writes it.
+#[derive(Clone, Copy)]
 pub(crate) enum DayHours {
-    /// Periods in minutes, `"540-720 840-1020"`; `""` when closed.
-    Open(String),
+    /// Open periods, as a number in [`DayPatterns`] (closed all day is
+    /// the pattern without periods).
+    Open(u32),
     /// A temporary closure.
     Closure,
     /// The hours say the state is unknown.
     Unknown,
 }
 
-/// A point's hours for each of the [`DAYS`] days from `today`; `None`
-/// without hours.
-fn days_of(l: &Lieu, today: NaiveDate) -> Option<Vec<DayHours>> {
-    let h = l.horaires.as_ref()?;
-    Some(
-        today
-            .iter_days()
-            .take(DAYS as usize)
-            .map(|date| {
-                let d = h.day(date, &l.fermetures);
-                if d.fermeture.is_some() {
-                    DayHours::Closure
-                } else if d.periodes.is_empty() && d.incertain {
-                    DayHours::Unknown
-                } else {
-                    DayHours::Open(
-                        d.periodes.iter().map(|p| format!("{}-{}", p.debut, p.fin)).collect::<Vec<_>>().join(" "),
-                    )
-                }
-            })
-            .collect(),
-    )
+/// The distinct sets of periods of every point's days, numbered, with
+/// their text in the index (`"540-720 840-1020"`, `""` when closed). Few
+/// on any site: most points keep the same hours week after week.
+#[derive(Default)]
+pub(crate) struct DayPatterns {
+    pub texts: Vec<String>,
+    numbers: std::collections::HashMap<Vec<Periode>, u32>,
+}
+
+impl DayPatterns {
+    fn number(&mut self, periodes: &[Periode]) -> u32 {
+        if let Some(&n) = self.numbers.get(periodes) {
+            return n;
+        }
+        let n = self.texts.len() as u32;
+        self.texts.push(periodes.iter().map(|p| format!("{}-{}", p.debut, p.fin)).collect::<Vec<_>>().join(" "));
+        self.numbers.insert(periodes.to_vec(), n);
+        n
+    }
+}
+
+/// Every point's hours for each of the [`DAYS`] days from `today` (`None`
+/// for a point without hours), with the patterns they refer to.
+fn days_of_all(lieux: &[&Lieu], today: NaiveDate) -> (Vec<Option<Vec<DayHours>>>, DayPatterns) {
+    enum Evaluated {
+        Open(Vec<Periode>),
+        Closure,
+        Unknown,
+    }
+    let evaluated: Vec<Option<Vec<Evaluated>>> = lieux
+        .par_iter()
+        .map(|l| {
+            let h = l.horaires.as_ref()?;
+            Some(
+                today
+                    .iter_days()
+                    .take(DAYS as usize)
+                    .map(|date| {
+                        let d = h.day(date, &l.fermetures);
+                        if d.fermeture.is_some() {
+                            Evaluated::Closure
+                        } else if d.periodes.is_empty() && d.incertain {
+                            Evaluated::Unknown
+                        } else {
+                            Evaluated::Open(d.periodes)
+                        }
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut patterns = DayPatterns::default();
+    let days = evaluated
+        .into_iter()
+        .map(|days| {
+            let days = days?;
+            Some(
+                days.into_iter()
+                    .map(|d| match d {
+                        Evaluated::Open(p) => DayHours::Open(patterns.number(&p)),
+                        Evaluated::Closure => DayHours::Closure,
+                        Evaluated::Unknown => DayHours::Unknown,
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    (days, patterns)
 }
 
 /// One point's hours in its hours block: distinct day patterns
 /// (`"540-720 840-1020"`, `""` when closed) and one character per day, the
 /// pattern's index in base 36, or `!` for a temporary closure and `?` when
 /// the hours say the state is unknown.
-fn hours_of(days: Option<&Vec<DayHours>>) -> Value {
+fn hours_of(days: Option<&Vec<DayHours>>, all: &DayPatterns) -> Value {
     let Some(days) = days else { return Value::Null };
-    let mut patterns: Vec<&str> = Vec::new();
+    let mut patterns: Vec<u32> = Vec::new();
     let mut codes = String::new();
     for d in days {
-        match d {
+        match *d {
             DayHours::Closure => codes.push('!'),
             DayHours::Unknown => codes.push('?'),
             DayHours::Open(p) => {
-                let i = patterns.iter().position(|x| x == p).unwrap_or_else(|| {
+                let i = patterns.iter().position(|&x| x == p).unwrap_or_else(|| {
                     patterns.push(p);
                     patterns.len() - 1
                 });
                 // 36 distinct days in 8 weeks would be odd hours; past that,
                 // the day is left unknown rather than written wrong.
-                codes.push(if i < 36 { base36(i).chars().next().unwrap_or('?') } else { '?' });
+                codes.push(if i < 36 { char::from(b"0123456789abcdefghijklmnopqrstuvwxyz"[i]) } else { '?' });
             }
         }
     }
-    json!([patterns, codes])
+    let texts: Vec<&str> = patterns.iter().map(|&p| all.texts[p as usize].as_str()).collect();
+    json!([texts, codes])
 }
 
 /// A point's details in its block; the last item is [`hours_of`].
@@ -299,57 +352,73 @@ pub fn files(site: &Site, today: NaiveDate) -> Vec<OutputFile> {
     let n = lieux.len();
     let mut files = Vec::new();
 
-    // Words → point numbers, sharded by their first two characters.
-    let mut words: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-    for (i, l) in lieux.iter().enumerate() {
-        let mut fields = vec![l.nom.as_str(), l.adresse.commune.as_str(), l.adresse.code_postal.as_str()];
-        fields.push(l.adresse.adresse.as_str());
-        fields.extend(site.structure(&l.structure).map(|s| s.nom.as_str()));
-        for s in &l.services {
-            fields.push(s.label());
-            fields.push(s.value());
-        }
-        for f in fields {
-            for w in tokens(f) {
-                words.entry(w).or_default().insert(i);
+    // Words → point numbers, sharded by their first two characters. Each
+    // point's words are found in parallel, then gathered in order.
+    let point_words: Vec<Vec<String>> = lieux
+        .par_iter()
+        .map(|l| {
+            let mut fields = vec![l.nom.as_str(), l.adresse.commune.as_str(), l.adresse.code_postal.as_str()];
+            fields.push(l.adresse.adresse.as_str());
+            fields.extend(site.structure(&l.structure).map(|s| s.nom.as_str()));
+            for s in &l.services {
+                fields.push(s.label());
+                fields.push(s.value());
             }
+            let mut words: Vec<String> = fields.into_iter().flat_map(tokens).collect();
+            words.sort_unstable();
+            words.dedup();
+            words
+        })
+        .collect();
+    // Points come in order, each word once per point: every list is
+    // sorted without duplicates.
+    let mut by_word: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, ws) in point_words.iter().enumerate() {
+        for w in ws {
+            by_word.entry(w).or_default().push(i);
         }
     }
-    let mut shards: BTreeMap<String, serde_json::Map<String, Value>> = BTreeMap::new();
+    let mut words: Vec<(&str, Vec<usize>)> = by_word.into_iter().collect();
+    words.sort_unstable_by_key(|(w, _)| *w);
+    let mut shards: BTreeMap<&str, Vec<(&str, &[usize])>> = BTreeMap::new();
     // Words under each of their typo keys; a typed word is at least
     // FUZZY_MIN letters, so one typo away from words of one letter less.
     let mut variants: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (w, ids) in &words {
-        shards.entry(w[..2].to_string()).or_default().insert(w.clone(), Value::String(postings(ids)));
+        shards.entry(&w[..2]).or_default().push((w, ids));
         if w.len() >= FUZZY_MIN - 1 {
             for key in variant_keys(w) {
                 variants.entry(key).or_default().push(w);
             }
         }
     }
-    for (key, map) in &shards {
-        files.push(data_file(&format!("t-{key}"), &Value::Object(map.clone())));
-    }
-    for (key, list) in &variants {
-        files.push(data_file(&format!("v-{key}"), &json!(list)));
-    }
+    files.par_extend(shards.iter().collect::<Vec<_>>().par_iter().map(|(key, list)| {
+        let map: serde_json::Map<String, Value> =
+            list.iter().map(|(w, ids)| (w.to_string(), Value::String(postings(*ids)))).collect();
+        data_file(&format!("t-{key}"), &Value::Object(map))
+    }));
+    let variant_list: Vec<(&String, &Vec<&str>)> = variants.iter().collect();
+    files.par_extend(variant_list.par_iter().map(|(key, list)| data_file(&format!("v-{key}"), &json!(list))));
 
     // Details and hours, block by block.
-    let hours: Vec<Option<Vec<DayHours>>> = lieux.iter().map(|l| days_of(l, today)).collect();
-    for (b, block) in lieux.chunks(BLOCK).enumerate() {
+    let (hours, patterns) = days_of_all(&lieux, today);
+    files.par_extend(lieux.par_chunks(BLOCK).enumerate().map(|(b, block)| {
         let first = b * BLOCK;
-        let points = block.iter().enumerate().map(|(i, l)| detail(site, l, hours_of(hours[first + i].as_ref())));
-        files.push(data_file(&format!("p-{b}"), &Value::Array(points.collect())));
-    }
+        let points =
+            block.iter().enumerate().map(|(i, l)| detail(site, l, hours_of(hours[first + i].as_ref(), &patterns)));
+        data_file(&format!("p-{b}"), &Value::Array(points.collect()))
+    }));
 
     // Filters and days as sets of point numbers.
     let sets = filters::filter_sets(&lieux);
     for (name, ids) in &sets {
         files.push(data_file(&format!("f-{name}"), &Value::String(filters::set(ids, n))));
     }
-    for day in 0..DAYS as usize {
-        files.push(data_file(&format!("j-{day}"), &filters::day_groups(&hours, day)));
-    }
+    files.par_extend(
+        (0..DAYS as usize)
+            .into_par_iter()
+            .map(|day| data_file(&format!("j-{day}"), &filters::day_groups(&hours, &patterns, day))),
+    );
 
     // Near: cells of coordinates and places.
     let keys: Vec<u32> = lieux.iter().map(|l| z_order(l.latitude, l.longitude)).collect();
@@ -369,7 +438,7 @@ pub fn files(site: &Site, today: NaiveDate) -> Vec<OutputFile> {
             "bloc": BLOCK,
             "nombre": n,
             // Two-letter keys of the files that exist, run together.
-            "cles": shards.keys().map(String::as_str).collect::<String>(),
+            "cles": shards.keys().copied().collect::<String>(),
             "variantes": variants.keys().map(String::as_str).collect::<String>(),
             "lieux": lieux_keys,
             "filtres": sets.keys().collect::<Vec<_>>(),

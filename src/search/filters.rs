@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use super::{DayHours, postings};
+use super::{DayHours, DayPatterns, postings};
 use crate::model::Lieu;
 use crate::vocab::{Acces, Frais, Public, Vocabulary};
 
@@ -75,17 +75,23 @@ pub fn filter_sets(lieux: &[&Lieu]) -> BTreeMap<String, BTreeSet<usize>> {
     sets
 }
 
-/// Day `n`'s groups of open points, by their periods of that day.
-pub fn day_groups(hours: &[Option<Vec<DayHours>>], n: usize) -> Value {
-    let mut groups: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+/// Day `n`'s groups of open points, by their periods of that day, in the
+/// order of the periods' text.
+pub fn day_groups(hours: &[Option<Vec<DayHours>>], patterns: &DayPatterns, n: usize) -> Value {
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); patterns.texts.len()];
     for (i, h) in hours.iter().enumerate() {
-        if let Some(DayHours::Open(periods)) = h.as_ref().and_then(|days| days.get(n)) {
-            if !periods.is_empty() {
-                groups.entry(periods).or_default().insert(i);
-            }
+        if let Some(DayHours::Open(p)) = h.as_ref().and_then(|days| days.get(n)) {
+            groups[*p as usize].push(i);
         }
     }
-    Value::Array(groups.into_iter().map(|(p, ids)| json!([p, postings(&ids)])).collect())
+    let mut open: Vec<(&str, &Vec<usize>)> = groups
+        .iter()
+        .enumerate()
+        .map(|(p, ids)| (patterns.texts[p].as_str(), ids))
+        .filter(|(text, ids)| !text.is_empty() && !ids.is_empty())
+        .collect();
+    open.sort_unstable_by_key(|(text, _)| *text);
+    Value::Array(open.into_iter().map(|(p, ids)| json!([p, postings(ids)])).collect())
 }
 
 #[cfg(test)]
