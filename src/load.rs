@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
@@ -79,24 +80,39 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
     }
 
     for (dir, ext) in [("territoires", "toml"), ("structures", "toml"), ("lieux", "toml"), ("pages", "md")] {
-        for path in walk(root, &content.join(dir), &mut diags) {
-            let e = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if dir == "territoires" && (e == "geojson" || e == "json") {
-                if let Some(f) = read_text(root, &path, MAX_GEOJSON_BYTES, &mut diags) {
+        let paths = walk(root, &content.join(dir), &mut diags);
+        // Thousands of small files on a large site: read in parallel, kept
+        // in path order, with each file's problems in that order too.
+        // Each file (`true` for a perimeter), or nothing, with its problems.
+        type Read = (Option<(bool, SourceFile)>, Vec<Diagnostic>);
+        let read: Vec<Read> = paths
+            .par_iter()
+            .map(|path| {
+                let mut ds = Vec::new();
+                let e = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+                let file = if dir == "territoires" && (e == "geojson" || e == "json") {
+                    read_text(root, path, MAX_GEOJSON_BYTES, &mut ds).map(|f| (true, f))
+                } else if e == ext {
+                    read_text(root, path, MAX_TEXT_BYTES, &mut ds).map(|f| (false, f))
+                } else {
+                    None
+                };
+                (file, ds)
+            })
+            .collect();
+        for (file, ds) in read {
+            diags.extend(ds);
+            match file {
+                Some((true, f)) => {
                     sources.perimetres.insert(f.path.clone(), f);
                 }
-                continue;
-            }
-            if e != ext {
-                continue;
-            }
-            if let Some(f) = read_text(root, &path, MAX_TEXT_BYTES, &mut diags) {
-                match dir {
+                Some((false, f)) => match dir {
                     "territoires" => sources.territoires.push(f),
                     "structures" => sources.structures.push(f),
                     "lieux" => sources.lieux.push(f),
                     _ => sources.pages.push(f),
-                }
+                },
+                None => {}
             }
         }
     }
