@@ -10,7 +10,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::hash::{DefaultHasher, Hasher};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -165,10 +164,9 @@ pub fn update(out: &Path, files: &[OutputFile], written: &mut Written) -> Result
     Ok(())
 }
 
+/// XXH3: fast enough to go over every output file at each rebuild.
 fn fingerprint(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// A folder is ours if it carries the marker, or is empty.
