@@ -1,5 +1,7 @@
-//! How long `alimap serve` takes to show a one-file change, on a synthetic
-//! directory of 10,000 points (`ALIMAP_BENCH_LIEUX` to change the size).
+//! How long `alimap serve` takes to show a one-file change, on synthetic
+//! directories of 10,000 points (`ALIMAP_BENCH_LIEUX` to change the size):
+//! the build benchmark's site (points spread over 40 territories and their
+//! communes), then the worst case of every point in one commune.
 //!
 //! Run with `cargo bench --bench rebuild`. It prints the time of a first
 //! full build, then of rebuilds after editing one point's file, with the
@@ -11,6 +13,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use alimap::build::{Cache, Options, build, rebuild};
+
+mod common;
 use chrono::NaiveDate;
 
 /// The allocator of the `alimap` command, so that timings match it.
@@ -21,10 +25,32 @@ const STRUCTURES: usize = 100;
 
 fn main() {
     let lieux: usize = std::env::var("ALIMAP_BENCH_LIEUX").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000);
+    // More rounds (`ALIMAP_BENCH_ROUNDS`) to profile rebuilds alone.
+    let rounds: usize = std::env::var("ALIMAP_BENCH_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(5);
+
+    println!("## {lieux} points over 40 territories (the build benchmark's site)");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    common::generator::generate(&dir.path().join("content"), lieux).expect("generation");
+    let first_point = walkdir::WalkDir::new(dir.path().join("content/lieux"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.path().extension().is_some_and(|x| x == "toml"))
+        .expect("a point file")
+        .into_path();
+    measure(dir.path(), &first_point, rounds);
+
+    println!("\n## {lieux} points in one commune of one territory (its commune page and guide list them all)");
     let dir = tempfile::tempdir().expect("temporary folder");
     generate(dir.path(), lieux);
+    measure(dir.path(), &dir.path().join("content/lieux/zone-0/lieu-42.toml"), rounds);
+}
+
+/// Times a full build of the site in `root`, then rebuilds with the cache
+/// of `alimap serve` after renaming the point of the file `edited`.
+fn measure(root: &Path, edited: &Path, rounds: usize) {
     let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-    let opts = Options { root: dir.path().to_path_buf(), output: Some(dir.path().join("output")), today };
+    let opts = Options { root: root.to_path_buf(), output: Some(root.join("output")), today };
     let check = Options { output: None, ..opts.clone() };
 
     let started = Instant::now();
@@ -32,7 +58,7 @@ fn main() {
     let shown = alimap::diagnostic::render_all(&report.diagnostics, &report.sources);
     assert!(!report.diagnostics.has_errors(), "the synthetic site must be valid:\n{shown}");
     let pages = report.summary.map_or(0, |s| s.pages);
-    println!("{lieux} lieux, {pages} pages");
+    println!("{pages} pages");
     println!("full build (alimap build):           {}", ms(started.elapsed()));
 
     let mut cache = Cache::default();
@@ -40,19 +66,27 @@ fn main() {
     rebuild(&opts, &mut cache).expect("first serve build");
     println!("first serve build (fills the cache): {}", ms(started.elapsed()));
 
-    let edited = dir.path().join("content/lieux/zone-0/lieu-42.toml");
-    let original = fs::read_to_string(&edited).unwrap();
+    let original = fs::read_to_string(edited).unwrap();
+    let name_line = original.lines().find(|l| l.starts_with("nom = \"")).expect("a name").to_string();
     for (label, opts) in [("one-file change, written", &opts), ("one-file change, not written", &check)] {
-        let mut times = Vec::new();
-        for round in 0..5 {
-            fs::write(&edited, original.replace("Lieu 42\"", &format!("Lieu 42 modifié {round}\""))).unwrap();
-            let started = Instant::now();
+        let (mut times, mut cpu) = (Vec::new(), Vec::new());
+        for round in 0..rounds {
+            let renamed = format!("{} modifié {round}\"", name_line.trim_end_matches('"'));
+            fs::write(edited, original.replacen(&name_line, &renamed, 1)).unwrap();
+            let (started, cpu_before) = (Instant::now(), common::cpu_seconds());
             let report = rebuild(opts, &mut cache).expect("rebuild");
             times.push(started.elapsed());
+            cpu.push(common::cpu_seconds() - cpu_before);
             assert!(!report.diagnostics.has_errors());
         }
         times.sort();
-        println!("{label:<37}median {}, best {}", ms(times[times.len() / 2]), ms(times[0]));
+        cpu.sort_by(f64::total_cmp);
+        println!(
+            "{label:<37}median {}, best {} ({:.0} ms of CPU, median)",
+            ms(times[times.len() / 2]),
+            ms(times[0]),
+            cpu[cpu.len() / 2] * 1000.0
+        );
     }
 }
 
