@@ -30,6 +30,7 @@ fn coverage_of(site: &Site, today: NaiveDate) -> Coverage<'_> {
 const MO: usize = 0;
 const TU: usize = 1;
 const WE: usize = 2;
+const TH: usize = 3;
 const FR: usize = 4;
 const SA: usize = 5;
 const SU: usize = 6;
@@ -68,6 +69,37 @@ fn weekly_coverage_is_counted_by_hand() {
         per_kind,
         [("repas", 1), ("colis-alimentaire", 1), ("maraude", 1), ("frigo-solidaire", 1), ("atelier-cuisine", 1)]
     );
+    // Each kind of help's grid, as (day, hour) of its open cells: one
+    // point per kind, so every open cell counts 1.
+    let cells = |value: &str| -> Vec<(usize, usize)> {
+        let s = c.services.iter().find(|s| alimap::vocab::Vocabulary::value(s.service) == value).unwrap();
+        let mut out = Vec::new();
+        for (d, row) in s.grille.iter().enumerate() {
+            for (h, &n) in row.iter().enumerate() {
+                assert!(n <= 1, "{value} {d} {h}: {n}");
+                if n == 1 {
+                    out.push((d, h));
+                }
+            }
+        }
+        out
+    };
+    let days_hours = |days: &[usize], hours: std::ops::Range<usize>| -> Vec<(usize, usize)> {
+        days.iter().flat_map(|&d| hours.clone().map(move |h| (d, h))).collect()
+    };
+    // The meal 12–14 from Monday to Friday: hours 12 and 13.
+    assert_eq!(cells("repas"), days_hours(&[MO, TU, WE, TH, FR], 12..14));
+    // The parcels on Tuesday 9–12, closure or not.
+    assert_eq!(cells("colis-alimentaire"), days_hours(&[TU], 9..12));
+    // The outreach on Wednesday 19–22.
+    assert_eq!(cells("maraude"), days_hours(&[WE], 19..22));
+    // The fridge 8–18 from Monday to Saturday.
+    assert_eq!(cells("frigo-solidaire"), days_hours(&[MO, TU, WE, TH, FR, SA], 8..18));
+    // The workshop on some Saturdays 10–13.
+    assert_eq!(cells("atelier-cuisine"), days_hours(&[SA], 10..13));
+    // The grid of all kinds of help is their sum, one point each.
+    let cuisine = &c.services[4].grille;
+    assert_eq!(c.grille[SA][10], c.services[3].grille[SA][10] + cuisine[SA][10]);
     // The workshop is the point whose hours are not the same every week.
     let varying: Vec<&str> = c.certaines_semaines.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(varying, ["atelier-samedi"]);
