@@ -267,29 +267,133 @@ fn csv_reads_back_to_the_same_points_and_defuses_formulas() {
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), site.lieux.len());
+    // The workshop fills in every column, lists included.
+    let atelier = site.lieux.iter().find(|l| l.id == "atelier-samedi").unwrap();
+    assert_eq!(atelier.justificatifs.len(), 2);
+    assert_eq!(atelier.langues.len(), 2);
+    assert!(atelier.courriel.is_some() && atelier.adresse.complement_adresse.is_some());
+    let weeks = coverage::reference_weeks(today());
+    let values = |v: Vec<&str>| v.join(", ");
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     for (row, l) in rows.iter().zip(&site.lieux) {
-        let get = |name: &str| alimap::export::unprotect(&row[col(name)]).to_string();
-        assert_eq!(get("id"), l.id);
-        assert_eq!(get("nom"), l.nom);
-        assert_eq!(get("structure"), l.structure);
-        let services: Vec<&str> = l.services.iter().map(|s| alimap::vocab::Vocabulary::value(*s)).collect();
-        assert_eq!(get("services"), services.join(", "));
-        assert_eq!(get("latitude").parse::<f64>().unwrap(), l.latitude);
-        assert_eq!(get("longitude").parse::<f64>().unwrap(), l.longitude);
-        assert_eq!(get("commune"), l.adresse.commune);
-        assert_eq!(get("conditions_acces"), l.conditions_acces.clone().unwrap_or_default());
-        assert_eq!(get("telephone"), l.telephone.clone().unwrap_or_default());
-        assert_eq!(get("horaires_accueil"), l.horaires.as_ref().unwrap().texte);
-        assert_eq!(get("date_maj"), l.date_maj.to_string());
+        // Every column, read back from its cell, against the point's file.
+        for (i, name) in alimap::export::CSV_COLUMNS.iter().enumerate() {
+            let cell = alimap::export::unprotect(&row[i]);
+            let a = &l.adresse;
+            let expected = match *name {
+                "id" => l.id.clone(),
+                "nom" => l.nom.clone(),
+                "structure" => l.structure.clone(),
+                "structure_nom" => site.structure(&l.structure).unwrap().nom.clone(),
+                "services" => values(l.services.iter().map(|s| alimap::vocab::Vocabulary::value(*s)).collect()),
+                "adresse" => a.adresse.clone(),
+                "complement_adresse" => opt(&a.complement_adresse),
+                "code_postal" => a.code_postal.clone(),
+                "commune" => a.commune.clone(),
+                "code_insee" => opt(&a.code_insee),
+                "latitude" => {
+                    assert_eq!(cell.parse::<f64>().unwrap(), l.latitude);
+                    continue;
+                }
+                "longitude" => {
+                    assert_eq!(cell.parse::<f64>().unwrap(), l.longitude);
+                    continue;
+                }
+                "horaires_accueil" => l.horaires.as_ref().unwrap().texte.clone(),
+                "horaires_semaine" => coverage::regular_hours(l, &weeks).join(" ; "),
+                "acces" => values(l.acces.iter().map(|s| alimap::vocab::Vocabulary::value(*s)).collect()),
+                "conditions_acces" => opt(&l.conditions_acces),
+                "justificatifs" => {
+                    // Read back as a list, split on the separator.
+                    let back: Vec<&str> =
+                        if cell.is_empty() { Vec::new() } else { cell.split(alimap::export::LIST_SEPARATOR).collect() };
+                    assert_eq!(back, l.justificatifs, "{}", l.id);
+                    continue;
+                }
+                "frais" => alimap::vocab::Vocabulary::value(l.frais).to_string(),
+                "frais_precisions" => opt(&l.frais_precisions),
+                "publics" => values(l.publics.iter().map(|s| alimap::vocab::Vocabulary::value(*s)).collect()),
+                "langues" => l.langues.join(", "),
+                "accessibilite_pmr" => match l.accessibilite_pmr {
+                    Some(true) => "oui".into(),
+                    Some(false) => "non".into(),
+                    None => String::new(),
+                },
+                "telephone" => opt(&l.telephone),
+                "courriel" => opt(&l.courriel),
+                "site_web" => opt(&l.site_web),
+                "date_maj" => l.date_maj.to_string(),
+                "url" => format!("https://exemple.org/coord/lieux/{}.html", l.id),
+                other => panic!("column {other} is not compared"),
+            };
+            assert_eq!(cell, expected, "{} {name}", l.id);
+        }
     }
-    // Hours on the 1st and 3rd Saturday, with their dates.
-    let atelier = rows.iter().find(|r| &r[0] == "atelier-samedi").unwrap();
-    assert_eq!(&atelier[col("horaires_semaine")], "samedi : 10 h – 13 h (les 5 et 19 décembre)");
+    // The workshop's row as a reader sees it, by hand.
+    let row = rows.iter().find(|r| &r[0] == "atelier-samedi").unwrap();
+    let cells: Vec<&str> = row.iter().collect();
+    assert_eq!(
+        cells,
+        [
+            "atelier-samedi",
+            "Atelier du samedi",
+            "asso-a",
+            "Association A",
+            "atelier-cuisine",
+            "5 rue du Nord",
+            "Bâtiment B",
+            "93200",
+            "Nord",
+            "99002",
+            "48.945",
+            "2.35",
+            "Sa[1,3] 10:00-13:00",
+            "samedi : 10 h – 13 h (les 5 et 19 décembre)",
+            "inscription",
+            "Inscription la veille ; huit places",
+            "Pièce d’identité | Attestation de domicile",
+            "gratuit",
+            "Repas partagé offert",
+            "familles, etudiants",
+            "fr, ar",
+            "oui",
+            "",
+            "atelier@exemple.org",
+            "https://exemple.org/atelier",
+            "2026-11-15",
+            "https://exemple.org/coord/lieux/atelier-samedi.html",
+        ]
+    );
     // As written in the file, a formula or a leading "+" is defused.
     let colis = rows.iter().find(|r| &r[0] == "colis-mardi").unwrap();
     assert_eq!(&colis[col("conditions_acces")], "'=1+1");
     let maraude = rows.iter().find(|r| &r[0] == "maraude").unwrap();
     assert_eq!(&maraude[col("telephone")], "'+33 1 48 00 00 12");
+}
+
+#[test]
+fn a_document_holding_the_list_separator_is_refused() {
+    // " | " separates the documents in the CSV: a document holding it
+    // would read back as two.
+    let dir = scratch_copy("coord/semaine");
+    let file = dir.path().join("content/lieux/atelier-samedi.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replace("\"Attestation de domicile\"", "\"Quittance | facture\"");
+    std::fs::write(&file, text).unwrap();
+    let built = build_site(dir.path());
+    assert!(built.report.diagnostics.has_errors());
+    let d = built.diagnostics();
+    let expected = "erreur : un document à apporter ne peut pas contenir de barre verticale « | » : c’est le \
+                    séparateur des documents dans les données ouvertes (CSV)
+  --> content/lieux/atelier-samedi.toml:17:38
+   |
+17 | justificatifs = [\"Pièce d’identité\", \"Quittance | facture\"]
+   |                                      ^^^^^^^^^^^^^^^^^^^^^
+   |
+   = aide : écrivez chaque document comme un élément de la liste, par exemple `justificatifs = [\"Pièce \
+                    d’identité\", \"Justificatif de domicile\"]`, ou remplacez « | » par « / »
+";
+    assert!(d.contains(expected), "{d}");
 }
 
 #[test]
