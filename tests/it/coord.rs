@@ -561,3 +561,30 @@ fn a_day_open_only_some_weeks_is_a_gap_of_its_own() {
     let text = visible_text(&built.read("en/guide/ville-test.html"));
     assert!(text.contains("Sunday: 10:00 – 12:00, except on 29 November"), "{text}");
 }
+
+#[test]
+fn sample_territories_count_points_by_commune_under_the_names_of_their_addresses() {
+    let site = site(&repo(), today());
+    for t in &site.territoires {
+        let lieux: Vec<_> = site.lieux.iter().filter(|l| l.territoires.contains(&t.id)).collect();
+        let c = coverage::coverage(&site, t, &lieux, today());
+        // Every sample territory declares its communes, so that communes
+        // without any point are known.
+        assert!(c.perimetres_communes, "{}", t.id);
+        assert!(c.hors_communes.is_empty(), "{}: {:?}", t.id, c.hors_communes);
+        // A commune is shown as its points' addresses write it: « Les
+        // Lilas », not « Lilas » as the perimeters' source has it.
+        for k in &c.communes {
+            for l in &k.lieux {
+                assert_eq!(k.nom, l.adresse.commune, "{} in {}", l.id, t.id);
+            }
+        }
+    }
+    let ssd = site.territoires.iter().find(|t| t.id == "seine-saint-denis").unwrap();
+    let names: Vec<&str> = ssd.communes.iter().map(|c| c.nom.as_str()).collect();
+    assert_eq!(names.len(), 39);
+    for name in ["La Courneuve", "Le Bourget", "Le Raincy", "Les Lilas", "L'Île-Saint-Denis", "Saint-Denis"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    assert!(!names.contains(&"Pierrefitte-sur-Seine"), "part of Saint-Denis since 2025");
+}
