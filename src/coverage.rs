@@ -621,13 +621,16 @@ fn horaire_text(h: &Horaire, m: &impl Mots) -> String {
 }
 
 /// The hours of one weekday as texts: one for a regular day (empty when
-/// closed), one per way of opening for a day that varies, with its dates
-/// (or, when it opens one way on most dates, the dates it is closed).
+/// closed), one per way of opening for a day that varies, with its dates.
+/// A day open one way on every date read but one says that one (« sauf le
+/// 24 décembre »): any other day that varies lists the dates it opens, so
+/// that a printed guide never says open on a date beyond those read (a
+/// 1st-and-3rd-Saturday rule must not read « sauf les 12 et 26 décembre »).
 fn day_texts(j: &JourHabituel, m: &impl Mots) -> Vec<String> {
     match j {
         JourHabituel::Regulier(h) => vec![horaire_text(h, m)],
         JourHabituel::Variable { horaires, fermes } => match horaires.as_slice() {
-            [(h, dates)] if !fermes.is_empty() && dates.len() > fermes.len() => {
+            [(h, _)] if fermes.len() == 1 => {
                 vec![m.sauf(&horaire_text(h, m), &dates_phrase(fermes, m))]
             }
             _ => horaires.iter().map(|(h, dates)| m.aux_dates(&horaire_text(h, m), &dates_phrase(dates, m))).collect(),

@@ -217,7 +217,16 @@ fn the_guide_lists_points_by_commune_with_regular_hours() {
     let sud = text.find(" Sud Colis alimentaire Colis du mardi").expect(&text);
     assert!(nord < sud, "communes in alphabetical order");
     assert!(text.contains("Horaires : du lundi au vendredi : 12 h – 14 h"), "{text}");
-    // Hours on the 1st and 3rd Saturday of the month, with their dates.
+    // Hours on the 1st and 3rd Saturday of the month, with their dates;
+    // read from Sunday 29 November, three dates of five (never « sauf les
+    // 12 et 26 décembre », which would say open on 9 January).
+    let sample = site(&fixture("coord/semaine"), today());
+    let atelier = sample.lieux.iter().find(|l| l.id == "atelier-samedi").unwrap();
+    let sunday = today().succ_opt().unwrap();
+    assert_eq!(
+        coverage::regular_hours(atelier, &coverage::reference_weeks(sunday)),
+        ["samedi : 10 h – 13 h (les 5, 19 décembre et 2 janvier)"]
+    );
     assert!(
         text.contains(
             "Atelier du samedi Association A 5 rue du Nord, Bâtiment B, 93200 Nord — Tél. 01 48 00 00 01 \
