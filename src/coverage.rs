@@ -6,17 +6,25 @@
 //! Pure functions over the model: no I/O, no clock (the build date is an
 //! argument), every list sorted.
 //!
-//! **The regular week.** Hours are evaluated on the seven days starting
-//! with the build date. A day of that week that is a public holiday is
-//! replaced by the same weekday one week later (again if needed), so that a
-//! holiday does not show as a gap in the regular week. Temporary closures
+//! **The regular week.** Hours are read on each weekday's first
+//! [`SEMAINES`] dates from the build date (five Mondays, five Tuesdays…),
+//! public holidays left out and replaced by the same weekday one week
+//! later, so that a holiday does not show as a gap. Five dates of a weekday
+//! always hold a 1st, 2nd, 3rd, 4th and last of that weekday in a month,
+//! so hours that repeat monthly (`Sa[1,3]`, the 1st and 3rd Saturday) or
+//! every other week are seen. A weekday whose hours are the same on its
+//! five dates is a regular day; one whose hours differ is written with its
+//! dates (« samedi : 10 h – 13 h (les 5 et 19 décembre) ») and counts in
+//! the coverage grid at every hour the point is open on at least one of
+//! them. Gaps say so when a day or a kind of help is only covered some
+//! weeks (« …, sauf certaines semaines »). Temporary closures
 //! (`[[fermetures]]`) are not counted either: they are listed apart, with
 //! the closures of the coming seven days, and the next public holiday gets
 //! its own figure.
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::hours::{self, is_public_holiday};
+use crate::hours::{self, Periode, is_public_holiday};
 use crate::i18n::Tr;
 use crate::model::{Commune, Fermeture, Lieu, Site, Territoire};
 use crate::vocab::{Acces, Frais, Service, Vocabulary};
@@ -27,40 +35,135 @@ pub type Grid = [[u32; 24]; 7];
 /// Hours at and after which a point counts as open in the evening.
 pub const SOIR: usize = 18;
 
-/// The dates evaluated for each weekday, Monday first.
-pub fn reference_week(today: NaiveDate) -> [NaiveDate; 7] {
-    let mut week = [today; 7];
-    for d in today.iter_days().take(7) {
-        let mut day = d;
-        // A year has at most a few holidays in a row on the same weekday.
-        for _ in 0..8 {
-            if !is_public_holiday(day) {
-                break;
-            }
-            day += chrono::Duration::days(7);
-        }
-        week[d.weekday().num_days_from_monday() as usize] = day;
+/// How many dates of each weekday the regular week is read on (see the
+/// module notes).
+pub const SEMAINES: usize = 5;
+
+/// The dates read for each weekday, Monday first: its first [`SEMAINES`]
+/// dates from the build date that are not public holidays, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Semaines(pub [[NaiveDate; SEMAINES]; 7]);
+
+impl Semaines {
+    /// The first date read of each weekday: the regular week as one week.
+    pub fn first(&self) -> [NaiveDate; 7] {
+        self.0.map(|dates| dates[0])
     }
-    week
+
+    /// The last date read.
+    pub fn last(&self) -> NaiveDate {
+        self.0.iter().map(|dates| dates[SEMAINES - 1]).max().unwrap_or(self.0[0][0])
+    }
 }
 
-/// Hours of the regular week in which a point is open: an hour counts when
-/// an open period overlaps it. Periods running past midnight spill into
-/// the next day. Temporary closures are ignored (see the module notes).
-pub fn open_slots(l: &Lieu, week: &[NaiveDate; 7]) -> [[bool; 24]; 7] {
-    let mut slots = [[false; 24]; 7];
+pub fn reference_weeks(today: NaiveDate) -> Semaines {
+    let mut out = [[today; SEMAINES]; 7];
+    for d in today.iter_days().take(7) {
+        let dates = &mut out[d.weekday().num_days_from_monday() as usize];
+        let mut n = 0;
+        // A year has at most a few holidays on one weekday, never four in
+        // a row: the bound is only there to be sure the loop ends.
+        for day in (0..SEMAINES as i64 + 8).map(|w| d + chrono::Duration::days(7 * w)) {
+            if n < SEMAINES && !is_public_holiday(day) {
+                dates[n] = day;
+                n += 1;
+            }
+        }
+    }
+    Semaines(out)
+}
+
+/// The dates evaluated for each weekday, Monday first: the first date of
+/// [`reference_weeks`], a holiday replaced by the same weekday one week
+/// later (again if needed).
+pub fn reference_week(today: NaiveDate) -> [NaiveDate; 7] {
+    reference_weeks(today).first()
+}
+
+/// A day's hours as read: open periods, and whether part of the day is
+/// unknown. Neither means closed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Horaire {
+    pub periodes: Vec<Periode>,
+    pub incertain: bool,
+}
+
+impl Horaire {
+    fn ferme(&self) -> bool {
+        self.periodes.is_empty() && !self.incertain
+    }
+}
+
+/// A point's hours on one weekday over the reference weeks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JourHabituel {
+    /// The same on every date read (closed when [`Horaire`] is empty).
+    Regulier(Horaire),
+    /// Not the same from one week to the next: each way the point opens
+    /// (or may open), with its dates in order, first date first; and the
+    /// dates it is closed.
+    Variable { horaires: Vec<(Horaire, Vec<NaiveDate>)>, fermes: Vec<NaiveDate> },
+}
+
+/// Each weekday of a point over the reference weeks, Monday first.
+/// Temporary closures are ignored (see the module notes).
+pub fn jours_habituels(l: &Lieu, semaines: &Semaines) -> Option<[JourHabituel; 7]> {
+    let h = l.horaires.as_ref()?;
+    Some(semaines.0.map(|dates| {
+        let mut horaires: Vec<(Horaire, Vec<NaiveDate>)> = Vec::new();
+        let mut fermes = Vec::new();
+        for date in dates {
+            let day = h.day(date, &[]);
+            let horaire = Horaire { periodes: day.periodes, incertain: day.incertain };
+            if horaire.ferme() {
+                fermes.push(date);
+            } else if let Some((_, ds)) = horaires.iter_mut().find(|(x, _)| *x == horaire) {
+                ds.push(date);
+            } else {
+                horaires.push((horaire, vec![date]));
+            }
+        }
+        match (horaires.len(), fermes.len()) {
+            (0, _) => JourHabituel::Regulier(Horaire { periodes: Vec::new(), incertain: false }),
+            (1, 0) => JourHabituel::Regulier(horaires.swap_remove(0).0),
+            _ => JourHabituel::Variable { horaires, fermes },
+        }
+    }))
+}
+
+/// Hours of the regular week in which a point is open.
+#[derive(Clone, Debug, Default)]
+pub struct Slots {
+    /// By day and hour: open at that hour on at least one of the dates
+    /// read for that day. An hour counts when an open period overlaps it;
+    /// periods running past midnight spill into the next day.
+    pub heures: [[bool; 24]; 7],
+    /// By day: open (at some hour) on every date read for that day.
+    pub chaque_semaine: [bool; 7],
+}
+
+/// A point's [`Slots`] over the reference weeks. Temporary closures are
+/// ignored (see the module notes).
+pub fn open_slots(l: &Lieu, semaines: &Semaines) -> Slots {
+    let mut slots = Slots::default();
     let Some(h) = &l.horaires else { return slots };
-    for (i, date) in week.iter().enumerate() {
-        for p in h.day(*date, &[]).periodes {
-            let (debut, fin) = (u32::from(p.debut), u32::from(p.fin));
-            for hour in 0..48u32 {
-                let (start, end) = (hour * 60, hour * 60 + 60);
-                if debut < end && fin > start {
-                    let day = (i + hour as usize / 24) % 7;
-                    slots[day][hour as usize % 24] = true;
+    for (i, dates) in semaines.0.iter().enumerate() {
+        let mut every = true;
+        for date in dates {
+            let periodes = h.day(*date, &[]).periodes;
+            every &= !periodes.is_empty();
+            for p in periodes {
+                let (debut, fin) = (u32::from(p.debut), u32::from(p.fin));
+                for hour in 0..48u32 {
+                    let (start, end) = (hour * 60, hour * 60 + 60);
+                    if debut < end && fin > start {
+                        let day = (i + hour as usize / 24) % 7;
+                        slots.heures[day][hour as usize % 24] = true;
+                    }
                 }
             }
         }
+        slots.chaque_semaine[i] = every;
     }
     slots
 }
@@ -103,13 +206,19 @@ pub struct Ferie {
 /// Everything the coordination page shows in figures.
 #[derive(Clone, Debug)]
 pub struct Coverage<'a> {
+    /// The first date read of each weekday.
     pub semaine: [NaiveDate; 7],
+    /// Every date read of each weekday.
+    pub semaines: Semaines,
     pub total: usize,
     pub grille: Grid,
     /// Kinds of help offered on the territory, in vocabulary order.
     pub services: Vec<ServiceCoverage>,
     /// Gaps, in the order a coordinator reads them.
     pub lacunes: Vec<Lacune>,
+    /// Points whose hours on some weekday are not the same every week,
+    /// counted in the grids on that day nonetheless (see the module notes).
+    pub certaines_semaines: Vec<&'a Lieu>,
     pub sans_horaires: usize,
     pub sans_orientation: usize,
     pub gratuits: usize,
@@ -141,20 +250,25 @@ impl Coverage<'_> {
 }
 
 pub fn coverage<'a>(site: &Site, t: &'a Territoire, lieux: &[&'a Lieu], today: NaiveDate) -> Coverage<'a> {
-    let semaine = reference_week(today);
-    let slots: Vec<[[bool; 24]; 7]> = lieux.iter().map(|l| open_slots(l, &semaine)).collect();
+    let semaines = reference_weeks(today);
+    let semaine = semaines.first();
+    let slots: Vec<Slots> = lieux.iter().map(|l| open_slots(l, &semaines)).collect();
     let grid_of = |filter: &dyn Fn(&Lieu) -> bool| {
         let mut g: Grid = [[0; 24]; 7];
         for (l, s) in lieux.iter().zip(&slots) {
             if filter(l) {
-                for d in 0..7 {
-                    for h in 0..24 {
-                        g[d][h] += u32::from(s[d][h]);
+                for (row, open) in g.iter_mut().zip(&s.heures) {
+                    for (n, &o) in row.iter_mut().zip(open) {
+                        *n += u32::from(o);
                     }
                 }
             }
         }
         g
+    };
+    // Days on which some point matching `filter` is open every week.
+    let every_week = |filter: &dyn Fn(&Lieu) -> bool| -> [bool; 7] {
+        std::array::from_fn(|d| lieux.iter().zip(&slots).any(|(l, s)| filter(l) && s.chaque_semaine[d]))
     };
     let grille = grid_of(&|_| true);
     let services: Vec<ServiceCoverage> = Service::ALL
@@ -165,21 +279,36 @@ pub fn coverage<'a>(site: &Site, t: &'a Territoire, lieux: &[&'a Lieu], today: N
         })
         .collect();
 
+    // Gaps follow the grids: a day is covered when a point is open on at
+    // least one of its dates; a day covered only some weeks is a gap of
+    // its own, said once for every kind of help.
     let mut lacunes = Vec::new();
     if !lieux.is_empty() {
         let closed_days: Vec<usize> = (0..7).filter(|&d| grille[d].iter().all(|&n| n == 0)).collect();
         if !closed_days.is_empty() {
             lacunes.push(Lacune::Jours(closed_days.clone()));
         }
+        let every = every_week(&|_| true);
+        let some_weeks: Vec<usize> = (0..7).filter(|&d| !closed_days.contains(&d) && !every[d]).collect();
+        if !some_weeks.is_empty() {
+            lacunes.push(Lacune::JoursCertainesSemaines(some_weeks.clone()));
+        }
         for s in &services {
             let days: Vec<usize> =
                 (0..7).filter(|&d| !closed_days.contains(&d) && s.grille[d].iter().all(|&n| n == 0)).collect();
             if !days.is_empty() {
-                lacunes.push(Lacune::Service(s.service, days));
+                lacunes.push(Lacune::Service(s.service, days.clone()));
+            }
+            let every = every_week(&|l| l.services.contains(&s.service));
+            let partly: Vec<usize> = (0..7)
+                .filter(|&d| !closed_days.contains(&d) && !some_weeks.contains(&d) && !days.contains(&d) && !every[d])
+                .collect();
+            if !partly.is_empty() {
+                lacunes.push(Lacune::ServiceCertainesSemaines(s.service, partly));
             }
         }
         let evening = |f: &dyn Fn(&Lieu) -> bool| {
-            lieux.iter().zip(&slots).any(|(l, s)| f(l) && s.iter().any(|day| day[SOIR..].iter().any(|&o| o)))
+            lieux.iter().zip(&slots).any(|(l, s)| f(l) && s.heures.iter().any(|day| day[SOIR..].iter().any(|&o| o)))
         };
         if !evening(&|_| true) {
             lacunes.push(Lacune::Soir);
@@ -187,6 +316,15 @@ pub fn coverage<'a>(site: &Site, t: &'a Territoire, lieux: &[&'a Lieu], today: N
             lacunes.push(Lacune::SoirSansOrientation);
         }
     }
+    let certaines_semaines: Vec<&Lieu> = lieux
+        .iter()
+        .copied()
+        .filter(|l| {
+            jours_habituels(l, &semaines).is_some_and(|days| {
+                days.iter().any(|j| matches!(j, JourHabituel::Variable { horaires, .. } if horaires.iter().any(|(h, _)| !h.periodes.is_empty())))
+            })
+        })
+        .collect();
 
     let default_months = site.config.frequence_maj_mois;
     let mut en_retard: Vec<&Lieu> = lieux.iter().copied().filter(|l| !l.a_jour(default_months, today)).collect();
@@ -200,28 +338,36 @@ pub fn coverage<'a>(site: &Site, t: &'a Territoire, lieux: &[&'a Lieu], today: N
     fermetures.sort_by(|a, b| (a.1.du, &a.0.id).cmp(&(b.1.du, &b.0.id)));
 
     let ferie = today.iter_days().take(366).find(|d| is_public_holiday(*d)).map(|date| {
-        let ordinary = semaine[date.weekday().num_days_from_monday() as usize];
-        let count = |d: NaiveDate, with_closures: bool| {
-            lieux
-                .iter()
-                .filter(|l| {
-                    l.horaires.as_ref().is_some_and(|h| {
-                        let day = h.day(d, if with_closures { &l.fermetures } else { &[] });
-                        !day.periodes.is_empty() && day.fermeture.is_none()
-                    })
+        let ouverts = lieux
+            .iter()
+            .filter(|l| {
+                l.horaires.as_ref().is_some_and(|h| {
+                    let day = h.day(date, &l.fermetures);
+                    !day.periodes.is_empty() && day.fermeture.is_none()
                 })
-                .count()
-        };
-        Ferie { date, ouverts: count(date, true), ouverts_jour_ordinaire: count(ordinary, false) }
+            })
+            .count();
+        // An ordinary day of that weekday, counted as in the grid: open on
+        // at least one of its dates.
+        let wd = date.weekday().num_days_from_monday() as usize;
+        let ordinary = lieux
+            .iter()
+            .filter(|l| {
+                l.horaires.as_ref().is_some_and(|h| semaines.0[wd].iter().any(|d| !h.day(*d, &[]).periodes.is_empty()))
+            })
+            .count();
+        Ferie { date, ouverts, ouverts_jour_ordinaire: ordinary }
     });
 
     let (communes, perimetres_communes, hors_communes) = by_commune(&t.communes, lieux);
     Coverage {
         semaine,
+        semaines,
         total: lieux.len(),
         grille,
         services,
         lacunes,
+        certaines_semaines,
         sans_horaires: lieux.iter().filter(|l| l.horaires.is_none()).count(),
         sans_orientation: lieux.iter().filter(|l| sans_orientation(l)).count(),
         gratuits: lieux.iter().filter(|l| l.frais == Frais::Gratuit).count(),
@@ -272,6 +418,10 @@ pub enum Lacune {
     Jours(Vec<usize>),
     /// A kind of help offered on the territory, but on none of these days.
     Service(Service, Vec<usize>),
+    /// Points open on these days, but none every week.
+    JoursCertainesSemaines(Vec<usize>),
+    /// A kind of help offered on these days, but by no point every week.
+    ServiceCertainesSemaines(Service, Vec<usize>),
     /// No point open after [`SOIR`] h.
     Soir,
     /// Points open after [`SOIR`] h, but all of them need a referral.
@@ -288,6 +438,15 @@ impl Lacune {
             Lacune::Service(s, days) => {
                 let key = format!("absences.{}", s.value());
                 tr.format(&key, &[("jours", &days_phrase(days, tr))])
+            }
+            Lacune::JoursCertainesSemaines(days) => {
+                let gap = tr.format("couverture.aucun_lieu", &[("jours", &days_phrase(days, tr))]);
+                tr.format("couverture.sauf_certaines_semaines", &[("lacune", &gap)])
+            }
+            Lacune::ServiceCertainesSemaines(s, days) => {
+                let key = format!("absences.{}", s.value());
+                let gap = tr.format(&key, &[("jours", &days_phrase(days, tr))]);
+                tr.format("couverture.sauf_certaines_semaines", &[("lacune", &gap)])
             }
             Lacune::Soir => tr.format("couverture.aucun_lieu_soir", &[("heure", &soir)]),
             Lacune::SoirSansOrientation => {
@@ -321,79 +480,217 @@ pub fn percent(n: usize, total: usize) -> String {
     }
 }
 
-/// Regular weekly hours as lines for paper ("du lundi au vendredi : 9 h –
-/// 12 h"), consecutive days with the same hours grouped. Temporary closures
-/// and holidays are left out, as in the coverage grid. In French, for the
-/// open data; pages use [`regular_hours_in`].
-pub fn regular_hours(l: &Lieu, week: &[NaiveDate; 7]) -> Vec<String> {
-    let Some(h) = &l.horaires else { return Vec::new() };
-    let texts: Vec<String> = week
-        .iter()
-        .map(|d| {
-            let day = h.day(*d, &[]);
-            if day.periodes.is_empty() {
-                if day.incertain { "à confirmer".into() } else { String::new() }
-            } else {
-                day.periodes.iter().map(|p| hours::format_periode(*p)).collect::<Vec<_>>().join(", ")
-            }
-        })
-        .collect();
-    let mut lines = Vec::new();
-    for (i, j) in runs(&texts) {
-        let days = match j - i {
-            0 => hours::JOURS[i].to_string(),
-            1 => format!("{} et {}", hours::JOURS[i], hours::JOURS[j]),
-            _ => format!("du {} au {}", hours::JOURS[i], hours::JOURS[j]),
-        };
-        lines.push(format!("{days} : {}", texts[i]));
+/// The words of the hours lines: French for the open data
+/// ([`regular_hours`]), the page's language on pages ([`regular_hours_in`]).
+trait Mots {
+    fn periode(&self, p: Periode) -> String;
+    fn periodes_separateur(&self) -> &str;
+    fn a_confirmer(&self) -> &str;
+    fn jour(&self, i: usize) -> &str;
+    fn jours_deux(&self, a: &str, b: &str) -> String;
+    fn jours_du_au(&self, a: &str, b: &str) -> String;
+    fn ligne(&self, jours: &str, horaires: &str) -> String;
+    /// "5", "1er".
+    fn quantieme(&self, d: NaiveDate) -> String;
+    /// "5 décembre", "5 et 19 décembre": `jours` are days of `d`'s month.
+    fn jours_mois(&self, jours: &str, d: NaiveDate) -> String;
+    fn liste(&self, items: &[String]) -> String;
+    /// "le 5 décembre" (`plusieurs` false), "les 5 et 19 décembre".
+    fn dates(&self, dates: &str, plusieurs: bool) -> String;
+    /// "10 h – 13 h (les 5 et 19 décembre)".
+    fn aux_dates(&self, horaires: &str, dates: &str) -> String;
+    /// "9 h – 12 h, sauf le 30 décembre".
+    fn sauf(&self, horaires: &str, dates: &str) -> String;
+}
+
+/// French, as the open data files are written.
+struct Francais;
+
+impl Mots for Francais {
+    fn periode(&self, p: Periode) -> String {
+        hours::format_periode(p)
     }
-    lines
+    fn periodes_separateur(&self) -> &str {
+        ", "
+    }
+    fn a_confirmer(&self) -> &str {
+        "à confirmer"
+    }
+    fn jour(&self, i: usize) -> &str {
+        hours::JOURS[i % 7]
+    }
+    fn jours_deux(&self, a: &str, b: &str) -> String {
+        format!("{a} et {b}")
+    }
+    fn jours_du_au(&self, a: &str, b: &str) -> String {
+        format!("du {a} au {b}")
+    }
+    fn ligne(&self, jours: &str, horaires: &str) -> String {
+        format!("{jours} : {horaires}")
+    }
+    fn quantieme(&self, d: NaiveDate) -> String {
+        if d.day() == 1 { "1er".into() } else { d.day().to_string() }
+    }
+    fn jours_mois(&self, jours: &str, d: NaiveDate) -> String {
+        format!("{jours} {}", hours::MOIS[d.month0() as usize])
+    }
+    fn liste(&self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} et {last}", rest.join(", ")),
+        }
+    }
+    fn dates(&self, dates: &str, plusieurs: bool) -> String {
+        if plusieurs { format!("les {dates}") } else { format!("le {dates}") }
+    }
+    fn aux_dates(&self, horaires: &str, dates: &str) -> String {
+        format!("{horaires} ({dates})")
+    }
+    fn sauf(&self, horaires: &str, dates: &str) -> String {
+        format!("{horaires}, sauf {dates}")
+    }
 }
 
-/// [`regular_hours`] in the language of a page.
-pub fn regular_hours_in(l: &Lieu, week: &[NaiveDate; 7], tr: &Tr<'_>) -> Vec<String> {
-    let Some(h) = &l.horaires else { return Vec::new() };
-    let texts: Vec<String> = week
+impl Mots for Tr<'_> {
+    fn periode(&self, p: Periode) -> String {
+        Tr::periode(self, p)
+    }
+    fn periodes_separateur(&self) -> &str {
+        self.text("format.periodes_separateur")
+    }
+    fn a_confirmer(&self) -> &str {
+        self.text("guide.a_confirmer")
+    }
+    fn jour(&self, i: usize) -> &str {
+        self.day_number(i)
+    }
+    fn jours_deux(&self, a: &str, b: &str) -> String {
+        self.format("guide.jours_deux", &[("a", a), ("b", b)])
+    }
+    fn jours_du_au(&self, a: &str, b: &str) -> String {
+        self.format("guide.jours_du_au", &[("a", a), ("b", b)])
+    }
+    fn ligne(&self, jours: &str, horaires: &str) -> String {
+        self.format("guide.ligne_horaires", &[("jours", jours), ("horaires", horaires)])
+    }
+    fn quantieme(&self, d: NaiveDate) -> String {
+        if d.day() == 1 { self.text("format.premier").to_string() } else { d.day().to_string() }
+    }
+    fn jours_mois(&self, jours: &str, d: NaiveDate) -> String {
+        self.format("format.jour_mois", &[("jour", jours), ("mois", self.month(d))])
+    }
+    fn liste(&self, items: &[String]) -> String {
+        self.list(items)
+    }
+    fn dates(&self, dates: &str, plusieurs: bool) -> String {
+        self.format(if plusieurs { "guide.les_dates" } else { "guide.la_date" }, &[("dates", dates)])
+    }
+    fn aux_dates(&self, horaires: &str, dates: &str) -> String {
+        self.format("guide.horaires_aux_dates", &[("horaires", horaires), ("dates", dates)])
+    }
+    fn sauf(&self, horaires: &str, dates: &str) -> String {
+        self.format("guide.horaires_sauf", &[("horaires", horaires), ("dates", dates)])
+    }
+}
+
+/// "le 5 décembre", "les 5 et 19 décembre", "les 28 novembre, 5 et 19
+/// décembre": the month after the last day of each month.
+fn dates_phrase(dates: &[NaiveDate], m: &impl Mots) -> String {
+    let items: Vec<String> = dates
         .iter()
-        .map(|d| {
-            let day = h.day(*d, &[]);
-            if day.periodes.is_empty() {
-                if day.incertain { tr.text("guide.a_confirmer").into() } else { String::new() }
-            } else {
-                let periods: Vec<String> = day.periodes.iter().map(|p| tr.periode(*p)).collect();
-                periods.join(tr.text("format.periodes_separateur"))
+        .enumerate()
+        .map(|(i, d)| {
+            let day = m.quantieme(*d);
+            match dates.get(i + 1) {
+                Some(next) if (next.year(), next.month()) == (d.year(), d.month()) => day,
+                _ => m.jours_mois(&day, *d),
             }
         })
         .collect();
-    runs(&texts)
-        .into_iter()
-        .map(|(i, j)| {
-            let (a, b) = (tr.day_number(i), tr.day_number(j));
-            let days = match j - i {
-                0 => a.to_string(),
-                1 => tr.format("guide.jours_deux", &[("a", a), ("b", b)]),
-                _ => tr.format("guide.jours_du_au", &[("a", a), ("b", b)]),
-            };
-            tr.format("guide.ligne_horaires", &[("jours", &days), ("horaires", &texts[i])])
-        })
-        .collect()
+    m.dates(&m.liste(&items), dates.len() > 1)
 }
 
-/// Runs of consecutive days with the same non-empty text, as (first, last).
-fn runs(texts: &[String]) -> Vec<(usize, usize)> {
+fn horaire_text(h: &Horaire, m: &impl Mots) -> String {
+    if h.periodes.is_empty() {
+        if h.incertain { m.a_confirmer().to_string() } else { String::new() }
+    } else {
+        let periods: Vec<String> = h.periodes.iter().map(|p| m.periode(*p)).collect();
+        periods.join(m.periodes_separateur())
+    }
+}
+
+/// The hours of one weekday as texts: one for a regular day (empty when
+/// closed), one per way of opening for a day that varies, with its dates.
+/// A day open one way on every date read but one says that one (« sauf le
+/// 24 décembre »): any other day that varies lists the dates it opens, so
+/// that a printed guide never says open on a date beyond those read (a
+/// 1st-and-3rd-Saturday rule must not read « sauf les 12 et 26 décembre »).
+fn day_texts(j: &JourHabituel, m: &impl Mots) -> Vec<String> {
+    match j {
+        JourHabituel::Regulier(h) => vec![horaire_text(h, m)],
+        JourHabituel::Variable { horaires, fermes } => match horaires.as_slice() {
+            [(h, _)] if fermes.len() == 1 => {
+                vec![m.sauf(&horaire_text(h, m), &dates_phrase(fermes, m))]
+            }
+            _ => horaires.iter().map(|(h, dates)| m.aux_dates(&horaire_text(h, m), &dates_phrase(dates, m))).collect(),
+        },
+    }
+}
+
+/// Lines of hours, each with whether its day varies from week to week:
+/// consecutive regular days with the same hours grouped ("du lundi au
+/// vendredi : 9 h – 12 h"), a varying day on lines of its own.
+fn lines(days: &[JourHabituel; 7], m: &impl Mots) -> Vec<(bool, String)> {
+    let texts: Vec<Vec<String>> = days.iter().map(|j| day_texts(j, m)).collect();
+    let regular = |i: usize| matches!(days[i], JourHabituel::Regulier(_));
     let mut out = Vec::new();
     let mut i = 0;
-    while i < texts.len() {
+    while i < 7 {
+        if !regular(i) {
+            out.extend(texts[i].iter().map(|t| (true, m.ligne(m.jour(i), t))));
+            i += 1;
+            continue;
+        }
         let mut j = i;
-        while j + 1 < texts.len() && texts[j + 1] == texts[i] {
+        while j + 1 < 7 && regular(j + 1) && texts[j + 1] == texts[i] {
             j += 1;
         }
-        if !texts[i].is_empty() {
-            out.push((i, j));
+        let text = &texts[i][0];
+        if !text.is_empty() {
+            let (a, b) = (m.jour(i), m.jour(j));
+            let jours = match j - i {
+                0 => a.to_string(),
+                1 => m.jours_deux(a, b),
+                _ => m.jours_du_au(a, b),
+            };
+            out.push((false, m.ligne(&jours, text)));
         }
         i = j + 1;
     }
     out
+}
+
+/// Regular weekly hours as lines for paper ("du lundi au vendredi : 9 h –
+/// 12 h", "samedi : 10 h – 13 h (les 5 et 19 décembre)"). Temporary
+/// closures and holidays are left out, as in the coverage grid. In French,
+/// for the open data; pages use [`regular_hours_in`].
+pub fn regular_hours(l: &Lieu, semaines: &Semaines) -> Vec<String> {
+    let Some(days) = jours_habituels(l, semaines) else { return Vec::new() };
+    lines(&days, &Francais).into_iter().map(|(_, line)| line).collect()
+}
+
+/// [`regular_hours`] in the language of a page.
+pub fn regular_hours_in(l: &Lieu, semaines: &Semaines, tr: &Tr<'_>) -> Vec<String> {
+    let Some(days) = jours_habituels(l, semaines) else { return Vec::new() };
+    lines(&days, tr).into_iter().map(|(_, line)| line).collect()
+}
+
+/// The lines of [`regular_hours_in`] for the days that are not the same
+/// every week.
+pub fn varying_hours_in(l: &Lieu, semaines: &Semaines, tr: &Tr<'_>) -> Vec<String> {
+    let Some(days) = jours_habituels(l, semaines) else { return Vec::new() };
+    lines(&days, tr).into_iter().filter(|(varies, _)| *varies).map(|(_, line)| line).collect()
 }
 
 #[cfg(test)]
@@ -413,6 +710,27 @@ mod tests {
         assert_eq!(w[4], date("2027-01-08"));
         assert_eq!(w[0], date("2026-12-28"));
         assert!(w.iter().all(|d| !is_public_holiday(*d)));
+    }
+
+    #[test]
+    fn five_dates_of_each_weekday_without_holidays() {
+        // From Saturday 2026-11-28: Fridays 25 December and 1 January are
+        // holidays, so the five Fridays run to 15 January.
+        let s = reference_weeks(date("2026-11-28"));
+        let fridays = ["2026-12-04", "2026-12-11", "2026-12-18", "2027-01-08", "2027-01-15"].map(date);
+        assert_eq!(s.0[4], fridays);
+        assert_eq!(s.0[5], ["2026-11-28", "2026-12-05", "2026-12-12", "2026-12-19", "2026-12-26"].map(date));
+        assert_eq!(s.first(), reference_week(date("2026-11-28")));
+        assert_eq!(s.last(), date("2027-01-15"));
+    }
+
+    #[test]
+    fn dates_name_their_month_once() {
+        let phrase = |dates: &[&str]| dates_phrase(&dates.iter().map(|d| date(d)).collect::<Vec<_>>(), &Francais);
+        assert_eq!(phrase(&["2026-12-01"]), "le 1er décembre");
+        assert_eq!(phrase(&["2026-12-05", "2026-12-19"]), "les 5 et 19 décembre");
+        assert_eq!(phrase(&["2026-11-28", "2026-12-05", "2026-12-19"]), "les 28 novembre, 5 et 19 décembre");
+        assert_eq!(phrase(&["2026-12-26", "2027-01-02"]), "les 26 décembre et 2 janvier");
     }
 
     #[test]

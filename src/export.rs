@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::coverage::{reference_week, regular_hours, sans_orientation};
+use crate::coverage::{JourHabituel, Semaines, jours_habituels, reference_weeks, regular_hours, sans_orientation};
 use crate::model::{Lieu, Site, Structure};
 use crate::render::OutputFile;
 use crate::text::phone_link;
@@ -142,7 +142,7 @@ pub const LIST_SEPARATOR: &str = " | ";
 /// UTF-8 with a byte-order mark and `;` between cells: what a spreadsheet
 /// set to French opens without an import dialog. One row per point.
 pub fn csv(site: &Site, today: NaiveDate) -> Vec<u8> {
-    let week = reference_week(today);
+    let week = reference_weeks(today);
     let writer = |out: Vec<u8>| csv::WriterBuilder::new().delimiter(b';').from_writer(out);
     let mut head = writer(Vec::from("\u{feff}".as_bytes()));
     // Writing to a Vec cannot fail.
@@ -168,7 +168,7 @@ pub fn csv(site: &Site, today: NaiveDate) -> Vec<u8> {
 }
 
 /// A point's cells, in the order of [`CSV_COLUMNS`].
-fn csv_row(site: &Site, l: &Lieu, week: &[NaiveDate; 7]) -> Vec<String> {
+fn csv_row(site: &Site, l: &Lieu, week: &Semaines) -> Vec<String> {
     let a = &l.adresse;
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     vec![
@@ -275,7 +275,7 @@ struct Properties<'a> {
 /// An RFC 7946 FeatureCollection of every point, longitude first, one
 /// feature a line.
 pub fn geojson<'s>(site: &'s Site, today: NaiveDate) -> Vec<u8> {
-    let week = reference_week(today);
+    let week = reference_weeks(today);
     let feature = |l: &'s Lieu| {
         let a = &l.adresse;
         Feature {
@@ -473,19 +473,37 @@ const SCHEMA_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "F
 /// schema.org description of a point for search engines: the organisation
 /// running it, with the place (address, position, regular opening hours).
 /// Returned escaped for a `<script type="application/ld+json">` element.
+///
+/// A weekday whose hours are the same every week (see
+/// [`crate::coverage`]) gives one specification per period; one whose
+/// hours vary gives one per period and date, valid on that date only
+/// (`validFrom` and `validThrough`).
 pub fn lieu_jsonld(site: &Site, l: &Lieu, today: NaiveDate) -> String {
-    let week = reference_week(today);
     let mut hours = Vec::new();
-    if let Some(h) = &l.horaires {
-        for (i, date) in week.iter().enumerate() {
-            for p in h.day(*date, &[]).periodes {
-                let hm = |m: u16| format!("{:02}:{:02}", (m / 60) % 24, m % 60);
-                hours.push(json!({
-                    "@type": "OpeningHoursSpecification",
-                    "dayOfWeek": format!("https://schema.org/{}", SCHEMA_DAYS[i]),
-                    "opens": hm(p.debut),
-                    "closes": hm(p.fin),
-                }));
+    let hm = |m: u16| format!("{:02}:{:02}", (m / 60) % 24, m % 60);
+    for (i, jour) in jours_habituels(l, &reference_weeks(today)).iter().flatten().enumerate() {
+        let spec = |p: &crate::hours::Periode| {
+            json!({
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": format!("https://schema.org/{}", SCHEMA_DAYS[i]),
+                "opens": hm(p.debut),
+                "closes": hm(p.fin),
+            })
+        };
+        match jour {
+            JourHabituel::Regulier(h) => hours.extend(h.periodes.iter().map(spec)),
+            JourHabituel::Variable { horaires, .. } => {
+                for (h, dates) in horaires {
+                    for date in dates {
+                        let day = date.format("%Y-%m-%d").to_string();
+                        for p in &h.periodes {
+                            let mut v = spec(p);
+                            v["validFrom"] = day.clone().into();
+                            v["validThrough"] = day.clone().into();
+                            hours.push(v);
+                        }
+                    }
+                }
             }
         }
     }

@@ -643,6 +643,13 @@ fn parse_structure(file: &SourceFile) -> Outcome<Structure> {
 
 // -------------------------------------------------------------------- lieux
 
+/// A document to bring may not hold the bar that separates the documents
+/// in the CSV export (`export::LIST_SEPARATOR`).
+const JUSTIFICATIF_BARRE: &str = "un document à apporter ne peut pas contenir de barre verticale « | » : \
+     c’est le séparateur des documents dans les données ouvertes (CSV)";
+const JUSTIFICATIF_BARRE_AIDE: &str = "écrivez chaque document comme un élément de la liste, par exemple \
+     `justificatifs = [\"Pièce d’identité\", \"Justificatif de domicile\"]`, ou remplacez « | » par « / »";
+
 fn parse_lieu(file: &SourceFile) -> Outcome<Lieu> {
     let mut diags = Vec::new();
     let id = file_id(&file.path, &mut diags);
@@ -705,7 +712,15 @@ fn parse_lieu(file: &SourceFile) -> Outcome<Lieu> {
     fermetures.sort_by_key(|x| x.du);
     let acces = f.vocab_list("acces", true);
     let conditions_acces = f.text("conditions_acces").map(|t| t.0);
-    let justificatifs = f.text_list("justificatifs").into_iter().map(|t| t.0).collect();
+    let mut justificatifs = Vec::new();
+    for (text, span) in f.text_list("justificatifs") {
+        // The open data join the documents with " | ": a text holding the
+        // bar could not be read back as the same list.
+        if text.contains('|') {
+            f.error(span, JUSTIFICATIF_BARRE, Some(JUSTIFICATIF_BARRE_AIDE.into()));
+        }
+        justificatifs.push(text);
+    }
     let frais = f.vocab("frais", true);
     let frais_precisions = f.text("frais_precisions").map(|t| t.0);
     let mut publics: Vec<Public> = f.vocab_list("publics", false);

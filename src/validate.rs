@@ -88,10 +88,13 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
     }
 
     for s in &structures {
-        if let Some(span) = s.origin.span("date_maj") {
-            if s.date_maj > today {
-                diags.push(future(&s.origin.file, span, s.date_maj, today));
-            }
+        // The same bounds as a point's date: not in the future, not before
+        // 2000 (a typo in the year, such as 1026 for 2026).
+        let span = s.origin.span("date_maj");
+        if s.date_maj > today {
+            diags.push(future(&s.origin.file, span.unwrap_or(0..0), s.date_maj, today));
+        } else if s.date_maj < oldest_date() {
+            diags.push(too_old(&s.origin.file, span));
         }
         if !used_structures.contains(&s.id) {
             diags.push(
@@ -194,16 +197,23 @@ fn future(file: &std::path::Path, span: std::ops::Range<usize>, d: NaiveDate, to
     )
 }
 
+/// The earliest `date_maj` accepted, for points and structures alike.
+fn oldest_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+fn too_old(file: &std::path::Path, span: Option<std::ops::Range<usize>>) -> Diagnostic {
+    Diagnostic::error(file, span, "`date_maj` est antérieure à l’an 2000")
+        .with_help("écrivez la date de la dernière vérification des informations")
+}
+
 fn date_checks(default_months: u32, today: NaiveDate, l: &Lieu, diags: &mut Vec<Diagnostic>) {
     let (date_maj, months) = (l.date_maj, l.frequence(default_months));
     let span = l.origin.span("date_maj");
     if date_maj > today {
         diags.push(future(&l.origin.file, span.unwrap_or(0..0), date_maj, today));
-    } else if date_maj < NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN) {
-        diags.push(
-            Diagnostic::error(&l.origin.file, span, "`date_maj` est antérieure à l’an 2000")
-                .with_help("écrivez la date de la dernière vérification des informations"),
-        );
+    } else if date_maj < oldest_date() {
+        diags.push(too_old(&l.origin.file, span));
     } else if !l.a_jour(default_months, today) {
         diags.push(
             Diagnostic::warning(

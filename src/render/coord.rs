@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::view::{Index, Label, Link, Phone, in_language, label, labels};
-use crate::coverage::{self, Coverage, Grid, SOIR, percent, reference_week, regular_hours_in};
+use crate::coverage::{
+    self, Coverage, Grid, SEMAINES, SOIR, Semaines, percent, reference_weeks, regular_hours_in, varying_hours_in,
+};
 use crate::export;
 use crate::i18n::Tr;
 use crate::markdown;
@@ -190,6 +192,14 @@ fn structures_of<'s>(site: &'s Site, t: &Territoire, lieux: &[&Lieu]) -> Vec<&'s
     out
 }
 
+/// A point whose hours are not the same every week, and its lines for the
+/// days that vary.
+#[derive(Serialize)]
+pub struct LieuVariable {
+    pub lieu: Link,
+    pub horaires: Vec<String>,
+}
+
 #[derive(Serialize)]
 pub struct CoordinationPage {
     pub id: String,
@@ -198,6 +208,10 @@ pub struct CoordinationPage {
     pub semaine_du: String,
     pub semaine_au: String,
     pub jours_remplaces: Vec<String>,
+    /// How many dates of each weekday are read, and the last of them.
+    pub semaines: usize,
+    pub semaines_au: String,
+    pub certaines_semaines: Vec<LieuVariable>,
     /// The 24 hours of the grids' columns, with their labels: made here
     /// once rather than by each grid of the page.
     pub heures: Vec<HourLabel>,
@@ -265,6 +279,13 @@ pub fn coordination_page(
                     &[("ferie", &tr.date_long(d)), ("remplacant", &tr.date_long(week[i]))],
                 )
             })
+            .collect(),
+        semaines: SEMAINES,
+        semaines_au: tr.date_long(c.semaines.last()),
+        certaines_semaines: c
+            .certaines_semaines
+            .iter()
+            .map(|l| LieuVariable { lieu: lieu_link(l, root), horaires: varying_hours_in(l, &c.semaines, tr) })
             .collect(),
         heures: (0..24u32)
             .map(|h| {
@@ -426,7 +447,7 @@ pub fn guide_part_path(t: &str, commune_slug: &str) -> String {
 /// sheet is kept a few weeks.
 const GUIDE_FERMETURES_JOURS: i64 = 60;
 
-fn guide_lieu(site: &Site, l: &Lieu, week: &[NaiveDate; 7], today: NaiveDate, tr: &Tr<'_>) -> GuideLieu {
+fn guide_lieu(site: &Site, l: &Lieu, week: &Semaines, today: NaiveDate, tr: &Tr<'_>) -> GuideLieu {
     let s = site.structure(&l.structure);
     let horizon = today + chrono::Duration::days(GUIDE_FERMETURES_JOURS);
     let (conditions_acces, conditions_acces_lang) = in_language(l, tr, &l.conditions_acces, |t| &t.conditions_acces);
@@ -493,7 +514,7 @@ pub fn guide_page(
             partie: None,
         };
     }
-    let week = reference_week(today);
+    let week = reference_weeks(today);
     let mut names: Vec<&str> = lieux.iter().map(|l| l.adresse.commune.as_str()).collect();
     names.sort_by_cached_key(|n| crate::text::fold(n));
     names.dedup();

@@ -47,6 +47,8 @@ fn references_territories_and_dates_are_checked_across_files() {
         "ce lieu n’est dans le périmètre d’aucun territoire",
         "le territoire le plus proche est « Ville-Test »",
         "`date_maj` est dans le futur",
+        // A structure's date is checked like a point's.
+        "erreur : `date_maj` est antérieure à l’an 2000\n --> content/structures/asso-test.toml:7:12",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
@@ -71,7 +73,7 @@ fn the_command_exits_non_zero_and_prints_diagnostics_on_stderr() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("erreur : la structure « asso-tset » n’existe pas"), "{stderr}");
-    assert!(stderr.contains("Échec : 4 erreurs"), "{stderr}");
+    assert!(stderr.contains("Échec : 5 erreurs"), "{stderr}");
 }
 
 #[test]
