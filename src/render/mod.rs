@@ -273,6 +273,17 @@ pub fn render_with(
         Some(_) => site.lieux.par_iter().map(|l| (l.id.as_str(), memo::Memo::inputs_key(&[l]))).collect(),
         None => Default::default(),
     };
+    // Each structure's too, and one of them all: a territory's pages show
+    // its points' structures and its coordination's members, with their
+    // needs, and a structure is rarely edited.
+    let structure_keys: std::collections::HashMap<&str, memo::Fingerprint> = match seen {
+        Some(_) => site.structures.par_iter().map(|s| (s.id.as_str(), memo::Memo::inputs_key(&[s]))).collect(),
+        None => Default::default(),
+    };
+    let all_structures = seen.map(|_| {
+        let keys: Vec<_> = site.structures.iter().map(|s| structure_keys.get(s.id.as_str())).collect();
+        memo::Memo::inputs_key(&[&keys])
+    });
 
     // Pages render while the whole-site files (exports, search index, map
     // data) are made beside them, all on the same threads.
@@ -283,12 +294,13 @@ pub fn render_with(
             work.par_iter()
                 .map(|&(e, job)| {
                     let edition = &editions[e];
-                    // Point and structure pages whose inputs did not change since
-                    // the last build are taken as they were, before building their
-                    // context. A point page shows the point, its structure and its
-                    // territories (their point counts choose its map); a structure's
-                    // page shows the structure and its points, a commune's its points,
-                    // and so does one commune's part of a large territory's guide.
+                    // Pages whose inputs did not change since the last build are taken
+                    // as they were, before building their context. A point page shows
+                    // the point, its structure and its territories (their point counts
+                    // choose its map); a structure's page shows the structure and its
+                    // points, a commune's its points, and so does one commune's part of
+                    // a large territory's guide. A territory's page, coordination page
+                    // and guide show the territory, its points and the structures.
                     let by_inputs = match (shared_inputs[e], job) {
                         (Some(shared), Job::Lieu(l)) => {
                             let territoires: Vec<(&str, usize)> = l
@@ -299,7 +311,7 @@ pub fn render_with(
                                 })
                                 .collect();
                             let point = point_keys.get(l.id.as_str());
-                            let structure = site.structure(&l.structure);
+                            let structure = structure_keys.get(l.structure.as_str());
                             let key = memo::Memo::inputs_key(&[&shared, &point, &structure, &territoires]);
                             Some((format!("{}lieux/{}.html", edition.prefix, l.id), key))
                         }
@@ -329,13 +341,40 @@ pub fn render_with(
                                 .map(|l| (point_keys.get(l.id.as_str()), site.structure(&l.structure).map(|s| &s.nom)))
                                 .collect();
                             let path = format!("{}{}", edition.prefix, coord::guide_part_path(&t.id, &c.slug));
-                            let key = memo::Memo::inputs_key(&[&shared, &t.nom, &t.coordination, &c.nom, &points]);
+                            let key = memo::Memo::inputs_key(&[
+                                &shared,
+                                &t.nom,
+                                &t.coordination,
+                                &c.nom,
+                                &points,
+                                &all_structures,
+                            ]);
                             Some((path, key))
+                        }
+                        (Some(shared), Job::Territoire(t) | Job::Coordination(t) | Job::Guide(t)) => {
+                            // Each point with its number in the search index (which names
+                            // the popup blocks the territory's map keeps offline) and its
+                            // commune's page.
+                            let points: Vec<_> = index
+                                .territoire(&t.id)
+                                .iter()
+                                .map(|l| {
+                                    let id = l.id.as_str();
+                                    (point_keys.get(id), numbers.get(id), commune_slugs.get(id))
+                                })
+                                .collect();
+                            let path = match job {
+                                Job::Territoire(_) => format!("territoires/{}.html", t.id),
+                                Job::Coordination(_) => format!("coordination/{}.html", t.id),
+                                _ => format!("guide/{}.html", t.id),
+                            };
+                            let key = memo::Memo::inputs_key(&[&shared, t, &points, &all_structures]);
+                            Some((format!("{}{path}", edition.prefix), key))
                         }
                         _ => None,
                     };
                     if let (Some(m), Some((path, key))) = (seen, &by_inputs)
-                        && let Some(bytes) = m.get(path, *key)
+                        && let Some(bytes) = m.take(path, *key)
                     {
                         return Ok((OutputFile { path: path.clone(), bytes }, Some(*key)));
                     }
@@ -477,7 +516,7 @@ pub fn render_with(
                     }
                     let path = format!("{}{path}", edition.prefix);
                     let key = inputs.or_else(|| seen.map(|_| memo::Memo::key(template, &ctx)));
-                    if let Some(bytes) = seen.zip(key).and_then(|(m, k)| m.get(&path, k)) {
+                    if let Some(bytes) = seen.zip(key).and_then(|(m, k)| m.take(&path, k)) {
                         return Ok((OutputFile { path, bytes }, key));
                     }
                     let html = edition.tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
@@ -513,7 +552,7 @@ pub fn render_with(
         return Err(diags);
     }
     if let Some(m) = memo {
-        m.keep(files.iter().zip(&keys).filter_map(|(f, k)| Some((f.path.as_str(), (*k)?, f.bytes.as_slice()))));
+        m.expect(files.iter().zip(&keys).filter_map(|(f, k)| Some((f.path.clone(), (*k)?))).collect());
     }
 
     let urls: Vec<String> = editions

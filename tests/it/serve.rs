@@ -188,6 +188,17 @@ fn rebuilds_after_edits_write_exactly_what_a_fresh_build_writes() {
                     .unwrap()
             }),
         ),
+        // What a territory's coordination page and guide count and list.
+        ("a point's hours changed", Box::new(|| replace_in(&lieu, "Mo-Fr 09:00-12:00", "Mo-Sa 09:00-12:00"))),
+        ("a point moved", Box::new(|| replace_in(&lieu, "latitude = 48.93", "latitude = 48.9312"))),
+        (
+            "a structure's needs declared",
+            Box::new(|| {
+                let text = std::fs::read_to_string(&structure).unwrap();
+                std::fs::write(&structure, format!("{text}\n[besoins]\nbenevoles = true\ndons = [\"denrees\"]\n"))
+                    .unwrap()
+            }),
+        ),
         // Point pages are kept when their own inputs did not change: these
         // change what every point page shows without touching its file.
         ("a structure renamed", Box::new(|| replace_in(&structure, "nom = \"", "nom = \"Nouvelle "))),
