@@ -119,7 +119,7 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
     // 5. Write, swapping the new site in only once it is complete.
     if let Some(out) = &opts.output {
         progress.step(&format!("écriture de {} fichiers", files.len()));
-        match cache {
+        match cache.as_deref_mut() {
             Some(c) => output::update(out, &files, &mut c.written)?,
             None => output::write(out, &files)?,
         }
@@ -132,6 +132,10 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
         lieux: site.lieux.len(),
         duration: started.elapsed(),
     };
+    // The pages go to the memo for the next build, once written.
+    if let Some(c) = cache {
+        c.pages.keep(files);
+    }
     report(diagnostics, Some(summary))
 }
 

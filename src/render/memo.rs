@@ -11,16 +11,23 @@
 //! change.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 use xxhash_rust::xxh3::Xxh3Default;
 
 use tera::Context;
 
 use crate::theme::Theme;
 
+/// Pages move in and out of the memo rather than being copied: a build
+/// takes the unchanged pages out (`take`), and once they are written the
+/// build's pages go back in (`keep`), without copying the whole site's
+/// bytes twice per rebuild.
 #[derive(Default)]
 pub struct Memo {
     templates: Option<Fingerprint>,
-    pages: HashMap<String, (Fingerprint, Vec<u8>)>,
+    pages: Mutex<HashMap<String, (Fingerprint, Vec<u8>)>>,
+    /// The keys of the pages of the build under way, until `keep`.
+    pending: HashMap<String, Fingerprint>,
 }
 
 /// 128 bits of XXH3: a collision, which would show a stale page, is out of
@@ -41,7 +48,7 @@ impl Memo {
         }
         let templates = f.finish();
         if self.templates != Some(templates) {
-            self.pages.clear();
+            self.pages.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
             self.templates = Some(templates);
         }
     }
@@ -73,14 +80,29 @@ impl Memo {
         f.finish()
     }
 
-    /// The bytes rendered last time for `path`, if its key is the same.
-    pub(super) fn get(&self, path: &str, key: Fingerprint) -> Option<Vec<u8>> {
-        self.pages.get(path).filter(|(k, _)| *k == key).map(|(_, bytes)| bytes.clone())
+    /// The bytes rendered last time for `path`, taken out of the memo, if
+    /// its key is the same.
+    pub(super) fn take(&self, path: &str, key: Fingerprint) -> Option<Vec<u8>> {
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        match pages.get(path) {
+            Some((k, _)) if *k == key => pages.remove(path).map(|(_, bytes)| bytes),
+            _ => None,
+        }
     }
 
-    /// Keeps exactly the pages of this build, for the next one.
-    pub(super) fn keep<'a>(&mut self, pages: impl Iterator<Item = (&'a str, Fingerprint, &'a [u8])>) {
-        self.pages = pages.map(|(path, key, bytes)| (path.to_string(), (key, bytes.to_vec()))).collect();
+    /// Notes the keys of this build's pages, for [`Memo::keep`].
+    pub(super) fn expect(&mut self, keys: HashMap<String, Fingerprint>) {
+        self.pending = keys;
+    }
+
+    /// Keeps exactly the pages of this build, for the next one: those of
+    /// `files` (the build's output, once written) that [`Memo::expect`]
+    /// gave a key.
+    pub fn keep(&mut self, files: Vec<crate::render::OutputFile>) {
+        let mut pending = std::mem::take(&mut self.pending);
+        let pages =
+            files.into_iter().filter_map(|f| Some((pending.remove(&f.path)?, f))).map(|(k, f)| (f.path, (k, f.bytes)));
+        *self.pages.get_mut().unwrap_or_else(|e| e.into_inner()) = pages.collect();
     }
 }
 
