@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::coverage::{JourHabituel, Semaines, jours_habituels, reference_weeks, regular_hours, sans_orientation};
+use crate::coverage::{JourHabituel, jours_habituels, reference_weeks, regular_hours, sans_orientation};
 use crate::model::{Lieu, Site, Structure};
 use crate::render::OutputFile;
 use crate::text::phone_link;
@@ -33,10 +33,13 @@ pub const SOURCE: &str = "alimap";
 
 /// Every export file, in a fixed order.
 pub fn files(site: &Site, today: NaiveDate) -> Vec<OutputFile> {
+    // Each point's regular week, read once for both files that show it.
+    let weeks = reference_weeks(today);
+    let semaines: Vec<Vec<String>> = site.lieux.par_iter().map(|l| regular_hours(l, &weeks)).collect();
     // Four independent files of a few megabytes each on a large site: made
     // side by side, each from records serialised in parallel.
     let ((csv, geojson), (structures, services)) = rayon::join(
-        || rayon::join(|| csv(site, today), || geojson(site, today)),
+        || rayon::join(|| csv(site, &semaines), || geojson(site, &semaines)),
         || {
             rayon::join(
                 || json_records("[\n", &site.structures, |s| structure(site, s), "]\n"),
@@ -141,8 +144,8 @@ pub const LIST_SEPARATOR: &str = " | ";
 
 /// UTF-8 with a byte-order mark and `;` between cells: what a spreadsheet
 /// set to French opens without an import dialog. One row per point.
-pub fn csv(site: &Site, today: NaiveDate) -> Vec<u8> {
-    let week = reference_weeks(today);
+/// `semaines`: each point's [`regular_hours`].
+fn csv(site: &Site, semaines: &[Vec<String>]) -> Vec<u8> {
     let writer = |out: Vec<u8>| csv::WriterBuilder::new().delimiter(b';').from_writer(out);
     let mut head = writer(Vec::from("\u{feff}".as_bytes()));
     // Writing to a Vec cannot fail.
@@ -151,10 +154,11 @@ pub fn csv(site: &Site, today: NaiveDate) -> Vec<u8> {
     let pieces: Vec<Vec<u8>> = site
         .lieux
         .par_chunks(CHUNK)
-        .map(|chunk| {
+        .zip(semaines.par_chunks(CHUNK))
+        .map(|(chunk, semaines)| {
             let mut w = writer(Vec::with_capacity(chunk.len() * 512));
-            for l in chunk {
-                let _ = w.write_record(csv_row(site, l, &week).iter().map(|c| protect(c)));
+            for (l, semaine) in chunk.iter().zip(semaines) {
+                let _ = w.write_record(csv_row(site, l, semaine).iter().map(|c| protect(c)));
             }
             w.into_inner().unwrap_or_default()
         })
@@ -168,7 +172,7 @@ pub fn csv(site: &Site, today: NaiveDate) -> Vec<u8> {
 }
 
 /// A point's cells, in the order of [`CSV_COLUMNS`].
-fn csv_row(site: &Site, l: &Lieu, week: &Semaines) -> Vec<String> {
+fn csv_row(site: &Site, l: &Lieu, semaine: &[String]) -> Vec<String> {
     let a = &l.adresse;
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     vec![
@@ -185,7 +189,7 @@ fn csv_row(site: &Site, l: &Lieu, week: &Semaines) -> Vec<String> {
         l.latitude.to_string(),
         l.longitude.to_string(),
         l.horaires.as_ref().map(|h| h.texte.clone()).unwrap_or_default(),
-        regular_hours(l, week).join(" ; "),
+        semaine.join(" ; "),
         values(&l.acces).join(", "),
         opt(&l.conditions_acces),
         l.justificatifs.join(LIST_SEPARATOR),
@@ -259,7 +263,7 @@ struct Properties<'a> {
     commune: &'a str,
     code_insee: Option<&'a str>,
     horaires_accueil: Option<&'a str>,
-    horaires_semaine: Vec<String>,
+    horaires_semaine: &'a [String],
     acces: Vec<&'static str>,
     conditions_acces: Option<&'a str>,
     justificatifs: &'a [String],
@@ -274,9 +278,9 @@ struct Properties<'a> {
 
 /// An RFC 7946 FeatureCollection of every point, longitude first, one
 /// feature a line.
-pub fn geojson<'s>(site: &'s Site, today: NaiveDate) -> Vec<u8> {
-    let week = reference_weeks(today);
-    let feature = |l: &'s Lieu| {
+/// `semaines`: each point's [`regular_hours`].
+fn geojson<'s>(site: &'s Site, semaines: &'s [Vec<String>]) -> Vec<u8> {
+    let feature = |&(l, semaine): &(&'s Lieu, &'s Vec<String>)| -> Feature<'s> {
         let a = &l.adresse;
         Feature {
             type_: "Feature",
@@ -294,7 +298,7 @@ pub fn geojson<'s>(site: &'s Site, today: NaiveDate) -> Vec<u8> {
                 commune: &a.commune,
                 code_insee: a.code_insee.as_deref(),
                 horaires_accueil: l.horaires.as_ref().map(|h| h.texte.as_str()),
-                horaires_semaine: regular_hours(l, &week),
+                horaires_semaine: semaine,
                 acces: values(&l.acces),
                 conditions_acces: l.conditions_acces.as_deref(),
                 justificatifs: &l.justificatifs,
@@ -308,7 +312,8 @@ pub fn geojson<'s>(site: &'s Site, today: NaiveDate) -> Vec<u8> {
             },
         }
     };
-    json_records("{\"type\":\"FeatureCollection\",\"features\":[\n", &site.lieux, feature, "]}\n")
+    let points: Vec<(&Lieu, &Vec<String>)> = site.lieux.iter().zip(semaines).collect();
+    json_records("{\"type\":\"FeatureCollection\",\"features\":[\n", &points, feature, "]}\n")
 }
 
 // ----------------------------------------------------------- data·inclusion
