@@ -17,12 +17,21 @@ use crate::hours::Horaires;
 use crate::vocab::{Acces, Don, Frais, Public, Regime, Service, TypeStructure, TypeTerritoire};
 
 /// Where an item was written: its file and the spans of some of its values.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Origin {
     /// Path relative to the site folder.
     pub file: PathBuf,
     /// Byte spans of values, by key (`"structure"`, `"latitude"`, …).
     pub spans: BTreeMap<&'static str, Range<usize>>,
+}
+
+/// The file alone: spans only place diagnostics, no page shows them, and
+/// `alimap serve` fingerprints items through this form (`render::memo`),
+/// thousands of them at each rebuild.
+impl std::fmt::Debug for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Origin").field("file", &self.file).finish_non_exhaustive()
+    }
 }
 
 impl Origin {
