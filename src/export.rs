@@ -6,6 +6,9 @@
 //! as a formula are neutralised, and JSON put inside an HTML `<script>` is
 //! escaped so that no text can close the element.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -14,6 +17,7 @@ use serde_json::{Value, json};
 use crate::coverage::{JourHabituel, jours_habituels, reference_weeks, regular_hours, sans_orientation};
 use crate::model::{Lieu, Site, Structure};
 use crate::render::OutputFile;
+use crate::render::memo::Fingerprint;
 use crate::text::phone_link;
 use crate::vocab::{Acces, Service, Vocabulary};
 
@@ -31,28 +35,97 @@ pub const THEMATIQUE: &str = "equipement-et-alimentation--alimentation";
 /// Producer name written in data·inclusion's `source` field.
 pub const SOURCE: &str = "alimap";
 
-/// Every export file, in a fixed order.
-pub fn files(site: &Site, today: NaiveDate) -> Vec<OutputFile> {
-    // Each point's regular week, read once for both files that show it.
+/// A point's records in the exports that have one per point: its CSV
+/// row, its GeoJSON feature and its data·inclusion service, each ready to
+/// be joined into its file.
+#[derive(Debug)]
+pub struct Records {
+    csv: Vec<u8>,
+    feature: Vec<u8>,
+    service: Vec<u8>,
+}
+
+/// The records of the previous build, by point id, with the fingerprint
+/// of their inputs: `alimap serve` makes again only those of the points
+/// that changed.
+#[derive(Default)]
+pub struct Kept(HashMap<String, (Fingerprint, Arc<Records>)>);
+
+/// A point's fingerprint, for [`Kept`].
+pub type KeyOf<'a> = &'a (dyn Fn(&Lieu) -> Fingerprint + Sync);
+
+/// Every export file, in a fixed order. With `kept` (and each point's
+/// fingerprint: the point, its structure and the site's settings), the
+/// records of points whose fingerprint did not change are reused, and
+/// `kept` then holds this build's.
+pub fn files(
+    site: &Site,
+    today: NaiveDate,
+    kept: Option<(&mut Kept, KeyOf<'_>)>,
+) -> Vec<OutputFile> {
     let weeks = reference_weeks(today);
-    let semaines: Vec<Vec<String>> = site.lieux.par_iter().map(|l| regular_hours(l, &weeks)).collect();
-    // Four independent files of a few megabytes each on a large site: made
-    // side by side, each from records serialised in parallel.
-    let ((csv, geojson), (structures, services)) = rayon::join(
-        || rayon::join(|| csv(site, &semaines), || geojson(site, &semaines)),
-        || {
-            rayon::join(
-                || json_records("[\n", &site.structures, |s| structure(site, s), "]\n"),
-                || json_records("[\n", &site.lieux, |l| service(site, l), "]\n"),
-            )
+    let (records, structures) = rayon::join(
+        || match kept {
+            None => site.lieux.par_iter().map(|l| Arc::new(records(site, l, &weeks))).collect::<Vec<_>>(),
+            Some((kept, key_of)) => {
+                let made: Vec<(Fingerprint, Arc<Records>)> = site
+                    .lieux
+                    .par_iter()
+                    .map(|l| {
+                        let key = key_of(l);
+                        match kept.0.get(&l.id) {
+                            Some((k, r)) if *k == key => (key, Arc::clone(r)),
+                            _ => (key, Arc::new(records(site, l, &weeks))),
+                        }
+                    })
+                    .collect();
+                kept.0 = site.lieux.iter().zip(&made).map(|(l, (k, r))| (l.id.clone(), (*k, Arc::clone(r)))).collect();
+                made.into_iter().map(|(_, r)| r).collect()
+            }
         },
+        || json_records("[\n", &site.structures, |s| structure(site, s), "]\n"),
     );
+    let join = |head: &[u8], part: fn(&Records) -> &[u8], separator: &[u8], tail: &[u8]| {
+        let size = records.iter().map(|r| part(r).len() + separator.len()).sum::<usize>();
+        let mut out = Vec::with_capacity(head.len() + size + tail.len());
+        out.extend_from_slice(head);
+        for (i, r) in records.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(separator);
+            }
+            out.extend_from_slice(part(r));
+        }
+        out.extend_from_slice(tail);
+        out
+    };
+    let (csv_head, geojson_head) = (csv_head(), "{\"type\":\"FeatureCollection\",\"features\":[\n");
+    let (tail, geojson_tail) = if records.is_empty() { ("", "]}\n") } else { ("\n", "\n]}\n") };
     vec![
-        OutputFile { path: format!("{DIR}/{CSV}"), bytes: csv },
-        OutputFile { path: format!("{DIR}/{GEOJSON}"), bytes: geojson },
+        OutputFile { path: format!("{DIR}/{CSV}"), bytes: join(&csv_head, |r| &r.csv, b"", b"") },
+        OutputFile {
+            path: format!("{DIR}/{GEOJSON}"),
+            bytes: join(geojson_head.as_bytes(), |r| &r.feature, b",\n", geojson_tail.as_bytes()),
+        },
         OutputFile { path: format!("{DIR}/{STRUCTURES}"), bytes: structures },
-        OutputFile { path: format!("{DIR}/{SERVICES}"), bytes: services },
+        OutputFile {
+            path: format!("{DIR}/{SERVICES}"),
+            bytes: join(b"[\n", |r| &r.service, b",\n", format!("{tail}]\n").as_bytes()),
+        },
     ]
+}
+
+/// A point's [`Records`], its regular week read once for the CSV and the
+/// GeoJSON.
+fn records(site: &Site, l: &Lieu, weeks: &crate::coverage::Semaines) -> Records {
+    let semaine = regular_hours(l, weeks);
+    let mut w = csv_writer(Vec::with_capacity(512));
+    // Writing to a Vec cannot fail; neither can serialising plain data.
+    let _ = w.write_record(csv_row(site, l, &semaine).iter().map(|c| protect(c)));
+    Records {
+        csv: w.into_inner().unwrap_or_default(),
+        feature: serde_json::to_vec(&feature(site, l, &semaine)).unwrap_or_default(),
+        service: serde_json::to_vec(&service(site, l)).unwrap_or_default(),
+    }
 }
 
 /// Items per piece of an export made in parallel: large enough that
@@ -142,33 +215,18 @@ pub const CSV_COLUMNS: &[&str] = &[
 /// Separator inside a cell holding a list of free texts.
 pub const LIST_SEPARATOR: &str = " | ";
 
-/// UTF-8 with a byte-order mark and `;` between cells: what a spreadsheet
-/// set to French opens without an import dialog. One row per point.
-/// `semaines`: each point's [`regular_hours`].
-fn csv(site: &Site, semaines: &[Vec<String>]) -> Vec<u8> {
-    let writer = |out: Vec<u8>| csv::WriterBuilder::new().delimiter(b';').from_writer(out);
-    let mut head = writer(Vec::from("\u{feff}".as_bytes()));
-    // Writing to a Vec cannot fail.
+/// The CSV is UTF-8 with a byte-order mark and `;` between cells: what a
+/// spreadsheet set to French opens without an import dialog. One row per
+/// point.
+fn csv_writer(out: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().delimiter(b';').from_writer(out)
+}
+
+/// The byte-order mark and the row of column names.
+fn csv_head() -> Vec<u8> {
+    let mut head = csv_writer(Vec::from("\u{feff}".as_bytes()));
     let _ = head.write_record(CSV_COLUMNS.iter().map(|c| protect(c)));
-    let head = head.into_inner().unwrap_or_default();
-    let pieces: Vec<Vec<u8>> = site
-        .lieux
-        .par_chunks(CHUNK)
-        .zip(semaines.par_chunks(CHUNK))
-        .map(|(chunk, semaines)| {
-            let mut w = writer(Vec::with_capacity(chunk.len() * 512));
-            for (l, semaine) in chunk.iter().zip(semaines) {
-                let _ = w.write_record(csv_row(site, l, semaine).iter().map(|c| protect(c)));
-            }
-            w.into_inner().unwrap_or_default()
-        })
-        .collect();
-    let mut out = Vec::with_capacity(head.len() + pieces.iter().map(Vec::len).sum::<usize>());
-    out.extend_from_slice(&head);
-    for p in &pieces {
-        out.extend_from_slice(p);
-    }
-    out
+    head.into_inner().unwrap_or_default()
 }
 
 /// A point's cells, in the order of [`CSV_COLUMNS`].
@@ -276,44 +334,40 @@ struct Properties<'a> {
     url: String,
 }
 
-/// An RFC 7946 FeatureCollection of every point, longitude first, one
-/// feature a line.
-/// `semaines`: each point's [`regular_hours`].
-fn geojson<'s>(site: &'s Site, semaines: &'s [Vec<String>]) -> Vec<u8> {
-    let feature = |&(l, semaine): &(&'s Lieu, &'s Vec<String>)| -> Feature<'s> {
-        let a = &l.adresse;
-        Feature {
-            type_: "Feature",
+/// A point's feature in the RFC 7946 FeatureCollection of every point
+/// (longitude first, one feature a line); `semaine` is its
+/// [`regular_hours`].
+fn feature<'s>(site: &'s Site, l: &'s Lieu, semaine: &'s [String]) -> Feature<'s> {
+    let a = &l.adresse;
+    Feature {
+        type_: "Feature",
+        id: &l.id,
+        geometry: Geometry { type_: "Point", coordinates: [l.longitude, l.latitude] },
+        properties: Properties {
             id: &l.id,
-            geometry: Geometry { type_: "Point", coordinates: [l.longitude, l.latitude] },
-            properties: Properties {
-                id: &l.id,
-                nom: &l.nom,
-                structure: structure_of(site, l).map(|s| s.nom.as_str()),
-                services: values(&l.services),
-                services_libelles: l.services.iter().map(|s| s.label()).collect(),
-                adresse: &a.adresse,
-                complement_adresse: a.complement_adresse.as_deref(),
-                code_postal: &a.code_postal,
-                commune: &a.commune,
-                code_insee: a.code_insee.as_deref(),
-                horaires_accueil: l.horaires.as_ref().map(|h| h.texte.as_str()),
-                horaires_semaine: semaine,
-                acces: values(&l.acces),
-                conditions_acces: l.conditions_acces.as_deref(),
-                justificatifs: &l.justificatifs,
-                frais: l.frais.value(),
-                frais_precisions: l.frais_precisions.as_deref(),
-                publics: values(&l.publics),
-                accessibilite_pmr: l.accessibilite_pmr,
-                telephone: l.telephone.as_deref(),
-                date_maj: l.date_maj.format("%Y-%m-%d").to_string(),
-                url: page_url(site, l),
-            },
-        }
-    };
-    let points: Vec<(&Lieu, &Vec<String>)> = site.lieux.iter().zip(semaines).collect();
-    json_records("{\"type\":\"FeatureCollection\",\"features\":[\n", &points, feature, "]}\n")
+            nom: &l.nom,
+            structure: structure_of(site, l).map(|s| s.nom.as_str()),
+            services: values(&l.services),
+            services_libelles: l.services.iter().map(|s| s.label()).collect(),
+            adresse: &a.adresse,
+            complement_adresse: a.complement_adresse.as_deref(),
+            code_postal: &a.code_postal,
+            commune: &a.commune,
+            code_insee: a.code_insee.as_deref(),
+            horaires_accueil: l.horaires.as_ref().map(|h| h.texte.as_str()),
+            horaires_semaine: semaine,
+            acces: values(&l.acces),
+            conditions_acces: l.conditions_acces.as_deref(),
+            justificatifs: &l.justificatifs,
+            frais: l.frais.value(),
+            frais_precisions: l.frais_precisions.as_deref(),
+            publics: values(&l.publics),
+            accessibilite_pmr: l.accessibilite_pmr,
+            telephone: l.telephone.as_deref(),
+            date_maj: l.date_maj.format("%Y-%m-%d").to_string(),
+            url: page_url(site, l),
+        },
+    }
 }
 
 // ----------------------------------------------------------- data·inclusion

@@ -28,6 +28,8 @@ pub struct Memo {
     pages: Mutex<HashMap<String, (Fingerprint, Vec<u8>)>>,
     /// The keys of the pages of the build under way, until `keep`.
     pending: HashMap<String, Fingerprint>,
+    /// Each point's records in the exports.
+    pub(super) records: crate::export::Kept,
 }
 
 /// 128 bits of XXH3: a collision, which would show a stale page, is out of

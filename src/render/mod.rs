@@ -135,6 +135,7 @@ pub fn render_with(
     if let Some(m) = memo.as_deref_mut() {
         m.start(theme);
     }
+    let mut kept_records = memo.as_deref_mut().map(|m| std::mem::take(&mut m.records));
     let seen = memo.as_deref();
     let index = Index::new(site);
     let genere_le_iso = today.format("%Y-%m-%d").to_string();
@@ -284,6 +285,13 @@ pub fn render_with(
         let keys: Vec<_> = site.structures.iter().map(|s| structure_keys.get(s.id.as_str())).collect();
         memo::Memo::inputs_key(&[&keys])
     });
+
+    // A point's export records show the point, its structure and the
+    // site's settings.
+    let record_key = |l: &crate::model::Lieu| {
+        let (point, structure) = (point_keys.get(l.id.as_str()), structure_keys.get(l.structure.as_str()));
+        memo::Memo::inputs_key(&[&shared_inputs.first(), &point, &structure])
+    };
 
     // Pages render while the whole-site files (exports, search index, map
     // data) are made beside them, all on the same threads.
@@ -526,7 +534,10 @@ pub fn render_with(
         },
         || {
             let (mut out, (search, map)) = rayon::join(
-                || crate::export::files(site, today),
+                || {
+                    let kept = kept_records.as_mut().map(|k| (k, &record_key as crate::export::KeyOf<'_>));
+                    crate::export::files(site, today, kept)
+                },
                 || rayon::join(|| search::files(site, today), || crate::map::files(site, &index, today, &trs)),
             );
             out.extend(search);
@@ -552,6 +563,7 @@ pub fn render_with(
         return Err(diags);
     }
     if let Some(m) = memo {
+        m.records = kept_records.unwrap_or_default();
         m.expect(files.iter().zip(&keys).filter_map(|(f, k)| Some((f.path.clone(), (*k)?))).collect());
     }
 
