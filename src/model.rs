@@ -23,6 +23,9 @@ pub struct Origin {
     pub file: PathBuf,
     /// Byte spans of values, by key (`"structure"`, `"latitude"`, …).
     pub spans: BTreeMap<&'static str, Range<usize>>,
+    /// XXH3 of the file's text: an item read from its file alone is the
+    /// same as long as this is (`alimap serve` keys pages with it).
+    pub texte: u128,
 }
 
 /// The file alone: spans only place diagnostics, no page shows them, and
@@ -30,11 +33,15 @@ pub struct Origin {
 /// thousands of them at each rebuild.
 impl std::fmt::Debug for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Origin").field("file", &self.file).finish_non_exhaustive()
+        f.debug_struct("Origin").field("file", &self.file).field("texte", &self.texte).finish_non_exhaustive()
     }
 }
 
 impl Origin {
+    pub fn of(file: &crate::load::SourceFile, spans: BTreeMap<&'static str, Range<usize>>) -> Origin {
+        Origin { file: file.path.clone(), spans, texte: xxhash_rust::xxh3::xxh3_128(file.text.as_bytes()) }
+    }
+
     pub fn span(&self, key: &str) -> Option<Range<usize>> {
         self.spans.get(key).cloned()
     }

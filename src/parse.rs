@@ -102,24 +102,27 @@ fn parse_all<T: Clone + Send + Sync>(
     let outcomes: Vec<Outcome<T>> = match memo {
         None => files.par_iter().map(f).collect(),
         Some(memo) => {
+            // Changed files are parsed in parallel; the others keep their
+            // memo entry, moved rather than copied.
             let seen = &*memo;
-            let outcomes: Vec<Outcome<T>> = files
+            let fresh: Vec<Option<Outcome<T>>> = files
                 .par_iter()
                 .map(|file| match seen.get(&file.path) {
-                    Some((text, outcome)) if *text == file.text => outcome.clone(),
-                    _ => f(file),
+                    Some((text, _)) if *text == file.text => None,
+                    _ => Some(f(file)),
                 })
                 .collect();
-            let mut next = HashMap::with_capacity(files.len());
-            for (file, outcome) in files.iter().zip(&outcomes) {
-                let text = match memo.remove(&file.path) {
-                    // Reuse the stored copy of an unchanged text.
-                    Some((text, _)) if text == file.text => text,
-                    _ => file.text.clone(),
-                };
-                next.insert(file.path.clone(), (text, outcome.clone()));
-            }
-            *memo = next;
+            let entries: Vec<(String, Outcome<T>)> = files
+                .iter()
+                .zip(fresh)
+                .map(|(file, fresh)| match (fresh, memo.remove(&file.path)) {
+                    (None, Some(entry)) => entry,
+                    (Some(outcome), _) => (file.text.clone(), outcome),
+                    (None, None) => (file.text.clone(), f(file)),
+                })
+                .collect();
+            let outcomes = entries.par_iter().map(|(_, outcome)| outcome.clone()).collect();
+            *memo = files.iter().map(|file| file.path.clone()).zip(entries).collect();
             outcomes
         }
     };
@@ -271,7 +274,7 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
             None
         }
     };
-    let origin = Origin { file: file.path.clone(), spans: f.spans.clone() };
+    let origin = Origin::of(file, f.spans.clone());
     let item = (|| {
         Some(Config {
             titre: titre?.0,
@@ -493,7 +496,7 @@ fn parse_territoire(file: &SourceFile, sources: &Sources) -> Outcome<Territoire>
     let item = (|| {
         Some(Territoire {
             id: id?,
-            origin: Origin { file: file.path.clone(), spans },
+            origin: Origin::of(file, spans),
             nom: nom?.0,
             type_: type_?,
             perimetre: perimetre?,
@@ -624,7 +627,7 @@ fn parse_structure(file: &SourceFile) -> Outcome<Structure> {
     let item = (|| {
         Some(Structure {
             id: id?,
-            origin: Origin { file: file.path.clone(), spans },
+            origin: Origin::of(file, spans),
             nom: nom?.0,
             type_: type_?,
             presentation,
@@ -768,7 +771,7 @@ fn parse_lieu(file: &SourceFile) -> Outcome<Lieu> {
         let (latitude, longitude) = position?;
         Some(Lieu {
             id: id?,
-            origin: Origin { file: file.path.clone(), spans },
+            origin: Origin::of(file, spans),
             nom: nom?.0,
             structure: structure?.0,
             services: Some(services).filter(|s| !s.is_empty())?,
@@ -937,7 +940,7 @@ fn parse_page(file: &SourceFile) -> Outcome<Page> {
     let item = (|| {
         Some(Page {
             id: id?,
-            origin: Origin { file: file.path.clone(), spans },
+            origin: Origin::of(file, spans),
             titre: titre?.0,
             description,
             ordre,

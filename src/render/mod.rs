@@ -270,8 +270,14 @@ pub fn render_with(
         .collect();
     // Each point's own fingerprint, once, for the keys of the pages that
     // list it.
+    // A point is read from its file alone (`Origin` carries a fingerprint
+    // of its text); validation adds its territories.
     let point_keys: std::collections::HashMap<&str, memo::Fingerprint> = match seen {
-        Some(_) => site.lieux.par_iter().map(|l| (l.id.as_str(), memo::Memo::inputs_key(&[l]))).collect(),
+        Some(_) => site
+            .lieux
+            .par_iter()
+            .map(|l| (l.id.as_str(), memo::Memo::inputs_key(&[&l.origin, &l.territoires])))
+            .collect(),
         None => Default::default(),
     };
     // Each structure's too, and one of them all: a territory's pages show
