@@ -169,11 +169,19 @@ pub(crate) fn mean(points: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
 /// JSON is JavaScript, except that engines before ES2019 refuse the line
 /// and paragraph separators inside strings: they are written as escapes.
 fn data_file(name: &str, data: &Value) -> OutputFile {
-    let json = data.to_string().replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
-    OutputFile {
-        path: format!("recherche/{name}.js"),
-        bytes: format!("ALIMAP_recu({},{json});\n", json!(name)).into_bytes(),
+    let mut bytes = Vec::from("ALIMAP_recu(");
+    // Serialising plain data into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut bytes, name);
+    bytes.push(b',');
+    let _ = serde_json::to_writer(&mut bytes, data);
+    bytes.extend_from_slice(b");\n");
+    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8: rare, so
+    // looked for before copying.
+    if bytes.windows(2).any(|w| w == [0xE2, 0x80]) {
+        let text = String::from_utf8_lossy(&bytes);
+        bytes = text.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029").into_bytes();
     }
+    OutputFile { path: format!("recherche/{name}.js"), bytes }
 }
 
 fn indices<T: Vocabulary + PartialEq>(items: &[T]) -> Vec<usize> {
@@ -251,47 +259,48 @@ impl DayPatterns {
 /// Every point's hours for each of the [`DAYS`] days from `today` (`None`
 /// for a point without hours), with the patterns they refer to.
 fn days_of_all(lieux: &[&Lieu], today: NaiveDate) -> (Vec<Option<Vec<DayHours>>>, DayPatterns) {
-    enum Evaluated {
-        Open(Vec<Periode>),
-        Closure,
-        Unknown,
-    }
-    let evaluated: Vec<Option<Vec<Evaluated>>> = lieux
+    // Each point's days, with its own few distinct sets of periods,
+    // evaluated in parallel; then those sets are numbered for the whole
+    // site, a few per point rather than one per day.
+    type Own = (Vec<Vec<Periode>>, Vec<DayHours>);
+    let evaluated: Vec<Option<Own>> = lieux
         .par_iter()
         .map(|l| {
             let h = l.horaires.as_ref()?;
-            Some(
-                today
-                    .iter_days()
-                    .take(DAYS as usize)
-                    .map(|date| {
-                        let d = h.day(date, &l.fermetures);
-                        if d.fermeture.is_some() {
-                            Evaluated::Closure
-                        } else if d.periodes.is_empty() && d.incertain {
-                            Evaluated::Unknown
-                        } else {
-                            Evaluated::Open(d.periodes)
-                        }
-                    })
-                    .collect(),
-            )
+            let mut own: Vec<Vec<Periode>> = Vec::new();
+            let days = today
+                .iter_days()
+                .take(DAYS as usize)
+                .map(|date| {
+                    let d = h.day(date, &l.fermetures);
+                    if d.fermeture.is_some() {
+                        DayHours::Closure
+                    } else if d.periodes.is_empty() && d.incertain {
+                        DayHours::Unknown
+                    } else {
+                        let i = own.iter().position(|p| *p == d.periodes).unwrap_or_else(|| {
+                            own.push(d.periodes);
+                            own.len() - 1
+                        });
+                        DayHours::Open(i as u32)
+                    }
+                })
+                .collect();
+            Some((own, days))
         })
         .collect();
     let mut patterns = DayPatterns::default();
     let days = evaluated
         .into_iter()
-        .map(|days| {
-            let days = days?;
-            Some(
-                days.into_iter()
-                    .map(|d| match d {
-                        Evaluated::Open(p) => DayHours::Open(patterns.number(&p)),
-                        Evaluated::Closure => DayHours::Closure,
-                        Evaluated::Unknown => DayHours::Unknown,
-                    })
-                    .collect(),
-            )
+        .map(|own| {
+            let (own, mut days) = own?;
+            let numbers: Vec<u32> = own.iter().map(|p| patterns.number(p)).collect();
+            for d in &mut days {
+                if let DayHours::Open(i) = d {
+                    *i = numbers[*i as usize];
+                }
+            }
+            Some(days)
         })
         .collect();
     (days, patterns)
@@ -533,6 +542,14 @@ mod tests {
     fn tokens_fold_accents_case_and_drop_small_words() {
         assert_eq!(tokens("Épicerie sociale de Saint-Denis"), vec!["epicerie", "sociale", "saint", "denis"]);
         assert_eq!(tokens("L’Escale, 93200"), vec!["escale", "93200"]);
+    }
+
+    #[test]
+    fn data_files_escape_the_separators_old_engines_refuse() {
+        let f = data_file("p-0", &json!(["Épicerie\u{2028}du\u{2029}Nord"]));
+        let text = String::from_utf8(f.bytes).unwrap();
+        assert_eq!(text, "ALIMAP_recu(\"p-0\",[\"Épicerie\\u2028du\\u2029Nord\"]);\n");
+        assert_eq!(f.path, "recherche/p-0.js");
     }
 
     #[test]
