@@ -58,11 +58,7 @@ pub type KeyOf<'a> = &'a (dyn Fn(&Lieu) -> Fingerprint + Sync);
 /// fingerprint: the point, its structure and the site's settings), the
 /// records of points whose fingerprint did not change are reused, and
 /// `kept` then holds this build's.
-pub fn files(
-    site: &Site,
-    today: NaiveDate,
-    kept: Option<(&mut Kept, KeyOf<'_>)>,
-) -> Vec<OutputFile> {
+pub fn files(site: &Site, today: NaiveDate, kept: Option<(&mut Kept, KeyOf<'_>)>) -> Vec<OutputFile> {
     let weeks = reference_weeks(today);
     let (records, structures) = rayon::join(
         || match kept {

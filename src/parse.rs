@@ -938,14 +938,7 @@ fn parse_page(file: &SourceFile) -> Outcome<Page> {
     }
     let spans = spans.into_iter().map(|(k, s)| (k, s.start + offset..s.end + offset)).collect();
     let item = (|| {
-        Some(Page {
-            id: id?,
-            origin: Origin::of(file, spans),
-            titre: titre?.0,
-            description,
-            ordre,
-            contenu: body,
-        })
+        Some(Page { id: id?, origin: Origin::of(file, spans), titre: titre?.0, description, ordre, contenu: body })
     })();
     (item, diags)
 }
