@@ -31,16 +31,19 @@ mod filters;
 mod near;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::export::KeyOf;
 use crate::hours::Periode;
 use crate::i18n::Tr;
 use crate::model::{Lieu, Site};
 use crate::render::OutputFile;
+use crate::render::memo::Fingerprint;
 use crate::render::view::{self, Label, Link};
 use crate::text;
 use crate::vocab::{self, Acces, Frais, Public, Regime, Service, Vocabulary};
@@ -169,11 +172,17 @@ pub(crate) fn mean(points: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
 /// JSON is JavaScript, except that engines before ES2019 refuse the line
 /// and paragraph separators inside strings: they are written as escapes.
 fn data_file(name: &str, data: &Value) -> OutputFile {
-    let mut bytes = Vec::from("ALIMAP_recu(");
     // Serialising plain data into a Vec cannot fail.
+    data_file_raw(name, &serde_json::to_vec(data).unwrap_or_default())
+}
+
+/// [`data_file`] of data already serialised.
+fn data_file_raw(name: &str, json: &[u8]) -> OutputFile {
+    let mut bytes = Vec::with_capacity(json.len() + name.len() + 20);
+    bytes.extend_from_slice(b"ALIMAP_recu(");
     let _ = serde_json::to_writer(&mut bytes, name);
     bytes.push(b',');
-    let _ = serde_json::to_writer(&mut bytes, data);
+    bytes.extend_from_slice(json);
     bytes.extend_from_slice(b");\n");
     // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8: rare, so
     // looked for before copying.
@@ -224,7 +233,7 @@ fn push_base36(out: &mut String, mut n: usize) {
 }
 
 /// One day of a point's hours, as the index writes it.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum DayHours {
     /// Open periods, as a number in [`DayPatterns`] (closed all day is
     /// the pattern without periods).
@@ -250,51 +259,80 @@ impl DayPatterns {
             return n;
         }
         let n = self.texts.len() as u32;
-        self.texts.push(periodes.iter().map(|p| format!("{}-{}", p.debut, p.fin)).collect::<Vec<_>>().join(" "));
+        self.texts.push(pattern_text(periodes));
         self.numbers.insert(periodes.to_vec(), n);
         n
     }
 }
 
-/// Every point's hours for each of the [`DAYS`] days from `today` (`None`
-/// for a point without hours), with the patterns they refer to.
-fn days_of_all(lieux: &[&Lieu], today: NaiveDate) -> (Vec<Option<Vec<DayHours>>>, DayPatterns) {
-    // Each point's days, with its own few distinct sets of periods,
-    // evaluated in parallel; then those sets are numbered for the whole
-    // site, a few per point rather than one per day.
-    type Own = (Vec<Vec<Periode>>, Vec<DayHours>);
-    let evaluated: Vec<Option<Own>> = lieux
-        .par_iter()
-        .map(|l| {
-            let h = l.horaires.as_ref()?;
-            let mut own: Vec<Vec<Periode>> = Vec::new();
-            let days = today
-                .iter_days()
-                .take(DAYS as usize)
-                .map(|date| {
-                    let d = h.day(date, &l.fermetures);
-                    if d.fermeture.is_some() {
-                        DayHours::Closure
-                    } else if d.periodes.is_empty() && d.incertain {
-                        DayHours::Unknown
-                    } else {
-                        let i = own.iter().position(|p| *p == d.periodes).unwrap_or_else(|| {
-                            own.push(d.periodes);
-                            own.len() - 1
-                        });
-                        DayHours::Open(i as u32)
-                    }
-                })
-                .collect();
-            Some((own, days))
-        })
-        .collect();
+/// What the index holds of one point, made from the point alone (and its
+/// structure's name): its words, its hours and its details.
+#[derive(Debug)]
+pub struct Entry {
+    /// Folded words, sorted, each once.
+    words: Vec<String>,
+    /// Its distinct sets of open periods, in the order they first occur.
+    own: Vec<Vec<Periode>>,
+    /// Each of the [`DAYS`] days from the build date; `Open` numbers a set
+    /// of `own`. `None` without hours.
+    days: Option<Vec<DayHours>>,
+    /// Its details in its block, as JSON ([`detail`]).
+    detail: Vec<u8>,
+}
+
+/// The entries of the previous build, by point id, with the fingerprint
+/// of their inputs: `alimap serve` makes again only those of the points
+/// that changed.
+#[derive(Default)]
+pub struct Kept(std::collections::HashMap<String, (Fingerprint, Arc<Entry>)>);
+
+fn entry(site: &Site, l: &Lieu, today: NaiveDate) -> Entry {
+    let mut fields = vec![l.nom.as_str(), l.adresse.commune.as_str(), l.adresse.code_postal.as_str()];
+    fields.push(l.adresse.adresse.as_str());
+    fields.extend(site.structure(&l.structure).map(|s| s.nom.as_str()));
+    for s in &l.services {
+        fields.push(s.label());
+        fields.push(s.value());
+    }
+    let mut words: Vec<String> = fields.into_iter().flat_map(tokens).collect();
+    words.sort_unstable();
+    words.dedup();
+    let mut own: Vec<Vec<Periode>> = Vec::new();
+    let days = l.horaires.as_ref().map(|h| {
+        today
+            .iter_days()
+            .take(DAYS as usize)
+            .map(|date| {
+                let d = h.day(date, &l.fermetures);
+                if d.fermeture.is_some() {
+                    DayHours::Closure
+                } else if d.periodes.is_empty() && d.incertain {
+                    DayHours::Unknown
+                } else {
+                    let i = own.iter().position(|p| *p == d.periodes).unwrap_or_else(|| {
+                        own.push(d.periodes);
+                        own.len() - 1
+                    });
+                    DayHours::Open(i as u32)
+                }
+            })
+            .collect::<Vec<_>>()
+    });
+    let hours = hours_of(&own, days.as_deref());
+    // Serialising plain data into a Vec cannot fail.
+    let detail = serde_json::to_vec(&detail(site, l, hours)).unwrap_or_default();
+    Entry { words, own, days, detail }
+}
+
+/// Every point's days with their sets of periods numbered for the whole
+/// site, and those sets: a few per point rather than one per day.
+fn numbered_days(entries: &[Arc<Entry>]) -> (Vec<Option<Vec<DayHours>>>, DayPatterns) {
     let mut patterns = DayPatterns::default();
-    let days = evaluated
-        .into_iter()
-        .map(|own| {
-            let (own, mut days) = own?;
-            let numbers: Vec<u32> = own.iter().map(|p| patterns.number(p)).collect();
+    let days = entries
+        .iter()
+        .map(|e| {
+            let numbers: Vec<u32> = e.own.iter().map(|p| patterns.number(p)).collect();
+            let mut days = e.days.clone()?;
             for d in &mut days {
                 if let DayHours::Open(i) = d {
                     *i = numbers[*i as usize];
@@ -306,30 +344,31 @@ fn days_of_all(lieux: &[&Lieu], today: NaiveDate) -> (Vec<Option<Vec<DayHours>>>
     (days, patterns)
 }
 
-/// One point's hours in its hours block: distinct day patterns
-/// (`"540-720 840-1020"`, `""` when closed) and one character per day, the
-/// pattern's index in base 36, or `!` for a temporary closure and `?` when
-/// the hours say the state is unknown.
-fn hours_of(days: Option<&Vec<DayHours>>, all: &DayPatterns) -> Value {
+/// A set of periods as the index writes it: `"540-720 840-1020"`, `""`
+/// when closed.
+fn pattern_text(periodes: &[Periode]) -> String {
+    periodes.iter().map(|p| format!("{}-{}", p.debut, p.fin)).collect::<Vec<_>>().join(" ")
+}
+
+/// One point's hours in its hours block: its distinct day patterns
+/// ([`pattern_text`]) and one character per day, the pattern's index in
+/// base 36, or `!` for a temporary closure and `?` when the hours say the
+/// state is unknown.
+fn hours_of(own: &[Vec<Periode>], days: Option<&[DayHours]>) -> Value {
     let Some(days) = days else { return Value::Null };
-    let mut patterns: Vec<u32> = Vec::new();
-    let mut codes = String::new();
-    for d in days {
-        match *d {
-            DayHours::Closure => codes.push('!'),
-            DayHours::Unknown => codes.push('?'),
-            DayHours::Open(p) => {
-                let i = patterns.iter().position(|&x| x == p).unwrap_or_else(|| {
-                    patterns.push(p);
-                    patterns.len() - 1
-                });
-                // 36 distinct days in 8 weeks would be odd hours; past that,
-                // the day is left unknown rather than written wrong.
-                codes.push(if i < 36 { char::from(b"0123456789abcdefghijklmnopqrstuvwxyz"[i]) } else { '?' });
+    let codes: String = days
+        .iter()
+        .map(|d| match *d {
+            DayHours::Closure => '!',
+            DayHours::Unknown => '?',
+            // 36 distinct days in 8 weeks would be odd hours; past that,
+            // the day is left unknown rather than written wrong.
+            DayHours::Open(i) => {
+                b"0123456789abcdefghijklmnopqrstuvwxyz".get(i as usize).map_or('?', |&c| char::from(c))
             }
-        }
-    }
-    let texts: Vec<&str> = patterns.iter().map(|&p| all.texts[p as usize].as_str()).collect();
+        })
+        .collect();
+    let texts: Vec<String> = own.iter().map(|p| pattern_text(p)).collect();
     json!([texts, codes])
 }
 
@@ -355,35 +394,38 @@ fn detail(site: &Site, l: &Lieu, hours: Value) -> Value {
     ])
 }
 
-/// Every file of the index, sorted by path.
-pub fn files(site: &Site, today: NaiveDate) -> Vec<OutputFile> {
+/// Every file of the index, sorted by path. With `kept` (and each point's
+/// fingerprint: the point, its structure and the site's settings), the
+/// entries of points whose fingerprint did not change are reused, and
+/// `kept` then holds this build's.
+pub fn files(site: &Site, today: NaiveDate, kept: Option<(&mut Kept, KeyOf<'_>)>) -> Vec<OutputFile> {
     let lieux = ordered(site);
     let n = lieux.len();
     let mut files = Vec::new();
+    let entries: Vec<Arc<Entry>> = match kept {
+        None => lieux.par_iter().map(|l| Arc::new(entry(site, l, today))).collect(),
+        Some((kept, key_of)) => {
+            let made: Vec<(Fingerprint, Arc<Entry>)> = lieux
+                .par_iter()
+                .map(|l| {
+                    let key = key_of(l);
+                    match kept.0.get(&l.id) {
+                        Some((k, e)) if *k == key => (key, Arc::clone(e)),
+                        _ => (key, Arc::new(entry(site, l, today))),
+                    }
+                })
+                .collect();
+            kept.0 = lieux.iter().zip(&made).map(|(l, (k, e))| (l.id.clone(), (*k, Arc::clone(e)))).collect();
+            made.into_iter().map(|(_, e)| e).collect()
+        }
+    };
 
-    // Words → point numbers, sharded by their first two characters. Each
-    // point's words are found in parallel, then gathered in order.
-    let point_words: Vec<Vec<String>> = lieux
-        .par_iter()
-        .map(|l| {
-            let mut fields = vec![l.nom.as_str(), l.adresse.commune.as_str(), l.adresse.code_postal.as_str()];
-            fields.push(l.adresse.adresse.as_str());
-            fields.extend(site.structure(&l.structure).map(|s| s.nom.as_str()));
-            for s in &l.services {
-                fields.push(s.label());
-                fields.push(s.value());
-            }
-            let mut words: Vec<String> = fields.into_iter().flat_map(tokens).collect();
-            words.sort_unstable();
-            words.dedup();
-            words
-        })
-        .collect();
+    // Words → point numbers, sharded by their first two characters.
     // Points come in order, each word once per point: every list is
     // sorted without duplicates.
     let mut by_word: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
-    for (i, ws) in point_words.iter().enumerate() {
-        for w in ws {
+    for (i, e) in entries.iter().enumerate() {
+        for w in &e.words {
             by_word.entry(w).or_default().push(i);
         }
     }
@@ -410,13 +452,11 @@ pub fn files(site: &Site, today: NaiveDate) -> Vec<OutputFile> {
     files.par_extend(variant_list.par_iter().map(|(key, list)| data_file(&format!("v-{key}"), &json!(list))));
 
     // Details and hours, block by block.
-    let (hours, patterns) = days_of_all(&lieux, today);
-    files.par_extend(lieux.par_chunks(BLOCK).enumerate().map(|(b, block)| {
-        let first = b * BLOCK;
-        let points =
-            block.iter().enumerate().map(|(i, l)| detail(site, l, hours_of(hours[first + i].as_ref(), &patterns)));
-        data_file(&format!("p-{b}"), &Value::Array(points.collect()))
+    files.par_extend(entries.par_chunks(BLOCK).enumerate().map(|(b, block)| {
+        let details: Vec<&[u8]> = block.iter().map(|e| e.detail.as_slice()).collect();
+        data_file_raw(&format!("p-{b}"), &[b"[", details.join(&b","[..]).as_slice(), b"]"].concat())
     }));
+    let (hours, patterns) = numbered_days(&entries);
 
     // Filters and days as sets of point numbers.
     let sets = filters::filter_sets(&lieux);

@@ -28,8 +28,9 @@ pub struct Memo {
     pages: Mutex<HashMap<String, (Fingerprint, Vec<u8>)>>,
     /// The keys of the pages of the build under way, until `keep`.
     pending: HashMap<String, Fingerprint>,
-    /// Each point's records in the exports.
+    /// Each point's records in the exports and entry in the search index.
     pub(super) records: crate::export::Kept,
+    pub(super) entries: crate::search::Kept,
 }
 
 /// 128 bits of XXH3: a collision, which would show a stale page, is out of

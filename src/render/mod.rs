@@ -136,6 +136,7 @@ pub fn render_with(
         m.start(theme);
     }
     let mut kept_records = memo.as_deref_mut().map(|m| std::mem::take(&mut m.records));
+    let mut kept_entries = memo.as_deref_mut().map(|m| std::mem::take(&mut m.entries));
     let seen = memo.as_deref();
     let index = Index::new(site);
     let genere_le_iso = today.format("%Y-%m-%d").to_string();
@@ -292,8 +293,8 @@ pub fn render_with(
         memo::Memo::inputs_key(&[&keys])
     });
 
-    // A point's export records show the point, its structure and the
-    // site's settings.
+    // A point's export records and search index entry show the point, its
+    // structure and the site's settings (and the build date).
     let record_key = |l: &crate::model::Lieu| {
         let (point, structure) = (point_keys.get(l.id.as_str()), structure_keys.get(l.structure.as_str()));
         memo::Memo::inputs_key(&[&shared_inputs.first(), &point, &structure])
@@ -544,7 +545,15 @@ pub fn render_with(
                     let kept = kept_records.as_mut().map(|k| (k, &record_key as crate::export::KeyOf<'_>));
                     crate::export::files(site, today, kept)
                 },
-                || rayon::join(|| search::files(site, today), || crate::map::files(site, &index, today, &trs)),
+                || {
+                    rayon::join(
+                        || {
+                            let kept = kept_entries.as_mut().map(|k| (k, &record_key as crate::export::KeyOf<'_>));
+                            search::files(site, today, kept)
+                        },
+                        || crate::map::files(site, &index, today, &trs),
+                    )
+                },
             );
             out.extend(search);
             out.extend(map);
@@ -570,6 +579,7 @@ pub fn render_with(
     }
     if let Some(m) = memo {
         m.records = kept_records.unwrap_or_default();
+        m.entries = kept_entries.unwrap_or_default();
         m.expect(files.iter().zip(&keys).filter_map(|(f, k)| Some((f.path.clone(), (*k)?))).collect());
     }
 
