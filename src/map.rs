@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use geo::{Coord, LineString, MultiPolygon, Orient, Polygon, Simplify, orient::Direction};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::i18n::Tr;
@@ -180,11 +181,13 @@ fn territory_data_path(lang: &str, id: &str) -> String {
 /// texts) its static SVG map and its map data; in each language too, the
 /// data of the home page's map and the blocks of popup texts.
 pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str, Tr<'_>)]) -> Vec<OutputFile> {
-    let mut files = Vec::new();
     let numbered = crate::search::ordered(site);
     let numbers: BTreeMap<&str, usize> = numbered.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
-    for t in &site.territoires {
+    // Territories, then each language's whole-site map and blocks of popup
+    // texts, made in parallel and kept in this order.
+    let per_territory = site.territoires.par_iter().map(|t| {
         let points = ordered(index.territoire(&t.id));
+        let mut files = Vec::new();
         for (lang, tr) in langues {
             files.push(OutputFile {
                 path: format!("{lang}territoires/{}-carte.svg", t.id),
@@ -204,12 +207,13 @@ pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str,
             path: format!("donnees/territoires/{}-perimetre.geojson", t.id),
             bytes: perimeter_geojson(site, t).into_bytes(),
         });
-    }
-    for (lang, tr) in langues {
+        files
+    });
+    let per_language = langues.par_iter().map(|(lang, tr)| {
         // Coarser outlines on the whole-site map: it opens zoomed out.
         let data = map_data(&site.territoires, &numbered, &numbers, today, 800.0, lang, tr);
-        files.push(OutputFile { path: all_points_path(lang), bytes: data_script("tout", &data).into_bytes() });
-        for (n, block) in numbered.chunks(FICHES).enumerate() {
+        let all = OutputFile { path: all_points_path(lang), bytes: data_script("tout", &data).into_bytes() };
+        let blocks = numbered.par_chunks(FICHES).enumerate().map(|(n, block)| {
             let fiches: Vec<(&str, &str, String, String)> = block
                 .iter()
                 .map(|l| {
@@ -217,13 +221,16 @@ pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str,
                     (l.id.as_str(), l.nom.as_str(), jour, conditions)
                 })
                 .collect();
-            files.push(OutputFile {
+            OutputFile {
                 path: format!("{}{n}.js", fiches_folder(lang)),
                 bytes: data_script(&format!("fiches/{n}"), &fiches).into_bytes(),
-            });
-        }
-    }
-    files
+            }
+        });
+        std::iter::once(all).chain(blocks.collect::<Vec<_>>()).collect::<Vec<_>>()
+    });
+    let (territories, languages): (Vec<Vec<OutputFile>>, Vec<Vec<OutputFile>>) =
+        rayon::join(|| per_territory.collect(), || per_language.collect());
+    territories.into_iter().chain(languages).flatten().collect()
 }
 
 /// Where a language's blocks of popup texts are, from the site root.
