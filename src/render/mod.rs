@@ -270,9 +270,8 @@ pub fn render_with(
         })
         .collect();
     // Each point's own fingerprint, once, for the keys of the pages that
-    // list it.
-    // A point is read from its file alone (`Origin` carries a fingerprint
-    // of its text); validation adds its territories.
+    // list it. A point is read from its file alone (`Origin` carries a
+    // fingerprint of its text); validation adds its territories.
     let point_keys: std::collections::HashMap<&str, memo::Fingerprint> = match seen {
         Some(_) => site
             .lieux
