@@ -6,9 +6,6 @@
 //! as a formula are neutralised, and JSON put inside an HTML `<script>` is
 //! escaped so that no text can close the element.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,7 +14,7 @@ use serde_json::{Value, json};
 use crate::coverage::{JourHabituel, jours_habituels, reference_weeks, regular_hours, sans_orientation};
 use crate::model::{Lieu, Site, Structure};
 use crate::render::OutputFile;
-use crate::render::memo::Fingerprint;
+use crate::render::memo::{KeyOf, PerPoint, per_point};
 use crate::text::phone_link;
 use crate::vocab::{Acces, Service, Vocabulary};
 
@@ -45,40 +42,14 @@ pub struct Records {
     service: Vec<u8>,
 }
 
-/// The records of the previous build, by point id, with the fingerprint
-/// of their inputs: `alimap serve` makes again only those of the points
-/// that changed.
-#[derive(Default)]
-pub struct Kept(HashMap<String, (Fingerprint, Arc<Records>)>);
-
-/// A point's fingerprint, for [`Kept`].
-pub type KeyOf<'a> = &'a (dyn Fn(&Lieu) -> Fingerprint + Sync);
-
 /// Every export file, in a fixed order. With `kept` (and each point's
-/// fingerprint: the point, its structure and the site's settings), the
-/// records of points whose fingerprint did not change are reused, and
-/// `kept` then holds this build's.
-pub fn files(site: &Site, today: NaiveDate, kept: Option<(&mut Kept, KeyOf<'_>)>) -> Vec<OutputFile> {
+/// fingerprint: the point, its structure and the site's settings), serve
+/// makes again only the records of the points that changed.
+pub fn files(site: &Site, today: NaiveDate, kept: Option<(&mut PerPoint<Records>, KeyOf<'_>)>) -> Vec<OutputFile> {
     let weeks = reference_weeks(today);
+    let lieux: Vec<&Lieu> = site.lieux.iter().collect();
     let (records, structures) = rayon::join(
-        || match kept {
-            None => site.lieux.par_iter().map(|l| Arc::new(records(site, l, &weeks))).collect::<Vec<_>>(),
-            Some((kept, key_of)) => {
-                let made: Vec<(Fingerprint, Arc<Records>)> = site
-                    .lieux
-                    .par_iter()
-                    .map(|l| {
-                        let key = key_of(l);
-                        match kept.0.get(&l.id) {
-                            Some((k, r)) if *k == key => (key, Arc::clone(r)),
-                            _ => (key, Arc::new(records(site, l, &weeks))),
-                        }
-                    })
-                    .collect();
-                kept.0 = site.lieux.iter().zip(&made).map(|(l, (k, r))| (l.id.clone(), (*k, Arc::clone(r)))).collect();
-                made.into_iter().map(|(_, r)| r).collect()
-            }
-        },
+        || per_point(&lieux, kept, |l| records(site, l, &weeks)),
         || json_records("[\n", &site.structures, |s| structure(site, s), "]\n"),
     );
     let join = |head: &[u8], part: fn(&Records) -> &[u8], separator: &[u8], tail: &[u8]| {

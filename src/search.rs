@@ -38,12 +38,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::export::KeyOf;
 use crate::hours::Periode;
 use crate::i18n::Tr;
 use crate::model::{Lieu, Site};
 use crate::render::OutputFile;
-use crate::render::memo::Fingerprint;
+use crate::render::memo::{KeyOf, PerPoint, per_point};
 use crate::render::view::{self, Label, Link};
 use crate::text;
 use crate::vocab::{self, Acces, Frais, Public, Regime, Service, Vocabulary};
@@ -280,12 +279,6 @@ pub struct Entry {
     detail: Vec<u8>,
 }
 
-/// The entries of the previous build, by point id, with the fingerprint
-/// of their inputs: `alimap serve` makes again only those of the points
-/// that changed.
-#[derive(Default)]
-pub struct Kept(std::collections::HashMap<String, (Fingerprint, Arc<Entry>)>);
-
 fn entry(site: &Site, l: &Lieu, today: NaiveDate) -> Entry {
     let mut fields = vec![l.nom.as_str(), l.adresse.commune.as_str(), l.adresse.code_postal.as_str()];
     fields.push(l.adresse.adresse.as_str());
@@ -395,30 +388,13 @@ fn detail(site: &Site, l: &Lieu, hours: Value) -> Value {
 }
 
 /// Every file of the index, sorted by path. With `kept` (and each point's
-/// fingerprint: the point, its structure and the site's settings), the
-/// entries of points whose fingerprint did not change are reused, and
-/// `kept` then holds this build's.
-pub fn files(site: &Site, today: NaiveDate, kept: Option<(&mut Kept, KeyOf<'_>)>) -> Vec<OutputFile> {
+/// fingerprint: the point, its structure and the site's settings), serve
+/// makes again only the entries of the points that changed.
+pub fn files(site: &Site, today: NaiveDate, kept: Option<(&mut PerPoint<Entry>, KeyOf<'_>)>) -> Vec<OutputFile> {
     let lieux = ordered(site);
     let n = lieux.len();
     let mut files = Vec::new();
-    let entries: Vec<Arc<Entry>> = match kept {
-        None => lieux.par_iter().map(|l| Arc::new(entry(site, l, today))).collect(),
-        Some((kept, key_of)) => {
-            let made: Vec<(Fingerprint, Arc<Entry>)> = lieux
-                .par_iter()
-                .map(|l| {
-                    let key = key_of(l);
-                    match kept.0.get(&l.id) {
-                        Some((k, e)) if *k == key => (key, Arc::clone(e)),
-                        _ => (key, Arc::new(entry(site, l, today))),
-                    }
-                })
-                .collect();
-            kept.0 = lieux.iter().zip(&made).map(|(l, (k, e))| (l.id.clone(), (*k, Arc::clone(e)))).collect();
-            made.into_iter().map(|(_, e)| e).collect()
-        }
-    };
+    let entries = per_point(&lieux, kept, |l| entry(site, l, today));
 
     // Words → point numbers, sharded by their first two characters.
     // Points come in order, each word once per point: every list is

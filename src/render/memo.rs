@@ -11,11 +11,12 @@
 //! change.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use xxhash_rust::xxh3::Xxh3Default;
 
 use tera::Context;
 
+use crate::model::Lieu;
 use crate::theme::Theme;
 
 /// Pages move in and out of the memo rather than being copied: a build
@@ -29,8 +30,8 @@ pub struct Memo {
     /// The keys of the pages of the build under way, until `keep`.
     pending: HashMap<String, Fingerprint>,
     /// Each point's records in the exports and entry in the search index.
-    pub(super) records: crate::export::Kept,
-    pub(super) entries: crate::search::Kept,
+    pub(super) records: PerPoint<crate::export::Records>,
+    pub(super) entries: PerPoint<crate::search::Entry>,
 }
 
 /// 128 bits of XXH3: a collision, which would show a stale page, is out of
@@ -107,6 +108,47 @@ impl Memo {
             files.into_iter().filter_map(|f| Some((pending.remove(&f.path)?, f))).map(|(k, f)| (f.path, (k, f.bytes)));
         *self.pages.get_mut().unwrap_or_else(|e| e.into_inner()) = pages.collect();
     }
+}
+
+/// Each point's part of whole-site files (its export records, its entry in
+/// the search index), kept between builds with the fingerprint of its
+/// inputs: `alimap serve` makes again only those of the points that
+/// changed.
+pub struct PerPoint<T>(HashMap<String, (Fingerprint, Arc<T>)>);
+
+impl<T> Default for PerPoint<T> {
+    fn default() -> Self {
+        PerPoint(HashMap::new())
+    }
+}
+
+/// A point's fingerprint: the point and what its parts show besides it.
+pub type KeyOf<'a> = &'a (dyn Fn(&Lieu) -> Fingerprint + Sync);
+
+/// Each point's part, in the order of `lieux`, made in parallel; with
+/// `kept`, taken from it when the point's fingerprint did not change, and
+/// `kept` then holds this build's parts.
+pub fn per_point<'s, T: Send + Sync>(
+    lieux: &[&'s Lieu],
+    kept: Option<(&mut PerPoint<T>, KeyOf<'_>)>,
+    make: impl Fn(&'s Lieu) -> T + Sync,
+) -> Vec<Arc<T>> {
+    use rayon::prelude::*;
+    let Some((kept, key_of)) = kept else {
+        return lieux.par_iter().map(|l| Arc::new(make(l))).collect();
+    };
+    let made: Vec<(Fingerprint, Arc<T>)> = lieux
+        .par_iter()
+        .map(|l| {
+            let key = key_of(l);
+            match kept.0.get(&l.id) {
+                Some((k, part)) if *k == key => (key, Arc::clone(part)),
+                _ => (key, Arc::new(make(l))),
+            }
+        })
+        .collect();
+    kept.0 = lieux.iter().zip(&made).map(|(l, (k, part))| (l.id.clone(), (*k, Arc::clone(part)))).collect();
+    made.into_iter().map(|(_, part)| part).collect()
 }
 
 struct Fingerprinter(Xxh3Default);

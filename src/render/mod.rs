@@ -541,13 +541,13 @@ pub fn render_with(
         || {
             let (mut out, (search, map)) = rayon::join(
                 || {
-                    let kept = kept_records.as_mut().map(|k| (k, &record_key as crate::export::KeyOf<'_>));
+                    let kept = kept_records.as_mut().map(|k| (k, &record_key as memo::KeyOf<'_>));
                     crate::export::files(site, today, kept)
                 },
                 || {
                     rayon::join(
                         || {
-                            let kept = kept_entries.as_mut().map(|k| (k, &record_key as crate::export::KeyOf<'_>));
+                            let kept = kept_entries.as_mut().map(|k| (k, &record_key as memo::KeyOf<'_>));
                             search::files(site, today, kept)
                         },
                         || crate::map::files(site, &index, today, &trs),
