@@ -73,13 +73,6 @@ pub fn reference_weeks(today: NaiveDate) -> Semaines {
     Semaines(out)
 }
 
-/// The dates evaluated for each weekday, Monday first: the first date of
-/// [`reference_weeks`], a holiday replaced by the same weekday one week
-/// later (again if needed).
-pub fn reference_week(today: NaiveDate) -> [NaiveDate; 7] {
-    reference_weeks(today).first()
-}
-
 /// A day's hours as read: open periods, and whether part of the day is
 /// unknown. Neither means closed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -705,7 +698,7 @@ mod tests {
     fn reference_week_skips_public_holidays() {
         // From Thursday 2026-12-24: Christmas (Friday) is replaced by the
         // Friday after, 2027-01-01 is a holiday too, so 2027-01-08.
-        let w = reference_week(date("2026-12-24"));
+        let w = reference_weeks(date("2026-12-24")).first();
         assert_eq!(w[3], date("2026-12-24"));
         assert_eq!(w[4], date("2027-01-08"));
         assert_eq!(w[0], date("2026-12-28"));
@@ -720,7 +713,8 @@ mod tests {
         let fridays = ["2026-12-04", "2026-12-11", "2026-12-18", "2027-01-08", "2027-01-15"].map(date);
         assert_eq!(s.0[4], fridays);
         assert_eq!(s.0[5], ["2026-11-28", "2026-12-05", "2026-12-12", "2026-12-19", "2026-12-26"].map(date));
-        assert_eq!(s.first(), reference_week(date("2026-11-28")));
+        let first = ["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-11-28", "2026-11-29"];
+        assert_eq!(s.first(), first.map(date));
         assert_eq!(s.last(), date("2027-01-15"));
     }
 
