@@ -6,8 +6,9 @@
 //! only when no step reported an error: a broken pull request never
 //! replaces a working site.
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -48,6 +49,7 @@ pub struct Report {
 /// next, so that a rebuild redoes only what changed.
 #[derive(Default)]
 pub struct Cache {
+    load: load::Cache,
     parse: parse::Cache,
     pages: render::memo::Memo,
     written: output::Written,
@@ -69,23 +71,10 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
     let mut diagnostics = Diagnostics::default();
 
     // 1. Load: read content/ and themes/ into memory. The only disk reads.
+    //    serve reads again only the files that changed on disk.
     progress.step("lecture des fichiers");
-    let (sources, ds) = load::load(&opts.root);
+    let (sources, ds) = load::load_with(&opts.root, cache.as_deref_mut().map(|c| &mut c.load));
     diagnostics.extend(ds);
-    let mut source_map = SourceMap::default();
-    for f in sources.texts() {
-        source_map.insert(f.path.clone(), f.text.clone());
-    }
-    // Translation files are theme files, checked like content: their
-    // diagnostics show the line too.
-    for (path, bytes) in &sources.themes {
-        if path.split('/').nth(1) == Some(crate::i18n::FOLDER.trim_end_matches('/'))
-            && let Ok(text) = std::str::from_utf8(bytes)
-        {
-            source_map.insert(PathBuf::from(format!("themes/{path}")), text.to_string());
-        }
-    }
-
     // 2. Parse each file on its own, in parallel: types, vocabularies, formats.
     progress.step(&format!(
         "analyse de {} fiches",
@@ -99,7 +88,10 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
     diagnostics.extend(ds);
     diagnostics.sort();
 
-    let report = |diagnostics, summary| Ok(Report { diagnostics, sources: source_map, summary });
+    let report = |diagnostics, summary| {
+        let sources = source_map(&sources, &diagnostics);
+        Ok(Report { diagnostics, sources, summary })
+    };
     let Some(site) = site.filter(|_| !diagnostics.has_errors()) else {
         return report(diagnostics, None);
     };
@@ -137,6 +129,27 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
         c.pages.keep(files);
     }
     report(diagnostics, Some(summary))
+}
+
+/// The texts of the files that diagnostics point into, to show their
+/// lines. Translation files are theme files checked like content: their
+/// diagnostics show the line too.
+fn source_map(sources: &load::Sources, diagnostics: &Diagnostics) -> SourceMap {
+    let named: HashSet<&Path> = diagnostics.0.iter().map(|d| d.file.as_path()).collect();
+    let mut map = SourceMap::default();
+    for f in sources.texts().filter(|f| named.contains(f.path.as_path())) {
+        map.insert(f.path.clone(), f.text.clone());
+    }
+    for (path, bytes) in &sources.themes {
+        let shown = PathBuf::from(format!("themes/{path}"));
+        if path.split('/').nth(1) == Some(crate::i18n::FOLDER.trim_end_matches('/'))
+            && named.contains(shown.as_path())
+            && let Ok(text) = std::str::from_utf8(bytes)
+        {
+            map.insert(shown, text);
+        }
+    }
+    map
 }
 
 /// Step lines on a terminal, so a long build does not look stuck; silent

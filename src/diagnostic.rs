@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How serious a diagnostic is. Errors stop the build; warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -83,15 +84,16 @@ impl Diagnostics {
 /// The texts of the files diagnostics point into, to show lines and columns.
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    files: BTreeMap<PathBuf, String>,
+    files: BTreeMap<PathBuf, Arc<str>>,
 }
 
 impl SourceMap {
-    pub fn insert(&mut self, path: PathBuf, text: String) {
-        self.files.insert(path, text);
+    /// Adds a file's text; a loaded file's text is shared, not copied.
+    pub fn insert(&mut self, path: PathBuf, text: impl Into<Arc<str>>) {
+        self.files.insert(path, text.into());
     }
     pub fn get(&self, path: &Path) -> Option<&str> {
-        self.files.get(path).map(String::as_str)
+        self.files.get(path).map(|t| &**t)
     }
 }
 
@@ -235,7 +237,7 @@ mod tests {
     #[test]
     fn github_annotations_escape_newlines_and_separators() {
         let mut sources = SourceMap::default();
-        sources.insert("content/a.toml".into(), "nom = 1\n".into());
+        sources.insert("content/a.toml".into(), "nom = 1\n");
         let mut ds = Diagnostics::default();
         ds.push(
             Diagnostic::error("content/a.toml", Some(6..7), "`nom` doit être du texte, pas 50%")
@@ -255,7 +257,7 @@ mod tests {
     fn caret_sits_under_the_span() {
         let mut sources = SourceMap::default();
         let text = "nom = \"A\"\nhoraire = \"Mo\"\n";
-        sources.insert("content/lieux/a.toml".into(), text.into());
+        sources.insert("content/lieux/a.toml".into(), text);
         let d = Diagnostic::error("content/lieux/a.toml", Some(10..17), "clé inconnue `horaire`")
             .with_help("vouliez-vous écrire `horaires_accueil` ?");
         let shown = render(&d, &sources);

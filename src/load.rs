@@ -5,9 +5,11 @@
 //! folder), files too large to be a directory entry, and text that is not
 //! UTF-8, each with a diagnostic. Everything after it works on [`Sources`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -22,10 +24,56 @@ pub const MAX_GEOJSON_BYTES: u64 = 32 * 1024 * 1024;
 pub const MAX_THEME_BYTES: u64 = 8 * 1024 * 1024;
 
 /// One text file, with its path relative to the site folder (`/`-separated).
+/// The text is shared: the diagnostics' source map and the next build of
+/// `alimap serve` (when the file did not change) hold the same text.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub path: PathBuf,
-    pub text: String,
+    pub text: Arc<str>,
+}
+
+/// What `alimap serve` keeps of the text files read, so that a rebuild
+/// reads again only the files that changed on disk: each file's text, by
+/// path, with what its metadata said when it was read.
+#[derive(Default)]
+pub struct Cache {
+    files: HashMap<PathBuf, (Stamp, Arc<str>)>,
+}
+
+/// What a file's metadata says of its content: size, modification and
+/// status-change times and, on Unix, inode (an editor that saves by
+/// renaming a new file over the old one gives a new inode).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: SystemTime,
+    changed: (i64, i64),
+    inode: u64,
+}
+
+/// A file modified this shortly before it was read could be modified again
+/// within the same tick of a coarse file system clock without its stamp
+/// changing: its text is not kept, and the next build reads it again (what
+/// git does for "racily clean" files).
+const RACY: Duration = Duration::from_secs(2);
+
+impl Stamp {
+    fn of(m: &fs::Metadata) -> Option<Stamp> {
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            ((m.ctime(), m.ctime_nsec()), m.ino())
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = ((0, 0), 0);
+        Some(Stamp { len: m.len(), modified: m.modified().ok()?, changed, inode })
+    }
+
+    /// Whether the file may have changed since `read_at` without its stamp
+    /// showing it.
+    fn racy(&self, read_at: SystemTime) -> bool {
+        self.modified + RACY >= read_at
+    }
 }
 
 /// Everything the build reads, in memory, each list sorted by path.
@@ -58,6 +106,19 @@ impl Sources {
 
 /// Reads `content/` and `themes/` under `root`.
 pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
+    load_with(root, None)
+}
+
+/// [`load`], taking from `cache` the text of each file whose metadata did
+/// not change since it was read, and updating `cache`.
+pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Sources, Vec<Diagnostic>) {
+    let read_at = SystemTime::now();
+    // The texts read last time, and the cache to fill with this time's.
+    let (known, mut cache) = match cache {
+        Some(c) => (Some(std::mem::take(&mut c.files)), Some(c)),
+        None => (None, None),
+    };
+    let known = known.as_ref();
     let mut sources = Sources::default();
     let mut diags = Vec::new();
     let content = root.join("content");
@@ -85,23 +146,31 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
         // in path order, with each file's problems in that order too.
         // Each file (`true` for a perimeter), or nothing, with its problems.
         type Read = (Option<(bool, SourceFile)>, Vec<Diagnostic>);
-        let read: Vec<Read> = paths
+        let read: Vec<(Read, Option<Stamp>)> = paths
             .par_iter()
             .map(|path| {
                 let mut ds = Vec::new();
                 let e = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-                let file = if dir == "territoires" && (e == "geojson" || e == "json") {
-                    read_text(root, path, MAX_GEOJSON_BYTES, &mut ds).map(|f| (true, f))
-                } else if e == ext {
-                    read_text(root, path, MAX_TEXT_BYTES, &mut ds).map(|f| (false, f))
+                let max = if dir == "territoires" && (e == "geojson" || e == "json") {
+                    Some((true, MAX_GEOJSON_BYTES))
                 } else {
-                    None
+                    (e == ext).then_some((false, MAX_TEXT_BYTES))
                 };
-                (file, ds)
+                let Some((perimeter, max)) = max else { return ((None, ds), None) };
+                let stamp = fs::metadata(path).ok().as_ref().and_then(Stamp::of);
+                let same = known.and_then(|k| k.get(path)).filter(|(was, _)| Some(*was) == stamp);
+                let file = match same {
+                    Some((_, text)) => Some(SourceFile { path: relative(root, path), text: text.clone() }),
+                    None => read_text(root, path, max, &mut ds),
+                };
+                ((file.map(|f| (perimeter, f)), ds), stamp.filter(|s| !s.racy(read_at)))
             })
             .collect();
-        for (file, ds) in read {
+        for (path, ((file, ds), stamp)) in paths.iter().zip(read) {
             diags.extend(ds);
+            if let (Some(cache), Some((_, f)), Some(stamp)) = (cache.as_deref_mut(), &file, stamp) {
+                cache.files.insert(path.clone(), (stamp, f.text.clone()));
+            }
             match file {
                 Some((true, f)) => {
                     sources.perimetres.insert(f.path.clone(), f);
@@ -210,7 +279,7 @@ fn read_text(root: &Path, path: &Path, max: u64, diags: &mut Vec<Diagnostic>) ->
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
-            Some(SourceFile { path: rel, text })
+            Some(SourceFile { path: rel, text: text.into() })
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -252,4 +321,65 @@ pub fn relative(base: &Path, path: &Path) -> PathBuf {
         })
         .collect();
     PathBuf::from(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site folder with one point, last modified an hour ago.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("content/lieux")).unwrap();
+        fs::write(dir.path().join("content/site.toml"), "titre = \"T\"\n").unwrap();
+        fs::write(dir.path().join("content/lieux/a.toml"), "nom = \"A\"\n").unwrap();
+        age(&dir.path().join("content/lieux/a.toml"));
+        dir
+    }
+
+    fn age(path: &Path) {
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        fs::File::options().write(true).open(path).unwrap().set_modified(hour_ago).unwrap();
+    }
+
+    fn point(sources: &Sources) -> &Arc<str> {
+        &sources.lieux[0].text
+    }
+
+    #[test]
+    fn a_file_unchanged_on_disk_is_not_read_again() {
+        let dir = site();
+        let mut cache = Cache::default();
+        let (first, _) = load_with(dir.path(), Some(&mut cache));
+        let (second, _) = load_with(dir.path(), Some(&mut cache));
+        assert!(Arc::ptr_eq(point(&first), point(&second)), "the kept text is reused");
+        // site.toml was written just now: too recent to trust its stamp.
+        assert!(!Arc::ptr_eq(&first.site.unwrap().text, &second.site.unwrap().text));
+    }
+
+    #[test]
+    fn a_file_rewritten_with_the_same_size_and_date_is_read_again() {
+        let dir = site();
+        let path = dir.path().join("content/lieux/a.toml");
+        let mut cache = Cache::default();
+        load_with(dir.path(), Some(&mut cache));
+        let before = fs::metadata(&path).unwrap().modified().unwrap();
+        // Same length, same modification time: only the status change time
+        // (and, for an editor saving by renaming, the inode) tells.
+        fs::write(&path, "nom = \"B\"\n").unwrap();
+        fs::File::options().write(true).open(&path).unwrap().set_modified(before).unwrap();
+        let (sources, _) = load_with(dir.path(), Some(&mut cache));
+        assert_eq!(&**point(&sources), "nom = \"B\"\n");
+    }
+
+    #[test]
+    fn a_removed_file_is_forgotten() {
+        let dir = site();
+        let mut cache = Cache::default();
+        load_with(dir.path(), Some(&mut cache));
+        fs::remove_file(dir.path().join("content/lieux/a.toml")).unwrap();
+        let (sources, _) = load_with(dir.path(), Some(&mut cache));
+        assert!(sources.lieux.is_empty());
+        assert!(cache.files.keys().all(|p| !p.ends_with("a.toml")));
+    }
 }

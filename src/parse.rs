@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use toml::de::DeTable;
@@ -41,7 +42,7 @@ pub fn parse(sources: &Sources) -> (Parsed, Vec<Diagnostic>) {
 /// again whenever any perimeter changed.
 #[derive(Default)]
 pub struct Cache {
-    perimetres: BTreeMap<PathBuf, String>,
+    perimetres: BTreeMap<PathBuf, Arc<str>>,
     territoires: Memo<Territoire>,
     structures: Memo<Structure>,
     lieux: Memo<Lieu>,
@@ -49,8 +50,9 @@ pub struct Cache {
 }
 
 /// The text each file had and what parsing it gave, by path. The text is
-/// kept whole and compared exactly: no hash to collide.
-type Memo<T> = HashMap<PathBuf, (String, Outcome<T>)>;
+/// kept whole and compared exactly: no hash to collide. A file that did not
+/// change on disk is loaded as the very same text, which compares at once.
+type Memo<T> = HashMap<PathBuf, (Arc<str>, Outcome<T>)>;
 
 /// [`parse`], reusing and updating `cache` when given one.
 pub fn parse_with(sources: &Sources, cache: Option<&mut Cache>) -> (Parsed, Vec<Diagnostic>) {
@@ -64,7 +66,7 @@ pub fn parse_with(sources: &Sources, cache: Option<&mut Cache>) -> (Parsed, Vec<
             parse_all(&sources.pages, None, &mut diags, parse_page),
         ),
         Some(cache) => {
-            let current: BTreeMap<PathBuf, String> =
+            let current: BTreeMap<PathBuf, Arc<str>> =
                 sources.perimetres.iter().map(|(p, f)| (p.clone(), f.text.clone())).collect();
             if current != cache.perimetres {
                 cache.territoires.clear();
@@ -108,11 +110,11 @@ fn parse_all<T: Clone + Send + Sync>(
             let fresh: Vec<Option<Outcome<T>>> = files
                 .par_iter()
                 .map(|file| match seen.get(&file.path) {
-                    Some((text, _)) if *text == file.text => None,
+                    Some((text, _)) if Arc::ptr_eq(text, &file.text) || *text == file.text => None,
                     _ => Some(f(file)),
                 })
                 .collect();
-            let entries: Vec<(String, Outcome<T>)> = files
+            let entries: Vec<(Arc<str>, Outcome<T>)> = files
                 .iter()
                 .zip(fresh)
                 .map(|(file, fresh)| match (fresh, memo.remove(&file.path)) {
@@ -896,7 +898,7 @@ fn narrow(source: &str, span: &Range<usize>, value: &str, offset: Option<usize>)
 fn parse_page(file: &SourceFile) -> Outcome<Page> {
     let mut diags = Vec::new();
     let id = file_id(&file.path, &mut diags);
-    let text = file.text.as_str();
+    let text = &*file.text;
     let Some(after_open) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) else {
         diags.push(
             Diagnostic::error(&file.path, Some(0..0), "une page doit commencer par un en-tête entre deux lignes `+++`")

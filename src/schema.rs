@@ -856,7 +856,7 @@ mod tests {
         r#"{"type":"Polygon","coordinates":[[[2.30,48.90],[2.40,48.90],[2.40,48.96],[2.30,48.96],[2.30,48.90]]]}"#;
 
     fn file(path: &str, text: String) -> SourceFile {
-        SourceFile { path: PathBuf::from(path), text }
+        SourceFile { path: PathBuf::from(path), text: text.into() }
     }
 
     /// One file of each kind holding every key of its spec, with `extra`

@@ -18,7 +18,7 @@ fn sources_with_point(text: &str) -> Sources {
     let (mut sources, diags) = load::load(&fixture("build/minimal"));
     assert!(diags.is_empty());
     let point = sources.lieux.iter_mut().find(|f| f.path.ends_with("epicerie-nord.toml")).unwrap();
-    point.text = text.to_string();
+    point.text = text.into();
     sources
 }
 
