@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::fields::closest;
@@ -57,17 +58,22 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
 
     let default_months = config.as_ref().map_or(6, |c| c.frequence_maj_mois);
     let mut used_structures = BTreeSet::new();
-    for l in &mut lieux {
+    // A point belongs to every territory whose perimeter contains it: the
+    // one check per point and territory, done in parallel.
+    let memberships: Vec<Vec<String>> = lieux
+        .par_iter()
+        .map(|l| {
+            let inside = |t: &&Territoire| t.perimetre.contains(l.latitude, l.longitude);
+            territoires.iter().filter(inside).map(|t| t.id.clone()).collect()
+        })
+        .collect();
+    for (l, in_territoires) in lieux.iter_mut().zip(memberships) {
         if known_structure(&l.structure) {
             used_structures.insert(l.structure.clone());
         } else if let Some(span) = l.origin.span("structure") {
             diags.push(unknown_structure(&l.origin.file, span, &l.structure, &structure_ids));
         }
-        l.territoires = territoires
-            .iter()
-            .filter(|t| t.perimetre.contains(l.latitude, l.longitude))
-            .map(|t| t.id.clone())
-            .collect();
+        l.territoires = in_territoires;
         if l.territoires.is_empty() && !territoires.is_empty() {
             diags.push(outside_every_territory(l, &territoires));
         }
@@ -81,11 +87,8 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
     }
 
     same_address(&lieux, &mut diags);
-    for l in &lieux {
-        if let Some(d) = far_from_commune(l, &territoires) {
-            diags.push(d);
-        }
-    }
+    let far: Vec<Diagnostic> = lieux.par_iter().filter_map(|l| far_from_commune(l, &territoires)).collect();
+    diags.extend(far);
 
     for s in &structures {
         // The same bounds as a point's date: not in the future, not before
