@@ -16,7 +16,7 @@
 //! points is written as `!` and its complement, which keeps filters that
 //! most points meet (« gratuit ») as small as rare ones.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
@@ -24,49 +24,56 @@ use super::{DayHours, DayPatterns, postings};
 use crate::model::Lieu;
 use crate::vocab::{Acces, Frais, Public, Vocabulary};
 
-/// A set of point numbers among `n`, as short as possible.
-pub fn set(ids: &BTreeSet<usize>, n: usize) -> String {
+/// A set of point numbers among `n` (sorted, without duplicates), as short
+/// as possible.
+pub fn set(ids: &[usize], n: usize) -> String {
     if ids.len() * 2 > n {
-        let complement: BTreeSet<usize> = (0..n).filter(|i| !ids.contains(i)).collect();
+        let mut members = ids.iter().copied().peekable();
+        let complement: Vec<usize> = (0..n).filter(|&i| members.next_if_eq(&i).is_none()).collect();
         format!("!{}", postings(&complement))
     } else {
         postings(ids)
     }
 }
 
-/// Every non-empty filter set, by name, sorted by name.
-pub fn filter_sets(lieux: &[&Lieu]) -> BTreeMap<String, BTreeSet<usize>> {
-    let mut sets: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-    let mut add = |name: String, i: usize| {
-        sets.entry(name).or_default().insert(i);
+/// Every non-empty filter set, by name, sorted by name; each set sorted.
+pub fn filter_sets(lieux: &[&Lieu]) -> BTreeMap<String, Vec<usize>> {
+    let mut sets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Points come in order: a set gets each point once, at its end.
+    let mut add = |name: &str, i: usize| match sets.get_mut(name) {
+        Some(ids) if ids.last() == Some(&i) => {}
+        Some(ids) => ids.push(i),
+        None => {
+            sets.insert(name.to_string(), vec![i]);
+        }
     };
     for (i, l) in lieux.iter().enumerate() {
         if l.frais == Frais::Gratuit {
-            add("gratuit".into(), i);
+            add("gratuit", i);
         }
         if !l.acces.contains(&Acces::Orientation) {
-            add("sans-orientation".into(), i);
+            add("sans-orientation", i);
         }
         if l.justificatifs.is_empty() {
-            add("sans-justificatif".into(), i);
+            add("sans-justificatif", i);
         }
         if l.accessibilite_pmr == Some(true) {
-            add("pmr".into(), i);
+            add("pmr", i);
         }
         for s in &l.services {
-            add(format!("aide-{}", s.value()), i);
+            add(&format!("aide-{}", s.value()), i);
         }
         // A point open to everyone welcomes each public.
         for p in Public::ALL {
             if l.publics.contains(p) || l.publics.contains(&Public::TousPublics) {
-                add(format!("public-{}", p.value()), i);
+                add(&format!("public-{}", p.value()), i);
             }
         }
         for r in &l.regimes {
-            add(format!("regime-{}", r.value()), i);
+            add(&format!("regime-{}", r.value()), i);
         }
         for code in &l.langues {
-            add(format!("langue-{code}"), i);
+            add(&format!("langue-{code}"), i);
         }
     }
     // Names come from vocabularies and checked language codes only: they
@@ -100,10 +107,9 @@ mod tests {
 
     #[test]
     fn large_sets_are_written_as_their_complement() {
-        let few: BTreeSet<usize> = [2, 5].into_iter().collect();
-        assert_eq!(set(&few, 10), "2,3");
-        let most: BTreeSet<usize> = (0..10).filter(|i| *i != 4).collect();
+        assert_eq!(set(&[2, 5], 10), "2,3");
+        let most: Vec<usize> = (0..10).filter(|i| *i != 4).collect();
         assert_eq!(set(&most, 10), "!4");
-        assert_eq!(set(&(0..10).collect(), 10), "!");
+        assert_eq!(set(&(0..10).collect::<Vec<_>>(), 10), "!");
     }
 }
