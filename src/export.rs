@@ -15,6 +15,7 @@ use crate::coverage::{JourHabituel, jours_habituels, reference_weeks, regular_ho
 use crate::model::{Lieu, Site, Structure};
 use crate::render::OutputFile;
 use crate::render::memo::{KeyOf, PerPoint, per_point};
+use crate::render::view::Index;
 use crate::text::phone_link;
 use crate::vocab::{Acces, Service, Vocabulary};
 
@@ -45,7 +46,12 @@ pub struct Records {
 /// Every export file, in a fixed order. With `kept` (and each point's
 /// fingerprint: the point, its structure and the site's settings), serve
 /// makes again only the records of the points that changed.
-pub fn files(site: &Site, today: NaiveDate, kept: Option<(&mut PerPoint<Records>, KeyOf<'_>)>) -> Vec<OutputFile> {
+pub fn files(
+    site: &Site,
+    index: &Index<'_>,
+    today: NaiveDate,
+    kept: Option<(&mut PerPoint<Records>, KeyOf<'_>)>,
+) -> Vec<OutputFile> {
     let weeks = reference_weeks(today);
     let lieux: Vec<&Lieu> = site.lieux.iter().collect();
     let (records, structures) = rayon::join(
@@ -67,7 +73,19 @@ pub fn files(site: &Site, today: NaiveDate, kept: Option<(&mut PerPoint<Records>
     };
     let (csv_head, geojson_head) = (csv_head(), "{\"type\":\"FeatureCollection\",\"features\":[\n");
     let (tail, geojson_tail) = if records.is_empty() { ("", "]}\n") } else { ("\n", "\n]}\n") };
-    vec![
+    // Each territory's points, with the same features, in the order of its
+    // static map.
+    let position: std::collections::HashMap<&str, usize> =
+        site.lieux.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
+    let territories = site.territoires.par_iter().map(|t| {
+        let points = crate::map::ordered(index.territoire(&t.id));
+        let features: Vec<&[u8]> =
+            points.iter().filter_map(|l| position.get(l.id.as_str())).map(|&i| records[i].feature.as_slice()).collect();
+        let tail = if features.is_empty() { "]}\n" } else { "\n]}\n" };
+        let bytes = [geojson_head.as_bytes(), &features.join(&b",\n"[..]), tail.as_bytes()].concat();
+        OutputFile { path: format!("{DIR}/territoires/{}.geojson", t.id), bytes }
+    });
+    let mut files = vec![
         OutputFile { path: format!("{DIR}/{CSV}"), bytes: join(&csv_head, |r| &r.csv, b"", b"") },
         OutputFile {
             path: format!("{DIR}/{GEOJSON}"),
@@ -78,7 +96,9 @@ pub fn files(site: &Site, today: NaiveDate, kept: Option<(&mut PerPoint<Records>
             path: format!("{DIR}/{SERVICES}"),
             bytes: join(b"[\n", |r| &r.service, b",\n", format!("{tail}]\n").as_bytes()),
         },
-    ]
+    ];
+    files.par_extend(territories);
+    files
 }
 
 /// A point's [`Records`], its regular week read once for the CSV and the
@@ -275,11 +295,16 @@ struct Geometry {
     coordinates: [f64; 2],
 }
 
+/// What a reuser needs to send someone to a point: the CSV's columns under
+/// the same names (lists as arrays, the position as the geometry), with
+/// the labels of the kinds of help, the closures, the territories and the
+/// details of the publics. Every GeoJSON export has these properties.
 #[derive(Serialize)]
 struct Properties<'a> {
     id: &'a str,
     nom: &'a str,
-    structure: Option<&'a str>,
+    structure: &'a str,
+    structure_nom: Option<&'a str>,
     services: Vec<&'static str>,
     services_libelles: Vec<&'static str>,
     adresse: &'a str,
@@ -287,25 +312,35 @@ struct Properties<'a> {
     code_postal: &'a str,
     commune: &'a str,
     code_insee: Option<&'a str>,
+    /// OpenStreetMap `opening_hours` syntax.
     horaires_accueil: Option<&'a str>,
     horaires_semaine: &'a [String],
+    /// Temporary closures, `[du, au]` (ISO dates).
+    fermetures: Vec<[String; 2]>,
     acces: Vec<&'static str>,
     conditions_acces: Option<&'a str>,
     justificatifs: &'a [String],
     frais: &'static str,
     frais_precisions: Option<&'a str>,
     publics: Vec<&'static str>,
+    publics_precisions: Option<&'a str>,
+    langues: &'a [String],
     accessibilite_pmr: Option<bool>,
     telephone: Option<&'a str>,
+    courriel: Option<&'a str>,
+    site_web: Option<&'a str>,
     date_maj: String,
+    territoires: &'a [String],
+    /// The point's page, absolute from the site's URL.
     url: String,
 }
 
-/// A point's feature in the RFC 7946 FeatureCollection of every point
+/// A point's feature in the RFC 7946 FeatureCollections of points
 /// (longitude first, one feature a line); `semaine` is its
 /// [`regular_hours`].
 fn feature<'s>(site: &'s Site, l: &'s Lieu, semaine: &'s [String]) -> Feature<'s> {
     let a = &l.adresse;
+    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     Feature {
         type_: "Feature",
         id: &l.id,
@@ -313,7 +348,8 @@ fn feature<'s>(site: &'s Site, l: &'s Lieu, semaine: &'s [String]) -> Feature<'s
         properties: Properties {
             id: &l.id,
             nom: &l.nom,
-            structure: structure_of(site, l).map(|s| s.nom.as_str()),
+            structure: &l.structure,
+            structure_nom: structure_of(site, l).map(|s| s.nom.as_str()),
             services: values(&l.services),
             services_libelles: l.services.iter().map(|s| s.label()).collect(),
             adresse: &a.adresse,
@@ -323,15 +359,21 @@ fn feature<'s>(site: &'s Site, l: &'s Lieu, semaine: &'s [String]) -> Feature<'s
             code_insee: a.code_insee.as_deref(),
             horaires_accueil: l.horaires.as_ref().map(|h| h.texte.as_str()),
             horaires_semaine: semaine,
+            fermetures: l.fermetures.iter().map(|f| [iso(f.du), iso(f.au)]).collect(),
             acces: values(&l.acces),
             conditions_acces: l.conditions_acces.as_deref(),
             justificatifs: &l.justificatifs,
             frais: l.frais.value(),
             frais_precisions: l.frais_precisions.as_deref(),
             publics: values(&l.publics),
+            publics_precisions: l.publics_precisions.as_deref(),
+            langues: &l.langues,
             accessibilite_pmr: l.accessibilite_pmr,
             telephone: l.telephone.as_deref(),
-            date_maj: l.date_maj.format("%Y-%m-%d").to_string(),
+            courriel: l.courriel.as_deref(),
+            site_web: l.site_web.as_deref(),
+            date_maj: iso(l.date_maj),
+            territoires: &l.territoires,
             url: page_url(site, l),
         },
     }

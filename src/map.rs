@@ -200,10 +200,6 @@ pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str,
             });
         }
         files.push(OutputFile {
-            path: format!("donnees/territoires/{}.geojson", t.id),
-            bytes: points_geojson(site, &points).into_bytes(),
-        });
-        files.push(OutputFile {
             path: format!("donnees/territoires/{}-perimetre.geojson", t.id),
             bytes: perimeter_geojson(site, t).into_bytes(),
         });
@@ -615,88 +611,6 @@ struct Feature<T: Serialize> {
     properties: T,
 }
 
-/// What a reuser needs to send someone to a point, with data·inclusion
-/// vocabulary values where there is one.
-#[derive(Serialize)]
-struct PointProperties<'a> {
-    id: &'a str,
-    nom: &'a str,
-    structure: &'a str,
-    structure_nom: Option<&'a str>,
-    services: Vec<&'static str>,
-    adresse: &'a str,
-    complement_adresse: Option<&'a str>,
-    code_postal: &'a str,
-    commune: &'a str,
-    code_insee: Option<&'a str>,
-    /// OpenStreetMap `opening_hours` syntax.
-    horaires_accueil: Option<&'a str>,
-    fermetures: Vec<[String; 2]>,
-    acces: Vec<&'static str>,
-    conditions_acces: Option<&'a str>,
-    justificatifs: &'a [String],
-    frais: &'static str,
-    frais_precisions: Option<&'a str>,
-    publics: Vec<&'static str>,
-    publics_precisions: Option<&'a str>,
-    langues: &'a [String],
-    accessibilite_pmr: Option<bool>,
-    telephone: Option<&'a str>,
-    courriel: Option<&'a str>,
-    site_web: Option<&'a str>,
-    date_maj: String,
-    territoires: &'a [String],
-    /// The point's page, absolute from the site's URL.
-    url: String,
-}
-
-fn values<T: Vocabulary>(items: &[T]) -> Vec<&'static str> {
-    items.iter().map(|v| v.value()).collect()
-}
-
-/// RFC 7946 FeatureCollection of points, `[longitude, latitude]`, WGS 84
-/// (no `crs` member), one Feature per point.
-pub fn points_geojson(site: &Site, points: &[&Lieu]) -> String {
-    let features = points
-        .iter()
-        .map(|l| Feature {
-            type_: "Feature",
-            id: l.id.clone(),
-            geometry: serde_json::json!({"type": "Point", "coordinates": [round6(l.longitude), round6(l.latitude)]}),
-            properties: PointProperties {
-                id: &l.id,
-                nom: &l.nom,
-                structure: &l.structure,
-                structure_nom: site.structure(&l.structure).map(|s| s.nom.as_str()),
-                services: values(&l.services),
-                adresse: &l.adresse.adresse,
-                complement_adresse: l.adresse.complement_adresse.as_deref(),
-                code_postal: &l.adresse.code_postal,
-                commune: &l.adresse.commune,
-                code_insee: l.adresse.code_insee.as_deref(),
-                horaires_accueil: l.horaires.as_ref().map(|h| h.texte.as_str()),
-                fermetures: l.fermetures.iter().map(|f| [f.du.to_string(), f.au.to_string()]).collect(),
-                acces: values(&l.acces),
-                conditions_acces: l.conditions_acces.as_deref(),
-                justificatifs: &l.justificatifs,
-                frais: l.frais.value(),
-                frais_precisions: l.frais_precisions.as_deref(),
-                publics: values(&l.publics),
-                publics_precisions: l.publics_precisions.as_deref(),
-                langues: &l.langues,
-                accessibilite_pmr: l.accessibilite_pmr,
-                telephone: l.telephone.as_deref(),
-                courriel: l.courriel.as_deref(),
-                site_web: l.site_web.as_deref(),
-                date_maj: l.date_maj.to_string(),
-                territoires: &l.territoires,
-                url: format!("{}lieux/{}.html", site.config.url, l.id),
-            },
-        })
-        .collect();
-    to_json(&FeatureCollection { type_: "FeatureCollection", features })
-}
-
 #[derive(Serialize)]
 struct PerimeterProperties<'a> {
     id: &'a str,
@@ -729,10 +643,6 @@ pub fn perimeter_geojson(site: &Site, t: &Territoire) -> String {
         },
     };
     to_json(&FeatureCollection { type_: "FeatureCollection", features: vec![feature] })
-}
-
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
 }
 
 fn to_json<T: Serialize>(v: &T) -> String {

@@ -542,7 +542,7 @@ pub fn render_with(
             let (mut out, (search, map)) = rayon::join(
                 || {
                     let kept = kept_records.as_mut().map(|k| (k, &record_key as memo::KeyOf<'_>));
-                    crate::export::files(site, today, kept)
+                    crate::export::files(site, &index, today, kept)
                 },
                 || {
                     rayon::join(

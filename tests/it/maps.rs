@@ -2,7 +2,7 @@
 //! GeoJSON open data, the interactive map's data files and the pages'
 //! security policy for tiles.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -145,9 +145,18 @@ fn check_rfc7946(name: &str, text: &str) -> Vec<Value> {
 #[test]
 fn territory_geojson_follows_rfc_7946_with_what_a_reuser_needs() {
     let built = build_site(&repo());
+    // Every GeoJSON export describes a point the same way.
+    let all: serde_json::Value = serde_json::from_str(&built.read("donnees/lieux.geojson")).unwrap();
+    let everywhere: BTreeMap<&str, &Value> =
+        all["features"].as_array().unwrap().iter().map(|f| (f["id"].as_str().unwrap(), f)).collect();
     for id in territory_ids(&built) {
         let name = format!("donnees/territoires/{id}.geojson");
         let features = check_rfc7946(&name, &built.read(&name));
+        for f in &features {
+            let point = f["id"].as_str().unwrap();
+            assert_eq!(Some(&f), everywhere.get(point), "{name}: {point} as in donnees/lieux.geojson");
+            assert!(f["properties"]["territoires"].as_array().unwrap().iter().any(|t| t == id.as_str()), "{name}");
+        }
         let svg_points = attr_values(&built.read(&format!("territoires/{id}-carte.svg")), "data-lieu");
         let ids: BTreeSet<&str> = features.iter().map(|f| f["id"].as_str().unwrap()).collect();
         assert_eq!(ids, svg_points.iter().map(String::as_str).collect(), "{name}: the territory's points");
