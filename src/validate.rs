@@ -7,7 +7,7 @@
 //! coordinator wants to know but that should not stop a build (information
 //! not checked for too long, a point without hours).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -29,9 +29,9 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
     let Parsed { config, mut territoires, mut structures, mut lieux, mut pages } = parsed;
     let mut diags = Vec::new();
 
-    territoires.sort_by(|a, b| a.id.cmp(&b.id).then(a.origin.file.cmp(&b.origin.file)));
-    structures.sort_by(|a, b| a.id.cmp(&b.id).then(a.origin.file.cmp(&b.origin.file)));
-    lieux.sort_by(|a, b| a.id.cmp(&b.id).then(a.origin.file.cmp(&b.origin.file)));
+    territoires = sorted(territoires, |a, b| a.id.cmp(&b.id).then(a.origin.file.cmp(&b.origin.file)));
+    structures = sorted(structures, |a, b| a.id.cmp(&b.id).then(a.origin.file.cmp(&b.origin.file)));
+    lieux = sorted(lieux, |a, b| a.id.cmp(&b.id).then(a.origin.file.cmp(&b.origin.file)));
     pages.sort_by(|a, b| a.id.cmp(&b.id));
 
     // Ids are file names, and `lieux/` may have sub-folders: two files with
@@ -131,6 +131,18 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
     }
     let site = Site { config, territoires, structures, lieux, pages: sort_pages(pages) };
     (Some(site), diags)
+}
+
+/// `items` sorted by `cmp`, each item moved once: an item of the model is
+/// large, and thousands of them are sorted on every build.
+fn sorted<T>(items: Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+    if items.is_sorted_by(|a, b| cmp(a, b).is_le()) {
+        return items;
+    }
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| cmp(&items[a], &items[b]));
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 fn sort_pages(mut pages: Vec<crate::model::Page>) -> Vec<crate::model::Page> {
@@ -258,15 +270,17 @@ fn address_key(text: &str) -> String {
 /// place entered twice, by two volunteers or after a change of name. The
 /// second file (in id order) gets the warning and names the first.
 fn same_address(lieux: &[Lieu], diags: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<(String, String, String), &Lieu> = BTreeMap::new();
-    for l in lieux {
-        let a = &l.adresse;
-        let key = (
-            a.code_postal.clone(),
-            address_key(&a.adresse),
-            address_key(a.complement_adresse.as_deref().unwrap_or("")),
-        );
-        match seen.get(&key) {
+    let keys: Vec<(&str, String, String)> = lieux
+        .par_iter()
+        .map(|l| {
+            let a = &l.adresse;
+            let complement = a.complement_adresse.as_deref().unwrap_or("");
+            (a.code_postal.as_str(), address_key(&a.adresse), address_key(complement))
+        })
+        .collect();
+    let mut seen: HashMap<&(&str, String, String), &Lieu> = HashMap::with_capacity(lieux.len());
+    for (l, key) in lieux.iter().zip(&keys) {
+        match seen.get(key) {
             Some(first) if fold(&first.nom).trim() != fold(&l.nom).trim() => diags.push(
                 Diagnostic::warning(
                     &l.origin.file,
