@@ -125,10 +125,18 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
         duration: started.elapsed(),
     };
     // The pages go to the memo for the next build, once written.
-    if let Some(c) = cache {
-        c.pages.keep(files);
-    }
-    report(diagnostics, Some(summary))
+    let files = match cache {
+        Some(c) => {
+            c.pages.keep(files);
+            None
+        }
+        None => Some(files),
+    };
+    let done = report(diagnostics, Some(summary));
+    // Freeing thousands of items takes as long as some steps above: it is
+    // done on another thread, so that a rebuild shows its result sooner.
+    let _ = std::thread::Builder::new().name("liberation".into()).spawn(move || drop((site, sources, files)));
+    done
 }
 
 /// The texts of the files that diagnostics point into, to show their
