@@ -15,7 +15,8 @@ pub struct Edition<'a> {
     pub tr: Tr<'a>,
     /// `""` for the language of the content, `"en/"` for the others.
     pub prefix: String,
-    pub tera: Tera,
+    /// The language's template set, shared with serve's memo.
+    pub tera: std::sync::Arc<Tera>,
     /// The texts of the site's scripts, ready for the page's JSON data
     /// block, by [`Scripts`]: made once per language.
     pub textes: [String; 3],

@@ -26,6 +26,9 @@ use crate::theme::Theme;
 #[derive(Default)]
 pub struct Memo {
     templates: Option<Fingerprint>,
+    /// Each language's template set, compiled once while the templates and
+    /// translation files stay the same, by language code and `plain`.
+    template_sets: HashMap<(String, bool), Arc<tera::Tera>>,
     pages: Mutex<HashMap<String, (Fingerprint, Vec<u8>)>>,
     /// The keys of the pages of the build under way, until `keep`.
     pending: HashMap<String, Fingerprint>,
@@ -40,8 +43,8 @@ pub struct Memo {
 pub struct Fingerprint(u128);
 
 impl Memo {
-    /// Called before rendering: forgets every page if a template or a
-    /// translation file changed.
+    /// Called before rendering: forgets every page and template set if a
+    /// template or a translation file changed.
     pub(super) fn start(&mut self, theme: &Theme) {
         let mut f = Fingerprinter::new();
         for (name, bytes) in &theme.files {
@@ -53,8 +56,18 @@ impl Memo {
         let templates = f.finish();
         if self.templates != Some(templates) {
             self.pages.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+            self.template_sets.clear();
             self.templates = Some(templates);
         }
+    }
+
+    /// The template set compiled for `code` since the templates last changed.
+    pub(super) fn template_set(&self, code: &str, plain: bool) -> Option<Arc<tera::Tera>> {
+        self.template_sets.get(&(code.to_string(), plain)).cloned()
+    }
+
+    pub(super) fn keep_template_set(&mut self, code: &str, plain: bool, tera: &Arc<tera::Tera>) {
+        self.template_sets.insert((code.to_string(), plain), Arc::clone(tera));
     }
 
     /// The fingerprint of what rendering `template` with `ctx` depends on.

@@ -120,6 +120,9 @@ pub fn render_with(
         return Err(diags);
     }
     let c = &site.config;
+    if let Some(m) = memo.as_deref_mut() {
+        m.start(theme);
+    }
     let mut editions = Vec::with_capacity(c.langues.len());
     for code in std::iter::once(&c.langue).chain(c.langues.iter().filter(|l| **l != c.langue)) {
         let (Some(tr), Some(functions)) = (catalogue.tr(code, &c.langue), catalogue.functions(code)) else {
@@ -127,13 +130,19 @@ pub fn render_with(
         };
         // French at the root of a French site: no page can need a `lang`.
         let plain = *code == c.langue && *code == i18n::REFERENCE;
-        let tera = templates(theme, &functions, plain)?;
+        // A template set depends on the theme, the language and `plain`:
+        // serve keeps it while the templates and translations are the same.
+        let kept = memo.as_deref().and_then(|m| m.template_set(code, plain));
+        let tera = match kept {
+            Some(tera) => tera,
+            None => std::sync::Arc::new(templates(theme, &functions, plain)?),
+        };
+        if let Some(m) = memo.as_deref_mut() {
+            m.keep_template_set(code, plain, &tera);
+        }
         let prefix = if *code == c.langue { String::new() } else { format!("{code}/") };
         let textes = langues::script_texts(&tr, c.hors_ligne);
         editions.push(langues::Edition { tr, prefix, tera, textes });
-    }
-    if let Some(m) = memo.as_deref_mut() {
-        m.start(theme);
     }
     let mut kept_records = memo.as_deref_mut().map(|m| std::mem::take(&mut m.records));
     let mut kept_entries = memo.as_deref_mut().map(|m| std::mem::take(&mut m.entries));

@@ -213,6 +213,14 @@ fn rebuilds_after_edits_write_exactly_what_a_fresh_build_writes() {
                 std::fs::write(dir.join("page.html"), &template).unwrap();
             }),
         ),
+        // serve keeps each language's compiled templates until one changes.
+        (
+            "the overridden template edited",
+            Box::new(|| {
+                let file = site.join("themes/default/templates/page.html");
+                replace_in(&file, "Gabarit de page du territoire", "Gabarit de page modifié")
+            }),
+        ),
     ];
     for (what, edit) in &edits {
         edit();
@@ -227,7 +235,7 @@ fn rebuilds_after_edits_write_exactly_what_a_fresh_build_writes() {
         }
     }
     let page = std::fs::read_to_string(dir.path().join("apercu/pages/mentions-legales.html")).unwrap();
-    assert!(page.contains("Gabarit de page du territoire"));
+    assert!(page.contains("Gabarit de page modifié"));
     assert!(dir.path().join("apercu/lieux/nouveau.html").is_file());
     assert!(!dir.path().join("apercu/pages/a-propos.html").exists());
 }
