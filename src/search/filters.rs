@@ -37,49 +37,49 @@ pub fn set(ids: &[usize], n: usize) -> String {
 }
 
 /// Every non-empty filter set, by name, sorted by name; each set sorted.
-pub fn filter_sets(lieux: &[&Lieu]) -> BTreeMap<String, Vec<usize>> {
-    let mut sets: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+pub fn filter_sets<'a>(lieux: &[&'a Lieu]) -> BTreeMap<String, Vec<usize>> {
+    // By name as prefix and value, so that no name is written per point.
+    let mut sets: BTreeMap<(&'static str, &'a str), Vec<usize>> = BTreeMap::new();
     // Points come in order: a set gets each point once, at its end.
-    let mut add = |name: &str, i: usize| match sets.get_mut(name) {
-        Some(ids) if ids.last() == Some(&i) => {}
-        Some(ids) => ids.push(i),
-        None => {
-            sets.insert(name.to_string(), vec![i]);
+    let mut add = |prefix: &'static str, value: &'a str, i: usize| {
+        let ids = sets.entry((prefix, value)).or_default();
+        if ids.last() != Some(&i) {
+            ids.push(i);
         }
     };
-    for (i, l) in lieux.iter().enumerate() {
+    for (i, &l) in lieux.iter().enumerate() {
         if l.frais == Frais::Gratuit {
-            add("gratuit", i);
+            add("gratuit", "", i);
         }
         if !l.acces.contains(&Acces::Orientation) {
-            add("sans-orientation", i);
+            add("sans-orientation", "", i);
         }
         if l.justificatifs.is_empty() {
-            add("sans-justificatif", i);
+            add("sans-justificatif", "", i);
         }
         if l.accessibilite_pmr == Some(true) {
-            add("pmr", i);
+            add("pmr", "", i);
         }
         for s in &l.services {
-            add(&format!("aide-{}", s.value()), i);
+            add("aide-", s.value(), i);
         }
         // A point open to everyone welcomes each public.
         for p in Public::ALL {
             if l.publics.contains(p) || l.publics.contains(&Public::TousPublics) {
-                add(&format!("public-{}", p.value()), i);
+                add("public-", p.value(), i);
             }
         }
         for r in &l.regimes {
-            add(&format!("regime-{}", r.value()), i);
+            add("regime-", r.value(), i);
         }
         for code in &l.langues {
-            add(&format!("langue-{code}"), i);
+            add("langue-", code, i);
         }
     }
     // Names come from vocabularies and checked language codes only: they
     // are safe in a file name. Stay on the safe side anyway.
-    sets.retain(|name, _| name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
-    sets
+    let safe = |name: &String| name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    sets.into_iter().map(|((prefix, value), ids)| (format!("{prefix}{value}"), ids)).filter(|(n, _)| safe(n)).collect()
 }
 
 /// Day `n`'s groups of open points, by their periods of that day, in the
