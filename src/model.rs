@@ -33,7 +33,8 @@ pub struct Origin {
 /// thousands of them at each rebuild.
 impl std::fmt::Debug for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Origin").field("file", &self.file).field("texte", &self.texte).finish_non_exhaustive()
+        let texte = format_args!("{:032x}", self.texte);
+        f.debug_struct("Origin").field("file", &self.file).field("texte", &texte).finish_non_exhaustive()
     }
 }
 

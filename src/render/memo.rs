@@ -39,8 +39,17 @@ pub struct Memo {
 
 /// 128 bits of XXH3: a collision, which would show a stale page, is out of
 /// reach for any real site, and hashing keeps up with formatting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Fingerprint(u128);
+
+/// In hexadecimal: fingerprints are themselves fingerprinted through their
+/// `Debug` form, thousands of times per rebuild, and a `u128` is much
+/// slower to write in decimal.
+impl std::fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:032x}", self.0)
+    }
+}
 
 impl Memo {
     /// Called before rendering: forgets every page and template set if a

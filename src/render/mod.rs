@@ -289,11 +289,12 @@ pub fn render_with(
             .collect(),
         None => Default::default(),
     };
-    // Each structure's too, and one of them all: a territory's pages show
-    // its points' structures and its coordination's members, with their
-    // needs, and a structure is rarely edited.
+    // Each structure's too (read from its file alone, like a point), and
+    // one of them all: a territory's pages show its points' structures and
+    // its coordination's members, with their needs, and a structure is
+    // rarely edited.
     let structure_keys: std::collections::HashMap<&str, memo::Fingerprint> = match seen {
-        Some(_) => site.structures.par_iter().map(|s| (s.id.as_str(), memo::Memo::inputs_key(&[s]))).collect(),
+        Some(_) => site.structures.par_iter().map(|s| (s.id.as_str(), memo::Memo::inputs_key(&[&s.origin]))).collect(),
         None => Default::default(),
     };
     let all_structures = seen.map(|_| {
