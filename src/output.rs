@@ -139,18 +139,19 @@ pub fn update(out: &Path, files: &[OutputFile], written: &mut Written) -> Result
     // After a failure the folder is in no known state: write it whole next
     // time.
     let previous = std::mem::take(written);
-    for f in files {
-        if previous.files.get(&f.path) == fingerprints.get(&f.path) {
-            continue;
-        }
+    let changed: Vec<&OutputFile> =
+        files.iter().filter(|f| previous.files.get(&f.path) != fingerprints.get(&f.path)).collect();
+    // In parallel: a point renamed changes dozens of files (its pages, the
+    // search index, the map data).
+    changed.par_iter().try_for_each(|f| -> Result<()> {
         let path = out.join(safe_relative(&f.path)?);
         let dir = path.parent().unwrap_or(out);
         fs::create_dir_all(dir).with_context(|| format!("création de `{}`", dir.display()))?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let staging = dir.join(format!(".{name}.alimap-nouveau"));
         fs::write(&staging, &f.bytes).with_context(|| format!("écriture de `{}`", staging.display()))?;
-        fs::rename(&staging, &path).with_context(|| format!("mise en place de `{}`", path.display()))?;
-    }
+        fs::rename(&staging, &path).with_context(|| format!("mise en place de `{}`", path.display()))
+    })?;
     for old in previous.files.keys().filter(|p| !fingerprints.contains_key(*p)) {
         // Listed only because alimap wrote it into this folder.
         let path = out.join(safe_relative(old)?);
