@@ -47,6 +47,7 @@ pub struct Staging {
     dirs: Mutex<HashSet<PathBuf>>,
     /// The first failure of [`Staging::put`], reported by `finish`.
     failure: Mutex<Option<anyhow::Error>>,
+    /// Whether there is one, read by every `put` without taking the lock.
     failed: AtomicBool,
     /// Set once the staging folder is complete: from then on it is left
     /// where it is, whatever happens (as an interrupted swap leaves it).
