@@ -97,45 +97,67 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
     };
 
     // 4. Render every page in parallel, with the site's theme over the
-    //    embedded default.
+    //    embedded default; 5. write, swapping the new site in only once it
+    //    is complete.
     progress.step(&format!("rendu de {} lieux", site.lieux.len()));
     let theme = theme::Theme::assemble(&site.config.theme, &sources.themes);
-    let files = match render::render_with(&site, &theme, opts.today, cache.as_deref_mut().map(|c| &mut c.pages)) {
-        Ok(files) => files,
-        Err(ds) => {
-            diagnostics.extend(ds);
-            return report(diagnostics, None);
+    let pages = match cache {
+        // `alimap serve`: the files stay in memory; only those that changed
+        // are written, and the pages go to the memo for the next build.
+        Some(c) => {
+            let files = match render::render_in_memory(&site, &theme, opts.today, Some(&mut c.pages)) {
+                Ok(files) => files,
+                Err(ds) => {
+                    diagnostics.extend(ds);
+                    return report(diagnostics, None);
+                }
+            };
+            if let Some(out) = &opts.output {
+                progress.step(&format!("écriture de {} fichiers", files.len()));
+                output::update(out, &files, &mut c.written)?;
+            }
+            let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+            c.pages.keep(files);
+            pages
+        }
+        // `alimap build`: each file goes to the staging folder as soon as
+        // it is rendered, so the site is never all in memory and writing
+        // overlaps rendering. `alimap check` keeps nothing.
+        None => {
+            let staging = opts.output.as_deref().map(output::Staging::begin).transpose()?;
+            let put = |f: render::OutputFile| {
+                if let Some(s) = &staging {
+                    s.put(&f);
+                }
+            };
+            let digests = match render::render_with(&site, &theme, opts.today, None, &put) {
+                Ok(digests) => digests,
+                Err(ds) => {
+                    // Dropped unfinished, the staging folder is removed:
+                    // the current site stays as it was.
+                    diagnostics.extend(ds);
+                    return report(diagnostics, None);
+                }
+            };
+            if let Some(staging) = staging {
+                progress.step(&format!("mise en place de {} fichiers", digests.len()));
+                staging.finish()?;
+            }
+            digests.iter().filter(|d| d.path.ends_with(".html")).count()
         }
     };
-
-    // 5. Write, swapping the new site in only once it is complete.
-    if let Some(out) = &opts.output {
-        progress.step(&format!("écriture de {} fichiers", files.len()));
-        match cache.as_deref_mut() {
-            Some(c) => output::update(out, &files, &mut c.written)?,
-            None => output::write(out, &files)?,
-        }
-    }
     progress.done();
     let summary = Summary {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages,
         territoires: site.territoires.len(),
         structures: site.structures.len(),
         lieux: site.lieux.len(),
         duration: started.elapsed(),
     };
-    // The pages go to the memo for the next build, once written.
-    let files = match cache {
-        Some(c) => {
-            c.pages.keep(files);
-            None
-        }
-        None => Some(files),
-    };
     let done = report(diagnostics, Some(summary));
     // Freeing thousands of items takes as long as some steps above: it is
     // done on another thread, so that a rebuild shows its result sooner.
-    let _ = std::thread::Builder::new().name("liberation".into()).spawn(move || drop((site, sources, files)));
+    let _ = std::thread::Builder::new().name("liberation".into()).spawn(move || drop((site, sources)));
     done
 }
 

@@ -11,8 +11,9 @@
 //!   reporting every problem with its span.
 //! - [`validate`]: checks across files and assembles the [`model::Site`].
 //! - [`render`]: view structs and templates ([`theme`], [`markdown`]) into
-//!   a list of output files.
-//! - [`output`]: the only module that writes to the output folder.
+//!   output files, each handed over as soon as it is made.
+//! - [`output`]: the only module that writes to the output folder, file by
+//!   file into a staging folder swapped in once complete.
 //! - [`serve`]: `alimap serve`, the live preview: runs the pipeline again on
 //!   every change and serves what `output` wrote.
 //!

@@ -7,15 +7,17 @@
 //! `hors-ligne/sw.js`; this module puts in front of it the cache version
 //! and the list of files kept from installation on.
 //!
-//! The cache version is a hash of every other output file, so that a new
-//! build with any change replaces the visitor's cache, and the same build
-//! gives the same `sw.js` byte for byte (XXH3, a fixed algorithm: the
-//! standard library's hasher may change between Rust versions).
+//! The cache version is a hash of every other output file (of each file's
+//! path, length and XXH3, in path order: the pages are written and dropped
+//! as they are rendered, in no fixed order), so that a new build with any
+//! change replaces the visitor's cache, and the same build gives the same
+//! `sw.js` byte for byte (XXH3, a fixed algorithm: the standard library's
+//! hasher may change between Rust versions).
 //!
 //! `site.toml` may turn all of this off with `hors_ligne = false`.
 
 use crate::model::Site;
-use crate::render::OutputFile;
+use crate::render::{Digest, OutputFile};
 use crate::theme::Theme;
 
 /// The theme file holding the service worker's code.
@@ -51,9 +53,9 @@ const ALWAYS_KEPT: &[&str] = &[
     "recherche/cellules.js",
 ];
 
-/// The manifest and the service worker, made from the other output files
-/// (`files`, sorted by path). Nothing when offline use is off.
-pub fn files(site: &Site, theme: &Theme, files: &[OutputFile]) -> Vec<OutputFile> {
+/// The manifest and the service worker, made from the digests of the other
+/// output files (`files`, sorted by path). Nothing when offline use is off.
+pub fn files(site: &Site, theme: &Theme, files: &[Digest]) -> Vec<OutputFile> {
     if !site.config.hors_ligne {
         return Vec::new();
     }
@@ -61,12 +63,12 @@ pub fn files(site: &Site, theme: &Theme, files: &[OutputFile]) -> Vec<OutputFile
     let worker_code = theme.files.get(WORKER_SOURCE).map(Vec::as_slice).unwrap_or_default();
 
     // XXH3: a fixed, published hash (the same on every machine and
-    // version), fast enough to read the whole site in a fraction of a second.
+    // version), over each file's own XXH3, made when the file was.
     let mut hash = xxhash_rust::xxh3::Xxh3Default::new();
-    for f in files.iter().chain(std::iter::once(&manifest)) {
+    for f in files.iter().chain(std::iter::once(&Digest::of(&manifest))) {
         hash.update(f.path.as_bytes());
-        hash.update(&(f.bytes.len() as u64).to_le_bytes());
-        hash.update(&f.bytes);
+        hash.update(&(f.len as u64).to_le_bytes());
+        hash.update(&f.hash.to_le_bytes());
     }
     hash.update(worker_code);
 
@@ -77,8 +79,8 @@ pub fn files(site: &Site, theme: &Theme, files: &[OutputFile]) -> Vec<OutputFile
     let offline_pages: Vec<String> =
         site.config.langues.iter().map(|code| format!("{code}/{OFFLINE_PAGE}")).filter(|p| exists(p)).collect();
     kept.extend(offline_pages.iter().map(String::as_str));
-    let index: Vec<&OutputFile> = files.iter().filter(|f| f.path.starts_with("recherche/")).collect();
-    if index.iter().map(|f| f.bytes.len()).sum::<usize>() <= SEARCH_INDEX_BUDGET {
+    let index: Vec<&Digest> = files.iter().filter(|f| f.path.starts_with("recherche/")).collect();
+    if index.iter().map(|f| f.len).sum::<usize>() <= SEARCH_INDEX_BUDGET {
         kept.extend(index.iter().map(|f| f.path.as_str()));
     }
     kept.sort_unstable();

@@ -1,10 +1,12 @@
 //! Rendering: from the checked [`Site`] to the bytes of every output file.
 //!
 //! Pages are rendered in parallel with one shared Tera instance. Nothing is
-//! written here: the result is a list of [`OutputFile`]s that `output`
-//! writes. Links are relative (`../lieux/x.html`) so that the site works
-//! under any sub-path and opened from disk; only `sitemap.xml`, `robots.txt`
-//! and `404.html` (served at any depth) use the base URL.
+//! written here: each [`OutputFile`] goes to a [`Sink`] as soon as it is
+//! made (`alimap build` hands it to `output`, which writes it; `render` and
+//! `alimap serve` keep it in memory). Links are relative
+//! (`../lieux/x.html`) so that the site works under any sub-path and opened
+//! from disk; only `sitemap.xml`, `robots.txt` and `404.html` (served at any
+//! depth) use the base URL.
 
 pub mod coord;
 pub mod langues;
@@ -12,6 +14,7 @@ pub mod memo;
 pub mod view;
 
 use std::error::Error as _;
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -37,6 +40,25 @@ pub const ACCESSIBILITE: &str = "accessibilite";
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+}
+
+/// Where files go, one at a time and from any thread, as soon as each is
+/// made; it decides whether they stay in memory.
+pub type Sink<'a> = dyn Fn(OutputFile) + Sync + 'a;
+
+/// What the build still knows of a file handed to the [`Sink`]: its path,
+/// and its length and XXH3 for the service worker's cache version.
+#[derive(Debug)]
+pub struct Digest {
+    pub path: String,
+    pub len: usize,
+    pub hash: u64,
+}
+
+impl Digest {
+    pub(crate) fn of(f: &OutputFile) -> Digest {
+        Digest { path: f.path.clone(), len: f.bytes.len(), hash: xxhash_rust::xxh3::xxh3_64(&f.bytes) }
+    }
 }
 
 /// What every template gets.
@@ -99,19 +121,38 @@ pub struct MenuItem {
     pub lang: Option<String>,
 }
 
-/// Renders every page and copies the theme's static files.
+/// Renders every page and copies the theme's static files, in memory,
+/// sorted by path.
 pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_with(site, theme, today, None)
+    render_in_memory(site, theme, today, None)
 }
 
 /// [`render`], taking from `memo` the pages whose context did not change
 /// since the previous build (for `alimap serve`).
+pub fn render_in_memory(
+    site: &Site,
+    theme: &Theme,
+    today: NaiveDate,
+    memo: Option<&mut memo::Memo>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let files = Mutex::new(Vec::new());
+    render_with(site, theme, today, memo, &|f| files.lock().unwrap_or_else(|e| e.into_inner()).push(f))?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Renders every file into `sink`, as soon as each is made, taking from
+/// `memo` the pages whose inputs did not change since the previous build.
+/// Returns the files' digests, sorted by path. On an error, `sink` may
+/// have received part of the files.
 pub fn render_with(
     site: &Site,
     theme: &Theme,
     today: NaiveDate,
     mut memo: Option<&mut memo::Memo>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    sink: &Sink<'_>,
+) -> Result<Vec<Digest>, Vec<Diagnostic>> {
     // The theme's languages, read once and shared by every page; then one
     // template set per published language.
     let (catalogue, mut diags) = i18n::Catalogue::load(theme);
@@ -312,11 +353,18 @@ pub fn render_with(
     // Pages render while the whole-site files (exports, search index, map
     // data) are made beside them, all on the same threads.
     let trs: Vec<(&str, Tr<'_>)> = editions.iter().map(|e| (e.data_prefix(), e.tr)).collect();
+    // Each file goes to the sink as soon as it is made, keeping its digest.
+    let put = |f: OutputFile| {
+        let digest = Digest::of(&f);
+        sink(f);
+        digest
+    };
     type Rendered = Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>;
-    let (results, site_files): (Vec<Rendered>, Vec<OutputFile>) = rayon::join(
+    type Put = Result<(Digest, Option<memo::Fingerprint>), Diagnostic>;
+    let (results, site_files): (Vec<Put>, Vec<Digest>) = rayon::join(
         || {
             work.par_iter()
-                .map(|&(e, job)| {
+                .map(|&(e, job)| -> Rendered {
                     let edition = &editions[e];
                     // Pages whose inputs did not change since the last build are taken
                     // as they were, before building their context. A point page shows
@@ -546,6 +594,7 @@ pub fn render_with(
                     let html = edition.tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
                     Ok((OutputFile { path, bytes: html.into_bytes() }, key))
                 })
+                .map(|r| r.map(|(f, key)| (put(f), key)))
                 .collect()
         },
         || {
@@ -566,17 +615,17 @@ pub fn render_with(
             );
             out.extend(search);
             out.extend(map);
-            out
+            out.into_par_iter().map(put).collect()
         },
     );
 
-    let mut files = Vec::with_capacity(results.len() + 8);
+    let mut digests = Vec::with_capacity(results.len() + 8);
     let mut keys = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {
         match r {
-            Ok((f, key)) => {
-                files.push(f);
+            Ok((d, key)) => {
+                digests.push(d);
                 keys.push(key);
             }
             Err(d) => diags.push(d),
@@ -589,8 +638,11 @@ pub fn render_with(
     if let Some(m) = memo {
         m.records = kept_records.unwrap_or_default();
         m.entries = kept_entries.unwrap_or_default();
-        m.expect(files.iter().zip(&keys).filter_map(|(f, k)| Some((f.path.clone(), (*k)?))).collect());
+        m.expect(digests.iter().zip(&keys).filter_map(|(d, k)| Some((d.path.clone(), (*k)?))).collect());
     }
+
+    // The last few files, small beside the pages, then go to the sink.
+    let mut files = Vec::new();
 
     let urls: Vec<String> = editions
         .iter()
@@ -605,18 +657,20 @@ pub fn render_with(
         path: "robots.txt".into(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.url).into_bytes(),
     });
-    files.extend(site_files);
+    digests.extend(site_files);
     for (name, bytes) in theme.statics() {
         if name == crate::offline::REGISTRATION_SCRIPT && !c.hors_ligne {
             continue;
         }
         files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    digests.extend(files.into_iter().map(put));
+    digests.sort_by(|a, b| a.path.cmp(&b.path));
     // Last: the service worker's cache version is a hash of everything else.
-    files.extend(crate::offline::files(site, theme, &files));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let offline = crate::offline::files(site, theme, &digests);
+    digests.extend(offline.into_iter().map(put));
+    digests.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(digests)
 }
 
 /// The path part of the base URL: `https://exemple.org/annuaire/` → `/annuaire/`.

@@ -23,6 +23,33 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_template_error_while_rendering_leaves_the_previous_site_untouched() {
+    // Pages go into the staging folder as they are rendered, so some are
+    // written before the failing ones: the staging folder must go, and the
+    // previous site stay whole.
+    let site = scratch_copy("build/minimal");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_into(site.path(), &out);
+    let page = |out: &std::path::Path| {
+        let lieux = fs::read_dir(out.join("lieux")).unwrap().map(|e| e.unwrap().path());
+        let path = lieux.filter(|p| p.extension().is_some_and(|x| x == "html")).min().unwrap();
+        fs::read_to_string(path).unwrap()
+    };
+    let before = page(&out);
+    let templates = site.path().join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(templates.join("lieu.html"), "{{ inexistant.champ }}").unwrap();
+    let report = build_into(site.path(), &out);
+    let messages: Vec<&str> = report.diagnostics.0.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.starts_with("erreur de gabarit")), "{messages:?}");
+    assert!(report.summary.is_none());
+    assert_eq!(page(&out), before);
+    let left: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("output")]);
+}
+
+#[test]
 fn a_rebuild_replaces_the_old_site_and_removes_stale_pages() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output");
