@@ -27,6 +27,14 @@ fn coverage_of(site: &Site, today: NaiveDate) -> Coverage<'_> {
     coverage::coverage(site, t, &lieux, today)
 }
 
+/// The coverage's gaps as a French page says them.
+fn gaps_in_french(c: &Coverage<'_>) -> Vec<String> {
+    let theme = alimap::theme::Theme::assemble("default", &Default::default());
+    let (catalogue, _) = alimap::i18n::Catalogue::load(&theme);
+    let fr = catalogue.tr("fr", "fr").unwrap();
+    c.lacunes.iter().map(|l| l.text(&fr)).collect()
+}
+
 const MO: usize = 0;
 const TU: usize = 1;
 const WE: usize = 2;
@@ -104,10 +112,7 @@ fn weekly_coverage_is_counted_by_hand() {
     let varying: Vec<&str> = c.certaines_semaines.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(varying, ["atelier-samedi"]);
 
-    let theme = alimap::theme::Theme::assemble("default", &Default::default());
-    let (catalogue, _) = alimap::i18n::Catalogue::load(&theme);
-    let fr = catalogue.tr("fr", "fr").unwrap();
-    let lacunes: Vec<String> = c.lacunes.iter().map(|l| l.text(&fr)).collect();
+    let lacunes = gaps_in_french(&c);
     assert_eq!(
         lacunes,
         [
@@ -541,10 +546,7 @@ fn a_day_open_only_some_weeks_is_a_gap_of_its_own() {
     let site = site(dir.path(), today());
     let c = coverage_of(&site, today());
     assert_eq!((c.grille[SU][9], c.grille[SU][10], c.grille[SU][11], c.grille[SU][12]), (0, 1, 1, 0));
-    let theme = alimap::theme::Theme::assemble("default", &Default::default());
-    let (catalogue, _) = alimap::i18n::Catalogue::load(&theme);
-    let fr = catalogue.tr("fr", "fr").unwrap();
-    let lacunes: Vec<String> = c.lacunes.iter().map(|l| l.text(&fr)).collect();
+    let lacunes = gaps_in_french(&c);
     // Sunday is no longer a day without any point, but it is covered only
     // some weeks, which is said once, not for the meal again. The other
     // kinds of help, never open on Sunday, now say it for themselves.
