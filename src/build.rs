@@ -105,8 +105,8 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
         // `alimap serve`: the files stay in memory; only those that changed
         // are written, and the pages go to the memo for the next build.
         Some(c) => {
-            let files = match render::render_in_memory(&site, &theme, opts.today, Some(&mut c.pages)) {
-                Ok(files) => files,
+            let (files, digests) = match render::render_in_memory(&site, &theme, opts.today, Some(&mut c.pages)) {
+                Ok(rendered) => rendered,
                 Err(ds) => {
                     diagnostics.extend(ds);
                     return report(diagnostics, None);
@@ -114,7 +114,7 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
             };
             if let Some(out) = &opts.output {
                 progress.step(&format!("écriture de {} fichiers", files.len()));
-                output::update(out, &files, &mut c.written)?;
+                output::update(out, &files, &digests, &mut c.written)?;
             }
             let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
             c.pages.keep(files);

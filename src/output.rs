@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
-use crate::render::OutputFile;
+use crate::render::{Digest, OutputFile};
 
 /// Name of the marker file at the root of every folder alimap writes.
 pub const MARKER: &str = ".alimap-build";
@@ -213,10 +213,11 @@ pub struct Written {
 /// `written` describes, only the files whose bytes changed (each replaced
 /// with a rename, so the server never reads half a file), and removes those
 /// no longer produced. A rebuild after a one-file change then writes a few
-/// files instead of the whole site.
-pub fn update(out: &Path, files: &[OutputFile], written: &mut Written) -> Result<()> {
+/// files instead of the whole site. `digests` are the files' own, made
+/// when they were rendered: no file is read again here to compare it.
+pub fn update(out: &Path, files: &[OutputFile], digests: &[Digest], written: &mut Written) -> Result<()> {
     let fingerprints: HashMap<String, (usize, u64)> =
-        files.par_iter().map(|f| (f.path.clone(), (f.bytes.len(), fingerprint(&f.bytes)))).collect();
+        digests.iter().map(|d| (d.path.clone(), (d.len, d.hash))).collect();
     if written.folder.as_deref() != Some(out) || !out.join(MARKER).is_file() {
         write(out, files)?;
         *written = Written { folder: Some(out.to_path_buf()), files: fingerprints };
@@ -249,11 +250,6 @@ pub fn update(out: &Path, files: &[OutputFile], written: &mut Written) -> Result
     }
     *written = Written { folder: previous.folder, files: fingerprints };
     Ok(())
-}
-
-/// XXH3: fast enough to go over every output file at each rebuild.
-fn fingerprint(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// A folder is ours if it carries the marker, or is empty.

@@ -124,22 +124,23 @@ pub struct MenuItem {
 /// Renders every page and copies the theme's static files, in memory,
 /// sorted by path.
 pub fn render(site: &Site, theme: &Theme, today: NaiveDate) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_in_memory(site, theme, today, None)
+    render_in_memory(site, theme, today, None).map(|(files, _)| files)
 }
 
 /// [`render`], taking from `memo` the pages whose context did not change
-/// since the previous build (for `alimap serve`).
+/// since the previous build (for `alimap serve`); with the files' digests,
+/// both sorted by path.
 pub fn render_in_memory(
     site: &Site,
     theme: &Theme,
     today: NaiveDate,
     memo: Option<&mut memo::Memo>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+) -> Result<(Vec<OutputFile>, Vec<Digest>), Vec<Diagnostic>> {
     let files = Mutex::new(Vec::new());
-    render_with(site, theme, today, memo, &|f| files.lock().unwrap_or_else(|e| e.into_inner()).push(f))?;
+    let digests = render_with(site, theme, today, memo, &|f| files.lock().unwrap_or_else(|e| e.into_inner()).push(f))?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, digests))
 }
 
 /// Renders every file into `sink`, as soon as each is made, taking from
