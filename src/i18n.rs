@@ -787,8 +787,19 @@ impl<'a> Tr<'a> {
     /// French is wrapped in `<span lang="fr">`, as `t` does in templates.
     pub fn html(&self, key: &str, args: &[(&str, &str, bool)]) -> String {
         let (m, _) = self.message(key);
-        let text = m.form(PluralCategory::Other);
+        self.html_of(key, m.form(PluralCategory::Other), None, args)
+    }
+
+    /// [`Tr::html`] of a text that depends on the number `n`, which is also
+    /// its `{n}`: what `t(k=…, n=…)` gives in a template.
+    pub fn plural_html(&self, key: &str, n: usize, args: &[(&str, &str, bool)]) -> String {
+        let (m, langue) = self.message(key);
+        self.html_of(key, m.form(langue.category(n as f64)), Some(n), args)
+    }
+
+    fn html_of(&self, key: &str, text: &Texte, n: Option<usize>, args: &[(&str, &str, bool)]) -> String {
         let fallback = self.fallback(key);
+        let number = n.map(|n| n.to_string());
         let mut out = String::with_capacity(text.raw.len() + 64);
         if fallback {
             out.push_str("<span lang=\"");
@@ -796,6 +807,9 @@ impl<'a> Tr<'a> {
             out.push_str("\">");
         }
         let value = |name: &str| {
+            if let (Some(n), "n") = (&number, name) {
+                return Some(Arg::Text(Cow::Borrowed(n.as_str())));
+            }
             args.iter()
                 .find(|(k, _, _)| *k == name)
                 .map(|(_, v, markup)| if *markup { Arg::Html(v) } else { Arg::Text(Cow::Borrowed(v)) })

@@ -18,7 +18,8 @@ static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default"
 pub struct Theme {
     pub files: BTreeMap<String, Vec<u8>>,
     /// Which files came from the site rather than the embedded default, for
-    /// diagnostics (`themes/mon-theme/templates/lieu.html`).
+    /// diagnostics (`themes/mon-theme/templates/lieu.html`); a file the same
+    /// as the default's is not among them.
     pub overridden: BTreeMap<String, String>,
 }
 
@@ -30,6 +31,12 @@ impl Theme {
         let prefix = format!("{name}/");
         for (path, bytes) in site_themes {
             if let Some(rel) = path.strip_prefix(&prefix) {
+                // A copy of the default's file is no override: the sample
+                // site, built from this repository's root, finds the
+                // default theme itself under `themes/default/`.
+                if Theme::default_file(rel) == Some(bytes.as_slice()) {
+                    continue;
+                }
                 theme.files.insert(rel.to_string(), bytes.clone());
                 theme.overridden.insert(rel.to_string(), format!("themes/{path}"));
             }

@@ -11,6 +11,7 @@
 pub mod coord;
 pub mod langues;
 pub mod memo;
+mod natif;
 pub mod view;
 
 use std::error::Error as _;
@@ -272,6 +273,7 @@ pub fn render_with(
         Commune(&'s search::Commune<'s>),
     }
     let communes = search::communes(site);
+    let native_points = natif::applies(theme);
     let mut jobs = vec![Job::Home, Job::Structures, Job::NotFound, Job::Recherche];
     if c.hors_ligne {
         jobs.push(Job::HorsLigne);
@@ -501,9 +503,19 @@ pub fn render_with(
                             _ => langues::Scripts::Base,
                         } as usize],
                     };
+                    let carte_at = langues::MapPaths { site_root, data: edition.data_prefix(), pages: root };
+                    // Point pages of the default templates are written without Tera.
+                    if let (Job::Lieu(l), true) = (job, native_points) {
+                        let page = view::lieu_page(site, l, today, root, tr);
+                        let jsonld = crate::export::lieu_jsonld(site, l, today);
+                        let carte = crate::map::point_map(site, &index, l, &carte_at);
+                        let lieu = natif::Lieu { page: &page, jsonld: &jsonld, carte: carte.as_ref() };
+                        let html = natif::lieu(&common, &lieu, tr);
+                        let path = format!("{}{path}", edition.prefix);
+                        return Ok((OutputFile { path, bytes: html.into_bytes() }, inputs));
+                    }
                     let mut ctx =
                         Context::from_serialize(&common).map_err(|e| template_error(theme, "base.html", &e))?;
-                    let carte_at = langues::MapPaths { site_root, data: edition.data_prefix(), pages: root };
                     match job {
                         Job::Home => {
                             ctx.insert("accueil", &view::home_page(site, &index, root, tr));
@@ -804,9 +816,15 @@ fn sitemap(urls: &[String]) -> Vec<OutputFile> {
 /// and an override can make a name, a phone number or an address read as
 /// something else.
 pub(crate) fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    escape_into(&mut out, s);
+    out
+}
+
+/// [`escape_html`], written at the end of `out`.
+pub(crate) fn escape_into(out: &mut String, s: &str) {
     // Text between the characters to replace or drop is copied a run at a
     // time; most texts have none and are copied at once.
-    let mut out = String::with_capacity(s.len() + 16);
     let mut copied = 0;
     for (i, c) in s.char_indices() {
         let replacement = match c {
@@ -823,7 +841,6 @@ pub(crate) fn escape_html(s: &str) -> String {
         copied = i + c.len_utf8();
     }
     out.push_str(&s[copied..]);
-    out
 }
 
 fn xml_escape(s: &str) -> String {

@@ -1,5 +1,7 @@
 //! `alimap build` on valid sites: the pages a visitor sees.
 
+use std::path::{Path, PathBuf};
+
 use crate::support::*;
 
 #[test]
@@ -316,4 +318,79 @@ fn without_map_loader(html: &str) -> String {
         html.replace_range(start..end, "");
     }
     html
+}
+
+/// Point pages are written by Rust code while the theme keeps the default
+/// templates they are made of (`render::natif`). Each site here is built
+/// twice: as it is, and with a theme overriding these templates with copies
+/// of themselves (a comment added, so that they are overrides), which Tera
+/// renders. Every file must be the same: in French, English, Arabic (right
+/// to left) and Ukrainian (French texts marked as such), with tiles and
+/// without, with translated and hostile content, offline mode on and off,
+/// with and without a contact.
+#[test]
+fn native_point_pages_are_the_templates_pages() {
+    let minimal = std::fs::read_to_string(fixture("build/minimal/content/site.toml")).unwrap();
+    let without_contact = minimal.split("[contact]").next().unwrap().to_string();
+    let cases: Vec<(PathBuf, Option<String>)> = vec![
+        (repo(), None),
+        (fixture("langues/trois"), None),
+        (fixture("maps/sans-tuiles"), None),
+        (fixture("build/hostile"), None),
+        (
+            fixture("build/minimal"),
+            Some(format!("hors_ligne = false\n{}", minimal.replace("exemple = true", "exemple = false"))),
+        ),
+        (fixture("build/minimal"), Some(without_contact)),
+    ];
+    for (from, site_toml) in cases {
+        let copy = |templated: bool| {
+            let dir = tempfile::tempdir().unwrap();
+            copy_dir(&from.join("content"), &dir.path().join("content"));
+            if let Some(text) = &site_toml {
+                std::fs::write(dir.path().join("content/site.toml"), text).unwrap();
+            }
+            if templated {
+                let to = dir.path().join("themes/default/templates");
+                std::fs::create_dir_all(&to).unwrap();
+                for name in ["base.html", "lieu.html", "carte.html", "macros.html"] {
+                    let text = std::fs::read_to_string(repo().join("themes/default/templates").join(name)).unwrap();
+                    std::fs::write(to.join(name), format!("{text}{{# copie #}}")).unwrap();
+                }
+            }
+            dir
+        };
+        let (native, templated) = (copy(false), copy(true));
+        let (a, b) = (build_site(native.path()), build_site(templated.path()));
+        let failed = a.report.diagnostics.has_errors() || b.report.diagnostics.has_errors();
+        assert!(!failed, "{}: {}{}", from.display(), a.diagnostics(), b.diagnostics());
+        let files = |root: &Path| -> Vec<PathBuf> {
+            let mut v: Vec<PathBuf> = walkdir::WalkDir::new(root)
+                .into_iter()
+                .map(|e| e.unwrap())
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.path().strip_prefix(root).unwrap().to_path_buf())
+                .collect();
+            v.sort();
+            v
+        };
+        let listed = files(&a.out());
+        assert_eq!(listed, files(&b.out()), "{}", from.display());
+        assert!(listed.iter().any(|p| p.starts_with("lieux")), "{}", from.display());
+        for rel in listed {
+            let (x, y) = (std::fs::read(a.out().join(&rel)).unwrap(), std::fs::read(b.out().join(&rel)).unwrap());
+            if x != y {
+                let (x, y) = (String::from_utf8_lossy(&x), String::from_utf8_lossy(&y));
+                let line = x.lines().zip(y.lines()).position(|(p, q)| p != q).unwrap_or(0);
+                panic!(
+                    "{}: {} differs at line {}:\nnative:    {:?}\ntemplates: {:?}",
+                    from.display(),
+                    rel.display(),
+                    line + 1,
+                    x.lines().nth(line),
+                    y.lines().nth(line)
+                );
+            }
+        }
+    }
 }
