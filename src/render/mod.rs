@@ -824,21 +824,36 @@ pub(crate) fn escape_html(s: &str) -> String {
 /// [`escape_html`], written at the end of `out`.
 pub(crate) fn escape_into(out: &mut String, s: &str) {
     // Text between the characters to replace or drop is copied a run at a
-    // time; most texts have none and are copied at once.
+    // time; most texts have none and are copied at once. The scan is over
+    // bytes: the five characters are ASCII, and every bidirectional control
+    // is three bytes starting with 0xE2, a byte no ASCII character and no
+    // continuation byte has.
+    let bytes = s.as_bytes();
     let mut copied = 0;
-    for (i, c) in s.char_indices() {
-        let replacement = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&#39;",
-            c if crate::markdown::is_bidi_control(c) => "",
-            _ => continue,
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            0xE2 => match s[i..].chars().next() {
+                Some(c) if crate::markdown::is_bidi_control(c) => ("", c.len_utf8()),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            },
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(&s[copied..i]);
         out.push_str(replacement);
-        copied = i + c.len_utf8();
+        i += len;
+        copied = i;
     }
     out.push_str(&s[copied..]);
 }
@@ -860,6 +875,7 @@ mod tests {
         assert_eq!(escape_html("Épicerie – l’Escale"), "Épicerie – l’Escale");
         assert_eq!(escape_html("a\u{202E}b<c>&\"'"), "ab&lt;c&gt;&amp;&quot;&#39;");
         assert_eq!(escape_html("x\u{2066}y"), "xy");
+        assert_eq!(escape_html("«\u{2067}l’a – \u{202A}"), "«l’a – ");
     }
 
     #[test]
