@@ -925,8 +925,9 @@ const MONTH_KEYS: [&str; 12] = [
 /// ```
 ///
 /// A variable `{nom}` takes the argument `nom`, escaped, or `nom_html`:
-/// markup written by the template (a macro's output, whose values the
-/// macro escapes), put in as is. Never give `*_html` content directly.
+/// markup written by the template (a macro's output), put in as is. Never
+/// give `*_html` content directly, and escape every value of a macro given
+/// as one with `| escape`: Tera escapes nothing in a function's arguments.
 #[derive(Clone)]
 pub struct TemplateText {
     langue: Arc<Langue>,

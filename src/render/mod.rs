@@ -724,6 +724,7 @@ fn templates(
     }
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
+    tera.register_filter("escape", Escape);
     let (t, ta) = functions.clone();
     tera.register_function("t", t);
     tera.register_function("ta", ta);
@@ -731,6 +732,30 @@ fn templates(
         return Err(vec![template_error(theme, "", &e)]);
     }
     Ok(tera)
+}
+
+/// The `escape` filter: [`escape_html`], and its result is not escaped
+/// again. Tera escapes nothing while it evaluates a function's or a
+/// filter's arguments, and that includes the body of a macro given as one
+/// (`t(k="…", nom_html=m::contenu(texte=…))`): the macros meant for `*_html`
+/// arguments escape their values with it. Tera's own `escape` would escape
+/// text once more in a page, and differently.
+struct Escape;
+
+impl tera::Filter for Escape {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        _: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        Ok(tera::Value::String(match value {
+            tera::Value::String(s) => escape_html(s),
+            other => escape_html(&other.to_string()),
+        }))
+    }
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// Tera nests the useful part of an error in its sources; print the chain.
