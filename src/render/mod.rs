@@ -273,7 +273,7 @@ pub fn render_with(
         Commune(&'s search::Commune<'s>),
     }
     let communes = search::communes(site);
-    let native_points = natif::applies(theme);
+    let native = natif::Natif::of(theme);
     let mut jobs = vec![Job::Home, Job::Structures, Job::NotFound, Job::Recherche];
     if c.hors_ligne {
         jobs.push(Job::HorsLigne);
@@ -504,13 +504,29 @@ pub fn render_with(
                         } as usize],
                     };
                     let carte_at = langues::MapPaths { site_root, data: edition.data_prefix(), pages: root };
-                    // Point pages of the default templates are written without Tera.
-                    if let (Job::Lieu(l), true) = (job, native_points) {
-                        let page = view::lieu_page(site, l, today, root, tr);
-                        let jsonld = crate::export::lieu_jsonld(site, l, today);
-                        let carte = crate::map::point_map(site, &index, l, &carte_at);
-                        let lieu = natif::Lieu { page: &page, jsonld: &jsonld, carte: carte.as_ref() };
-                        let html = natif::lieu(&common, &lieu, tr);
+                    // Point, commune and structure pages of the default templates are
+                    // written without Tera.
+                    let html = match job {
+                        Job::Lieu(l) if native.lieu => {
+                            let page = view::lieu_page(site, l, today, root, tr);
+                            let jsonld = crate::export::lieu_jsonld(site, l, today);
+                            let carte = crate::map::point_map(site, &index, l, &carte_at);
+                            Some(natif::lieu(
+                                &common,
+                                &natif::Lieu { page: &page, jsonld: &jsonld, carte: carte.as_ref() },
+                                tr,
+                            ))
+                        }
+                        Job::Commune(k) if native.commune => {
+                            Some(natif::commune(&common, &search::commune_page(site, k, today, root, tr), tr))
+                        }
+                        Job::Structure(s) if native.structure => {
+                            let page = view::structure_page(site, s, index.structure(&s.id), today, root, tr);
+                            Some(natif::structure(&common, &page, tr))
+                        }
+                        _ => None,
+                    };
+                    if let Some(html) = html {
                         let path = format!("{}{path}", edition.prefix);
                         return Ok((OutputFile { path, bytes: html.into_bytes() }, inputs));
                     }

@@ -1,35 +1,45 @@
-//! Point pages written by Rust code instead of Tera.
+//! Point, commune and structure pages written by Rust code instead of Tera.
 //!
 //! Point pages are nearly all of a site's pages (10,000 of 11,211 at 10,000
 //! points), and Tera spent about 100 µs on each, as much again for the
-//! context it reads. When the theme overrides none of the templates a point
-//! page is made of ([`TEMPLATES`]), [`lieu`] writes the very bytes the
-//! default templates would, from the same [`LieuPage`] view: a transcription
-//! of `base.html` with the blocks of `lieu.html` and the macros of
-//! `carte.html`, in their order.
+//! context it reads; commune and structure pages list every point again as
+//! cards. When the theme overrides none of the templates such a page is
+//! made of ([`Natif::of`]), this module writes the very bytes the default
+//! templates would, from the same views: a transcription of `base.html`
+//! with the blocks of `lieu.html`, `commune.html` or `structure.html`, and
+//! the macros of `macros.html` and `carte.html` they call, in their order.
 //!
 //! The default templates stay the reference, and what a theme overrides.
-//! Whoever edits one of [`TEMPLATES`] edits this module too: the test
-//! `native_point_pages_are_the_templates_pages` builds sites in every
-//! language, with and without tiles and the offline mode, once with the
-//! default theme and once with a theme that overrides these templates with
-//! copies of themselves, and requires the same bytes.
+//! Whoever edits one of them edits this module too: the test
+//! `native_pages_are_the_templates_pages` builds sites in every language,
+//! with and without tiles and the offline mode, once with the default theme
+//! and once with a theme that overrides these templates with copies of
+//! themselves, and requires the same bytes.
 
-use super::view::{DayView, Label, LieuPage};
+use super::view::{DayView, Label, LieuCard, LieuPage, StructurePage};
 use super::{Common, escape_into};
 use crate::i18n::Tr;
 use crate::map::CarteView;
+use crate::search::CommunePage;
 use crate::theme::Theme;
 
-/// The templates of a point page: `lieu.html` extends `base.html` and
-/// imports `carte.html` and `macros.html`.
-pub const TEMPLATES: [&str; 4] =
-    ["templates/base.html", "templates/lieu.html", "templates/carte.html", "templates/macros.html"];
+/// Which pages are written here: a page's own template, and `base.html`,
+/// `macros.html` and `carte.html`, overridden by none of the theme's files.
+pub(super) struct Natif {
+    pub(super) lieu: bool,
+    pub(super) commune: bool,
+    pub(super) structure: bool,
+}
 
-/// Whether point pages are written here: the theme overrides none of
-/// [`TEMPLATES`].
-pub(super) fn applies(theme: &Theme) -> bool {
-    !TEMPLATES.iter().any(|t| theme.overridden.contains_key(*t))
+impl Natif {
+    pub(super) fn of(theme: &Theme) -> Natif {
+        let kept = |page: &str| {
+            ["base.html", "macros.html", "carte.html", page]
+                .iter()
+                .all(|t| !theme.overridden.contains_key(&format!("templates/{t}")))
+        };
+        Natif { lieu: kept("lieu.html"), commune: kept("commune.html"), structure: kept("structure.html") }
+    }
 }
 
 /// What a point page shows besides the common parts.
@@ -42,152 +52,46 @@ pub(super) struct Lieu<'a> {
 
 /// A point's page, as `lieu.html` renders it.
 pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
-    let mut w = Writer { out: String::with_capacity(16 * 1024), tr };
+    let mut w = Writer { out: String::with_capacity(16 * 1024), tr, contenu: contenu_of(common) };
     let l = p.page;
     let c = &l.card;
-    let contenu = common.contenu.as_ref().map(|x| (x.lang, x.dir));
-    // ` lang="…" dir="…"` of content on a page in another language.
-    let attrs = |w: &mut Writer<'_>| {
-        if let Some((lang, dir)) = contenu {
-            w.raw(" lang=\"");
-            w.text(lang);
-            w.raw("\" dir=\"");
-            w.text(dir);
-            w.raw("\"");
-        }
-    };
+    let contenu = w.contenu;
     let dir = contenu.map_or("", |(_, d)| d);
-
-    // base.html, up to the `csp_img` block.
-    w.raw("<!doctype html>\n<html lang=\"");
-    w.text(common.langue.code);
-    w.raw("\" dir=\"");
-    w.text(common.langue.dir);
-    w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src 'self' data:");
-    // block csp_img: cm::csp(carte)
-    if let Some(origine) = p.carte.and_then(|k| k.origine.as_deref()).filter(|o| !o.is_empty()) {
-        w.raw(" ");
-        w.text(origine);
-    }
-    w.raw("; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
-    // block title
-    w.text(&c.nom);
-    w.raw(" (");
-    w.text(&c.commune);
-    w.raw(") — ");
-    w.text(common.site.titre);
-    w.raw("</title>\n<meta name=\"description\" content=\"");
-    // block description
-    for (i, s) in c.services.iter().enumerate() {
-        w.text(&s.label);
-        if i + 1 < c.services.len() {
-            w.raw(", ");
-        }
-    }
-    w.raw(" — ");
-    w.text(&c.adresse);
-    w.raw(". ");
-    w.ta("lieu.description");
-    w.raw("\">\n");
-    if common.alternates {
-        for v in &common.langues {
-            w.raw("<link rel=\"alternate\" hreflang=\"");
-            w.text(v.code);
-            w.raw("\" href=\"");
-            w.text(&v.url);
-            w.raw("\">\n");
-            if v.defaut {
-                w.raw("<link rel=\"alternate\" hreflang=\"x-default\" href=\"");
-                w.text(&v.url);
-                w.raw("\">\n");
+    let head = Head {
+        csp_img: p.carte.and_then(|k| k.origine.as_deref()),
+        title: &|w| {
+            w.text(&c.nom);
+            w.raw(" (");
+            w.text(&c.commune);
+            w.raw(") — ");
+            w.text(common.site.titre);
+        },
+        description: Some(&|w| {
+            for (i, s) in c.services.iter().enumerate() {
+                w.text(&s.label);
+                if i + 1 < c.services.len() {
+                    w.raw(", ");
+                }
             }
-        }
-    }
-    w.raw("<link rel=\"stylesheet\" href=\"");
-    w.text(common.site_root);
-    w.raw("assets/style.css\">\n<link rel=\"icon\" href=\"");
-    w.text(common.site_root);
-    w.raw("assets/icone.svg\" type=\"image/svg+xml\">\n<meta name=\"theme-color\" content=\"#0b5394\">\n");
-    if !common.textes_js.is_empty() {
-        w.raw("<script type=\"application/json\" id=\"alimap-textes\">");
-        w.raw(common.textes_js);
-        w.raw("</script>\n");
-    }
-    if common.site.hors_ligne {
-        w.raw("<link rel=\"manifest\" href=\"");
-        w.text(common.site_root);
-        w.raw("manifest.webmanifest\">\n<script src=\"");
-        w.text(common.site_root);
-        // block garder: empty on a point's page.
-        w.raw("assets/hors-ligne.js\" defer></script>\n");
-    }
-    // block head
-    w.raw("<script type=\"application/ld+json\">");
-    w.raw(p.jsonld);
-    w.raw("</script>\n");
-    // block tete: cm::script(carte)
-    if let Some(k) = p.carte {
-        w.raw("<script src=\"");
-        w.text(&k.racine);
-        w.raw("assets/carte.js\" defer></script>");
-    }
-    w.raw("\n</head>\n<body>\n<a class=\"evitement\" href=\"#contenu\">");
-    w.t("commun.aller_au_contenu");
-    w.raw("</a>\n<header class=\"entete\">\n  <div class=\"cadre\">\n    <p class=\"nom-site\"><a href=\"");
-    w.text(common.root);
-    w.raw("index.html\"");
-    attrs(&mut w);
-    w.raw(">");
-    w.text(common.site.titre);
-    w.raw("</a></p>\n    ");
-    if !common.langues.is_empty() {
-        w.raw("<nav class=\"langues\" aria-label=\"");
-        w.ta("commun.langues");
-        w.raw("\">\n      <ul>");
-        for v in &common.langues {
-            w.raw("<li>");
-            if v.courante {
-                w.raw("<span lang=\"");
-                w.text(v.code);
-                w.raw("\" dir=\"");
-                w.text(v.dir);
-                w.raw("\" aria-current=\"true\">");
-                w.text(v.nom);
-                w.raw("</span>");
-            } else {
-                w.raw("<a href=\"");
-                w.text(&v.href);
-                w.raw("\" lang=\"");
-                w.text(v.code);
-                w.raw("\" hreflang=\"");
-                w.text(v.code);
-                w.raw("\" dir=\"");
-                w.text(v.dir);
-                w.raw("\">");
-                w.text(v.nom);
-                w.raw("</a>");
+            w.raw(" — ");
+            w.text(&c.adresse);
+            w.raw(". ");
+            w.ta("lieu.description");
+        }),
+        head: &|w| {
+            w.raw("<script type=\"application/ld+json\">");
+            w.raw(p.jsonld);
+            w.raw("</script>");
+        },
+        tete: &|w| {
+            if let Some(k) = p.carte {
+                w.raw("<script src=\"");
+                w.text(&k.racine);
+                w.raw("assets/carte.js\" defer></script>");
             }
-            w.raw("</li>");
-        }
-        w.raw("</ul>\n    </nav>\n    ");
-    }
-    w.raw("<form class=\"recherche-rapide\" role=\"search\" action=\"");
-    w.text(common.root);
-    w.raw("recherche.html\" method=\"get\">\n      <label for=\"q-entete\">");
-    w.t("commun.rechercher_un_lieu");
-    w.raw("</label>\n      <input id=\"q-entete\" name=\"q\" type=\"search\" autocomplete=\"off\" placeholder=\"");
-    w.ta("commun.rechercher_exemple");
-    w.raw("\">\n      <button type=\"submit\">");
-    w.t("commun.rechercher");
-    w.raw("</button>\n    </form>\n  </div>\n</header>\n");
-    if common.site.exemple {
-        w.raw("\n<div class=\"exemple\" role=\"note\">\n  <div class=\"cadre\"><strong>");
-        w.t("commun.exemple_titre");
-        w.raw("</strong> ");
-        w.t("commun.exemple_texte");
-        w.raw("</div>\n</div>\n");
-    }
-    w.raw("\n");
+        },
+    };
+    open(&mut w, common, &head);
 
     // block fil
     w.raw("<nav class=\"fil cadre\" aria-label=\"");
@@ -201,20 +105,21 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
         w.raw("<li><a href=\"");
         w.text(&t.href);
         w.raw("\"");
-        attrs(&mut w);
+        w.attrs();
         w.raw(">");
         w.text(&t.text);
         w.raw("</a></li>");
     }
     w.raw("<li aria-current=\"page\"");
-    attrs(&mut w);
+    w.attrs();
     w.raw(">");
     w.text(&c.nom);
-    w.raw("</li></ol></nav>\n<main id=\"contenu\" class=\"cadre\" tabindex=\"-1\">\n");
+    w.raw("</li></ol></nav>");
+    main(&mut w);
 
     // block content
     w.raw("\n<h1");
-    attrs(&mut w);
+    w.attrs();
     w.raw(">");
     w.text(&c.nom);
     w.raw("</h1>\n<ul class=\"etiquettes\" aria-label=\"");
@@ -239,13 +144,13 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
         w.raw("<a href=\"");
         w.text(href);
         w.raw("\"");
-        attrs(&mut w);
+        w.attrs();
         w.raw(">");
         w.text(&c.structure);
         w.raw("</a>");
     } else if contenu.is_some() {
         w.raw("<span");
-        attrs(&mut w);
+        w.attrs();
         w.raw(">");
         w.text(&c.structure);
         w.raw("</span>");
@@ -271,7 +176,7 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
             }
             if let Some(motif) = truthy(&f.motif) {
                 w.raw(" (");
-                w.contenu(motif, contenu);
+                w.content(motif);
                 w.raw(")");
             }
             w.raw("</li>");
@@ -292,7 +197,7 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
             w.raw("</th></tr></thead>\n  <tbody>\n  ");
             for d in semaine {
                 w.raw("\n    ");
-                day_row(&mut w, d, contenu);
+                day_row(&mut w, d);
                 w.raw("\n  ");
             }
             w.raw("\n  </tbody>\n</table>\n");
@@ -391,7 +296,7 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
     w.raw("</dd>\n</dl>\n</section>\n\n<section aria-labelledby=\"titre-adresse\">\n<h2 id=\"titre-adresse\">");
     w.t("lieu.adresse_et_contact");
     w.raw("</h2>\n<address");
-    attrs(&mut w);
+    w.attrs();
     w.raw(">\n  ");
     w.text(&l.rue);
     w.raw("<br>\n  ");
@@ -473,7 +378,7 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
             w.raw("<a href=\"");
             w.text(&t.href);
             w.raw("\"");
-            attrs(&mut w);
+            w.attrs();
             w.raw(">");
             w.text(&t.text);
             w.raw("</a>");
@@ -485,7 +390,145 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
     }
     w.raw("\n");
 
-    // base.html, after the `content` block.
+    close(&mut w, common);
+    w.out
+}
+
+/// The blocks of `base.html` before `fil` that a page fills.
+struct Head<'a> {
+    /// The tile server's origin, allowed in `img-src` (`cm::csp`).
+    csp_img: Option<&'a str>,
+    title: Block<'a>,
+    /// `None`: the site's description.
+    description: Option<Block<'a>>,
+    head: Block<'a>,
+    tete: Block<'a>,
+}
+
+type Block<'a> = &'a dyn Fn(&mut Writer<'_>);
+
+/// `base.html` up to the `fil` block.
+fn open(w: &mut Writer<'_>, common: &Common<'_>, blocks: &Head<'_>) {
+    // base.html, up to the `csp_img` block.
+    w.raw("<!doctype html>\n<html lang=\"");
+    w.text(common.langue.code);
+    w.raw("\" dir=\"");
+    w.text(common.langue.dir);
+    w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src 'self' data:");
+    // block csp_img: cm::csp(carte)
+    if let Some(origine) = blocks.csp_img.filter(|o| !o.is_empty()) {
+        w.raw(" ");
+        w.text(origine);
+    }
+    w.raw("; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+    (blocks.title)(w);
+    w.raw("</title>\n<meta name=\"description\" content=\"");
+    match blocks.description {
+        Some(description) => description(w),
+        None => w.text(common.site.description),
+    }
+    w.raw("\">\n");
+    if common.alternates {
+        for v in &common.langues {
+            w.raw("<link rel=\"alternate\" hreflang=\"");
+            w.text(v.code);
+            w.raw("\" href=\"");
+            w.text(&v.url);
+            w.raw("\">\n");
+            if v.defaut {
+                w.raw("<link rel=\"alternate\" hreflang=\"x-default\" href=\"");
+                w.text(&v.url);
+                w.raw("\">\n");
+            }
+        }
+    }
+    w.raw("<link rel=\"stylesheet\" href=\"");
+    w.text(common.site_root);
+    w.raw("assets/style.css\">\n<link rel=\"icon\" href=\"");
+    w.text(common.site_root);
+    w.raw("assets/icone.svg\" type=\"image/svg+xml\">\n<meta name=\"theme-color\" content=\"#0b5394\">\n");
+    if !common.textes_js.is_empty() {
+        w.raw("<script type=\"application/json\" id=\"alimap-textes\">");
+        w.raw(common.textes_js);
+        w.raw("</script>\n");
+    }
+    if common.site.hors_ligne {
+        w.raw("<link rel=\"manifest\" href=\"");
+        w.text(common.site_root);
+        w.raw("manifest.webmanifest\">\n<script src=\"");
+        w.text(common.site_root);
+        // block garder: empty on a point's page.
+        w.raw("assets/hors-ligne.js\" defer></script>\n");
+    }
+    (blocks.head)(w);
+    w.raw("\n");
+    (blocks.tete)(w);
+    w.raw("\n</head>\n<body>\n<a class=\"evitement\" href=\"#contenu\">");
+    w.t("commun.aller_au_contenu");
+    w.raw("</a>\n<header class=\"entete\">\n  <div class=\"cadre\">\n    <p class=\"nom-site\"><a href=\"");
+    w.text(common.root);
+    w.raw("index.html\"");
+    w.attrs();
+    w.raw(">");
+    w.text(common.site.titre);
+    w.raw("</a></p>\n    ");
+    if !common.langues.is_empty() {
+        w.raw("<nav class=\"langues\" aria-label=\"");
+        w.ta("commun.langues");
+        w.raw("\">\n      <ul>");
+        for v in &common.langues {
+            w.raw("<li>");
+            if v.courante {
+                w.raw("<span lang=\"");
+                w.text(v.code);
+                w.raw("\" dir=\"");
+                w.text(v.dir);
+                w.raw("\" aria-current=\"true\">");
+                w.text(v.nom);
+                w.raw("</span>");
+            } else {
+                w.raw("<a href=\"");
+                w.text(&v.href);
+                w.raw("\" lang=\"");
+                w.text(v.code);
+                w.raw("\" hreflang=\"");
+                w.text(v.code);
+                w.raw("\" dir=\"");
+                w.text(v.dir);
+                w.raw("\">");
+                w.text(v.nom);
+                w.raw("</a>");
+            }
+            w.raw("</li>");
+        }
+        w.raw("</ul>\n    </nav>\n    ");
+    }
+    w.raw("<form class=\"recherche-rapide\" role=\"search\" action=\"");
+    w.text(common.root);
+    w.raw("recherche.html\" method=\"get\">\n      <label for=\"q-entete\">");
+    w.t("commun.rechercher_un_lieu");
+    w.raw("</label>\n      <input id=\"q-entete\" name=\"q\" type=\"search\" autocomplete=\"off\" placeholder=\"");
+    w.ta("commun.rechercher_exemple");
+    w.raw("\">\n      <button type=\"submit\">");
+    w.t("commun.rechercher");
+    w.raw("</button>\n    </form>\n  </div>\n</header>\n");
+    if common.site.exemple {
+        w.raw("\n<div class=\"exemple\" role=\"note\">\n  <div class=\"cadre\"><strong>");
+        w.t("commun.exemple_titre");
+        w.raw("</strong> ");
+        w.t("commun.exemple_texte");
+        w.raw("</div>\n</div>\n");
+    }
+    w.raw("\n");
+}
+
+/// Between the `fil` and `content` blocks.
+fn main(w: &mut Writer<'_>) {
+    w.raw("\n<main id=\"contenu\" class=\"cadre\" tabindex=\"-1\">\n");
+}
+
+/// `base.html` after the `content` block.
+fn close(w: &mut Writer<'_>, common: &Common<'_>) {
     w.raw("\n</main>\n<footer class=\"pied\">\n  <div class=\"cadre\">\n    <nav aria-label=\"");
     w.ta("commun.pages_du_site");
     w.raw("\">\n      <ul class=\"liens-pied\">\n        <li><a href=\"");
@@ -515,7 +558,7 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
         w.t("commun.contact");
         if let Some(nom) = nom {
             w.t("commun.deux_points");
-            w.contenu(nom, contenu);
+            w.content(nom);
         }
         w.raw("\n      ");
         if let Some(courriel) = courriel {
@@ -540,11 +583,272 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
     w.raw(" ");
     w.t("commun.sans_cookie");
     w.raw("</p>\n  </div>\n</footer>\n\n</body>\n</html>\n");
+}
+
+/// A commune's page, as `commune.html` renders it.
+pub(super) fn commune(common: &Common<'_>, k: &CommunePage, tr: &Tr<'_>) -> String {
+    let mut w = Writer { out: String::with_capacity(4096 + 1024 * k.nombre), tr, contenu: contenu_of(common) };
+    let head = Head {
+        csp_img: None,
+        title: &|w| {
+            w.text(&w.tr.format("commune.titre", &[("nom", &k.nom)]));
+            w.raw(" — ");
+            w.text(common.site.titre);
+        },
+        description: Some(&|w| {
+            w.text(&w.tr.format("commune.description", &[("nom", &k.nom), ("codes", &k.codes_postaux)]));
+        }),
+        head: &|_| {},
+        tete: &|_| {},
+    };
+    open(&mut w, common, &head);
+    w.raw("<nav class=\"fil cadre\" aria-label=\"");
+    w.ta("commun.fil_ariane");
+    w.raw("\"><ol><li><a href=\"");
+    w.text(common.root);
+    w.raw("index.html\">");
+    w.t("commun.accueil");
+    w.raw("</a></li><li><a href=\"");
+    w.text(common.root);
+    w.raw("recherche.html#parcourir\">");
+    w.t("commune.communes");
+    w.raw("</a></li><li aria-current=\"page\"");
+    w.attrs();
+    w.raw(">");
+    w.text(&k.nom);
+    w.raw("</li></ol></nav>");
+    main(&mut w);
+
+    w.raw("\n<h1>");
+    let mut nom = Writer { out: String::new(), tr, contenu: w.contenu };
+    nom.content(&k.nom);
+    w.raw(&tr.html("commune.titre", &[("nom", &nom.out, true)]));
+    w.raw("</h1>\n<p class=\"chapeau\"><span dir=\"ltr\">");
+    w.text(&k.codes_postaux);
+    w.raw("</span> — ");
+    w.raw(&tr.plural_html("commune.nombre_lieux", k.nombre, &[]));
+    w.raw("</p>\n");
+    if k.groupes.len() > 1 {
+        w.raw("\n<nav class=\"sommaire\" aria-labelledby=\"titre-sommaire\">\n  <h2 id=\"titre-sommaire\">");
+        w.t("commune.types_d_aide");
+        w.raw("</h2>\n  <ul>");
+        for g in &k.groupes {
+            w.raw("<li><a href=\"#aide-");
+            w.text(g.service.value);
+            w.raw("\"");
+            w.lang(g.service.lang);
+            w.raw(">");
+            w.text(&g.service.label);
+            w.raw("</a> (");
+            w.raw(&g.nombre.to_string());
+            w.raw(")</li>");
+        }
+        w.raw("</ul>\n</nav>\n");
+    }
+    w.raw("\n");
+    for g in &k.groupes {
+        w.raw("\n<section id=\"aide-");
+        w.text(g.service.value);
+        w.raw("\" aria-labelledby=\"titre-");
+        w.text(g.service.value);
+        w.raw("\">\n<h2 id=\"titre-");
+        w.text(g.service.value);
+        w.raw("\"");
+        w.lang(g.service.lang);
+        w.raw(">");
+        w.text(&g.service.label);
+        w.raw("</h2>\n<div class=\"cartes\">\n");
+        for l in &g.lieux {
+            card(&mut w, l, common.aujourdhui);
+        }
+        w.raw("\n</div>\n</section>\n");
+    }
+    w.raw("\n");
+    close(&mut w, common);
     w.out
 }
 
+/// A structure's page, as `structure.html` renders it.
+pub(super) fn structure(common: &Common<'_>, st: &StructurePage, tr: &Tr<'_>) -> String {
+    let capacity = 4096 + 1024 * st.lieux.len();
+    let mut w = Writer { out: String::with_capacity(capacity), tr, contenu: contenu_of(common) };
+    let head = Head {
+        csp_img: None,
+        title: &|w| {
+            w.text(&st.nom);
+            w.raw(" — ");
+            w.text(common.site.titre);
+        },
+        description: None,
+        head: &|_| {},
+        tete: &|_| {},
+    };
+    open(&mut w, common, &head);
+    w.raw("<nav class=\"fil cadre\" aria-label=\"");
+    w.ta("commun.fil_ariane");
+    w.raw("\"><ol><li><a href=\"");
+    w.text(common.root);
+    w.raw("index.html\">");
+    w.t("commun.accueil");
+    w.raw("</a></li><li><a href=\"");
+    w.text(common.root);
+    w.raw("structures/index.html\">");
+    w.t("structures.titre");
+    w.raw("</a></li><li aria-current=\"page\"");
+    w.attrs();
+    w.raw(">");
+    w.text(&st.nom);
+    w.raw("</li></ol></nav>");
+    main(&mut w);
+
+    w.raw("\n<h1");
+    w.attrs();
+    w.raw(">");
+    w.text(&st.nom);
+    w.raw("</h1>\n<p class=\"chapeau\">");
+    w.label(&st.type_label);
+    if !st.reseaux.is_empty() {
+        w.raw(" — ");
+        w.t("structure.reseau");
+        w.text(&st.reseaux.join(", "));
+    }
+    w.raw("</p>\n");
+    if let Some(html) = truthy(&st.presentation_html) {
+        w.raw("<div class=\"texte\"");
+        w.attrs();
+        w.raw(">");
+        w.raw(html);
+        w.raw("</div>");
+    }
+    w.raw("\n<ul class=\"contacts\">\n  ");
+    if let Some(tel) = &st.telephone {
+        w.raw("<li>");
+        w.t("commun.telephone");
+        w.raw("<a href=\"");
+        w.text(&tel.href);
+        w.raw("\" dir=\"ltr\">");
+        w.text(&tel.text);
+        w.raw("</a></li>");
+    }
+    w.raw("\n  ");
+    if let Some(courriel) = truthy(&st.courriel) {
+        w.raw("<li>");
+        w.t("commun.courriel");
+        w.raw("<a href=\"mailto:");
+        w.text(courriel);
+        w.raw("\">");
+        w.text(courriel);
+        w.raw("</a></li>");
+    }
+    w.raw("\n  ");
+    if let Some(site_web) = truthy(&st.site_web) {
+        w.raw("<li>");
+        w.t("commun.site_web");
+        w.raw("<a href=\"");
+        w.text(site_web);
+        w.raw("\" rel=\"noopener noreferrer\">");
+        w.text(site_web);
+        w.raw("</a></li>");
+    }
+    w.raw("\n  ");
+    if let Some(siret) = truthy(&st.siret) {
+        w.raw("<li>");
+        w.t("structure.siret");
+        w.text(siret);
+        w.raw("</li>");
+    }
+    w.raw("\n  ");
+    if let Some(rna) = truthy(&st.rna) {
+        w.raw("<li>");
+        w.t("structure.rna");
+        w.text(rna);
+        w.raw("</li>");
+    }
+    w.raw("\n</ul>\n<h2>");
+    w.raw(&tr.plural_html("structure.ses_lieux", st.lieux.len(), &[]));
+    w.raw("</h2>\n");
+    if st.lieux.is_empty() {
+        w.raw("<p>");
+        w.t("structure.aucun_lieu");
+        w.raw("</p>");
+    } else {
+        w.raw("<div class=\"cartes\">");
+        for l in &st.lieux {
+            card(&mut w, l, common.aujourdhui);
+        }
+        w.raw("</div>");
+    }
+    w.raw("\n<p class=\"maj\">");
+    w.raw(&tr.html("structure.verifie_le", &[("date", &st.date_maj, false)]));
+    w.raw("</p>\n");
+    close(&mut w, common);
+    w.out
+}
+
+/// `m::carte_lieu(l, niveau=3, c=contenu, aujourdhui)`: a point in a list.
+fn card(w: &mut Writer<'_>, l: &LieuCard, aujourdhui: &str) {
+    w.raw("\n<article class=\"lieu-carte\" data-lieu=\"");
+    w.text(&l.id);
+    w.raw("\">\n  <h3 class=\"lieu-titre\"><a href=\"");
+    w.text(&l.href);
+    w.raw("\"");
+    w.attrs();
+    w.raw(">");
+    w.text(&l.nom);
+    w.raw("</a></h3>\n  \n  <p class=\"lieu-structure\"");
+    w.attrs();
+    w.raw(">");
+    w.text(&l.structure);
+    w.raw("</p>\n  <p class=\"lieu-adresse\"");
+    w.attrs();
+    w.raw(">");
+    w.text(&l.adresse);
+    w.raw("</p>\n  ");
+    match &l.aujourdhui {
+        Some(d) => {
+            w.raw("\n  <p class=\"lieu-jour\"><span class=\"libelle\">");
+            w.text(aujourdhui);
+            w.raw("</span> ");
+            w.raw(if d.ouvert { "<span class=\"ouvert\">" } else { "<span class=\"ferme\">" });
+            w.text(&d.texte);
+            w.raw("</span>");
+            if let Some(note) = truthy(&d.note) {
+                w.raw(" <span class=\"note\">(");
+                w.text(note);
+                if let Some(motif) = truthy(&d.motif) {
+                    w.ta("commun.deux_points");
+                    w.content(motif);
+                }
+                w.raw(")</span>");
+            }
+            w.raw("</p>\n  ");
+        }
+        None => {
+            w.raw("\n  <p class=\"lieu-jour\"><span class=\"libelle\">");
+            w.t("carte_lieu.horaires");
+            w.raw("</span> ");
+            w.t("carte_lieu.horaires_non_communiques");
+            w.raw("</p>\n  ");
+        }
+    }
+    w.raw("\n  <p class=\"lieu-conditions\"><span class=\"libelle\">");
+    w.t("carte_lieu.conditions");
+    w.raw("</span> ");
+    for (i, a) in l.acces.iter().enumerate() {
+        w.label(a);
+        if i + 1 < l.acces.len() {
+            w.ta("format.conditions_separateur");
+        }
+    }
+    w.raw(" — ");
+    w.label(&l.frais);
+    w.raw(" — ");
+    w.t(if l.justificatifs { "carte_lieu.justificatifs_demandes" } else { "carte_lieu.aucun_justificatif" });
+    w.raw("</p>\n</article>\n");
+}
+
 /// One row of the week's hours.
-fn day_row(w: &mut Writer<'_>, d: &DayView, contenu: Option<(&str, &str)>) {
+fn day_row(w: &mut Writer<'_>, d: &DayView) {
     w.raw("<tr");
     if d.aujourdhui {
         w.raw(" class=\"aujourdhui\"");
@@ -570,7 +874,7 @@ fn day_row(w: &mut Writer<'_>, d: &DayView, contenu: Option<(&str, &str)>) {
         w.text(note);
         if let Some(motif) = truthy(&d.motif) {
             w.ta("commun.deux_points");
-            w.contenu(motif, contenu);
+            w.content(motif);
         }
         w.raw(")</span>");
     }
@@ -629,9 +933,26 @@ fn truthy(x: &Option<String>) -> Option<&str> {
 struct Writer<'a> {
     out: String,
     tr: &'a Tr<'a>,
+    /// `lang` and `dir` of content on a page in another language.
+    contenu: Option<(&'a str, &'static str)>,
+}
+
+fn contenu_of<'a>(common: &Common<'a>) -> Option<(&'a str, &'static str)> {
+    common.contenu.as_ref().map(|x| (x.lang, x.dir))
 }
 
 impl Writer<'_> {
+    /// ` lang="…" dir="…"` of content on a page in another language
+    /// (`{% if contenu %}…{% endif %}`).
+    fn attrs(&mut self) {
+        if let Some((lang, dir)) = self.contenu {
+            self.raw(" lang=\"");
+            self.text(lang);
+            self.raw("\" dir=\"");
+            self.text(dir);
+            self.raw("\"");
+        }
+    }
     /// Markup, as is.
     fn raw(&mut self, s: &str) {
         self.out.push_str(s);
@@ -682,8 +1003,8 @@ impl Writer<'_> {
         }
     }
     /// `m::contenu`: content, marked with its language on a page in another.
-    fn contenu(&mut self, text: &str, contenu: Option<(&str, &str)>) {
-        match contenu {
+    fn content(&mut self, text: &str) {
+        match self.contenu {
             Some((lang, dir)) => {
                 self.raw("<span lang=\"");
                 self.text(lang);

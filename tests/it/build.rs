@@ -336,16 +336,16 @@ fn without_map_loader(html: &str) -> String {
     html
 }
 
-/// Point pages are written by Rust code while the theme keeps the default
-/// templates they are made of (`render::natif`). Each site here is built
-/// twice: as it is, and with a theme overriding these templates with copies
-/// of themselves (a comment added, so that they are overrides), which Tera
-/// renders. Every file must be the same: in French, English, Arabic (right
+/// Point, commune and structure pages are written by Rust code while the
+/// theme keeps the default templates they are made of (`render::natif`).
+/// Each site here is built twice: as it is, and with a theme overriding
+/// these templates with copies of themselves (a comment added, so that they
+/// are overrides), which Tera renders. Every file must be the same: in French, English, Arabic (right
 /// to left) and Ukrainian (French texts marked as such), with tiles and
 /// without, with translated and hostile content, offline mode on and off,
 /// with and without a contact.
 #[test]
-fn native_point_pages_are_the_templates_pages() {
+fn native_pages_are_the_templates_pages() {
     let minimal = std::fs::read_to_string(fixture("build/minimal/content/site.toml")).unwrap();
     let without_contact = minimal.split("[contact]").next().unwrap().to_string();
     let cases: Vec<(PathBuf, Option<String>)> = vec![
@@ -369,7 +369,7 @@ fn native_point_pages_are_the_templates_pages() {
             if templated {
                 let to = dir.path().join("themes/default/templates");
                 std::fs::create_dir_all(&to).unwrap();
-                for name in ["base.html", "lieu.html", "carte.html", "macros.html"] {
+                for name in ["base.html", "lieu.html", "commune.html", "structure.html", "carte.html", "macros.html"] {
                     let text = std::fs::read_to_string(repo().join("themes/default/templates").join(name)).unwrap();
                     std::fs::write(to.join(name), format!("{text}{{# copie #}}")).unwrap();
                 }
@@ -392,7 +392,9 @@ fn native_point_pages_are_the_templates_pages() {
         };
         let listed = files(&a.out());
         assert_eq!(listed, files(&b.out()), "{}", from.display());
-        assert!(listed.iter().any(|p| p.starts_with("lieux")), "{}", from.display());
+        for kind in ["lieux", "communes", "structures"] {
+            assert!(listed.iter().any(|p| p.starts_with(kind)), "{}: no {kind}", from.display());
+        }
         for rel in listed {
             let (x, y) = (std::fs::read(a.out().join(&rel)).unwrap(), std::fs::read(b.out().join(&rel)).unwrap());
             if x != y {
