@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::coverage::{JourHabituel, jours_habituels, reference_weeks, regular_hours, sans_orientation};
 use crate::model::{Lieu, Site, Structure};
@@ -105,13 +105,18 @@ pub fn files(
 /// GeoJSON.
 fn records(site: &Site, l: &Lieu, weeks: &crate::coverage::Semaines) -> Records {
     let semaine = regular_hours(l, weeks);
-    let mut w = csv_writer(Vec::with_capacity(512));
+    let mut w = csv_writer(Vec::with_capacity(1024));
     // Writing to a Vec cannot fail; neither can serialising plain data.
-    let _ = w.write_record(csv_row(site, l, &semaine).iter().map(|c| protect(c)));
+    let _ = w.write_record(csv_row(site, l, &semaine).into_iter().map(protect_owned));
+    let json = |size: usize, write: &dyn Fn(&mut Vec<u8>) -> serde_json::Result<()>| {
+        let mut out = Vec::with_capacity(size);
+        let _ = write(&mut out);
+        out
+    };
     Records {
         csv: w.into_inner().unwrap_or_default(),
-        feature: serde_json::to_vec(&feature(site, l, &semaine)).unwrap_or_default(),
-        service: serde_json::to_vec(&service(site, l)).unwrap_or_default(),
+        feature: json(2048, &|out| serde_json::to_writer(out, &feature(site, l, &semaine))),
+        service: json(2048, &|out| serde_json::to_writer(out, &service(site, l))),
     }
 }
 
@@ -266,6 +271,11 @@ pub fn protect(cell: &str) -> String {
         Some(c) if FORMULA_START.contains(&c) && cell.parse::<f64>().is_err() => format!("'{cell}"),
         _ => cell.to_string(),
     }
+}
+
+/// [`protect`] of a cell already owned: most cells are kept as they are.
+fn protect_owned(cell: String) -> String {
+    if cell.starts_with(FORMULA_START) { protect(&cell) } else { cell }
 }
 
 /// The inverse of [`protect`], for programs reading the CSV back.
@@ -531,12 +541,139 @@ fn service(site: &Site, l: &Lieu) -> DiService {
 
 /// At most `max` characters, cut at a character boundary.
 fn clip(s: &str, max: usize) -> String {
-    s.chars().take(max).collect()
+    // A character is at least one byte: a text of at most `max` bytes is
+    // kept whole without counting.
+    if s.len() <= max {
+        return s.to_string();
+    }
+    match s.char_indices().nth(max) {
+        Some((end, _)) => s[..end].to_string(),
+        None => s.to_string(),
+    }
 }
 
 // ------------------------------------------------------------------ JSON-LD
 
-const SCHEMA_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+/// `dayOfWeek` of each weekday, Monday first.
+const SCHEMA_DAYS: [&str; 7] = [
+    "https://schema.org/Monday",
+    "https://schema.org/Tuesday",
+    "https://schema.org/Wednesday",
+    "https://schema.org/Thursday",
+    "https://schema.org/Friday",
+    "https://schema.org/Saturday",
+    "https://schema.org/Sunday",
+];
+
+// The JSON-LD is written from these structs rather than built as a
+// `serde_json::Value` (a map per object, a string per key): a point page
+// is made for every point and language. Their fields are declared in the
+// byte order of their keys, the order the `Value` maps printed them in,
+// so that pages keep the same bytes; a test checks the order.
+
+#[derive(Serialize)]
+struct LdOrganization<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    type_: &'static str,
+    location: LdPlace<'a>,
+    name: &'a str,
+    telephone: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LdPlace<'a> {
+    #[serde(rename = "@type")]
+    type_: &'static str,
+    address: LdAddress<'a>,
+    description: String,
+    geo: LdGeo,
+    #[serde(rename = "isAccessibleForFree")]
+    is_accessible_for_free: bool,
+    name: &'a str,
+    #[serde(rename = "openingHoursSpecification")]
+    opening_hours_specification: Vec<LdHours>,
+    telephone: Option<String>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct LdAddress<'a> {
+    #[serde(rename = "@type")]
+    type_: &'static str,
+    #[serde(rename = "addressCountry")]
+    address_country: &'static str,
+    #[serde(rename = "addressLocality")]
+    address_locality: &'a str,
+    #[serde(rename = "postalCode")]
+    postal_code: &'a str,
+    #[serde(rename = "streetAddress")]
+    street_address: String,
+}
+
+#[derive(Serialize)]
+struct LdGeo {
+    #[serde(rename = "@type")]
+    type_: &'static str,
+    latitude: f64,
+    longitude: f64,
+}
+
+/// One `OpeningHoursSpecification`; `validFrom` and `validThrough` only
+/// for the hours of one date.
+#[derive(Serialize)]
+struct LdHours {
+    #[serde(rename = "@type")]
+    type_: &'static str,
+    closes: Hm,
+    #[serde(rename = "dayOfWeek")]
+    day_of_week: &'static str,
+    opens: Hm,
+    #[serde(rename = "validFrom", skip_serializing_if = "Option::is_none")]
+    valid_from: Option<IsoDate>,
+    #[serde(rename = "validThrough", skip_serializing_if = "Option::is_none")]
+    valid_through: Option<IsoDate>,
+}
+
+/// Minutes from midnight written `"09:30"` (a period ending at midnight,
+/// 1440, is `"00:00"`).
+#[derive(Clone, Copy)]
+struct Hm(u16);
+
+impl Serialize for Hm {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{:02}:{:02}", (self.0 / 60) % 24, self.0 % 60))
+    }
+}
+
+/// A date written `"2026-12-05"`.
+#[derive(Clone, Copy)]
+struct IsoDate(NaiveDate);
+
+impl Serialize for IsoDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.format("%Y-%m-%d"))
+    }
+}
+
+/// [`reference_weeks`] of `today`, kept per thread: every point page of a
+/// build asks for the same weeks.
+fn weeks_of(today: NaiveDate) -> crate::coverage::Semaines {
+    use std::cell::Cell;
+    thread_local! {
+        static WEEKS: Cell<Option<(NaiveDate, crate::coverage::Semaines)>> = const { Cell::new(None) };
+    }
+    WEEKS.with(|kept| match kept.get() {
+        Some((day, weeks)) if day == today => weeks,
+        _ => {
+            let weeks = reference_weeks(today);
+            kept.set(Some((today, weeks)));
+            weeks
+        }
+    })
+}
 
 /// schema.org description of a point for search engines: the organisation
 /// running it, with the place (address, position, regular opening hours).
@@ -548,28 +685,21 @@ const SCHEMA_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "F
 /// (`validFrom` and `validThrough`).
 pub fn lieu_jsonld(site: &Site, l: &Lieu, today: NaiveDate) -> String {
     let mut hours = Vec::new();
-    let hm = |m: u16| format!("{:02}:{:02}", (m / 60) % 24, m % 60);
-    for (i, jour) in jours_habituels(l, &reference_weeks(today)).iter().flatten().enumerate() {
-        let spec = |p: &crate::hours::Periode| {
-            json!({
-                "@type": "OpeningHoursSpecification",
-                "dayOfWeek": format!("https://schema.org/{}", SCHEMA_DAYS[i]),
-                "opens": hm(p.debut),
-                "closes": hm(p.fin),
-            })
+    for (i, jour) in jours_habituels(l, &weeks_of(today)).iter().flatten().enumerate() {
+        let spec = |p: &crate::hours::Periode, date: Option<NaiveDate>| LdHours {
+            type_: "OpeningHoursSpecification",
+            closes: Hm(p.fin),
+            day_of_week: SCHEMA_DAYS[i],
+            opens: Hm(p.debut),
+            valid_from: date.map(IsoDate),
+            valid_through: date.map(IsoDate),
         };
         match jour {
-            JourHabituel::Regulier(h) => hours.extend(h.periodes.iter().map(spec)),
+            JourHabituel::Regulier(h) => hours.extend(h.periodes.iter().map(|p| spec(p, None))),
             JourHabituel::Variable { horaires, .. } => {
                 for (h, dates) in horaires {
                     for date in dates {
-                        let day = date.format("%Y-%m-%d").to_string();
-                        for p in &h.periodes {
-                            let mut v = spec(p);
-                            v["validFrom"] = day.clone().into();
-                            v["validThrough"] = day.clone().into();
-                            hours.push(v);
-                        }
+                        hours.extend(h.periodes.iter().map(|p| spec(p, Some(*date))));
                     }
                 }
             }
@@ -580,57 +710,85 @@ pub fn lieu_jsonld(site: &Site, l: &Lieu, today: NaiveDate) -> String {
         Some(c) => format!("{}, {c}", a.adresse),
         None => a.adresse.clone(),
     };
-    let place = json!({
-        "@type": "Place",
-        "name": l.nom,
-        "url": page_url(site, l),
-        "description": l.services.iter().map(|s| s.label()).collect::<Vec<_>>().join(", "),
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": street,
-            "postalCode": a.code_postal,
-            "addressLocality": a.commune,
-            "addressCountry": "FR",
+    let place = LdPlace {
+        type_: "Place",
+        address: LdAddress {
+            type_: "PostalAddress",
+            address_country: "FR",
+            address_locality: &a.commune,
+            postal_code: &a.code_postal,
+            street_address: street,
         },
-        "geo": { "@type": "GeoCoordinates", "latitude": l.latitude, "longitude": l.longitude },
-        "openingHoursSpecification": hours,
-        "telephone": l.telephone.as_deref().and_then(phone_link),
-        "isAccessibleForFree": l.frais == crate::vocab::Frais::Gratuit,
-    });
+        description: l.services.iter().map(|s| s.label()).collect::<Vec<_>>().join(", "),
+        geo: LdGeo { type_: "GeoCoordinates", latitude: l.latitude, longitude: l.longitude },
+        is_accessible_for_free: l.frais == crate::vocab::Frais::Gratuit,
+        name: &l.nom,
+        opening_hours_specification: hours,
+        telephone: l.telephone.as_deref().and_then(phone_link),
+        url: page_url(site, l),
+    };
     let s = structure_of(site, l);
-    let doc = json!({
-        "@context": "https://schema.org",
-        "@type": "Organization",
-        "name": s.map(|s| s.nom.clone()).unwrap_or_else(|| l.nom.clone()),
-        "url": s.map(|s| format!("{}structures/{}.html", site.config.url, s.id)),
-        "telephone": s.and_then(|s| s.telephone.as_deref()).and_then(phone_link),
-        "location": place,
-    });
-    script_json(&doc)
+    let doc = LdOrganization {
+        context: "https://schema.org",
+        type_: "Organization",
+        location: place,
+        name: s.map_or(&l.nom, |s| &s.nom),
+        telephone: s.and_then(|s| s.telephone.as_deref()).and_then(phone_link),
+        url: s.map(|s| format!("{}structures/{}.html", site.config.url, s.id)),
+    };
+    // Serialising plain data into a String cannot fail.
+    script_safe(serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into()))
 }
 
 /// JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&`
 /// become `\u003c`, `\u003e` and `\u0026`, so that `</script>` or `<!--` in
 /// a value cannot end the element; the JSON means the same.
 pub fn script_json(v: &Value) -> String {
-    let raw = serde_json::to_string(v).unwrap_or_else(|_| "{}".into());
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+    script_safe(serde_json::to_string(v).unwrap_or_else(|_| "{}".into()))
+}
+
+/// [`script_json`] of JSON already written. The characters escaped are
+/// rare: the text is copied in runs between them.
+fn script_safe(raw: String) -> String {
+    let bytes = raw.as_bytes();
+    let escape = |i: usize| -> Option<(&'static str, usize)> {
+        match bytes[i] {
+            b'<' => Some(("\\u003c", 1)),
+            b'>' => Some(("\\u003e", 1)),
+            b'&' => Some(("\\u0026", 1)),
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+            0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                Some(0xA8) => Some(("\\u2028", 3)),
+                Some(0xA9) => Some(("\\u2029", 3)),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let Some(first) = (0..bytes.len()).find(|&i| escape(i).is_some()) else { return raw };
+    let mut out = String::with_capacity(raw.len() + 16);
+    let (mut start, mut i) = (0, first);
+    while i < bytes.len() {
+        match escape(i) {
+            // `i` is at an ASCII byte or the first byte of a character:
+            // both ends of each run are character boundaries.
+            Some((text, len)) => {
+                out.push_str(&raw[start..i]);
+                out.push_str(text);
+                i += len;
+                start = i;
+            }
+            None => i += 1,
         }
     }
+    out.push_str(&raw[start..]);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn formulas_are_neutralised_and_given_back() {
@@ -652,5 +810,67 @@ mod tests {
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
+    }
+
+    #[test]
+    fn script_safe_escapes_only_what_it_must() {
+        let text = "a’–<b>\u{2028}c & d\u{2029}é";
+        let mut expected = String::new();
+        for c in text.chars() {
+            match c {
+                '<' => expected.push_str("\\u003c"),
+                '>' => expected.push_str("\\u003e"),
+                '&' => expected.push_str("\\u0026"),
+                '\u{2028}' => expected.push_str("\\u2028"),
+                '\u{2029}' => expected.push_str("\\u2029"),
+                c => expected.push(c),
+            }
+        }
+        assert_eq!(script_safe(text.to_string()), expected);
+        assert_eq!(script_safe("plain ’ text".to_string()), "plain ’ text");
+    }
+
+    /// The JSON-LD structs print their keys in the order a
+    /// `serde_json::Value` map sorts them, as point pages always had them.
+    #[test]
+    fn jsonld_keys_are_in_map_order() {
+        let date = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let doc = LdOrganization {
+            context: "https://schema.org",
+            type_: "Organization",
+            location: LdPlace {
+                type_: "Place",
+                address: LdAddress {
+                    type_: "PostalAddress",
+                    address_country: "FR",
+                    address_locality: "Montreuil",
+                    postal_code: "93100",
+                    street_address: "1 rue de Paris".into(),
+                },
+                description: "Repas".into(),
+                geo: LdGeo { type_: "GeoCoordinates", latitude: 48.86, longitude: 2.44 },
+                is_accessible_for_free: true,
+                name: "Lieu",
+                opening_hours_specification: vec![LdHours {
+                    type_: "OpeningHoursSpecification",
+                    closes: Hm(1440),
+                    day_of_week: SCHEMA_DAYS[5],
+                    opens: Hm(570),
+                    valid_from: Some(IsoDate(date)),
+                    valid_through: Some(IsoDate(date)),
+                }],
+                telephone: Some("+33100000000".into()),
+                url: "https://exemple.org/lieux/lieu.html".into(),
+            },
+            name: "Structure",
+            telephone: None,
+            url: Some("https://exemple.org/structures/s.html".into()),
+        };
+        let direct = serde_json::to_string(&doc).unwrap();
+        let through_map = serde_json::to_string(&serde_json::to_value(&doc).unwrap()).unwrap();
+        assert_eq!(direct, through_map);
+        assert!(direct.contains(
+            r#""closes":"00:00","dayOfWeek":"https://schema.org/Saturday","opens":"09:30","validFrom":"2026-12-05""#
+        ));
     }
 }

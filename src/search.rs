@@ -65,11 +65,12 @@ const STOP_WORDS: &[&str] =
 /// Folded words of a text, as the script folds a query: lower case, no
 /// accents, split on anything but ASCII letters and digits.
 pub fn tokens(s: &str) -> Vec<String> {
-    text::fold(s)
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| w.len() >= 2 && !STOP_WORDS.contains(w))
-        .map(str::to_string)
-        .collect()
+    words_of(&text::fold(s)).map(str::to_string).collect()
+}
+
+/// The words of a folded text, as [`tokens`] keeps them.
+fn words_of(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.len() >= 2 && !STOP_WORDS.contains(w))
 }
 
 /// Words of at least this many letters forgive one typo.
@@ -287,9 +288,14 @@ fn entry(site: &Site, l: &Lieu, today: NaiveDate) -> Entry {
         fields.push(s.label());
         fields.push(s.value());
     }
-    let mut words: Vec<String> = fields.into_iter().flat_map(tokens).collect();
+    // The fields folded at once, a space between them: folding goes
+    // character by character and a space splits words, so these are the
+    // [`tokens`] of each field; each word is copied once.
+    let folded = text::fold(&fields.join(" "));
+    let mut words: Vec<&str> = words_of(&folded).collect();
     words.sort_unstable();
     words.dedup();
+    let words: Vec<String> = words.into_iter().map(str::to_string).collect();
     let mut own: Vec<Vec<Periode>> = Vec::new();
     let days = l.horaires.as_ref().map(|h| {
         today
@@ -313,7 +319,9 @@ fn entry(site: &Site, l: &Lieu, today: NaiveDate) -> Entry {
     });
     let hours = hours_of(&own, days.as_deref());
     // Serialising plain data into a Vec cannot fail.
-    let detail = serde_json::to_vec(&detail(site, l, hours)).unwrap_or_default();
+    let mut detail_json = Vec::with_capacity(512);
+    let _ = serde_json::to_writer(&mut detail_json, &detail(site, l, hours));
+    let detail = detail_json;
     Entry { words, own, days, detail }
 }
 
@@ -347,8 +355,8 @@ fn pattern_text(periodes: &[Periode]) -> String {
 /// ([`pattern_text`]) and one character per day, the pattern's index in
 /// base 36, or `!` for a temporary closure and `?` when the hours say the
 /// state is unknown.
-fn hours_of(own: &[Vec<Periode>], days: Option<&[DayHours]>) -> Value {
-    let Some(days) = days else { return Value::Null };
+fn hours_of(own: &[Vec<Periode>], days: Option<&[DayHours]>) -> Option<(Vec<String>, String)> {
+    let days = days?;
     let codes: String = days
         .iter()
         .map(|d| match *d {
@@ -362,21 +370,39 @@ fn hours_of(own: &[Vec<Periode>], days: Option<&[DayHours]>) -> Value {
         })
         .collect();
     let texts: Vec<String> = own.iter().map(|p| pattern_text(p)).collect();
-    json!([texts, codes])
+    Some((texts, codes))
 }
 
-/// A point's details in its block; the last item is [`hours_of`].
-fn detail(site: &Site, l: &Lieu, hours: Value) -> Value {
-    json!([
-        l.id,
-        l.nom,
+/// A point's details as [`detail`] writes them: a JSON array.
+type Detail<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    String,
+    &'a str,
+    f64,
+    f64,
+    Vec<usize>,
+    Vec<usize>,
+    u8,
+    u8,
+    Option<(Vec<String>, String)>,
+);
+
+/// A point's details in its block; the last item is [`hours_of`] (`null`
+/// without hours).
+fn detail<'a>(site: &'a Site, l: &'a Lieu, hours: Option<(Vec<String>, String)>) -> Detail<'a> {
+    (
+        &l.id,
+        &l.nom,
         site.structure(&l.structure).map(|s| s.nom.as_str()).unwrap_or(""),
-        l.adresse.commune,
+        &l.adresse.commune,
         match &l.adresse.complement_adresse {
             Some(c) => format!("{}, {}", l.adresse.adresse, c),
             None => l.adresse.adresse.clone(),
         },
-        l.adresse.code_postal,
+        &l.adresse.code_postal,
         coord(l.latitude),
         coord(l.longitude),
         indices(&l.services),
@@ -384,7 +410,7 @@ fn detail(site: &Site, l: &Lieu, hours: Value) -> Value {
         u8::from(l.frais == Frais::Gratuit),
         u8::from(!l.justificatifs.is_empty()),
         hours,
-    ])
+    )
 }
 
 /// Every file of the index, sorted by path. With `kept` (and each point's
