@@ -125,18 +125,23 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     pub fn text_req(&mut self, key: &'static str, example: &str) -> Option<At<String>> {
-        let present = self.table.get(key).is_some();
         let r = self.text(key);
-        if r.is_none() && present && matches!(self.table.get(key).map(|v| v.get_ref()), Some(DeValue::String(_))) {
-            let span = self.table.get(key).map(|v| v.span()).unwrap_or(self.anchor.clone());
-            let name = self.name(key);
-            self.error(
-                span,
-                format!("`{name}` ne doit pas être vide"),
-                Some(format!("par exemple : `{key} = {example}`")),
-            );
-        } else if !present {
-            self.missing(key, example);
+        if r.is_some() {
+            return r;
+        }
+        // The table is looked at again only when something is wrong.
+        match self.table.get(key) {
+            Some(v) if matches!(v.get_ref(), DeValue::String(_)) => {
+                let name = self.name(key);
+                self.error(
+                    v.span(),
+                    format!("`{name}` ne doit pas être vide"),
+                    Some(format!("par exemple : `{key} = {example}`")),
+                );
+            }
+            // A wrong type, reported by `text`.
+            Some(_) => {}
+            None => self.missing(key, example),
         }
         r
     }
@@ -293,12 +298,11 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     pub fn vocab<T: Vocabulary>(&mut self, key: &'static str, required: bool) -> Option<T> {
-        let present = self.table.contains_key(key);
         let t = self.text(key);
         match t {
             Some(t) => self.vocab_value(key, t),
             None => {
-                if required && !present {
+                if required && !self.table.contains_key(key) {
                     let example = format!("\"{}\"", T::ALL[0].value());
                     self.missing(key, &example);
                 }
@@ -309,11 +313,10 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     /// A list of vocabulary values, without repeats.
     pub fn vocab_list<T: Vocabulary + PartialEq>(&mut self, key: &'static str, required: bool) -> Vec<T> {
-        let present = self.table.contains_key(key);
         let items = self.text_list(key);
         if required && items.is_empty() {
             let example = format!("[\"{}\"]", T::ALL[0].value());
-            if present {
+            if self.table.contains_key(key) {
                 let span = self.spans.get(key).cloned().unwrap_or(self.anchor.clone());
                 let name = self.name(key);
                 let help = format!("valeurs possibles : {}", quoted(&T::values()));
