@@ -14,7 +14,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeString, DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
 use crate::vocab::Vocabulary;
@@ -30,6 +30,9 @@ pub struct Fields<'t, 'i> {
     /// `coordination.` for a nested table, empty at the top.
     prefix: String,
     asked: Vec<&'static str>,
+    /// The table's keys that were asked for and are present, by address:
+    /// `finish` reports the others without comparing key names.
+    found: Vec<&'t Spanned<DeString<'i>>>,
     pub diags: Vec<Diagnostic>,
     pub spans: BTreeMap<&'static str, Range<usize>>,
 }
@@ -55,6 +58,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             anchor,
             prefix: String::new(),
             asked: Vec::new(),
+            found: Vec::new(),
             diags: Vec::new(),
             spans: BTreeMap::new(),
         }
@@ -77,7 +81,8 @@ impl<'t, 'i> Fields<'t, 'i> {
     /// The raw value of a key, remembering that the key is known.
     pub fn raw(&mut self, key: &'static str) -> Option<&'t Spanned<DeValue<'i>>> {
         self.asked.push(key);
-        let v = self.table.get(key)?;
+        let (k, v) = self.table.get_key_value(key)?;
+        self.found.push(k);
         self.spans.insert(key, v.span());
         Some(v)
     }
@@ -120,18 +125,23 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     pub fn text_req(&mut self, key: &'static str, example: &str) -> Option<At<String>> {
-        let present = self.table.get(key).is_some();
         let r = self.text(key);
-        if r.is_none() && present && matches!(self.table.get(key).map(|v| v.get_ref()), Some(DeValue::String(_))) {
-            let span = self.table.get(key).map(|v| v.span()).unwrap_or(self.anchor.clone());
-            let name = self.name(key);
-            self.error(
-                span,
-                format!("`{name}` ne doit pas être vide"),
-                Some(format!("par exemple : `{key} = {example}`")),
-            );
-        } else if !present {
-            self.missing(key, example);
+        if r.is_some() {
+            return r;
+        }
+        // The table is looked at again only when something is wrong.
+        match self.table.get(key) {
+            Some(v) if matches!(v.get_ref(), DeValue::String(_)) => {
+                let name = self.name(key);
+                self.error(
+                    v.span(),
+                    format!("`{name}` ne doit pas être vide"),
+                    Some(format!("par exemple : `{key} = {example}`")),
+                );
+            }
+            // A wrong type, reported by `text`.
+            Some(_) => {}
+            None => self.missing(key, example),
         }
         r
     }
@@ -215,7 +225,16 @@ impl<'t, 'i> Fields<'t, 'i> {
             return None;
         };
         let text = match v.get_ref() {
-            DeValue::Datetime(d) if d.date.is_some() && d.time.is_none() => d.to_string(),
+            DeValue::Datetime(d) if d.date.is_some() && d.time.is_none() => {
+                // The usual case, without formatting the date to parse it
+                // back; an impossible date takes the path below, which says
+                // so with the text.
+                let ymd = d.date.and_then(|x| NaiveDate::from_ymd_opt(x.year.into(), x.month.into(), x.day.into()));
+                if let Some(date) = ymd {
+                    return Some((date, v.span()));
+                }
+                d.to_string()
+            }
             DeValue::String(s) => s.trim().to_string(),
             _ => {
                 self.wrong_type(key, v, "une date", "2026-10-01");
@@ -279,12 +298,11 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     pub fn vocab<T: Vocabulary>(&mut self, key: &'static str, required: bool) -> Option<T> {
-        let present = self.table.contains_key(key);
         let t = self.text(key);
         match t {
             Some(t) => self.vocab_value(key, t),
             None => {
-                if required && !present {
+                if required && !self.table.contains_key(key) {
                     let example = format!("\"{}\"", T::ALL[0].value());
                     self.missing(key, &example);
                 }
@@ -295,11 +313,10 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     /// A list of vocabulary values, without repeats.
     pub fn vocab_list<T: Vocabulary + PartialEq>(&mut self, key: &'static str, required: bool) -> Vec<T> {
-        let present = self.table.contains_key(key);
         let items = self.text_list(key);
         if required && items.is_empty() {
             let example = format!("[\"{}\"]", T::ALL[0].value());
-            if present {
+            if self.table.contains_key(key) {
                 let span = self.spans.get(key).cloned().unwrap_or(self.anchor.clone());
                 let name = self.name(key);
                 let help = format!("valeurs possibles : {}", quoted(&T::values()));
@@ -406,7 +423,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     pub fn finish(mut self) -> Vec<Diagnostic> {
         let mut unknown = Vec::new();
         for (k, _) in self.table.iter() {
-            if !self.asked.contains(&k.get_ref().as_ref()) {
+            if !self.found.iter().any(|f| std::ptr::eq(*f, k)) {
                 unknown.push((k.get_ref().to_string(), k.span()));
             }
         }

@@ -7,7 +7,8 @@
 //! message and, for common French ways of writing hours, the corrected
 //! text) and applies temporary closures on top of the hours.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use opening_hours::localization::Country;
@@ -37,7 +38,7 @@ impl std::fmt::Debug for Horaires {
 /// A problem in an hours text: a French message, where in the text it is
 /// (a character offset, when the parser says), and a corrected text when one
 /// can be guessed.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HoursError {
     pub message: String,
     pub offset: Option<usize>,
@@ -58,6 +59,23 @@ impl Horaires {
                 })
             }
         }
+    }
+
+    /// [`Horaires::parse`] through `known`: a text already parsed during
+    /// this build is not parsed again, and the points that share it share
+    /// its evaluated days too (they only depend on the text). Directories
+    /// repeat a few common hours many times, and parsing one text costs
+    /// more than reading the rest of its point's file.
+    pub fn parse_known(text: &str, known: &Known) -> Result<Horaires, HoursError> {
+        if let Some(found) = known.get(text) {
+            return found;
+        }
+        // Parsed outside the lock, so that both threads parse at once; if
+        // another thread stored the same text meanwhile, its result is kept
+        // and shared.
+        let parsed = Horaires::parse(text);
+        let mut map = known.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(text.to_string()).or_insert(parsed).clone()
     }
 
     /// What happens on one day: open periods, closure, or uncertainty.
@@ -106,6 +124,19 @@ impl Horaires {
             }
         }
         (periodes, incertain)
+    }
+}
+
+/// The hours texts parsed during one build, each with its outcome, for
+/// [`Horaires::parse_known`].
+#[derive(Default)]
+pub struct Known {
+    parsed: Mutex<HashMap<String, Result<Horaires, HoursError>>>,
+}
+
+impl Known {
+    fn get(&self, text: &str) -> Option<Result<Horaires, HoursError>> {
+        self.parsed.lock().unwrap_or_else(|e| e.into_inner()).get(text).cloned()
     }
 }
 
@@ -376,6 +407,18 @@ mod tests {
         assert_eq!(e.suggestion.as_deref(), Some("Tu,Th 14:30-17:00"));
         let e = Horaires::parse("Mo 9h-12h").unwrap_err();
         assert_eq!(e.suggestion.as_deref(), Some("Mo 09:00-12:00"));
+    }
+
+    #[test]
+    fn a_text_known_is_parsed_once_and_its_days_shared() {
+        let known = Known::default();
+        let a = Horaires::parse_known("Mo-Fr 09:00-12:00", &known).unwrap();
+        let b = Horaires::parse_known("Mo-Fr 09:00-12:00", &known).unwrap();
+        assert!(Arc::ptr_eq(&a.days, &b.days));
+        assert_eq!(a.day(date("2026-11-30"), &[]), b.day(date("2026-11-30"), &[]));
+        let e = Horaires::parse_known("lundi 9h-12h", &known).unwrap_err();
+        assert_eq!(Horaires::parse_known("lundi 9h-12h", &known).unwrap_err(), e);
+        assert_eq!(e, Horaires::parse("lundi 9h-12h").unwrap_err());
     }
 
     #[test]

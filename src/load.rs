@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -157,7 +158,9 @@ pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Sources, Vec<Diagno
                     (e == ext).then_some((false, MAX_TEXT_BYTES))
                 };
                 let Some((perimeter, max)) = max else { return ((None, ds), None) };
-                let stamp = fs::metadata(path).ok().as_ref().and_then(Stamp::of);
+                // Without a cache (`alimap build`), no stamp: one `stat` less
+                // per file.
+                let stamp = known.and_then(|_| fs::metadata(path).ok()).as_ref().and_then(Stamp::of);
                 let same = known.and_then(|k| k.get(path)).filter(|(was, _)| Some(*was) == stamp);
                 let file = match same {
                     Some((_, text)) => Some(SourceFile { path: relative(root, path), text: text.clone() }),
@@ -214,7 +217,6 @@ fn walk(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let walker = WalkDir::new(dir)
         .follow_links(false)
         .max_depth(16)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
@@ -249,24 +251,46 @@ fn walk(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
             out.push(path.to_path_buf());
         }
     }
+    // In the order of a walk that visits each folder's entries by name (a
+    // sub-folder's files where its name falls), from one key per path:
+    // sorting by name inside the walk takes the paths apart again at each
+    // comparison, a large part of loading thousands of files.
+    out.sort_by_cached_key(|p| walk_order(p));
     out
+}
+
+/// `path`'s bytes with each separator made the lowest byte: comparing two
+/// keys compares the paths' components one by one, as names.
+fn walk_order(path: &Path) -> Vec<u8> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes.iter().map(|&b| if b.is_ascii() && std::path::is_separator(char::from(b)) { 0 } else { b }).collect()
 }
 
 fn read_text(root: &Path, path: &Path, max: u64, diags: &mut Vec<Diagnostic>) -> Option<SourceFile> {
     let rel = relative(root, path);
-    let len = match fs::metadata(path) {
-        Ok(m) => m.len(),
-        Err(e) => {
-            diags.push(unreadable(root, path, &e));
+    // Opened once: its size from the open file, then its bytes (no second
+    // look-up of the path, which costs as much as reading a small file).
+    let read = fs::File::open(path).and_then(|mut file| {
+        let len = file.metadata()?.len();
+        if len > max {
+            return Ok(None);
+        }
+        let mut bytes = Vec::with_capacity(len as usize);
+        file.read_to_end(&mut bytes)?;
+        Ok(Some(bytes))
+    });
+    let bytes = match read {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            diags.push(too_large(root, path, max));
             return None;
         }
-    };
-    if len > max {
-        diags.push(too_large(root, path, max));
-        return None;
-    }
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
+        // Size is checked before readability, as it always was: a file
+        // too large but unreadable is reported too large.
+        Err(_) if fs::metadata(path).is_ok_and(|m| m.len() > max) => {
+            diags.push(too_large(root, path, max));
+            return None;
+        }
         Err(e) => {
             diags.push(unreadable(root, path, &e));
             return None;
@@ -313,14 +337,17 @@ fn unreadable(root: &Path, path: &Path, e: &std::io::Error) -> Diagnostic {
 /// `path` relative to `base`, with `/` separators.
 pub fn relative(base: &Path, path: &Path) -> PathBuf {
     let rel = path.strip_prefix(base).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    PathBuf::from(parts.join("/"))
+    // Written into one string: this runs for every file loaded.
+    let mut out = String::with_capacity(rel.as_os_str().len());
+    for c in rel.components() {
+        if let Component::Normal(s) = c {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(&s.to_string_lossy());
+        }
+    }
+    PathBuf::from(out)
 }
 
 #[cfg(test)]
@@ -370,6 +397,20 @@ mod tests {
         fs::File::options().write(true).open(&path).unwrap().set_modified(before).unwrap();
         let (sources, _) = load_with(dir.path(), Some(&mut cache));
         assert_eq!(&**point(&sources), "nom = \"B\"\n");
+    }
+
+    #[test]
+    fn files_come_in_the_order_of_a_walk_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["ab.toml", "a.toml", "a-b/x.toml", "a/z.toml", "a/x.toml", "a/b/c.toml"] {
+            let path = dir.path().join(f);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "").unwrap();
+        }
+        let found: Vec<PathBuf> =
+            walk(dir.path(), dir.path(), &mut Vec::new()).iter().map(|p| relative(dir.path(), p)).collect();
+        let expected = ["a/b/c.toml", "a/x.toml", "a/z.toml", "a-b/x.toml", "a.toml", "ab.toml"];
+        assert_eq!(found, expected.map(PathBuf::from));
     }
 
     #[test]

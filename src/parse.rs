@@ -16,7 +16,7 @@ use toml::de::DeTable;
 use crate::diagnostic::Diagnostic;
 use crate::fields::{At, Fields, closest, quoted};
 use crate::geo::{in_france, parse_perimeter};
-use crate::hours::Horaires;
+use crate::hours::{self, Horaires};
 use crate::load::{SourceFile, Sources};
 use crate::model::*;
 use crate::text::{self, is_insee_code, is_postal_code, is_rna, is_siret, is_valid_email, is_valid_id, phone_link};
@@ -57,6 +57,9 @@ type Memo<T> = HashMap<PathBuf, (Arc<str>, Outcome<T>)>;
 /// [`parse`], reusing and updating `cache` when given one.
 pub fn parse_with(sources: &Sources, cache: Option<&mut Cache>) -> (Parsed, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    // Each distinct hours text is parsed once (see `Horaires::parse_known`).
+    let known = hours::Known::default();
+    let parse_lieu = |f: &SourceFile| parse_lieu(f, &known);
     let config = sources.site.as_ref().and_then(|f| collect(parse_config(f), &mut diags));
     let (territoires, structures, lieux, pages) = match cache {
         None => (
@@ -276,7 +279,7 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
             None
         }
     };
-    let origin = Origin::of(file, f.spans.clone());
+    let origin = Origin::of(file, std::mem::take(&mut f.spans));
     let item = (|| {
         Some(Config {
             titre: titre?.0,
@@ -494,7 +497,8 @@ fn parse_territoire(file: &SourceFile, sources: &Sources) -> Outcome<Territoire>
         Some(Coordination { nom: nom?.0, presentation, courriel, telephone, site_web, membres })
     });
     let communes = communes(&mut f, file, sources, &mut diags);
-    let spans = f.spans.clone();
+    // No check below needs the spans: moved, not copied.
+    let spans = std::mem::take(&mut f.spans);
     let item = (|| {
         Some(Territoire {
             id: id?,
@@ -625,7 +629,8 @@ fn parse_structure(file: &SourceFile) -> Outcome<Structure> {
         f.absorb(b);
         besoins
     });
-    let spans = f.spans.clone();
+    // No check below needs the spans: moved, not copied.
+    let spans = std::mem::take(&mut f.spans);
     let item = (|| {
         Some(Structure {
             id: id?,
@@ -655,7 +660,7 @@ const JUSTIFICATIF_BARRE: &str = "un document à apporter ne peut pas contenir d
 const JUSTIFICATIF_BARRE_AIDE: &str = "écrivez chaque document comme un élément de la liste, par exemple \
      `justificatifs = [\"Pièce d’identité\", \"Justificatif de domicile\"]`, ou remplacez « | » par « / »";
 
-fn parse_lieu(file: &SourceFile) -> Outcome<Lieu> {
+fn parse_lieu(file: &SourceFile, known: &hours::Known) -> Outcome<Lieu> {
     let mut diags = Vec::new();
     let id = file_id(&file.path, &mut diags);
     let table = match toml_table(&file.path, &file.text, 0) {
@@ -683,7 +688,7 @@ fn parse_lieu(file: &SourceFile) -> Outcome<Lieu> {
     let commune = f.text_req("commune", "\"Saint-Denis\"");
     let code_insee = insee(&mut f);
     let position = coordinates(&mut f);
-    let horaires = f.text("horaires_accueil").and_then(|(t, span)| match Horaires::parse(&t) {
+    let horaires = f.text("horaires_accueil").and_then(|(t, span)| match Horaires::parse_known(&t, known) {
         Ok(h) => Some(h),
         Err(e) => {
             let span = narrow(&file.text, &span, &t, e.offset);
@@ -768,7 +773,8 @@ fn parse_lieu(file: &SourceFile) -> Outcome<Lieu> {
     let date_maj = f.date("date_maj", true);
     let frequence_maj_mois = months(&mut f, "frequence_maj_mois");
     let traductions = translations(&mut f);
-    let spans = f.spans.clone();
+    // No check below needs the spans: moved, not copied.
+    let spans = std::mem::take(&mut f.spans);
     let item = (|| {
         let (latitude, longitude) = position?;
         Some(Lieu {
@@ -925,7 +931,8 @@ fn parse_page(file: &SourceFile) -> Outcome<Page> {
     let titre = f.text_req("titre", "\"À propos\"");
     let description = f.text("description").map(|t| t.0);
     let ordre = f.integer("ordre", "1").map(|o| o.0);
-    let spans = f.spans.clone();
+    // No check below needs the spans: moved, not copied.
+    let spans = std::mem::take(&mut f.spans);
     let mut fd = f.finish();
     for d in &mut fd {
         if let Some(s) = &mut d.span

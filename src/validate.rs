@@ -7,7 +7,7 @@
 //! coordinator wants to know but that should not stop a build (information
 //! not checked for too long, a point without hours).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -57,7 +57,8 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
     }
 
     let default_months = config.as_ref().map_or(6, |c| c.frequence_maj_mois);
-    let mut used_structures = BTreeSet::new();
+    // Which structures some point depends on, by their place in `structures`.
+    let mut used_structures = vec![false; structures.len()];
     // A point belongs to every territory whose perimeter contains it: the
     // one check per point and territory, done in parallel.
     let memberships: Vec<Vec<String>> = lieux
@@ -68,8 +69,8 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
         })
         .collect();
     for (l, in_territoires) in lieux.iter_mut().zip(memberships) {
-        if known_structure(&l.structure) {
-            used_structures.insert(l.structure.clone());
+        if let Ok(i) = structure_ids.binary_search(&l.structure.as_str()) {
+            used_structures[i] = true;
         } else if let Some(span) = l.origin.span("structure") {
             diags.push(unknown_structure(&l.origin.file, span, &l.structure, &structure_ids));
         }
@@ -90,7 +91,7 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
     let far: Vec<Diagnostic> = lieux.par_iter().filter_map(|l| far_from_commune(l, &territoires)).collect();
     diags.extend(far);
 
-    for s in &structures {
+    for (s, used) in structures.iter().zip(used_structures) {
         // The same bounds as a point's date: not in the future, not before
         // 2000 (a typo in the year, such as 1026 for 2026).
         let span = s.origin.span("date_maj");
@@ -99,7 +100,7 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
         } else if s.date_maj < oldest_date() {
             diags.push(too_old(&s.origin.file, span));
         }
-        if !used_structures.contains(&s.id) {
+        if !used {
             diags.push(
                 Diagnostic::warning(&s.origin.file, None, "aucun lieu ne dépend de cette structure")
                     .with_help(format!("ajoutez `structure = \"{}\"` dans la fiche de ses lieux, ou supprimez ce fichier si elle n’est plus active", s.id)),
@@ -135,12 +136,15 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
 
 /// `items` sorted by `cmp`, each item moved once: an item of the model is
 /// large, and thousands of them are sorted on every build.
-fn sorted<T>(items: Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+fn sorted<T: Sync>(items: Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) -> Vec<T> {
     if items.is_sorted_by(|a, b| cmp(a, b).is_le()) {
         return items;
     }
+    // In parallel: the comparisons of thousands of ids are most of the time
+    // validation takes. No two items compare equal (they differ by file
+    // at least), so the order is the same as a sequential sort's.
     let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| cmp(&items[a], &items[b]));
+    order.par_sort_unstable_by(|&a, &b| cmp(&items[a], &items[b]));
     let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
     order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
@@ -150,10 +154,12 @@ fn sort_pages(mut pages: Vec<crate::model::Page>) -> Vec<crate::model::Page> {
     pages
 }
 
+/// Items sorted by id: the files of one id are next to each other, and the
+/// first of them keeps it.
 fn duplicates<'a>(items: impl Iterator<Item = (&'a String, &'a std::path::PathBuf)>, diags: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<&String, &std::path::PathBuf> = BTreeMap::new();
+    let mut seen: Option<(&String, &std::path::PathBuf)> = None;
     for (id, file) in items {
-        if let Some(first) = seen.get(id) {
+        if let Some((_, first)) = seen.filter(|(first_id, _)| *first_id == id) {
             diags.push(
                 Diagnostic::error(
                     file,
@@ -165,7 +171,7 @@ fn duplicates<'a>(items: impl Iterator<Item = (&'a String, &'a std::path::PathBu
                 ),
             );
         } else {
-            seen.insert(id, file);
+            seen = Some((id, file));
         }
     }
 }
@@ -247,10 +253,11 @@ fn date_checks(default_months: u32, today: NaiveDate, l: &Lieu, diags: &mut Vec<
 /// or repeated spaces, and common abbreviations spelt out, so that
 /// `12, Rue de la République` and `12 r. de la republique` match.
 fn address_key(text: &str) -> String {
-    let folded: String = fold(text).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
-    folded
-        .split_whitespace()
-        .map(|w| match w {
+    let folded = fold(text);
+    let mut key = String::with_capacity(folded.len());
+    // Words are the runs of letters and digits.
+    for w in folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let w = match w {
             "r" => "rue",
             "av" | "ave" => "avenue",
             "bd" | "bld" | "boul" => "boulevard",
@@ -260,9 +267,13 @@ fn address_key(text: &str) -> String {
             "st" => "saint",
             "ste" => "sainte",
             w => w,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+        };
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(w);
+    }
+    key
 }
 
 /// Warns when two points share an address (same postal code, same street
