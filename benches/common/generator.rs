@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 /// Bump when the generated content changes, so that old sites are rebuilt.
-pub const GENERATOR_VERSION: u32 = 2;
+pub const GENERATOR_VERSION: u32 = 3;
 const STAMP_FILE: &str = "generator-stamp.txt";
 /// Territories tile a grid over the Paris region: 8 × 5 = 40 cells.
 const COLS: usize = 8;
@@ -177,6 +177,33 @@ const HORAIRES: &[&str] = &[
     "We 14:00-16:30; Sa[1] 09:00-12:00",
     "Nov-Mar Tu,Th 18:30-20:00",
 ];
+
+/// Days of the randomised hours.
+const JOURS_HORAIRES: &[&str] = &["Mo-Fr", "Mo,We,Fr", "Tu,Th", "Mo-Sa", "We", "Sa", "Tu-Fr", "Mo,Th", "Mo-Su"];
+
+/// A point's hours: a quarter of the points share the common texts above;
+/// the others have their own days and times, as a real directory mostly
+/// does (a build parses and evaluates each distinct text once).
+fn horaires(rng: &mut Rng) -> String {
+    if rng.chance(0.25) {
+        return rng.pick(HORAIRES).to_string();
+    }
+    fn period(rng: &mut Rng, from: usize) -> String {
+        let start = from * 4 + rng.below(8);
+        let end = start + 4 + rng.below(12);
+        format!("{:02}:{:02}-{:02}:{:02}", start / 4, start % 4 * 15, end / 4, end % 4 * 15)
+    }
+    let morning = period(rng, 8);
+    let text = if rng.chance(0.4) { format!("{morning},{}", period(rng, 14)) } else { morning };
+    let mut out = format!("{} {text}", rng.pick(JOURS_HORAIRES));
+    if rng.chance(0.3) {
+        out.push_str(&format!("; Sa {}", period(rng, 9)));
+    }
+    if rng.chance(0.5) {
+        out.push_str("; PH off");
+    }
+    out
+}
 
 const RUES: &[&str] = &[
     "rue de la République",
@@ -563,7 +590,7 @@ active = true
             toml_list(&services.iter().map(|s| s.0).collect::<Vec<_>>()),
             numero,
             rng.pick(COMPLEMENTS),
-            rng.pick(HORAIRES),
+            horaires(&mut rng),
             toml_list(&acces),
             rng.pick(CONDITIONS),
             toml_list(&justificatifs),
