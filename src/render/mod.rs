@@ -504,8 +504,8 @@ pub fn render_with(
                         } as usize],
                     };
                     let carte_at = langues::MapPaths { site_root, data: edition.data_prefix(), pages: root };
-                    // Point, commune and structure pages of the default templates are
-                    // written without Tera.
+                    // Point, commune, structure and guide pages of the default
+                    // templates are written without Tera.
                     let html = match job {
                         Job::Lieu(l) if native.lieu => {
                             let page = view::lieu_page(site, l, today, root, tr);
@@ -523,6 +523,24 @@ pub fn render_with(
                         Job::Structure(s) if native.structure => {
                             let page = view::structure_page(site, s, index.structure(&s.id), today, root, tr);
                             Some(natif::structure(&common, &page, tr))
+                        }
+                        Job::Guide(t) if native.guide => {
+                            let lieux = index.territoire(&t.id);
+                            let (parties, carte) = if lieux.len() > view::LISTE_MAX {
+                                let slug = |l: &crate::model::Lieu| commune_slugs.get(l.id.as_str()).copied();
+                                let href = |k: &str| format!("{root}{}", coord::guide_part_path(&t.id, k));
+                                (view::commune_counts(lieux, &slug, &href), None)
+                            } else {
+                                (Vec::new(), Some(crate::map::static_view(t, lieux, root, tr)))
+                            };
+                            let page = coord::guide_page(site, t, lieux, today, root, tr, parties, None);
+                            Some(natif::guide(&common, &page, carte.as_ref(), tr))
+                        }
+                        Job::GuidePartie(t, k) if native.guide => {
+                            let lieux: Vec<&crate::model::Lieu> =
+                                k.lieux.iter().copied().filter(|l| l.territoires.contains(&t.id)).collect();
+                            let page = coord::guide_page(site, t, &lieux, today, root, tr, Vec::new(), Some(&k.nom));
+                            Some(natif::guide(&common, &page, None, tr))
                         }
                         _ => None,
                     };

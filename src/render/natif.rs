@@ -1,12 +1,15 @@
-//! Point, commune and structure pages written by Rust code instead of Tera.
+//! Point, commune, structure and guide pages written by Rust code instead
+//! of Tera.
 //!
 //! Point pages are nearly all of a site's pages (10,000 of 11,211 at 10,000
 //! points), and Tera spent about 100 µs on each, as much again for the
 //! context it reads; commune and structure pages list every point again as
-//! cards. When the theme overrides none of the templates such a page is
+//! cards, and a territory's printable guide every point in full. When the
+//! theme overrides none of the templates such a page is
 //! made of ([`Natif::of`]), this module writes the very bytes the default
 //! templates would, from the same views: a transcription of `base.html`
-//! with the blocks of `lieu.html`, `commune.html` or `structure.html`, and
+//! with the blocks of `lieu.html`, `commune.html`, `structure.html` or
+//! `guide.html`, and
 //! the macros of `macros.html` and `carte.html` they call, in their order.
 //!
 //! The default templates stay the reference, and what a theme overrides.
@@ -16,10 +19,11 @@
 //! and once with a theme that overrides these templates with copies of
 //! themselves, and requires the same bytes.
 
+use super::coord::{GuideLieu, GuidePage};
 use super::view::{DayView, Label, LieuCard, LieuPage, StructurePage};
 use super::{Common, escape_into};
 use crate::i18n::Tr;
-use crate::map::CarteView;
+use crate::map::{CarteView, StaticMapView};
 use crate::search::CommunePage;
 use crate::theme::Theme;
 
@@ -29,6 +33,7 @@ pub(super) struct Natif {
     pub(super) lieu: bool,
     pub(super) commune: bool,
     pub(super) structure: bool,
+    pub(super) guide: bool,
 }
 
 impl Natif {
@@ -38,7 +43,12 @@ impl Natif {
                 .iter()
                 .all(|t| !theme.overridden.contains_key(&format!("templates/{t}")))
         };
-        Natif { lieu: kept("lieu.html"), commune: kept("commune.html"), structure: kept("structure.html") }
+        Natif {
+            lieu: kept("lieu.html"),
+            commune: kept("commune.html"),
+            structure: kept("structure.html"),
+            guide: kept("guide.html"),
+        }
     }
 }
 
@@ -785,6 +795,306 @@ pub(super) fn structure(common: &Common<'_>, st: &StructurePage, tr: &Tr<'_>) ->
     w.out
 }
 
+/// A territory's printable guide, or one commune's part of it, as
+/// `guide.html` renders it; `carte` is the static map of a guide in one part.
+pub(super) fn guide(common: &Common<'_>, g: &GuidePage, carte: Option<&StaticMapView>, tr: &Tr<'_>) -> String {
+    let points: usize = g.communes.iter().flat_map(|k| &k.groupes).map(|x| x.lieux.len()).sum();
+    let mut w = Writer { out: String::with_capacity(8192 + 1536 * points), tr, contenu: contenu_of(common) };
+    let head = Head {
+        csp_img: None,
+        title: &|w| {
+            w.text(&w.tr.format("guide.titre", &[("nom", &g.nom)]));
+            w.raw(" — ");
+            w.text(common.site.titre);
+        },
+        description: Some(&|w| w.text(&w.tr.format("guide.description", &[("nom", &g.nom)]))),
+        head: &|w| {
+            w.raw("<link rel=\"stylesheet\" href=\"");
+            w.text(common.site_root);
+            w.raw("assets/coordination.css\">");
+        },
+        tete: &|_| {},
+    };
+    open(&mut w, common, &head);
+    w.raw("<nav class=\"fil cadre\" aria-label=\"");
+    w.ta("commun.fil_ariane");
+    w.raw("\"><ol><li><a href=\"");
+    w.text(common.root);
+    w.raw("index.html\">");
+    w.t("commun.accueil");
+    w.raw("</a></li><li><a href=\"");
+    w.text(common.root);
+    w.raw("territoires/");
+    w.text(&g.id);
+    w.raw(".html\"");
+    w.attrs();
+    w.raw(">");
+    w.text(&g.nom);
+    w.raw("</a></li>");
+    match truthy(&g.partie) {
+        Some(partie) => {
+            w.raw("<li><a href=\"");
+            w.text(common.root);
+            w.raw("guide/");
+            w.text(&g.id);
+            w.raw(".html\">");
+            w.t("guide.fil");
+            w.raw("</a></li><li aria-current=\"page\"");
+            w.attrs();
+            w.raw(">");
+            w.text(partie);
+            w.raw("</li>");
+        }
+        None => {
+            w.raw("<li aria-current=\"page\">");
+            w.t("guide.fil");
+            w.raw("</li>");
+        }
+    }
+    w.raw("</ol></nav>");
+    main(&mut w);
+
+    w.raw("\n<div class=\"guide\">\n<h1>");
+    let nom = w.content_html(&g.nom);
+    match truthy(&g.partie) {
+        Some(partie) => {
+            let commune = w.content_html(partie);
+            w.raw(&tr.html("guide.titre_partie", &[("commune", &commune, true), ("nom", &nom, true)]));
+        }
+        None => w.raw(&tr.html("territoire.titre", &[("nom", &nom, true)])),
+    }
+    w.raw("</h1>\n<p class=\"chapeau\">");
+    let mut date = String::from("<time datetime=\"");
+    escape_into(&mut date, common.genere_le_iso);
+    date.push_str("\">");
+    escape_into(&mut date, common.genere_le);
+    date.push_str("</time>");
+    w.raw(&tr.plural_html("guide.chapeau", g.total, &[("date", &date, true)]));
+    w.raw("</p>\n<p class=\"ecran\">");
+    w.t("guide.a_imprimer");
+    w.raw("</p>\n");
+    if common.site.exemple {
+        w.raw("<p class=\"guide-exemple\"><strong>");
+        w.t("guide.exemple");
+        w.raw("</strong> ");
+        w.t("guide.exemple_texte");
+        w.raw("</p>");
+    }
+    w.raw("\n\n");
+    if !g.parties.is_empty() {
+        w.raw("\n<section class=\"guide-parties\" aria-labelledby=\"titre-parties\">\n<h2 id=\"titre-parties\">");
+        w.t("guide.parties_titre");
+        w.raw("</h2>\n<p>");
+        w.t("guide.parties");
+        w.raw("</p>\n<ul class=\"communes-compte\">");
+        for k in &g.parties {
+            w.raw("<li><a href=\"");
+            w.text(&k.href);
+            w.raw("\"");
+            w.attrs();
+            w.raw(">");
+            w.text(&k.nom);
+            w.raw("</a> (");
+            w.raw(&k.nombre.to_string());
+            w.raw(")</li>");
+        }
+        w.raw("</ul>\n</section>\n");
+    }
+    w.raw("\n");
+    if let Some(cs) = carte {
+        w.raw("\n<section class=\"guide-carte\" id=\"guide-carte\" aria-labelledby=\"guide-titre-carte\">\n<h2 id=\"guide-titre-carte\">");
+        w.t("territoire.carte_des_lieux");
+        w.raw("</h2>\n<figure class=\"carte-figure\">\n");
+        match truthy(&cs.svg_html) {
+            Some(svg) => w.raw(svg),
+            None => {
+                w.raw("<img src=\"");
+                w.text(common.root);
+                w.raw("territoires/");
+                w.text(&cs.fichier);
+                w.raw("\" alt=\"");
+                w.text(&tr.plural("territoire.carte_alt", cs.lieux.len(), &[("titre", &cs.titre)]));
+                w.raw("\">");
+            }
+        }
+        w.raw("\n</figure>\n<ol class=\"liste-carte\" aria-label=\"");
+        w.ta("territoire.lieux_numerotes");
+        w.raw("\">\n");
+        for p in &cs.lieux {
+            w.raw("<li value=\"");
+            w.raw(&p.numero.to_string());
+            w.raw("\">");
+            w.content(&p.nom);
+            w.raw(" <span class=\"discret\"");
+            w.attrs();
+            w.raw(">");
+            w.text(&p.commune);
+            w.raw("</span></li>\n");
+        }
+        w.raw("</ol>\n</section>\n");
+    }
+    w.raw("\n\n");
+    for (i, k) in g.communes.iter().enumerate() {
+        let n = (i + 1).to_string();
+        w.raw("\n<section class=\"guide-commune\" aria-labelledby=\"commune-");
+        w.raw(&n);
+        w.raw("\">\n<h2 id=\"commune-");
+        w.raw(&n);
+        w.raw("\"");
+        w.attrs();
+        w.raw(">");
+        w.text(&k.nom);
+        w.raw("</h2>\n");
+        for groupe in &k.groupes {
+            w.raw("\n<h3>");
+            w.label(&groupe.service);
+            w.raw("</h3>\n");
+            for l in &groupe.lieux {
+                guide_lieu(&mut w, l);
+            }
+            w.raw("\n");
+        }
+        w.raw("\n</section>\n");
+    }
+    w.raw("\n\n");
+    if let Some(k) = &g.coordination {
+        w.raw("\n<section class=\"guide-coordination\" aria-labelledby=\"titre-coordination\">\n<h2 id=\"titre-coordination\">");
+        let nom = w.content_html(&k.nom);
+        w.raw(&tr.html("coordination.titre", &[("nom", &nom, true)]));
+        w.raw("</h2>\n<p>");
+        if let Some(tel) = &k.telephone {
+            w.t("guide.tel");
+            w.raw(" <span dir=\"ltr\">");
+            w.text(&tel.text);
+            w.raw("</span>");
+        }
+        let courriel = truthy(&k.courriel);
+        if k.telephone.is_some() && courriel.is_some() {
+            w.raw(" — ");
+        }
+        if let Some(courriel) = courriel {
+            w.text(courriel);
+        }
+        w.raw("</p>\n</section>\n");
+    }
+    w.raw("\n<p class=\"discret\">");
+    let site = w.content_html(common.site.titre);
+    let source = [("site", site.as_str(), true), ("url", common.site.url, false), ("date", common.genere_le, false)];
+    w.raw(&tr.html("guide.source", &source));
+    w.raw("</p>\n</div>\n");
+    close(&mut w, common);
+    w.out
+}
+
+/// One point of the guide.
+fn guide_lieu(w: &mut Writer<'_>, l: &GuideLieu) {
+    let dir = w.contenu.map_or("", |(_, d)| d);
+    let sep = w.tr.text("format.conditions_separateur");
+    w.raw("\n<article class=\"guide-lieu\">\n  <h4");
+    w.attrs();
+    w.raw(">");
+    w.text(&l.nom);
+    w.raw("</h4>\n  ");
+    if !l.structure.is_empty() {
+        w.raw("<p class=\"discret\"");
+        w.attrs();
+        w.raw(">");
+        w.text(&l.structure);
+        w.raw("</p>");
+    }
+    w.raw("\n  <p>");
+    if w.contenu.is_some() {
+        w.raw("<span");
+        w.attrs();
+        w.raw(">");
+    }
+    w.text(&l.adresse);
+    if let Some(x) = truthy(&l.complement_adresse) {
+        w.raw(", ");
+        w.text(x);
+    }
+    w.raw(", ");
+    w.text(&l.ville);
+    if w.contenu.is_some() {
+        w.raw("</span>");
+    }
+    if let Some(tel) = truthy(&l.telephone) {
+        w.raw(" — ");
+        w.t("guide.tel");
+        w.raw(" <span dir=\"ltr\">");
+        w.text(tel);
+        w.raw("</span>");
+    }
+    w.raw("</p>\n  <p><strong>");
+    w.t("guide.horaires");
+    w.raw("</strong> ");
+    if l.horaires.is_empty() {
+        w.t("guide.horaires_non_communiques");
+    } else {
+        for (i, h) in l.horaires.iter().enumerate() {
+            w.text(h);
+            if i + 1 < l.horaires.len() {
+                w.text(sep);
+            }
+        }
+    }
+    w.raw("</p>\n  ");
+    for f in &l.fermetures {
+        w.raw("<p class=\"guide-fermeture\">");
+        w.text(f);
+        w.raw("</p>");
+    }
+    w.raw("\n  <p><strong>");
+    w.t("guide.conditions");
+    w.raw("</strong> ");
+    for (i, a) in l.acces.iter().enumerate() {
+        w.label(a);
+        if i + 1 < l.acces.len() {
+            w.text(sep);
+        }
+    }
+    w.raw(" — ");
+    w.label(&l.frais);
+    if let Some(x) = truthy(&l.frais_precisions) {
+        w.t("commun.deux_points");
+        w.libre(x, &l.frais_precisions_lang, dir);
+    }
+    if let Some(x) = truthy(&l.conditions_acces) {
+        w.raw(". ");
+        w.libre(x, &l.conditions_acces_lang, dir);
+    }
+    w.raw("</p>\n  ");
+    if !l.publics.is_empty() {
+        w.raw("<p><strong>");
+        w.t("guide.pour");
+        w.raw("</strong> ");
+        w.labels(&l.publics);
+        w.raw("</p>");
+    }
+    w.raw("\n  <p><strong>");
+    w.t("guide.documents");
+    w.raw("</strong> ");
+    if l.justificatifs.is_empty() {
+        w.t("guide.aucun");
+    } else {
+        w.libre(&l.justificatifs.join(sep), &l.justificatifs_lang, dir);
+    }
+    w.raw("</p>\n  ");
+    if !l.langues.is_empty() {
+        w.raw("<p><strong>");
+        w.t("guide.langues");
+        w.raw("</strong> ");
+        for (i, x) in l.langues.iter().enumerate() {
+            w.text(x);
+            if i + 1 < l.langues.len() {
+                w.raw(", ");
+            }
+        }
+        w.raw("</p>");
+    }
+    w.raw("\n</article>\n");
+}
+
 /// `m::carte_lieu(l, niveau=3, c=contenu, aujourdhui)`: a point in a list.
 fn card(w: &mut Writer<'_>, l: &LieuCard, aujourdhui: &str) {
     w.raw("\n<article class=\"lieu-carte\" data-lieu=\"");
@@ -1016,6 +1326,13 @@ impl Writer<'_> {
             }
             None => self.text(text),
         }
+    }
+    /// What `m::contenu` gives as an argument of `t`: the text escaped,
+    /// marked with its language on a page in another.
+    fn content_html(&self, text: &str) -> String {
+        let mut w = Writer { out: String::new(), tr: self.tr, contenu: self.contenu };
+        w.content(text);
+        w.out
     }
     /// `m::libelle`: a label, in a `<span lang="fr">` when shown in French.
     fn label(&mut self, x: &Label) {

@@ -343,7 +343,7 @@ fn without_map_loader(html: &str) -> String {
 /// are overrides), which Tera renders. Every file must be the same: in French, English, Arabic (right
 /// to left) and Ukrainian (French texts marked as such), with tiles and
 /// without, with translated and hostile content, offline mode on and off,
-/// with and without a contact.
+/// with and without a contact, with a guide in one part and in parts.
 #[test]
 fn native_pages_are_the_templates_pages() {
     let minimal = std::fs::read_to_string(fixture("build/minimal/content/site.toml")).unwrap();
@@ -359,6 +359,10 @@ fn native_pages_are_the_templates_pages() {
         ),
         (fixture("build/minimal"), Some(without_contact)),
     ];
+    // A territory of more than 100 points: its guide is one per commune.
+    let large = large_territory_site();
+    let mut cases = cases;
+    cases.push((large.path().to_path_buf(), None));
     for (from, site_toml) in cases {
         let copy = |templated: bool| {
             let dir = tempfile::tempdir().unwrap();
@@ -369,7 +373,16 @@ fn native_pages_are_the_templates_pages() {
             if templated {
                 let to = dir.path().join("themes/default/templates");
                 std::fs::create_dir_all(&to).unwrap();
-                for name in ["base.html", "lieu.html", "commune.html", "structure.html", "carte.html", "macros.html"] {
+                let names = [
+                    "base.html",
+                    "lieu.html",
+                    "commune.html",
+                    "structure.html",
+                    "guide.html",
+                    "carte.html",
+                    "macros.html",
+                ];
+                for name in names {
                     let text = std::fs::read_to_string(repo().join("themes/default/templates").join(name)).unwrap();
                     std::fs::write(to.join(name), format!("{text}{{# copie #}}")).unwrap();
                 }
@@ -392,7 +405,7 @@ fn native_pages_are_the_templates_pages() {
         };
         let listed = files(&a.out());
         assert_eq!(listed, files(&b.out()), "{}", from.display());
-        for kind in ["lieux", "communes", "structures"] {
+        for kind in ["lieux", "communes", "structures", "guide"] {
             assert!(listed.iter().any(|p| p.starts_with(kind)), "{}: no {kind}", from.display());
         }
         for rel in listed {
