@@ -2,7 +2,10 @@
 //!
 //! Contributed Markdown is untrusted: after pulldown-cmark renders it,
 //! ammonia keeps only harmless elements and attributes, and only `http`,
-//! `https`, `mailto` and `tel` links (relative links too). Headings are
+//! `https`, `mailto` and `tel` links (relative links too). Text made of
+//! paragraphs, headings, lists, emphasis, code spans and breaks alone
+//! skips ammonia: pulldown-cmark writes those elements without attributes
+//! (a list's `start` aside) and escapes every text. Headings are
 //! moved so that the text's highest heading sits right below the page's:
 //! a presentation never competes with the page's `h1`, and a text that
 //! starts at `##` does not skip a level (which screen reader users rely on).
@@ -28,6 +31,33 @@ pub fn render(md: &str, min_heading: u8) -> String {
         .min()
         .unwrap_or(1);
     let shift = min_heading as i8 - highest;
+    // Text with neither markup, link nor image, nor anything but the
+    // elements below (most descriptions): pulldown-cmark's own HTML is safe
+    // as it is, with every text escaped, and needs no sanitiser.
+    let plain = Parser::new_ext(md, options).all(|ev| match ev {
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Paragraph
+                | Tag::Heading { id: None, .. }
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::List(_)
+                | Tag::Item
+        ),
+        Event::End(tag) => matches!(
+            tag,
+            TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::List(_)
+                | TagEnd::Item
+        ),
+        Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak | Event::Rule => true,
+        _ => false,
+    });
     let parser = Parser::new_ext(md, options).map(|ev| match ev {
         Event::Start(Tag::Heading { level, id, classes, attrs }) => {
             Event::Start(Tag::Heading { level: shift_level(level, shift), id, classes, attrs })
@@ -37,6 +67,9 @@ pub fn render(md: &str, min_heading: u8) -> String {
     });
     let mut raw = String::new();
     html::push_html(&mut raw, parser);
+    if plain {
+        return raw;
+    }
     sanitizer().clean(&raw).to_string()
 }
 
@@ -75,6 +108,20 @@ mod tests {
         assert!(!out.contains("onclick"), "{out}");
         assert!(!out.contains("data:"), "{out}");
         assert!(out.contains("href=\"https://exemple.org\""), "{out}");
+    }
+
+    #[test]
+    fn plain_text_skips_the_sanitiser_and_stays_escaped() {
+        let md = "Ouvert **le mardi** & si 3 < 4 > 2, \"sans\" `<b>`\n\n- un\n- deux\n\n3. trois";
+        let out = render(md, 2);
+        assert!(!out.contains("<b>"), "{out}");
+        assert!(out.contains("&amp; si 3 &lt; 4 &gt; 2") && out.contains("<code>&lt;b&gt;</code>"), "{out}");
+        assert!(out.contains("<strong>le mardi</strong>") && out.contains("<ol start=\"3\">"), "{out}");
+        // Any markup, link or image takes the sanitiser again.
+        for md in ["Voir <b onclick=\"x()\">ici</b>", "[x](javascript:alert(1))", "![x](https://t.example/p.png)"] {
+            let out = render(md, 2);
+            assert!(!out.contains("onclick") && !out.contains("javascript:") && !out.contains("<img"), "{out}");
+        }
     }
 
     #[test]

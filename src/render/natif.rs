@@ -5,12 +5,12 @@
 //! points), and Tera spent about 100 µs on each, as much again for the
 //! context it reads; commune and structure pages list every point again as
 //! cards, and a territory's printable guide every point in full. When the
-//! theme overrides none of the templates such a page is
-//! made of ([`Natif::of`]), this module writes the very bytes the default
-//! templates would, from the same views: a transcription of `base.html`
-//! with the blocks of `lieu.html`, `commune.html`, `structure.html` or
-//! `guide.html`, and
-//! the macros of `macros.html` and `carte.html` they call, in their order.
+//! theme overrides none of the templates such a page is made of
+//! ([`Natif::of`]), this module writes the very bytes the default templates
+//! would, from the same views: a transcription of `base.html` with the
+//! blocks of `lieu.html`, `commune.html`, `structure.html` or `guide.html`,
+//! and the macros of `macros.html` and `carte.html` they call, in their
+//! order.
 //!
 //! The default templates stay the reference, and what a theme overrides.
 //! Whoever edits one of them edits this module too: the test
