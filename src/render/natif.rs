@@ -20,7 +20,7 @@
 //! themselves, and requires the same bytes.
 
 use super::coord::{GuideLieu, GuidePage};
-use super::view::{DayView, Label, LieuCard, LieuPage, StructurePage};
+use super::view::{DayView, Label, LieuCard, LieuPage, Phone, StructurePage};
 use super::{Common, escape_into};
 use crate::i18n::Tr;
 use crate::map::{CarteView, StaticMapView};
@@ -104,13 +104,7 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
     open(&mut w, common, &head);
 
     // block fil
-    w.raw("<nav class=\"fil cadre\" aria-label=\"");
-    w.ta("commun.fil_ariane");
-    w.raw("\"><ol><li><a href=\"");
-    w.text(common.root);
-    w.raw("index.html\">");
-    w.t("commun.accueil");
-    w.raw("</a></li>");
+    fil(&mut w, common);
     if let Some(t) = l.territoires.first() {
         w.raw("<li><a href=\"");
         w.text(&t.href);
@@ -327,35 +321,7 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
     w.raw("\">");
     w.t("lieu.application_cartes");
     w.raw("</a></li>\n  ");
-    if let Some(tel) = &l.telephone {
-        w.raw("<li>");
-        w.t("commun.telephone");
-        w.raw("<a href=\"");
-        w.text(&tel.href);
-        w.raw("\" dir=\"ltr\">");
-        w.text(&tel.text);
-        w.raw("</a></li>");
-    }
-    w.raw("\n  ");
-    if let Some(courriel) = truthy(&l.courriel) {
-        w.raw("<li>");
-        w.t("commun.courriel");
-        w.raw("<a href=\"mailto:");
-        w.text(courriel);
-        w.raw("\">");
-        w.text(courriel);
-        w.raw("</a></li>");
-    }
-    w.raw("\n  ");
-    if let Some(site_web) = truthy(&l.site_web) {
-        w.raw("<li>");
-        w.t("commun.site_web");
-        w.raw("<a href=\"");
-        w.text(site_web);
-        w.raw("\" rel=\"noopener noreferrer\">");
-        w.text(site_web);
-        w.raw("</a></li>");
-    }
+    contacts(&mut w, &l.telephone, &l.courriel, &l.site_web);
     w.raw("\n</ul>\n");
     if let Some(k) = p.carte {
         interactive_map(&mut w, k);
@@ -612,13 +578,8 @@ pub(super) fn commune(common: &Common<'_>, k: &CommunePage, tr: &Tr<'_>) -> Stri
         tete: &|_| {},
     };
     open(&mut w, common, &head);
-    w.raw("<nav class=\"fil cadre\" aria-label=\"");
-    w.ta("commun.fil_ariane");
-    w.raw("\"><ol><li><a href=\"");
-    w.text(common.root);
-    w.raw("index.html\">");
-    w.t("commun.accueil");
-    w.raw("</a></li><li><a href=\"");
+    fil(&mut w, common);
+    w.raw("<li><a href=\"");
     w.text(common.root);
     w.raw("recherche.html#parcourir\">");
     w.t("commune.communes");
@@ -694,13 +655,8 @@ pub(super) fn structure(common: &Common<'_>, st: &StructurePage, tr: &Tr<'_>) ->
         tete: &|_| {},
     };
     open(&mut w, common, &head);
-    w.raw("<nav class=\"fil cadre\" aria-label=\"");
-    w.ta("commun.fil_ariane");
-    w.raw("\"><ol><li><a href=\"");
-    w.text(common.root);
-    w.raw("index.html\">");
-    w.t("commun.accueil");
-    w.raw("</a></li><li><a href=\"");
+    fil(&mut w, common);
+    w.raw("<li><a href=\"");
     w.text(common.root);
     w.raw("structures/index.html\">");
     w.t("structures.titre");
@@ -731,35 +687,7 @@ pub(super) fn structure(common: &Common<'_>, st: &StructurePage, tr: &Tr<'_>) ->
         w.raw("</div>");
     }
     w.raw("\n<ul class=\"contacts\">\n  ");
-    if let Some(tel) = &st.telephone {
-        w.raw("<li>");
-        w.t("commun.telephone");
-        w.raw("<a href=\"");
-        w.text(&tel.href);
-        w.raw("\" dir=\"ltr\">");
-        w.text(&tel.text);
-        w.raw("</a></li>");
-    }
-    w.raw("\n  ");
-    if let Some(courriel) = truthy(&st.courriel) {
-        w.raw("<li>");
-        w.t("commun.courriel");
-        w.raw("<a href=\"mailto:");
-        w.text(courriel);
-        w.raw("\">");
-        w.text(courriel);
-        w.raw("</a></li>");
-    }
-    w.raw("\n  ");
-    if let Some(site_web) = truthy(&st.site_web) {
-        w.raw("<li>");
-        w.t("commun.site_web");
-        w.raw("<a href=\"");
-        w.text(site_web);
-        w.raw("\" rel=\"noopener noreferrer\">");
-        w.text(site_web);
-        w.raw("</a></li>");
-    }
+    contacts(&mut w, &st.telephone, &st.courriel, &st.site_web);
     w.raw("\n  ");
     if let Some(siret) = truthy(&st.siret) {
         w.raw("<li>");
@@ -816,13 +744,8 @@ pub(super) fn guide(common: &Common<'_>, g: &GuidePage, carte: Option<&StaticMap
         tete: &|_| {},
     };
     open(&mut w, common, &head);
-    w.raw("<nav class=\"fil cadre\" aria-label=\"");
-    w.ta("commun.fil_ariane");
-    w.raw("\"><ol><li><a href=\"");
-    w.text(common.root);
-    w.raw("index.html\">");
-    w.t("commun.accueil");
-    w.raw("</a></li><li><a href=\"");
+    fil(&mut w, common);
+    w.raw("<li><a href=\"");
     w.text(common.root);
     w.raw("territoires/");
     w.text(&g.id);
@@ -1155,6 +1078,52 @@ fn card(w: &mut Writer<'_>, l: &LieuCard, aujourdhui: &str) {
     w.raw(" — ");
     w.t(if l.justificatifs { "carte_lieu.justificatifs_demandes" } else { "carte_lieu.aucun_justificatif" });
     w.raw("</p>\n</article>\n");
+}
+
+/// The start of the `fil` block of every page: the breadcrumb's
+/// navigation, up to its link to the home page.
+fn fil(w: &mut Writer<'_>, common: &Common<'_>) {
+    w.raw("<nav class=\"fil cadre\" aria-label=\"");
+    w.ta("commun.fil_ariane");
+    w.raw("\"><ol><li><a href=\"");
+    w.text(common.root);
+    w.raw("index.html\">");
+    w.t("commun.accueil");
+    w.raw("</a></li>");
+}
+
+/// The phone, email and website items of a point's or a structure's
+/// contacts.
+fn contacts(w: &mut Writer<'_>, telephone: &Option<Phone>, courriel: &Option<String>, site_web: &Option<String>) {
+    if let Some(tel) = telephone {
+        w.raw("<li>");
+        w.t("commun.telephone");
+        w.raw("<a href=\"");
+        w.text(&tel.href);
+        w.raw("\" dir=\"ltr\">");
+        w.text(&tel.text);
+        w.raw("</a></li>");
+    }
+    w.raw("\n  ");
+    if let Some(courriel) = truthy(courriel) {
+        w.raw("<li>");
+        w.t("commun.courriel");
+        w.raw("<a href=\"mailto:");
+        w.text(courriel);
+        w.raw("\">");
+        w.text(courriel);
+        w.raw("</a></li>");
+    }
+    w.raw("\n  ");
+    if let Some(site_web) = truthy(site_web) {
+        w.raw("<li>");
+        w.t("commun.site_web");
+        w.raw("<a href=\"");
+        w.text(site_web);
+        w.raw("\" rel=\"noopener noreferrer\">");
+        w.text(site_web);
+        w.raw("</a></li>");
+    }
 }
 
 /// One row of the week's hours.
