@@ -23,41 +23,41 @@ pub fn render(md: &str, min_heading: u8) -> String {
     let md: String = md.chars().filter(|&c| !is_bidi_control(c)).collect();
     let md = md.as_str();
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
-    let highest = Parser::new_ext(md, options)
-        .filter_map(|ev| match ev {
-            Event::Start(Tag::Heading { level, .. }) => Some(level as i8),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(1);
-    let shift = min_heading as i8 - highest;
-    // Text with neither markup, link nor image, nor anything but the
-    // elements below (most descriptions): pulldown-cmark's own HTML is safe
-    // as it is, with every text escaped, and needs no sanitiser.
-    let plain = Parser::new_ext(md, options).all(|ev| match ev {
-        Event::Start(tag) => matches!(
-            tag,
-            Tag::Paragraph
-                | Tag::Heading { id: None, .. }
-                | Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::List(_)
-                | Tag::Item
-        ),
-        Event::End(tag) => matches!(
-            tag,
-            TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::List(_)
-                | TagEnd::Item
-        ),
-        Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak | Event::Rule => true,
-        _ => false,
-    });
+    // One pass over the events finds the highest heading, and whether the
+    // text has nothing but the elements below (most descriptions): then
+    // pulldown-cmark's own HTML is safe as it is, with every text escaped,
+    // and needs no sanitiser.
+    let (mut highest, mut plain) = (None::<i8>, true);
+    for ev in Parser::new_ext(md, options) {
+        if let Event::Start(Tag::Heading { level, .. }) = &ev {
+            highest = Some(highest.map_or(*level as i8, |h| h.min(*level as i8)));
+        }
+        plain &= match ev {
+            Event::Start(tag) => matches!(
+                tag,
+                Tag::Paragraph
+                    | Tag::Heading { id: None, .. }
+                    | Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::List(_)
+                    | Tag::Item
+            ),
+            Event::End(tag) => matches!(
+                tag,
+                TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::Emphasis
+                    | TagEnd::Strong
+                    | TagEnd::Strikethrough
+                    | TagEnd::List(_)
+                    | TagEnd::Item
+            ),
+            Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak | Event::Rule => true,
+            _ => false,
+        };
+    }
+    let shift = min_heading as i8 - highest.unwrap_or(1);
     let parser = Parser::new_ext(md, options).map(|ev| match ev {
         Event::Start(Tag::Heading { level, id, classes, attrs }) => {
             Event::Start(Tag::Heading { level: shift_level(level, shift), id, classes, attrs })

@@ -506,6 +506,27 @@ pub fn render_with(
                     let carte_at = langues::MapPaths { site_root, data: edition.data_prefix(), pages: root };
                     // Point, commune, structure and guide pages of the default
                     // templates are written without Tera.
+                    // A territory's guide, or one commune's part of a large
+                    // territory's, with the static map of a guide in one part.
+                    let guide_of = |job: &Job<'_>| match *job {
+                        Job::Guide(t) => {
+                            let lieux = index.territoire(&t.id);
+                            let (parties, carte) = if lieux.len() > view::LISTE_MAX {
+                                let slug = |l: &crate::model::Lieu| commune_slugs.get(l.id.as_str()).copied();
+                                let href = |k: &str| format!("{root}{}", coord::guide_part_path(&t.id, k));
+                                (view::commune_counts(lieux, &slug, &href), None)
+                            } else {
+                                (Vec::new(), Some(crate::map::static_view(t, lieux, root, tr)))
+                            };
+                            Some((coord::guide_page(site, t, lieux, today, root, tr, parties, None), carte))
+                        }
+                        Job::GuidePartie(t, k) => {
+                            let lieux: Vec<&crate::model::Lieu> =
+                                k.lieux.iter().copied().filter(|l| l.territoires.contains(&t.id)).collect();
+                            Some((coord::guide_page(site, t, &lieux, today, root, tr, Vec::new(), Some(&k.nom)), None))
+                        }
+                        _ => None,
+                    };
                     let html = match job {
                         Job::Lieu(l) if native.lieu => {
                             let page = view::lieu_page(site, l, today, root, tr);
@@ -524,23 +545,8 @@ pub fn render_with(
                             let page = view::structure_page(site, s, index.structure(&s.id), today, root, tr);
                             Some(natif::structure(&common, &page, tr))
                         }
-                        Job::Guide(t) if native.guide => {
-                            let lieux = index.territoire(&t.id);
-                            let (parties, carte) = if lieux.len() > view::LISTE_MAX {
-                                let slug = |l: &crate::model::Lieu| commune_slugs.get(l.id.as_str()).copied();
-                                let href = |k: &str| format!("{root}{}", coord::guide_part_path(&t.id, k));
-                                (view::commune_counts(lieux, &slug, &href), None)
-                            } else {
-                                (Vec::new(), Some(crate::map::static_view(t, lieux, root, tr)))
-                            };
-                            let page = coord::guide_page(site, t, lieux, today, root, tr, parties, None);
-                            Some(natif::guide(&common, &page, carte.as_ref(), tr))
-                        }
-                        Job::GuidePartie(t, k) if native.guide => {
-                            let lieux: Vec<&crate::model::Lieu> =
-                                k.lieux.iter().copied().filter(|l| l.territoires.contains(&t.id)).collect();
-                            let page = coord::guide_page(site, t, &lieux, today, root, tr, Vec::new(), Some(&k.nom));
-                            Some(natif::guide(&common, &page, None, tr))
+                        Job::Guide(_) | Job::GuidePartie(..) if native.guide => {
+                            guide_of(job).map(|(page, carte)| natif::guide(&common, &page, carte.as_ref(), tr))
                         }
                         _ => None,
                     };
@@ -607,24 +613,14 @@ pub fn render_with(
                             let page = coord::coordination_page(site, t, index.territoire(&t.id), today, root, tr);
                             ctx.insert("coordination", &page);
                         }
-                        Job::Guide(t) => {
-                            let lieux = index.territoire(&t.id);
-                            let parties = if lieux.len() > view::LISTE_MAX {
-                                let slug = |l: &crate::model::Lieu| commune_slugs.get(l.id.as_str()).copied();
-                                let href = |k: &str| format!("{root}{}", coord::guide_part_path(&t.id, k));
-                                view::commune_counts(lieux, &slug, &href)
-                            } else {
-                                // One guide: with the static map numbering its points.
-                                ctx.insert("carte_statique", &crate::map::static_view(t, lieux, root, tr));
-                                Vec::new()
-                            };
-                            ctx.insert("guide", &coord::guide_page(site, t, lieux, today, root, tr, parties, None));
-                        }
-                        Job::GuidePartie(t, k) => {
-                            let lieux: Vec<&crate::model::Lieu> =
-                                k.lieux.iter().copied().filter(|l| l.territoires.contains(&t.id)).collect();
-                            let page = coord::guide_page(site, t, &lieux, today, root, tr, Vec::new(), Some(&k.nom));
-                            ctx.insert("guide", &page);
+                        Job::Guide(_) | Job::GuidePartie(..) => {
+                            if let Some((page, carte)) = guide_of(job) {
+                                // A guide in one part has the static map numbering its points.
+                                if let Some(carte) = carte {
+                                    ctx.insert("carte_statique", &carte);
+                                }
+                                ctx.insert("guide", &page);
+                            }
                         }
                         Job::Besoins => {
                             ctx.insert("territoires", &coord::besoins_page(site, &index, root, tr));

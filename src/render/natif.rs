@@ -1042,18 +1042,7 @@ fn card(w: &mut Writer<'_>, l: &LieuCard, aujourdhui: &str) {
             w.raw("\n  <p class=\"lieu-jour\"><span class=\"libelle\">");
             w.text(aujourdhui);
             w.raw("</span> ");
-            w.raw(if d.ouvert { "<span class=\"ouvert\">" } else { "<span class=\"ferme\">" });
-            w.text(&d.texte);
-            w.raw("</span>");
-            if let Some(note) = truthy(&d.note) {
-                w.raw(" <span class=\"note\">(");
-                w.text(note);
-                if let Some(motif) = truthy(&d.motif) {
-                    w.ta("commun.deux_points");
-                    w.content(motif);
-                }
-                w.raw(")</span>");
-            }
+            day(w, d);
             w.raw("</p>\n  ");
         }
         None => {
@@ -1145,6 +1134,12 @@ fn day_row(w: &mut Writer<'_>, d: &DayView) {
         w.raw("</span>");
     }
     w.raw("</th><td>");
+    day(w, d);
+    w.raw("</td></tr>");
+}
+
+/// `m::jour`: a day's hours, and why it differs from the usual week.
+fn day(w: &mut Writer<'_>, d: &DayView) {
     w.raw(if d.ouvert { "<span class=\"ouvert\">" } else { "<span class=\"ferme\">" });
     w.text(&d.texte);
     w.raw("</span>");
@@ -1157,7 +1152,6 @@ fn day_row(w: &mut Writer<'_>, d: &DayView) {
         }
         w.raw(")</span>");
     }
-    w.raw("</td></tr>");
 }
 
 /// `cm::interactive(carte, titre=ta("lieu.sur_la_carte"), niveau=3,
