@@ -24,6 +24,9 @@ pub struct Horaires {
     /// Shared by clones: `alimap serve` keeps parsed points between builds,
     /// and their evaluated days with them.
     days: Arc<OnceLock<DayCache>>,
+    /// How the hours repeat, which says which dates can share an
+    /// evaluation (see [`Cadence`]).
+    cadence: Cadence,
 }
 
 /// The text alone: the parsed rules follow from it, and their own form
@@ -48,7 +51,7 @@ pub struct HoursError {
 impl Horaires {
     pub fn parse(text: &str) -> Result<Horaires, HoursError> {
         match parse_oh(text) {
-            Ok(oh) => Ok(Horaires { texte: text.to_string(), oh, days: Arc::default() }),
+            Ok(oh) => Ok(Horaires { texte: text.to_string(), cadence: Cadence::of(&oh), oh, days: Arc::default() }),
             Err(detail) => {
                 let suggestion = suggest(text).filter(|s| s != text && parse_oh(s).is_ok());
                 Err(HoursError {
@@ -96,14 +99,27 @@ impl Horaires {
     /// The open periods of `date`, and whether part of it is unknown.
     ///
     /// A build asks for the same days many times per point (its page, the
-    /// lists it appears in, the search index, the exports), so days near
-    /// the first one asked for are evaluated once and kept.
+    /// lists it appears in, the search index, the exports), so days are
+    /// evaluated once and kept: hours the same every week, as most are,
+    /// once per weekday; others, for each day near the first one asked
+    /// for.
     fn schedule(&self, date: NaiveDate) -> Schedule {
-        let window = self.days.get_or_init(|| DayCache {
+        let cache = self.days.get_or_init(|| DayCache {
             first: date - chrono::Days::new(DayCache::BEFORE),
             days: (0..DayCache::LEN).map(|_| OnceLock::new()).collect(),
+            week: Default::default(),
         });
-        let slot = usize::try_from((date - window.first).num_days()).ok().and_then(|i| window.days.get(i));
+        let regular = match self.cadence {
+            Cadence::Weekly => true,
+            // The day after a holiday too: its hours may run past midnight.
+            Cadence::WeeklyBesidesHolidays => ![date, date - chrono::Days::new(1)].into_iter().any(is_public_holiday),
+            Cadence::Other => false,
+        };
+        if regular {
+            let slot = &cache.week[date.weekday().num_days_from_monday() as usize];
+            return slot.get_or_init(|| self.evaluate(date)).clone();
+        }
+        let slot = usize::try_from((date - cache.first).num_days()).ok().and_then(|i| cache.days.get(i));
         match slot {
             Some(slot) => slot.get_or_init(|| self.evaluate(date)).clone(),
             None => self.evaluate(date),
@@ -143,17 +159,68 @@ impl Known {
 /// A day's open periods, and whether part of it is unknown.
 type Schedule = (Vec<Periode>, bool);
 
-/// Evaluated days around the first one asked for: from a week before to
-/// nine weeks after, which covers the search index’s eight weeks.
+/// Evaluated days: by weekday for the dates that only depend on it (see
+/// [`Cadence`]); for others, around the first one asked for, from a week
+/// before to nine weeks after, which covers the search index’s eight weeks.
 #[derive(Clone)]
 struct DayCache {
     first: NaiveDate,
     days: Box<[OnceLock<Schedule>]>,
+    /// Monday first.
+    week: [OnceLock<Schedule>; 7],
 }
 
 impl DayCache {
     const BEFORE: u64 = 7;
     const LEN: usize = 7 * 10;
+}
+
+/// How a point's hours repeat.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Cadence {
+    /// The same every week: a date's hours are those of any other date on
+    /// the same weekday. Every rule applies to fixed weekdays, or to every
+    /// day, at fixed times.
+    Weekly,
+    /// The same, except on public holidays (`PH off`, `Mo-Fr,PH 9:00-12:00`)
+    /// and the day after one.
+    WeeklyBesidesHolidays,
+    /// A month, a date, a week number, the nth weekday of a month (`Sa[1]`),
+    /// a day counted from a holiday or a time like `sunrise`: a date's hours
+    /// depend on more than its weekday.
+    Other,
+}
+
+impl Cadence {
+    fn of(oh: &OpeningHours) -> Cadence {
+        use opening_hours_syntax::rules::day::{HolidayKind, WeekDayRange};
+        use opening_hours_syntax::rules::time::Time;
+        let mut holidays = false;
+        let weekly = oh.get_expression().rules.iter().all(|rule| {
+            let days = &rule.day_selector;
+            let weekdays = days.weekday.iter().all(|w| match w {
+                WeekDayRange::Fixed { nth_from_start, nth_from_end, .. } => {
+                    nth_from_start.iter().all(|n| *n) || nth_from_end.iter().all(|n| *n)
+                }
+                WeekDayRange::Holiday { kind: HolidayKind::Public, offset: 0 } => {
+                    holidays = true;
+                    true
+                }
+                WeekDayRange::Holiday { .. } => false,
+            });
+            let times = rule
+                .time_selector
+                .spans
+                .iter()
+                .all(|span| matches!((span.range.start, span.range.end), (Time::Fixed(_), Time::Fixed(_))));
+            days.year.is_empty() && days.monthday.is_empty() && days.week.is_empty() && weekdays && times
+        });
+        match (weekly, holidays) {
+            (true, false) => Cadence::Weekly,
+            (true, true) => Cadence::WeeklyBesidesHolidays,
+            (false, _) => Cadence::Other,
+        }
+    }
 }
 
 fn parse_oh(text: &str) -> Result<OpeningHours, String> {
@@ -387,6 +454,45 @@ mod tests {
         let christmas = h.day(date("2026-12-25"), &[]);
         assert!(christmas.ferie);
         assert!(christmas.periodes.is_empty());
+    }
+
+    #[test]
+    fn hours_read_from_their_weekday_are_the_hours_of_each_date() {
+        // Each text, evaluated through the cache (from its weekday when
+        // `weekly`), against the parser's own evaluation of every date of
+        // two years, holidays included.
+        use Cadence::*;
+        let cases = [
+            ("Mo-Fr 09:00-12:00,14:00-17:00", Weekly),
+            ("Mo,We,Fr 08:30-11:30; Sa 10:00-12:00 open \"sur rendez-vous\"", Weekly),
+            ("Tu 18:00-02:00", Weekly),
+            ("Su-Tu 09:00-12:00", Weekly),
+            ("24/7", Weekly),
+            ("10:00-12:00", Weekly),
+            ("Mo-Sa 09:00-17:00; We off", Weekly),
+            ("Mo-Fr 09:00-12:00 || Sa unknown", Weekly),
+            ("Mo-Fr 09:00-12:00; PH off", WeeklyBesidesHolidays),
+            ("Mo-Fr,PH 09:00-12:00", WeeklyBesidesHolidays),
+            ("Mo-Fr 09:00-12:00; PH 20:00-02:00", WeeklyBesidesHolidays),
+            ("PH off; Mo-Fr 09:00-12:00", WeeklyBesidesHolidays),
+            ("Mo-Fr 09:00-12:00; PH 10:00-11:00 unknown", WeeklyBesidesHolidays),
+            ("Mo-Fr 09:00-12:00; PH +1 day off", Other),
+            ("Mo-Fr 09:00-12:00; SH off", Other),
+            ("Sa[1,3] 10:00-12:00", Other),
+            ("Mo[-1] 14:00-16:00", Other),
+            ("Mo-Fr 09:00-12:00; Dec 24-Jan 01 off", Other),
+            ("Jul-Aug Mo-Fr 09:00-12:00", Other),
+            ("week 01-53/2 Th 14:00-16:00", Other),
+            ("Mo-Fr sunrise-sunset", Other),
+        ];
+        for (text, expected) in cases {
+            let h = Horaires::parse(text).unwrap();
+            assert_eq!(h.cadence, expected, "{text}");
+            for date in date("2026-11-02").iter_days().take(730) {
+                let day = h.day(date, &[]);
+                assert_eq!((day.periodes, day.incertain), h.evaluate(date), "{text} le {date}");
+            }
+        }
     }
 
     #[test]
