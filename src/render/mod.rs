@@ -880,30 +880,40 @@ pub(crate) fn escape_html(s: &str) -> String {
 pub(crate) fn escape_into(out: &mut String, s: &str) {
     // Text between the characters to replace or drop is copied a run at a
     // time; most texts have none and are copied at once. The scan is over
-    // bytes: the five characters are ASCII, and every bidirectional control
-    // is three bytes starting with 0xE2, a byte no ASCII character and no
-    // continuation byte has.
+    // bytes, one table look-up each: the five characters are ASCII, and
+    // every bidirectional control is three bytes starting with 0xE2, a byte
+    // no ASCII character and no continuation byte has.
+    const SPECIAL: [bool; 256] = {
+        let mut t = [false; 256];
+        t[b'&' as usize] = true;
+        t[b'<' as usize] = true;
+        t[b'>' as usize] = true;
+        t[b'"' as usize] = true;
+        t[b'\'' as usize] = true;
+        t[0xE2] = true;
+        t
+    };
     let bytes = s.as_bytes();
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
+        if !SPECIAL[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
         let (replacement, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
             b'"' => ("&quot;", 1),
             b'\'' => ("&#39;", 1),
-            0xE2 => match s[i..].chars().next() {
+            _ => match s[i..].chars().next() {
                 Some(c) if crate::markdown::is_bidi_control(c) => ("", c.len_utf8()),
                 _ => {
                     i += 1;
                     continue;
                 }
             },
-            _ => {
-                i += 1;
-                continue;
-            }
         };
         out.push_str(&s[copied..i]);
         out.push_str(replacement);
