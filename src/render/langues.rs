@@ -2,6 +2,8 @@
 //! published language under `<code>/`, and the links between the versions
 //! of a page (language switch, `hreflang` alternates).
 
+use std::sync::{Arc, OnceLock};
+
 use serde::Serialize;
 use tera::Tera;
 
@@ -16,10 +18,37 @@ pub struct Edition<'a> {
     /// `""` for the language of the content, `"en/"` for the others.
     pub prefix: String,
     /// The language's template set, shared with serve's memo.
-    pub tera: std::sync::Arc<Tera>,
+    pub tera: Templates<'a>,
     /// The texts of the site's scripts, ready for the page's JSON data
     /// block, by [`Scripts`]: made once per language.
     pub textes: [String; 3],
+}
+
+/// A language's template set, compiled by the first page that needs it:
+/// point, commune, structure and guide pages of the default theme do not
+/// (see `natif`), so they render on one thread while the templates
+/// compile on another.
+pub struct Templates<'a> {
+    /// The language and whether it is written `plain`: what the set is
+    /// kept under in serve's memo.
+    pub code: String,
+    pub plain: bool,
+    /// Kept by serve's memo from an earlier build.
+    pub kept: Option<Arc<Tera>>,
+    pub compile: Box<dyn Fn() -> Result<Tera, Vec<Diagnostic>> + Send + Sync + 'a>,
+    pub made: OnceLock<Result<Arc<Tera>, Vec<Diagnostic>>>,
+}
+
+impl Templates<'_> {
+    /// The template set, compiled on first use; every later call, from any
+    /// thread, waits for that one and shares its result.
+    pub fn get(&self) -> Result<&Arc<Tera>, &[Diagnostic]> {
+        let made = self.made.get_or_init(|| match &self.kept {
+            Some(tera) => Ok(Arc::clone(tera)),
+            None => (self.compile)().map(Arc::new),
+        });
+        made.as_ref().map_err(Vec::as_slice)
+    }
 }
 
 /// Which scripts a page runs, beside the offline one.

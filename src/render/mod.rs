@@ -175,14 +175,13 @@ pub fn render_with(
         let plain = *code == c.langue && *code == i18n::REFERENCE;
         // A template set depends on the theme, the language and `plain`:
         // serve keeps it while the templates and translations are the same.
-        let kept = memo.as_deref().and_then(|m| m.template_set(code, plain));
-        let tera = match kept {
-            Some(tera) => tera,
-            None => std::sync::Arc::new(templates(theme, &functions, plain)?),
+        let tera = langues::Templates {
+            code: code.clone(),
+            plain,
+            kept: memo.as_deref().and_then(|m| m.template_set(code, plain)),
+            compile: Box::new(move || templates(theme, &functions, plain)),
+            made: std::sync::OnceLock::new(),
         };
-        if let Some(m) = memo.as_deref_mut() {
-            m.keep_template_set(code, plain, &tera);
-        }
         let prefix = if *code == c.langue { String::new() } else { format!("{code}/") };
         let textes = langues::script_texts(&tr, c.hors_ligne);
         editions.push(langues::Edition { tr, prefix, tera, textes });
@@ -634,7 +633,11 @@ pub fn render_with(
                     if let Some(bytes) = seen.zip(key).and_then(|(m, k)| m.take(&path, k)) {
                         return Ok((OutputFile { path, bytes }, key));
                     }
-                    let html = edition.tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
+                    // A template set that does not compile fails every page
+                    // of its language; its diagnostics are reported once,
+                    // below.
+                    let tera = edition.tera.get().map_err(|ds| ds[0].clone())?;
+                    let html = tera.render(template, &ctx).map_err(|e| template_error(theme, template, &e))?;
                     Ok((OutputFile { path, bytes: html.into_bytes() }, key))
                 })
                 .map(|r| r.map(|(f, key)| (put(f), key)))
@@ -662,6 +665,19 @@ pub fn render_with(
         },
     );
 
+    // Every template set, compiled now if no page needed it: a theme's
+    // mistakes are reported even then. Its diagnostics are those of a
+    // set that does not compile, rather than one per page.
+    for edition in &editions {
+        match edition.tera.get() {
+            Ok(tera) => {
+                if let Some(m) = memo.as_deref_mut() {
+                    m.keep_template_set(&edition.tera.code, edition.tera.plain, tera);
+                }
+            }
+            Err(ds) => return Err(ds.to_vec()),
+        }
+    }
     let mut digests = Vec::with_capacity(results.len() + 8);
     let mut keys = Vec::with_capacity(results.len());
     let mut diags = Vec::new();

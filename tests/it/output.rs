@@ -50,6 +50,24 @@ fn a_template_error_while_rendering_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_template_that_does_not_compile_is_reported_once_and_nothing_is_written() {
+    // A language's templates compile while the first pages render, some of
+    // them without templates (`render::langues::Templates`): the theme's
+    // mistake is still reported once, and no site is written.
+    let site = scratch_copy("build/minimal");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    let templates = site.path().join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(templates.join("page.html"), "{% if page %}jamais fermé").unwrap();
+    let report = build_into(site.path(), &out);
+    let messages: Vec<&str> = report.diagnostics.0.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.iter().filter(|m| m.starts_with("erreur de gabarit")).count(), 1, "{messages:?}");
+    assert!(report.summary.is_none());
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written beside the output either");
+}
+
+#[test]
 fn a_rebuild_replaces_the_old_site_and_removes_stale_pages() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output");
