@@ -102,10 +102,12 @@ pub enum JourHabituel {
 /// Temporary closures are ignored (see the module notes).
 pub fn jours_habituels(l: &Lieu, semaines: &Semaines) -> Option<[JourHabituel; 7]> {
     let h = l.horaires.as_ref()?;
+    // Hours the same every week read the same on every date of a weekday.
+    let read = if h.same_every_week() { 1 } else { SEMAINES };
     Some(semaines.0.map(|dates| {
         let mut horaires: Vec<(Horaire, Vec<NaiveDate>)> = Vec::new();
         let mut fermes = Vec::new();
-        for date in dates {
+        for date in dates.into_iter().take(read) {
             let day = h.day(date, &[]);
             let horaire = Horaire { periodes: day.periodes, incertain: day.incertain };
             if horaire.ferme() {
@@ -140,9 +142,10 @@ pub struct Slots {
 pub fn open_slots(l: &Lieu, semaines: &Semaines) -> Slots {
     let mut slots = Slots::default();
     let Some(h) = &l.horaires else { return slots };
+    let read = if h.same_every_week() { 1 } else { SEMAINES };
     for (i, dates) in semaines.0.iter().enumerate() {
         let mut every = true;
-        for date in dates {
+        for date in dates.iter().take(read) {
             let periodes = h.day(*date, &[]).periodes;
             every &= !periodes.is_empty();
             for p in periodes {

@@ -81,6 +81,12 @@ impl Horaires {
         map.entry(text.to_string()).or_insert(parsed).clone()
     }
 
+    /// Whether a date's hours are those of any other date on the same
+    /// weekday, public holidays included (see [`Cadence`]).
+    pub fn same_every_week(&self) -> bool {
+        self.cadence == Cadence::Weekly
+    }
+
     /// What happens on one day: open periods, closure, or uncertainty.
     pub fn day(&self, date: NaiveDate, fermetures: &[Fermeture]) -> Day {
         if let Some(f) = fermetures.iter().find(|f| f.contains(date)) {

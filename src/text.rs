@@ -6,7 +6,19 @@
 /// what people type with what is written.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut rest = s;
+    while !rest.is_empty() {
+        // A run of ASCII, most of any French text, lower-cased at once.
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        if ascii > 0 {
+            let start = out.len();
+            out.push_str(&rest[..ascii]);
+            out[start..].make_ascii_lowercase();
+            rest = &rest[ascii..];
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        rest = &rest[c.len_utf8()..];
         match c {
             'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => out.push('a'),
             'ç' | 'Ç' => out.push('c'),
