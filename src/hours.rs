@@ -89,17 +89,18 @@ impl Horaires {
 
     /// What happens on one day: open periods, closure, or uncertainty.
     pub fn day(&self, date: NaiveDate, fermetures: &[Fermeture]) -> Day {
+        let ferie = is_public_holiday(date);
         if let Some(f) = fermetures.iter().find(|f| f.contains(date)) {
             return Day {
                 date,
                 periodes: Vec::new(),
                 fermeture: Some(f.motif.clone().unwrap_or_default()),
                 incertain: false,
-                ferie: is_public_holiday(date),
+                ferie,
             };
         }
-        let (periodes, incertain) = self.schedule(date);
-        Day { date, periodes, fermeture: None, incertain, ferie: is_public_holiday(date) }
+        let (periodes, incertain) = self.schedule(date, ferie);
+        Day { date, periodes, fermeture: None, incertain, ferie }
     }
 
     /// The open periods of `date`, and whether part of it is unknown.
@@ -109,7 +110,7 @@ impl Horaires {
     /// evaluated once and kept: hours the same every week, as most are,
     /// once per weekday; others, for each day near the first one asked
     /// for.
-    fn schedule(&self, date: NaiveDate) -> Schedule {
+    fn schedule(&self, date: NaiveDate, ferie: bool) -> Schedule {
         let cache = self.days.get_or_init(|| DayCache {
             first: date - chrono::Days::new(DayCache::BEFORE),
             days: (0..DayCache::LEN).map(|_| OnceLock::new()).collect(),
@@ -118,7 +119,7 @@ impl Horaires {
         let regular = match self.cadence {
             Cadence::Weekly => true,
             // The day after a holiday too: its hours may run past midnight.
-            Cadence::WeeklyBesidesHolidays => ![date, date - chrono::Days::new(1)].into_iter().any(is_public_holiday),
+            Cadence::WeeklyBesidesHolidays => !(ferie || is_public_holiday(date - chrono::Days::new(1))),
             Cadence::Other => false,
         };
         if regular {
