@@ -20,7 +20,7 @@ use crate::model::Fermeture;
 #[derive(Clone)]
 pub struct Horaires {
     pub texte: String,
-    oh: OpeningHours,
+    rules: Rules,
     /// Shared by clones: `alimap serve` keeps parsed points between builds,
     /// and their evaluated days with them.
     days: Arc<OnceLock<DayCache>>,
@@ -50,8 +50,27 @@ pub struct HoursError {
 
 impl Horaires {
     pub fn parse(text: &str) -> Result<Horaires, HoursError> {
+        if let Some(week) = Week::read(text) {
+            let cadence = if week.ph_off { Cadence::WeeklyBesidesHolidays } else { Cadence::Weekly };
+            return Ok(Horaires {
+                texte: text.to_string(),
+                cadence,
+                rules: Rules::Week(Box::new(week)),
+                days: Arc::default(),
+            });
+        }
+        Horaires::parse_rules(text)
+    }
+
+    /// [`Horaires::parse`] by the `opening-hours` crate.
+    fn parse_rules(text: &str) -> Result<Horaires, HoursError> {
         match parse_oh(text) {
-            Ok(oh) => Ok(Horaires { texte: text.to_string(), cadence: Cadence::of(&oh), oh, days: Arc::default() }),
+            Ok(oh) => Ok(Horaires {
+                texte: text.to_string(),
+                cadence: Cadence::of(&oh),
+                rules: Rules::Parsed(oh),
+                days: Arc::default(),
+            }),
             Err(detail) => {
                 let suggestion = suggest(text).filter(|s| s != text && parse_oh(s).is_ok());
                 Err(HoursError {
@@ -134,9 +153,13 @@ impl Horaires {
     }
 
     fn evaluate(&self, date: NaiveDate) -> Schedule {
+        let oh = match &self.rules {
+            Rules::Parsed(oh) => oh,
+            Rules::Week(week) => return week.day(date),
+        };
         let mut periodes = Vec::new();
         let mut incertain = false;
-        for range in self.oh.schedule_at(date) {
+        for range in oh.schedule_at(date) {
             match range.kind {
                 RuleKind::Open => periodes.push(Periode {
                     debut: range.range.start.mins_from_midnight(),
@@ -180,6 +203,101 @@ struct DayCache {
 impl DayCache {
     const BEFORE: u64 = 7;
     const LEN: usize = 7 * 10;
+}
+
+/// A point's hours as the program reads them.
+#[derive(Clone)]
+enum Rules {
+    /// By the `opening-hours` crate.
+    Parsed(OpeningHours),
+    /// Written the common way, read here ([`Week`]).
+    Week(Box<Week>),
+}
+
+/// Hours written the common way, `Mo-Fr 09:00-12:00,14:00-17:00; Sa
+/// 10:00-12:00; PH off`: rules of weekdays and ranges of weekdays at
+/// increasing times within the day (or `off`), separated by `; `, the last
+/// one perhaps `PH off`. Most directories write nearly all their hours so.
+/// The `opening-hours` crate's grammar takes about 150,000 instructions to
+/// read one text, nearly as much as the rest of a point's file; these are
+/// read here by splitting the text. What it says of a date is what the
+/// crate says (a test compares them on many texts and dates); any other
+/// text goes to the crate.
+#[derive(Clone, Debug, PartialEq)]
+struct Week {
+    /// Monday first. As in OpenStreetMap, a later rule replaces what an
+    /// earlier one said of the days it names.
+    days: [Vec<Periode>; 7],
+    /// Closed on public holidays.
+    ph_off: bool,
+}
+
+impl Week {
+    fn read(text: &str) -> Option<Week> {
+        let mut week = Week { days: Default::default(), ph_off: false };
+        let rules: Vec<&str> = text.split("; ").collect();
+        for (i, rule) in rules.iter().enumerate() {
+            if *rule == "PH off" && i + 1 == rules.len() && i > 0 {
+                week.ph_off = true;
+                continue;
+            }
+            let (days, times) = rule.split_once(' ')?;
+            let periodes = if times == "off" { Vec::new() } else { Week::times(times)? };
+            for part in days.split(',') {
+                let (from, to) = match part.split_once('-') {
+                    Some((a, b)) => (Week::weekday(a)?, Week::weekday(b)?),
+                    None => (Week::weekday(part)?, Week::weekday(part)?),
+                };
+                if from > to {
+                    return None;
+                }
+                for d in from..=to {
+                    week.days[d].clone_from(&periodes);
+                }
+            }
+        }
+        Some(week)
+    }
+
+    fn weekday(s: &str) -> Option<usize> {
+        ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"].iter().position(|d| *d == s)
+    }
+
+    /// `09:00-12:00,14:00-17:00`: each range within the day, each after the
+    /// previous one with a gap between them (the crate joins ranges that
+    /// touch or overlap).
+    fn times(s: &str) -> Option<Vec<Periode>> {
+        let mut out: Vec<Periode> = Vec::new();
+        for range in s.split(',') {
+            let (a, b) = range.split_once('-')?;
+            let (debut, fin) = (Week::time(a)?, Week::time(b)?);
+            if debut >= fin || out.last().is_some_and(|p| p.fin >= debut) {
+                return None;
+            }
+            out.push(Periode { debut, fin });
+        }
+        Some(out)
+    }
+
+    /// `HH:MM`, from `00:00` to `24:00`.
+    fn time(s: &str) -> Option<u16> {
+        let b = s.as_bytes();
+        if b.len() != 5 || b[2] != b':' || !b.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit()) {
+            return None;
+        }
+        let (h, m) = (
+            u16::from(b[0] - b'0') * 10 + u16::from(b[1] - b'0'),
+            u16::from(b[3] - b'0') * 10 + u16::from(b[4] - b'0'),
+        );
+        (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
+    }
+
+    fn day(&self, date: NaiveDate) -> Schedule {
+        if self.ph_off && is_public_holiday(date) {
+            return (Vec::new(), false);
+        }
+        (self.days[date.weekday().num_days_from_monday() as usize].clone(), false)
+    }
 }
 
 /// How a point's hours repeat.
@@ -493,12 +611,83 @@ mod tests {
             ("Mo-Fr sunrise-sunset", Other),
         ];
         for (text, expected) in cases {
-            let h = Horaires::parse(text).unwrap();
+            let h = Horaires::parse_rules(text).unwrap();
             assert_eq!(h.cadence, expected, "{text}");
             for date in date("2026-11-02").iter_days().take(730) {
                 let day = h.day(date, &[]);
                 assert_eq!((day.periodes, day.incertain), h.evaluate(date), "{text} le {date}");
             }
+        }
+    }
+
+    #[test]
+    fn hours_written_the_common_way_read_as_the_crate_reads_them() {
+        // Texts drawn at random in and around the form `Week` reads, each
+        // compared with the crate's reading on the dates around Christmas
+        // and in May, which have public holidays on several weekdays.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        const DAYS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+        let dates: Vec<NaiveDate> = [("2026-12-14", 35), ("2027-04-26", 28)]
+            .iter()
+            .flat_map(|(from, n)| date(from).iter_days().take(*n))
+            .collect();
+        let mut read = 0;
+        let common = ["Mo-Fr 09:00-12:00,14:00-17:00; PH off", "Mo-Su 00:00-24:00", "Mo-Sa 09:00-17:00; We off"];
+        for text in common {
+            let (week, by_crate) = (Week::read(text).unwrap(), Horaires::parse_rules(text).unwrap());
+            for d in &dates {
+                assert_eq!(week.day(*d), by_crate.evaluate(*d), "{text} le {d}");
+            }
+        }
+        for _ in 0..400 {
+            let mut rules = Vec::new();
+            for _ in 0..=next(3) {
+                let days: Vec<String> = (0..=next(2))
+                    .map(|_| {
+                        let (a, b) = (next(7) as usize, next(7) as usize);
+                        if next(2) == 0 { DAYS[a].to_string() } else { format!("{}-{}", DAYS[a], DAYS[b]) }
+                    })
+                    .collect();
+                let times = if next(5) == 0 {
+                    "off".to_string()
+                } else {
+                    // Quarter hours from 6:00, increasing; sometimes touching.
+                    let mut at = 24 + next(16);
+                    let spans: Vec<String> = (0..=next(2))
+                        .map(|_| {
+                            let (from, to) = (at, at + 1 + next(20));
+                            at = to + next(3);
+                            let hm =
+                                |q: u64| format!("{:02}:{:02}", (q / 4).min(24), if q >= 96 { 0 } else { q % 4 * 15 });
+                            format!("{}-{}", hm(from), hm(to))
+                        })
+                        .collect();
+                    spans.join(",")
+                };
+                rules.push(format!("{} {times}", days.join(",")));
+            }
+            if next(5) < 2 {
+                rules.push("PH off".into());
+            }
+            let text = rules.join("; ");
+            let Some(week) = Week::read(&text) else { continue };
+            read += 1;
+            let by_crate = Horaires::parse_rules(&text).unwrap_or_else(|e| panic!("{text}: {}", e.message));
+            for d in &dates {
+                assert_eq!(week.day(*d), by_crate.evaluate(*d), "{text} le {d}");
+            }
+        }
+        assert!(read > 120, "only {read} texts of the common form");
+        // Other forms go to the crate.
+        for text in ["Mo-Fr 9:00-12:00", "Su-Tu 09:00-12:00", "Mo 09:00-12:00,12:00-14:00", "PH off", "Tu 18:00-02:00"]
+        {
+            assert!(Week::read(text).is_none(), "{text}");
         }
     }
 
