@@ -125,9 +125,9 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
         // overlaps rendering. `alimap check` keeps nothing.
         None => {
             let staging = opts.output.as_deref().map(output::Staging::begin).transpose()?;
-            let put = |f: render::OutputFile| {
+            let put = |f: render::OutputFile, d: &render::Digest| {
                 if let Some(s) = &staging {
-                    s.put(&f);
+                    s.put(&f, d.hash);
                 }
             };
             let digests = match render::render_with(&site, &theme, opts.today, None, &put) {

@@ -44,8 +44,8 @@ pub struct OutputFile {
 }
 
 /// Where files go, one at a time and from any thread, as soon as each is
-/// made; it decides whether they stay in memory.
-pub type Sink<'a> = dyn Fn(OutputFile) + Sync + 'a;
+/// made, with their digest; it decides whether they stay in memory.
+pub type Sink<'a> = dyn Fn(OutputFile, &Digest) + Sync + 'a;
 
 /// What the build still knows of a file handed to the [`Sink`]: its path,
 /// and its length and XXH3 for the service worker's cache version.
@@ -138,7 +138,8 @@ pub fn render_in_memory(
     memo: Option<&mut memo::Memo>,
 ) -> Result<(Vec<OutputFile>, Vec<Digest>), Vec<Diagnostic>> {
     let files = Mutex::new(Vec::new());
-    let digests = render_with(site, theme, today, memo, &|f| files.lock().unwrap_or_else(|e| e.into_inner()).push(f))?;
+    let digests =
+        render_with(site, theme, today, memo, &|f, _| files.lock().unwrap_or_else(|e| e.into_inner()).push(f))?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, digests))
@@ -358,7 +359,7 @@ pub fn render_with(
     // Each file goes to the sink as soon as it is made, keeping its digest.
     let put = |f: OutputFile| {
         let digest = Digest::of(&f);
-        sink(f);
+        sink(f, &digest);
         digest
     };
     type Rendered = Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>;

@@ -1,14 +1,61 @@
 //! The output folder: swapped in whole, never deleted when alimap did not
-//! make it, identical for identical input.
+//! make it, identical for identical input, and rebuilt by linking the files
+//! that did not change, never keeping one edited since.
 
 use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
 
 use alimap::build::{Options, build};
+use alimap::output::{FINGERPRINTS, MARKER};
 
 use crate::support::*;
 
-fn build_into(root: &std::path::Path, out: &std::path::Path) -> alimap::build::Report {
+fn build_into(root: &Path, out: &Path) -> alimap::build::Report {
     build(&Options { root: root.to_path_buf(), output: Some(out.to_path_buf()), today: today() }).unwrap()
+}
+
+/// Every file of a built site with its bytes, sorted; but the manifest,
+/// which records inodes and times: the one file that differs from build to
+/// build.
+fn files(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file() && e.file_name() != FINGERPRINTS)
+        .map(|e| {
+            (e.path().strip_prefix(root).unwrap().to_str().unwrap().replace('\\', "/"), fs::read(e.path()).unwrap())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Asserts that `out` holds what a fresh build of `site` writes.
+fn assert_fresh(site: &Path, out: &Path) {
+    let fresh = tempfile::tempdir().unwrap();
+    build_into(site, &fresh.path().join("o"));
+    let (got, want) = (files(out), files(&fresh.path().join("o")));
+    assert_eq!(got.iter().map(|f| &f.0).collect::<Vec<_>>(), want.iter().map(|f| &f.0).collect::<Vec<_>>());
+    for (g, w) in got.iter().zip(&want) {
+        assert!(g.1 == w.1, "{} differs from a fresh build", g.0);
+    }
+}
+
+fn mtime(path: &Path) -> SystemTime {
+    fs::metadata(path).unwrap().modified().unwrap()
+}
+
+fn set_mtime(path: &Path, time: SystemTime) {
+    fs::File::options().write(true).open(path).unwrap().set_modified(time).unwrap();
+}
+
+/// Changes one character of a page, keeping its length.
+fn flip_one_character(bytes: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(text.contains("</html>"));
+    text.replacen("</html>", "</HTML>", 1).into_bytes()
 }
 
 #[test]
@@ -99,17 +146,148 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     let b = tempfile::tempdir().unwrap();
     build_into(&repo(), &a.path().join("o"));
     build_into(&repo(), &b.path().join("o"));
-    let files = |root: &std::path::Path| {
-        let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(root).unwrap().display().to_string(), fs::read(e.path()).unwrap()))
-            .collect();
-        v.sort();
-        v
-    };
     let (fa, fb) = (files(&a.path().join("o")), files(&b.path().join("o")));
     assert!(fa.len() > 100);
     assert!(fa == fb, "outputs differ");
+}
+
+#[test]
+fn the_manifest_lists_every_file_with_its_length_and_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_into(&fixture("build/minimal"), &out);
+    let manifest = fs::read_to_string(out.join(FINGERPRINTS)).unwrap();
+    let mut lines = manifest.lines();
+    assert_eq!(lines.next(), Some("alimap-empreintes 1"));
+    let mut listed = Vec::new();
+    for line in lines {
+        let fields: Vec<&str> = line.splitn(5, ' ').collect();
+        let [hash, len, ino, mtime_ns, path] = fields[..] else { panic!("{line}") };
+        let meta = fs::metadata(out.join(path)).unwrap();
+        let bytes = fs::read(out.join(path)).unwrap();
+        assert_eq!(hash, format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes)), "{path}");
+        assert_eq!(len, bytes.len().to_string(), "{path}");
+        assert_eq!(ino, meta.ino().to_string(), "{path}");
+        assert_eq!(mtime_ns, (i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec())).to_string());
+        listed.push(path.to_string());
+    }
+    // Sorted, every file but the marker and the manifest itself.
+    let mut sorted = listed.clone();
+    sorted.sort();
+    assert_eq!(listed, sorted);
+    let all: Vec<String> = files(&out).into_iter().map(|f| f.0).filter(|p| p != MARKER).collect();
+    assert_eq!(listed, all);
+}
+
+#[test]
+fn a_rebuild_links_unchanged_files_and_rewrites_changed_ones() {
+    let site = scratch_copy("build/minimal");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_into(site.path(), &out);
+    let (kept, edited) = (out.join("lieux/epicerie-nord.html"), out.join("pages/a-propos.html"));
+    let ino = |p: &Path| fs::metadata(p).unwrap().ino();
+    let (kept_ino, kept_time) = (ino(&kept), mtime(&kept));
+    let page = site.path().join("content/pages/a-propos.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, text.replace("un test", "un essai")).unwrap();
+    build_into(site.path(), &out);
+    // The same file, not a copy: a deployment that compares times sends
+    // only what changed.
+    assert_eq!(ino(&kept), kept_ino);
+    assert_eq!(mtime(&kept), kept_time);
+    assert!(fs::read_to_string(&edited).unwrap().contains("un essai"));
+    assert_fresh(site.path(), &out);
+}
+
+#[test]
+fn a_page_edited_in_the_output_folder_is_replaced_by_the_next_build() {
+    let site = fixture("build/minimal");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_into(&site, &out);
+    // Written in place: same inode, same length, a new modification time.
+    let page = out.join("lieux/epicerie-nord.html");
+    let time = mtime(&page);
+    fs::write(&page, flip_one_character(&fs::read(&page).unwrap())).unwrap();
+    // The build ended well after the page was written, so only the page's
+    // new time tells (see below for the page written in its last tick).
+    set_mtime(&out.join(FINGERPRINTS), time + Duration::from_secs(60));
+    build_into(&site, &out);
+    assert_fresh(&site, &out);
+}
+
+#[test]
+fn a_page_replaced_in_the_output_folder_is_replaced_even_with_its_old_time() {
+    let site = fixture("build/minimal");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_into(&site, &out);
+    // As editors save: a new file, renamed over the page, with the page's
+    // length and, here, its modification time too. Only its inode tells.
+    let page = out.join("lieux/epicerie-nord.html");
+    let (bytes, time) = (fs::read(&page).unwrap(), mtime(&page));
+    let new = out.join("lieux/.epicerie-nord.html.swp");
+    fs::write(&new, flip_one_character(&bytes)).unwrap();
+    set_mtime(&new, time);
+    fs::rename(&new, &page).unwrap();
+    // The build ended well after the page was written (so it is not
+    // compared byte for byte as one written in the manifest's last clock
+    // tick would be).
+    set_mtime(&out.join(FINGERPRINTS), time + Duration::from_secs(60));
+    build_into(&site, &out);
+    assert_fresh(&site, &out);
+}
+
+#[test]
+fn a_page_edited_in_the_clock_tick_the_build_ended_in_is_replaced() {
+    let site = fixture("build/minimal");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_into(&site, &out);
+    // File systems keep times to a clock tick of a few milliseconds: a page
+    // edited in place in the tick the manifest was written in keeps the
+    // time the manifest recorded for it.
+    let page = out.join("lieux/epicerie-nord.html");
+    let time = mtime(&page);
+    set_mtime(&out.join(FINGERPRINTS), time);
+    fs::write(&page, flip_one_character(&fs::read(&page).unwrap())).unwrap();
+    set_mtime(&page, time);
+    build_into(&site, &out);
+    assert_fresh(&site, &out);
+}
+
+#[test]
+fn a_damaged_or_missing_manifest_still_gives_the_right_site() {
+    let site = fixture("build/minimal");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_into(&site, &out);
+    let manifest = fs::read_to_string(out.join(FINGERPRINTS)).unwrap();
+    // Cut inside a line, as a crash could leave it.
+    let cut = manifest[..manifest.len() / 2].trim_end_matches('\n');
+    let damaged = [
+        "".to_string(),
+        cut.to_string(),
+        manifest.replace("alimap-empreintes 1", "alimap-empreintes 99"),
+        manifest.replacen(' ', "  ", 3),
+        "\u{0}\u{1}binaire\n".to_string(),
+    ];
+    for text in damaged.iter().map(Some).chain([None]) {
+        // An edit that keeps the page's length and time, that only its
+        // bytes tell: without a manifest to trust, they are compared.
+        let page = out.join("lieux/epicerie-nord.html");
+        let time = mtime(&page);
+        fs::write(&page, flip_one_character(&fs::read(&page).unwrap())).unwrap();
+        set_mtime(&page, time);
+        match text {
+            Some(text) => fs::write(out.join(FINGERPRINTS), text).unwrap(),
+            None => fs::remove_file(out.join(FINGERPRINTS)).unwrap(),
+        }
+        let report = build_into(&site, &out);
+        assert!(report.summary.is_some(), "{text:?}");
+        assert_fresh(&site, &out);
+        // The rebuild wrote a manifest again.
+        assert!(fs::read_to_string(out.join(FINGERPRINTS)).unwrap().starts_with("alimap-empreintes 1\n"));
+    }
 }
