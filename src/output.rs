@@ -9,10 +9,11 @@
 //! output folder only if it carries the marker (or is empty), and so never
 //! deletes what it did not write.
 //!
-//! Beside the marker, [`FINGERPRINTS`] records what each file held when
-//! alimap wrote it, and which file that was, so that the next build knows
-//! an unchanged file from one stat instead of reading it: a header line,
-//! then one line per file, sorted by path:
+//! Beside the output folder, a manifest (`.<folder>.alimap-empreintes`,
+//! [`manifest_path`]) records what each file held when alimap wrote it, and
+//! which file that was, so that the next build knows an unchanged file from
+//! one stat instead of reading it: a header line, then one line per file,
+//! sorted by path:
 //!
 //! ```text
 //! alimap-empreintes 1
@@ -27,8 +28,11 @@
 //! tick without its time changing: it is compared byte for byte, as git
 //! does with "racily clean" entries. What the manifest cannot see is an
 //! edit in place that sets the time back to the nanosecond, as `make` and
-//! `rsync` cannot. Inodes and times differ from build to build: the
-//! manifest is the one file of the folder that is not reproducible.
+//! `rsync` cannot. Inodes and times differ from build to build, so the
+//! manifest stays out of the output folder, which is the same for the same
+//! input and publishes nothing but the site. A manifest that no longer
+//! matches the folder (the folder moved or copied, a build interrupted
+//! between the swap and the manifest's) only costs files written again.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -45,9 +49,16 @@ use crate::render::{Digest, OutputFile};
 /// Name of the marker file at the root of every folder alimap writes.
 pub const MARKER: &str = ".alimap-build";
 
-/// Name of the manifest beside the marker: what each file held when alimap
-/// wrote it (see the module's documentation).
-pub const FINGERPRINTS: &str = ".alimap-empreintes";
+/// Name of the manifest in the staging folder, until it is moved beside
+/// the output folder ([`manifest_path`]).
+const FINGERPRINTS: &str = ".alimap-empreintes";
+
+/// Where the manifest of the output folder `out` is kept: beside it, named
+/// after it like the staging folder (see the module's documentation).
+pub fn manifest_path(out: &Path) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    out.with_file_name(format!(".{name}.alimap-empreintes"))
+}
 
 /// The manifest's first line: a manifest with another one (a later format)
 /// is not read.
@@ -246,6 +257,12 @@ impl Staging {
             fs::rename(out, previous).with_context(|| format!("déplacement de `{}`", out.display()))?;
         }
         fs::rename(&self.staging, out).with_context(|| format!("mise en place de `{}`", out.display()))?;
+        // The manifest, written in the staging folder with the files, goes
+        // beside the folder now in place (a rename keeps its time). Should
+        // that fail, the next build only writes every file again.
+        if cfg!(unix) && fs::rename(out.join(FINGERPRINTS), manifest_path(out)).is_err() {
+            let _ = fs::remove_file(out.join(FINGERPRINTS));
+        }
         if previous.exists() {
             remove_tree(previous).with_context(|| format!("suppression de `{}`", previous.display()))?;
         }
@@ -311,7 +328,7 @@ struct Manifest {
 /// The manifest of the site in `out`, if it has one alimap can read; a
 /// missing or damaged one is no error, only slower.
 fn read_manifest(out: &Path) -> Option<Manifest> {
-    let mut file = fs::File::open(out.join(FINGERPRINTS)).ok()?;
+    let mut file = fs::File::open(manifest_path(out)).ok()?;
     let written_ns = identity(&file.metadata().ok()?)?.mtime_ns;
     let mut text = String::new();
     file.read_to_string(&mut text).ok()?;

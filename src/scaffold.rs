@@ -161,7 +161,7 @@ joindre).
 
 const KEEP: &str = "# Ce fichier garde le dossier dans git tant qu’il est vide.\n";
 
-const GITIGNORE: &str = "# Sites construits par `alimap build`\n/output/\n/public/\n";
+const GITIGNORE: &str = "# Sites construits par `alimap build`, et ce qu’il garde à côté\n/output/\n/public/\n/.output.alimap-*\n/.public.alimap-*\n";
 
 /// The GitHub Actions workflow: checks pull requests, publishes on GitHub
 /// Pages from `main`, and rebuilds daily so that « aujourd’hui » stays true.

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use alimap::build::{Options, build};
-use alimap::output::{FINGERPRINTS, MARKER};
+use alimap::output::{MARKER, manifest_path};
 
 use crate::support::*;
 
@@ -16,14 +16,12 @@ fn build_into(root: &Path, out: &Path) -> alimap::build::Report {
     build(&Options { root: root.to_path_buf(), output: Some(out.to_path_buf()), today: today() }).unwrap()
 }
 
-/// Every file of a built site with its bytes, sorted; but the manifest,
-/// which records inodes and times: the one file that differs from build to
-/// build.
+/// Every file of a built site with its bytes, sorted.
 fn files(root: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
         .into_iter()
         .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file() && e.file_name() != FINGERPRINTS)
+        .filter(|e| e.file_type().is_file())
         .map(|e| {
             (e.path().strip_prefix(root).unwrap().to_str().unwrap().replace('\\', "/"), fs::read(e.path()).unwrap())
         })
@@ -92,8 +90,9 @@ fn a_template_error_while_rendering_leaves_the_previous_site_untouched() {
     assert!(messages.iter().any(|m| m.starts_with("erreur de gabarit")), "{messages:?}");
     assert!(report.summary.is_none());
     assert_eq!(page(&out), before);
-    let left: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(left, vec![std::ffi::OsString::from("output")]);
+    let mut left: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    left.sort();
+    assert_eq!(left, [".output.alimap-empreintes", "output"]);
 }
 
 #[test]
@@ -123,9 +122,10 @@ fn a_rebuild_replaces_the_old_site_and_removes_stale_pages() {
     build_into(&fixture("build/minimal"), &out);
     assert!(!out.join("territoires/saint-denis.html").exists());
     assert!(out.join("territoires/ville-test.html").is_file());
-    // No staging or previous folder is left beside it.
-    let left: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(left, vec![std::ffi::OsString::from("output")]);
+    // No staging or previous folder is left beside it: only its manifest.
+    let mut left: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    left.sort();
+    assert_eq!(left, [".output.alimap-empreintes", "output"]);
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn the_manifest_lists_every_file_with_its_length_and_hash() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output");
     build_into(&fixture("build/minimal"), &out);
-    let manifest = fs::read_to_string(out.join(FINGERPRINTS)).unwrap();
+    let manifest = fs::read_to_string(manifest_path(&out)).unwrap();
     let mut lines = manifest.lines();
     assert_eq!(lines.next(), Some("alimap-empreintes 1"));
     let mut listed = Vec::new();
@@ -171,12 +171,23 @@ fn the_manifest_lists_every_file_with_its_length_and_hash() {
         assert_eq!(mtime_ns, (i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec())).to_string());
         listed.push(path.to_string());
     }
-    // Sorted, every file but the marker and the manifest itself.
+    // Sorted, every file but the marker.
     let mut sorted = listed.clone();
     sorted.sort();
     assert_eq!(listed, sorted);
     let all: Vec<String> = files(&out).into_iter().map(|f| f.0).filter(|p| p != MARKER).collect();
     assert_eq!(listed, all);
+}
+
+#[test]
+fn the_manifest_is_kept_beside_the_output_folder_not_in_it() {
+    // Its inodes and times differ from build to build: in the folder, it
+    // would make two builds of the same input differ, and be published.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build_into(&fixture("build/minimal"), &out);
+    assert!(dir.path().join(".site.alimap-empreintes").is_file());
+    assert!(files(&out).iter().all(|(path, _)| !path.contains("empreintes")));
 }
 
 #[test]
@@ -212,7 +223,7 @@ fn a_page_edited_in_the_output_folder_is_replaced_by_the_next_build() {
     fs::write(&page, flip_one_character(&fs::read(&page).unwrap())).unwrap();
     // The build ended well after the page was written, so only the page's
     // new time tells (see below for the page written in its last tick).
-    set_mtime(&out.join(FINGERPRINTS), time + Duration::from_secs(60));
+    set_mtime(&manifest_path(&out), time + Duration::from_secs(60));
     build_into(&site, &out);
     assert_fresh(&site, &out);
 }
@@ -234,7 +245,7 @@ fn a_page_replaced_in_the_output_folder_is_replaced_even_with_its_old_time() {
     // The build ended well after the page was written (so it is not
     // compared byte for byte as one written in the manifest's last clock
     // tick would be).
-    set_mtime(&out.join(FINGERPRINTS), time + Duration::from_secs(60));
+    set_mtime(&manifest_path(&out), time + Duration::from_secs(60));
     build_into(&site, &out);
     assert_fresh(&site, &out);
 }
@@ -250,7 +261,7 @@ fn a_page_edited_in_the_clock_tick_the_build_ended_in_is_replaced() {
     // time the manifest recorded for it.
     let page = out.join("lieux/epicerie-nord.html");
     let time = mtime(&page);
-    set_mtime(&out.join(FINGERPRINTS), time);
+    set_mtime(&manifest_path(&out), time);
     fs::write(&page, flip_one_character(&fs::read(&page).unwrap())).unwrap();
     set_mtime(&page, time);
     build_into(&site, &out);
@@ -263,7 +274,7 @@ fn a_damaged_or_missing_manifest_still_gives_the_right_site() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("output");
     build_into(&site, &out);
-    let manifest = fs::read_to_string(out.join(FINGERPRINTS)).unwrap();
+    let manifest = fs::read_to_string(manifest_path(&out)).unwrap();
     // Cut inside a line, as a crash could leave it.
     let cut = manifest[..manifest.len() / 2].trim_end_matches('\n');
     let damaged = [
@@ -281,13 +292,13 @@ fn a_damaged_or_missing_manifest_still_gives_the_right_site() {
         fs::write(&page, flip_one_character(&fs::read(&page).unwrap())).unwrap();
         set_mtime(&page, time);
         match text {
-            Some(text) => fs::write(out.join(FINGERPRINTS), text).unwrap(),
-            None => fs::remove_file(out.join(FINGERPRINTS)).unwrap(),
+            Some(text) => fs::write(manifest_path(&out), text).unwrap(),
+            None => fs::remove_file(manifest_path(&out)).unwrap(),
         }
         let report = build_into(&site, &out);
         assert!(report.summary.is_some(), "{text:?}");
         assert_fresh(&site, &out);
         // The rebuild wrote a manifest again.
-        assert!(fs::read_to_string(out.join(FINGERPRINTS)).unwrap().starts_with("alimap-empreintes 1\n"));
+        assert!(fs::read_to_string(manifest_path(&out)).unwrap().starts_with("alimap-empreintes 1\n"));
     }
 }

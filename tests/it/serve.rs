@@ -143,13 +143,12 @@ fn paths_leaving_the_site_are_refused() {
     assert!(body.contains("/__alimap/recharger.js"), "{body}");
 }
 
-/// Every file under `root`, with its bytes, sorted; but the manifest,
-/// whose inodes and times differ from folder to folder.
+/// Every file under `root`, with its bytes, sorted.
 fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
         .into_iter()
         .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file() && e.file_name() != alimap::output::FINGERPRINTS)
+        .filter(|e| e.file_type().is_file())
         .map(|e| (e.path().strip_prefix(root).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
         .collect();
     files.sort();
