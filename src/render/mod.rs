@@ -504,8 +504,8 @@ pub fn render_with(
                         } as usize],
                     };
                     let carte_at = langues::MapPaths { site_root, data: edition.data_prefix(), pages: root };
-                    // Point, commune, structure and guide pages of the default
-                    // templates are written without Tera.
+                    // Point, commune, structure, guide and coordination pages
+                    // of the default templates are written without Tera.
                     // A territory's guide, or one commune's part of a large
                     // territory's, with the static map of a guide in one part.
                     let guide_of = |job: &Job<'_>| match *job {
@@ -547,6 +547,10 @@ pub fn render_with(
                         }
                         Job::Guide(_) | Job::GuidePartie(..) if native.guide => {
                             guide_of(job).map(|(page, carte)| natif::guide(&common, &page, carte.as_ref(), tr))
+                        }
+                        Job::Coordination(t) if native.coordination => {
+                            let page = coord::coordination_page(site, t, index.territoire(&t.id), today, root, tr);
+                            Some(natif::coordination(&common, &page, tr))
                         }
                         _ => None,
                     };

@@ -1,16 +1,18 @@
-//! Point, commune, structure and guide pages written by Rust code instead
-//! of Tera.
+//! Point, commune, structure, guide and coordination pages written by Rust
+//! code instead of Tera.
 //!
 //! Point pages are nearly all of a site's pages (10,000 of 11,211 at 10,000
 //! points), and Tera spent about 100 µs on each, as much again for the
 //! context it reads; commune and structure pages list every point again as
-//! cards, and a territory's printable guide every point in full. When the
+//! cards, a territory's printable guide every point in full, and its
+//! coordination page draws a grid of 168 hours per kind of help. When the
 //! theme overrides none of the templates such a page is made of
 //! ([`Natif::of`]), this module writes the very bytes the default templates
 //! would, from the same views: a transcription of `base.html` with the
-//! blocks of `lieu.html`, `commune.html`, `structure.html` or `guide.html`,
-//! and the macros of `macros.html` and `carte.html` they call, in their
-//! order.
+//! blocks of `lieu.html`, `commune.html`, `structure.html`, `guide.html` or
+//! `coordination.html` (in `natif/coordination.rs`, with its `grille` macro
+//! and the `besoins_structure.html` it includes), and the macros of
+//! `macros.html` and `carte.html` they call, in their order.
 //!
 //! The default templates stay the reference, and what a theme overrides.
 //! Whoever edits one of them edits this module too: the test
@@ -18,6 +20,10 @@
 //! with and without tiles and the offline mode, once with the default theme
 //! and once with a theme that overrides these templates with copies of
 //! themselves, and requires the same bytes.
+
+mod coordination;
+
+pub(super) use coordination::coordination;
 
 use super::coord::{GuideLieu, GuidePage};
 use super::view::{DayView, Label, LieuCard, LieuPage, Phone, StructurePage};
@@ -34,20 +40,22 @@ pub(super) struct Natif {
     pub(super) commune: bool,
     pub(super) structure: bool,
     pub(super) guide: bool,
+    /// `coordination.html` imports no `carte.html`, and includes
+    /// `besoins_structure.html`.
+    pub(super) coordination: bool,
 }
 
 impl Natif {
     pub(super) fn of(theme: &Theme) -> Natif {
-        let kept = |page: &str| {
-            ["base.html", "macros.html", "carte.html", page]
-                .iter()
-                .all(|t| !theme.overridden.contains_key(&format!("templates/{t}")))
-        };
+        let none =
+            |templates: &[&str]| templates.iter().all(|t| !theme.overridden.contains_key(&format!("templates/{t}")));
+        let kept = |page: &str| none(&["base.html", "macros.html", "carte.html", page]);
         Natif {
             lieu: kept("lieu.html"),
             commune: kept("commune.html"),
             structure: kept("structure.html"),
             guide: kept("guide.html"),
+            coordination: none(&["base.html", "macros.html", "coordination.html", "besoins_structure.html"]),
         }
     }
 }
@@ -1318,5 +1326,28 @@ impl Writer<'_> {
                 self.raw(", ");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page goes back to Tera as soon as the theme overrides one of the
+    /// templates it is made of, and only then.
+    #[test]
+    fn an_overridden_template_sends_its_pages_to_tera() {
+        let with = |template: &str| {
+            let file = (format!("t/templates/{template}"), b"{# autre #}".to_vec());
+            Natif::of(&Theme::assemble("t", &[file].into()))
+        };
+        for template in ["base.html", "macros.html", "coordination.html", "besoins_structure.html"] {
+            assert!(!with(template).coordination, "{template}");
+        }
+        for template in ["carte.html", "guide.html", "besoins.html"] {
+            assert!(with(template).coordination, "{template}");
+        }
+        assert!(!with("carte.html").guide);
+        assert!(with("besoins_structure.html").guide);
     }
 }

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
 use crate::support::*;
 
 #[test]
@@ -336,14 +338,16 @@ fn without_map_loader(html: &str) -> String {
     html
 }
 
-/// Point, commune and structure pages are written by Rust code while the
-/// theme keeps the default templates they are made of (`render::natif`).
-/// Each site here is built twice: as it is, and with a theme overriding
-/// these templates with copies of themselves (a comment added, so that they
-/// are overrides), which Tera renders. Every file must be the same: in French, English, Arabic (right
-/// to left) and Ukrainian (French texts marked as such), with tiles and
-/// without, with translated and hostile content, offline mode on and off,
-/// with and without a contact, with a guide in one part and in parts.
+/// Point, commune, structure, guide and coordination pages are written by
+/// Rust code while the theme keeps the default templates they are made of
+/// (`render::natif`). Each site here is built twice: as it is, and with a
+/// theme overriding these templates with copies of themselves (a comment
+/// added, so that they are overrides), which Tera renders. Every file must
+/// be the same: in French, English, Arabic (right to left) and Ukrainian
+/// (French texts marked as such), with tiles and without, with translated
+/// and hostile content, offline mode on and off, with and without a
+/// contact, with a guide in one part and in parts, and coordination pages
+/// with and without each of their optional parts.
 #[test]
 fn native_pages_are_the_templates_pages() {
     let minimal = std::fs::read_to_string(fixture("build/minimal/content/site.toml")).unwrap();
@@ -361,9 +365,13 @@ fn native_pages_are_the_templates_pages() {
     ];
     // A territory of more than 100 points: its guide is one per commune.
     let large = large_territory_site();
+    let branches = coordination_branches_site();
     let mut cases = cases;
     cases.push((large.path().to_path_buf(), None));
+    cases.push((branches.path().to_path_buf(), None));
     for (from, site_toml) in cases {
+        // The week of Christmas, whose holiday the coverage grids replace.
+        let on = if from == branches.path() { NaiveDate::from_ymd_opt(2026, 12, 22).unwrap() } else { today() };
         let copy = |templated: bool| {
             let dir = tempfile::tempdir().unwrap();
             copy_dir(&from.join("content"), &dir.path().join("content"));
@@ -379,6 +387,8 @@ fn native_pages_are_the_templates_pages() {
                     "commune.html",
                     "structure.html",
                     "guide.html",
+                    "coordination.html",
+                    "besoins_structure.html",
                     "carte.html",
                     "macros.html",
                 ];
@@ -390,9 +400,16 @@ fn native_pages_are_the_templates_pages() {
             dir
         };
         let (native, templated) = (copy(false), copy(true));
-        let (a, b) = (build_site(native.path()), build_site(templated.path()));
+        let (a, b) = (build_site_on(native.path(), on), build_site_on(templated.path(), on));
         let failed = a.report.diagnostics.has_errors() || b.report.diagnostics.has_errors();
         assert!(!failed, "{}: {}{}", from.display(), a.diagnostics(), b.diagnostics());
+        if from == branches.path() {
+            let (bourg, ville) = (a.read("coordination/bourg-seul.html"), a.read("coordination/ville-test.html"));
+            for text in ["Jours fériés remplacés", "Aucun manque repéré", "Aucune instance de coordination"] {
+                assert!(bourg.contains(text), "{text}");
+            }
+            assert!(ville.contains("Hors des communes déclarées"));
+        }
         let files = |root: &Path| -> Vec<PathBuf> {
             let mut v: Vec<PathBuf> = walkdir::WalkDir::new(root)
                 .into_iter()
@@ -405,7 +422,7 @@ fn native_pages_are_the_templates_pages() {
         };
         let listed = files(&a.out());
         assert_eq!(listed, files(&b.out()), "{}", from.display());
-        for kind in ["lieux", "communes", "structures", "guide"] {
+        for kind in ["lieux", "communes", "structures", "guide", "coordination"] {
             assert!(listed.iter().any(|p| p.starts_with(kind)), "{}: no {kind}", from.display());
         }
         for rel in listed {
@@ -424,4 +441,62 @@ fn native_pages_are_the_templates_pages() {
             }
         }
     }
+}
+
+/// The coordination fixture changed to show what the other sites of
+/// `native_pages_are_the_templates_pages` leave out of their coordination
+/// pages (built for a week with a public holiday): in two languages, a
+/// coordination without members, a point outside the declared communes,
+/// and a second territory without coordination whose only point is open at
+/// all hours (no gap) and says whether it takes a wheelchair. Of the
+/// structures' needs, one gives no contact and one a website only.
+fn coordination_branches_site() -> tempfile::TempDir {
+    let site = scratch_copy("coord/semaine");
+    let write = |rel: &str, text: &str| {
+        let path = site.path().join("content").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let site_toml = std::fs::read_to_string(site.path().join("content/site.toml")).unwrap();
+    write("site.toml", &format!("langues = [\"fr\", \"en\"]\n{site_toml}"));
+    write(
+        "territoires/ville-test.toml",
+        "nom = \"Ville-Test\"\ntype = \"intercommunalite\"\nperimetre = \"ville-test.geojson\"\n\
+         communes = \"ville-test-communes.geojson\"\n\n[coordination]\nnom = \"Collectif de Ville-Test\"\n\
+         site_web = \"https://exemple.org/collectif\"\n",
+    );
+    // The commune « Est » is left out: the point there is outside them all.
+    let communes =
+        std::fs::read_to_string(site.path().join("content/territoires/ville-test-communes.geojson")).unwrap();
+    let kept: Vec<&str> = communes.lines().filter(|l| !l.contains("\"Est\"")).collect();
+    write("territoires/ville-test-communes.geojson", &kept.join("\n").replace("}},\n]}", "}}\n]}"));
+    let lieu = |nom: &str, structure: &str, lon: f64, lat: f64, horaires: &str| {
+        format!(
+            "nom = \"{nom}\"\nstructure = \"{structure}\"\nservices = [\"repas\"]\nadresse = \"1 rue Haute\"\n\
+             code_postal = \"93200\"\ncommune = \"Ville\"\nlatitude = {lat}\nlongitude = {lon}\n\
+             horaires_accueil = \"{horaires}\"\nacces = [\"sans-condition\"]\nfrais = \"gratuit\"\n\
+             accessibilite_pmr = true\ndate_maj = 2026-11-01\n"
+        )
+    };
+    write("lieux/hors-communes.toml", &lieu("Repas de l’Est", "asso-web", 2.38, 48.91, "Mo 12:00-14:00"));
+    write(
+        "structures/asso-web.toml",
+        "nom = \"Association Web\"\ntype = \"association\"\nsite_web = \"https://exemple.org/web\"\n\
+         date_maj = 2026-11-01\n\n[besoins]\nbenevoles = true\n",
+    );
+    write(
+        "territoires/bourg-seul.toml",
+        "nom = \"Bourg-Seul\"\ntype = \"autre\"\nperimetre = \"bourg-seul.geojson\"\n",
+    );
+    write(
+        "territoires/bourg-seul.geojson",
+        "{\"type\":\"Polygon\",\"coordinates\":[[[2.50,48.80],[2.60,48.80],[2.60,48.85],[2.50,48.85],[2.50,48.80]]]}\n",
+    );
+    write("lieux/jour-et-nuit.toml", &lieu("Jour et nuit", "asso-muette", 2.55, 48.82, "24/7"));
+    write(
+        "structures/asso-muette.toml",
+        "nom = \"Association muette\"\ntype = \"association\"\ndate_maj = 2026-11-01\n\n\
+         [besoins]\ndons = [\"hygiene\"]\ndons_precisions = \"Au local.\"\n",
+    );
+    site
 }

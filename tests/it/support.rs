@@ -41,8 +41,13 @@ impl Built {
 }
 
 pub fn build_site(root: &Path) -> Built {
+    build_site_on(root, today())
+}
+
+/// [`build_site`] for another build date.
+pub fn build_site_on(root: &Path, today: NaiveDate) -> Built {
     let dir = tempfile::tempdir().unwrap();
-    let report = build(&Options { root: root.to_path_buf(), output: Some(dir.path().join("output")), today: today() })
+    let report = build(&Options { root: root.to_path_buf(), output: Some(dir.path().join("output")), today })
         .expect("the build itself must not fail");
     Built { report, dir }
 }
