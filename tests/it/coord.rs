@@ -210,6 +210,15 @@ fn the_coordination_page_says_it_in_words_and_tables() {
     let territoire = built.read("territoires/ville-test.html");
     assert!(territoire.contains("href=\"../coordination/ville-test.html\""));
     assert!(territoire.contains("href=\"../guide/ville-test.html\""));
+    // The chart of shares is as high as its bars, with the same margin
+    // above the first and below the last.
+    let svg = &html[html.find("aria-labelledby=\"svg-titre-parts\"").unwrap()..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    let bars = svg.matches("fill=\"#0b5394\"").count();
+    let start = html.find("aria-labelledby=\"svg-titre-parts\"").unwrap();
+    let tag = &html[html[..start].rfind("<svg").unwrap()..start];
+    assert!(bars > 0);
+    assert!(tag.contains(&format!("height=\"{}\"", bars * 28 + 4)), "{bars} bars: {tag}");
 }
 
 #[test]

@@ -348,10 +348,10 @@ fn acces(w: &mut Writer<'_>, c: &CoordinationPage) {
         w.text(&x.pourcent);
         w.raw("</td></tr>");
     }
-    // `c.chiffres | length * 28 + 4` is `length * (28 + 4)` to Tera: the
-    // operand after a filtered value is an expression of its own. Four bars
-    // leave 22 units empty below.
-    let hauteur = (c.chiffres.len() * (28 + 4)).to_string();
+    // One bar every 28 units, 4 above the first (the template sets
+    // `barres` first: Tera reads `x | length * 28 + 4` as
+    // `x | length * (28 + 4)`).
+    let hauteur = (c.chiffres.len() * 28 + 4).to_string();
     w.raw("\n  </tbody>\n</table>\n<figure class=\"graphique\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 460 ");
     w.raw(&hauteur);
     w.raw("\" width=\"460\" height=\"");
