@@ -506,6 +506,29 @@ fn open(w: &mut Writer<'_>, common: &Common<'_>, blocks: &Head<'_>) {
     w.raw("\n");
 }
 
+/// `base.html` up to the `fil` block for a page for professionals, the
+/// printable guide or the coordination page (`section`): its title and
+/// description (`<section>.titre`, `<section>.description`) name the
+/// territory, and it has the coordination style sheet.
+fn open_pro(w: &mut Writer<'_>, common: &Common<'_>, section: &str, nom: &str) {
+    let head = Head {
+        csp_img: None,
+        title: &|w| {
+            w.text(&w.tr.format(&format!("{section}.titre"), &[("nom", nom)]));
+            w.raw(" — ");
+            w.text(common.site.titre);
+        },
+        description: Some(&|w| w.text(&w.tr.format(&format!("{section}.description"), &[("nom", nom)]))),
+        head: &|w| {
+            w.raw("<link rel=\"stylesheet\" href=\"");
+            w.text(common.site_root);
+            w.raw("assets/coordination.css\">");
+        },
+        tete: &|_| {},
+    };
+    open(w, common, &head);
+}
+
 /// Between the `fil` and `content` blocks.
 fn main(w: &mut Writer<'_>) {
     w.raw("\n<main id=\"contenu\" class=\"cadre\" tabindex=\"-1\">\n");
@@ -736,22 +759,7 @@ pub(super) fn structure(common: &Common<'_>, st: &StructurePage, tr: &Tr<'_>) ->
 pub(super) fn guide(common: &Common<'_>, g: &GuidePage, carte: Option<&StaticMapView>, tr: &Tr<'_>) -> String {
     let points: usize = g.communes.iter().flat_map(|k| &k.groupes).map(|x| x.lieux.len()).sum();
     let mut w = Writer { out: String::with_capacity(8192 + 1536 * points), tr, contenu: contenu_of(common) };
-    let head = Head {
-        csp_img: None,
-        title: &|w| {
-            w.text(&w.tr.format("guide.titre", &[("nom", &g.nom)]));
-            w.raw(" — ");
-            w.text(common.site.titre);
-        },
-        description: Some(&|w| w.text(&w.tr.format("guide.description", &[("nom", &g.nom)]))),
-        head: &|w| {
-            w.raw("<link rel=\"stylesheet\" href=\"");
-            w.text(common.site_root);
-            w.raw("assets/coordination.css\">");
-        },
-        tete: &|_| {},
-    };
-    open(&mut w, common, &head);
+    open_pro(&mut w, common, "guide", &g.nom);
     fil(&mut w, common);
     w.raw("<li><a href=\"");
     w.text(common.root);

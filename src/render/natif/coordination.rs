@@ -7,7 +7,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{Head, Writer, close, contacts, contenu_of, fil, main, truthy};
+use super::{Writer, close, contacts, contenu_of, fil, main, truthy};
 use crate::i18n::Tr;
 use crate::render::Common;
 use crate::render::coord::{BesoinsView, CoordinationPage, GridView, HourLabel};
@@ -23,22 +23,7 @@ struct Grilles<'a> {
 pub(in crate::render) fn coordination(common: &Common<'_>, c: &CoordinationPage, tr: &Tr<'_>) -> String {
     let cells: usize = 1 + c.services.len();
     let mut w = Writer { out: String::with_capacity(16 * 1024 + 12 * 1024 * cells), tr, contenu: contenu_of(common) };
-    let head = Head {
-        csp_img: None,
-        title: &|w| {
-            w.text(&w.tr.format("coordination.titre", &[("nom", &c.nom)]));
-            w.raw(" — ");
-            w.text(common.site.titre);
-        },
-        description: Some(&|w| w.text(&w.tr.format("coordination.description", &[("nom", &c.nom)]))),
-        head: &|w| {
-            w.raw("<link rel=\"stylesheet\" href=\"");
-            w.text(common.site_root);
-            w.raw("assets/coordination.css\">");
-        },
-        tete: &|_| {},
-    };
-    super::open(&mut w, common, &head);
+    super::open_pro(&mut w, common, "coordination", &c.nom);
     fil(&mut w, common);
     w.raw("<li><a href=\"");
     w.text(common.root);
