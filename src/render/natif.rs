@@ -26,7 +26,7 @@ mod coordination;
 pub(super) use coordination::coordination;
 
 use super::coord::{GuideLieu, GuidePage};
-use super::view::{DayView, Label, LieuCard, LieuPage, Phone, StructurePage};
+use super::view::{DayView, Label, LieuCard, LieuPage, Link, Phone, StructurePage};
 use super::{Common, escape_into};
 use crate::i18n::Tr;
 use crate::map::{CarteView, StaticMapView};
@@ -114,13 +114,9 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
     // block fil
     fil(&mut w, common);
     if let Some(t) = l.territoires.first() {
-        w.raw("<li><a href=\"");
-        w.text(&t.href);
-        w.raw("\"");
-        w.attrs();
-        w.raw(">");
-        w.text(&t.text);
-        w.raw("</a></li>");
+        w.raw("<li>");
+        w.link(t);
+        w.raw("</li>");
     }
     w.raw("<li aria-current=\"page\"");
     w.attrs();
@@ -358,18 +354,7 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
     if !l.territoires.is_empty() {
         w.raw("<p class=\"discret\">");
         w.raw(&w.tr.plural_html("lieu.territoires", l.territoires.len(), &[]));
-        for (i, t) in l.territoires.iter().enumerate() {
-            w.raw("<a href=\"");
-            w.text(&t.href);
-            w.raw("\"");
-            w.attrs();
-            w.raw(">");
-            w.text(&t.text);
-            w.raw("</a>");
-            if i + 1 < l.territoires.len() {
-                w.raw(", ");
-            }
-        }
+        w.links(&l.territoires);
         w.raw("</p>");
     }
     w.raw("\n");
@@ -1231,6 +1216,28 @@ fn contenu_of<'a>(common: &Common<'a>) -> Option<(&'a str, &'static str)> {
 }
 
 impl Writer<'_> {
+    /// A link to a page of content (a point, a structure, a territory),
+    /// marked with the content's language.
+    fn link(&mut self, l: &Link) {
+        self.raw("<a href=\"");
+        self.text(&l.href);
+        self.raw("\"");
+        self.attrs();
+        self.raw(">");
+        self.text(&l.text);
+        self.raw("</a>");
+    }
+
+    /// [`Writer::link`]s separated by commas.
+    fn links(&mut self, ls: &[Link]) {
+        for (i, l) in ls.iter().enumerate() {
+            self.link(l);
+            if i + 1 < ls.len() {
+                self.raw(", ");
+            }
+        }
+    }
+
     /// ` lang="…" dir="…"` of content on a page in another language
     /// (`{% if contenu %}…{% endif %}`).
     fn attrs(&mut self) {

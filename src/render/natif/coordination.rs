@@ -11,7 +11,6 @@ use super::{Writer, close, contacts, contenu_of, fil, main, truthy};
 use crate::i18n::Tr;
 use crate::render::Common;
 use crate::render::coord::{BesoinsView, CoordinationPage, GridView, HourLabel};
-use crate::render::view::Link;
 
 /// The arguments of the `grille` macro that every grid of a page shares.
 struct Grilles<'a> {
@@ -141,7 +140,7 @@ fn couverture(w: &mut Writer<'_>, c: &CoordinationPage) {
         w.raw("</p>\n<ul class=\"certaines-semaines\">");
         for v in &c.certaines_semaines {
             w.raw("<li>");
-            link(w, &v.lieu);
+            w.link(&v.lieu);
             w.raw(" — ");
             separated(w, &v.horaires);
             w.raw("</li>");
@@ -297,14 +296,14 @@ fn communes(w: &mut Writer<'_>, c: &CoordinationPage) {
         w.raw("</th><td>");
         w.raw(&k.nombre.to_string());
         w.raw("</td><td>");
-        links(w, &k.lieux);
+        w.links(&k.lieux);
         w.raw("</td></tr>\n  ");
     }
     w.raw("\n  </tbody>\n</table>\n");
     if !c.hors_communes.is_empty() {
         w.raw("<p>");
         w.t("coordination.hors_communes");
-        links(w, &c.hors_communes);
+        w.links(&c.hors_communes);
         w.raw(".</p>");
     }
     w.raw("\n</section>\n\n");
@@ -399,14 +398,14 @@ fn fraicheur(w: &mut Writer<'_>, c: &CoordinationPage) {
         w.raw("</th></tr></thead>\n  <tbody>\n  ");
         for r in &c.en_retard {
             w.raw("\n    <tr><th scope=\"row\">");
-            link(w, &r.lieu);
+            w.link(&r.lieu);
             w.raw("</th><td>");
             w.text(&r.date_maj);
             w.raw("</td><td>");
             w.raw(&tr.plural_html("coordination.mois", r.frequence_mois as usize, &[]));
             w.raw("</td><td>");
             if let Some(s) = &r.structure {
-                link(w, s);
+                w.link(s);
             }
             if let Some(tel) = &r.telephone {
                 w.raw("<br><a href=\"");
@@ -446,7 +445,7 @@ fn fermetures(w: &mut Writer<'_>, c: &CoordinationPage) {
         w.raw("</h3>\n<ul>");
         for f in &c.fermetures {
             w.raw("<li>");
-            link(w, &f.lieu);
+            w.link(&f.lieu);
             w.raw(&tr.html("coordination.ferme_du_au", &[("du", &f.du, false), ("au", &f.au, false)]));
             if let Some(motif) = truthy(&f.motif) {
                 w.raw(" (");
@@ -498,7 +497,7 @@ fn instance(w: &mut Writer<'_>, c: &CoordinationPage) {
                 w.raw("</h4>\n<ul>");
                 for s in &k.membres {
                     w.raw("<li>");
-                    link(w, s);
+                    w.link(s);
                     w.raw("</li>");
                 }
                 w.raw("</ul>");
@@ -535,7 +534,7 @@ fn besoins(w: &mut Writer<'_>, b: &BesoinsView, niveau: u8) {
     w.raw("<article class=\"besoin\">\n  <h");
     w.raw(&h);
     w.raw(">");
-    link(w, &b.structure);
+    w.link(&b.structure);
     w.raw("</h");
     w.raw(&h);
     w.raw(">\n  <ul>\n    ");
@@ -608,27 +607,6 @@ fn besoins(w: &mut Writer<'_>, b: &BesoinsView, niveau: u8) {
         w.raw("</p>");
     }
     w.raw("\n</article>\n");
-}
-
-/// A link to a page of content: a point's or a structure's.
-fn link(w: &mut Writer<'_>, l: &Link) {
-    w.raw("<a href=\"");
-    w.text(&l.href);
-    w.raw("\"");
-    w.attrs();
-    w.raw(">");
-    w.text(&l.text);
-    w.raw("</a>");
-}
-
-/// Links separated by commas.
-fn links(w: &mut Writer<'_>, ls: &[Link]) {
-    for (i, l) in ls.iter().enumerate() {
-        link(w, l);
-        if i + 1 < ls.len() {
-            w.raw(", ");
-        }
-    }
 }
 
 /// Texts separated by `format.conditions_separateur`.
