@@ -24,7 +24,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::hours::{self, Periode, is_public_holiday};
+use crate::hours::{self, Periode, Periodes, is_public_holiday};
 use crate::i18n::Tr;
 use crate::model::{Commune, Fermeture, Lieu, Site, Territoire};
 use crate::vocab::{Acces, Frais, Service, Vocabulary};
@@ -77,7 +77,7 @@ pub fn reference_weeks(today: NaiveDate) -> Semaines {
 /// unknown. Neither means closed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Horaire {
-    pub periodes: Vec<Periode>,
+    pub periodes: Periodes,
     pub incertain: bool,
 }
 
@@ -119,7 +119,7 @@ pub fn jours_habituels(l: &Lieu, semaines: &Semaines) -> Option<[JourHabituel; 7
             }
         }
         match (horaires.len(), fermes.len()) {
-            (0, _) => JourHabituel::Regulier(Horaire { periodes: Vec::new(), incertain: false }),
+            (0, _) => JourHabituel::Regulier(Horaire { periodes: Periodes::new(), incertain: false }),
             (1, 0) => JourHabituel::Regulier(horaires.swap_remove(0).0),
             _ => JourHabituel::Variable { horaires, fermes },
         }

@@ -112,7 +112,7 @@ impl Horaires {
         if let Some(f) = fermetures.iter().find(|f| f.contains(date)) {
             return Day {
                 date,
-                periodes: Vec::new(),
+                periodes: Periodes::new(),
                 fermeture: Some(f.motif.clone().unwrap_or_default()),
                 incertain: false,
                 ferie,
@@ -157,7 +157,7 @@ impl Horaires {
             Rules::Parsed(oh) => oh,
             Rules::Week(week) => return week.day(date),
         };
-        let mut periodes = Vec::new();
+        let mut periodes = Periodes::new();
         let mut incertain = false;
         for range in oh.schedule_at(date) {
             match range.kind {
@@ -187,7 +187,7 @@ impl Known {
 }
 
 /// A day's open periods, and whether part of it is unknown.
-type Schedule = (Vec<Periode>, bool);
+type Schedule = (Periodes, bool);
 
 /// Evaluated days: by weekday for the dates that only depend on it (see
 /// [`Cadence`]); for others, around the first one asked for, from a week
@@ -227,7 +227,7 @@ enum Rules {
 struct Week {
     /// Monday first. As in OpenStreetMap, a later rule replaces what an
     /// earlier one said of the days it names.
-    days: [Vec<Periode>; 7],
+    days: [Periodes; 7],
     /// Closed on public holidays.
     ph_off: bool,
 }
@@ -242,7 +242,7 @@ impl Week {
                 continue;
             }
             let (days, times) = rule.split_once(' ')?;
-            let periodes = if times == "off" { Vec::new() } else { Week::times(times)? };
+            let periodes = if times == "off" { Periodes::new() } else { Week::times(times)? };
             for part in days.split(',') {
                 let (from, to) = match part.split_once('-') {
                     Some((a, b)) => (Week::weekday(a)?, Week::weekday(b)?),
@@ -266,8 +266,8 @@ impl Week {
     /// `09:00-12:00,14:00-17:00`: each range within the day, each after the
     /// previous one with a gap between them (the crate joins ranges that
     /// touch or overlap).
-    fn times(s: &str) -> Option<Vec<Periode>> {
-        let mut out: Vec<Periode> = Vec::new();
+    fn times(s: &str) -> Option<Periodes> {
+        let mut out = Periodes::new();
         for range in s.split(',') {
             let (a, b) = range.split_once('-')?;
             let (debut, fin) = (Week::time(a)?, Week::time(b)?);
@@ -294,7 +294,7 @@ impl Week {
 
     fn day(&self, date: NaiveDate) -> Schedule {
         if self.ph_off && is_public_holiday(date) {
-            return (Vec::new(), false);
+            return (Periodes::new(), false);
         }
         (self.days[date.weekday().num_days_from_monday() as usize].clone(), false)
     }
@@ -506,11 +506,16 @@ pub struct Periode {
     pub fin: u16,
 }
 
+/// A day's open periods, in order. Days are asked for hundreds of
+/// thousands of times on a large site, and have at most a few periods:
+/// kept inline, copying one allocates nothing.
+pub type Periodes = smallvec::SmallVec<[Periode; 4]>;
+
 /// What happens on one day at a point.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Day {
     pub date: NaiveDate,
-    pub periodes: Vec<Periode>,
+    pub periodes: Periodes,
     /// Why the point is closed that day, for a temporary closure (empty
     /// when the closure gives no reason).
     pub fermeture: Option<String>,
@@ -573,7 +578,7 @@ mod tests {
         let h = Horaires::parse("Mo-Fr 09:00-12:00,14:00-17:00; PH off").unwrap();
         // 2026-11-30 is a Monday.
         let monday = h.day(date("2026-11-30"), &[]);
-        assert_eq!(monday.periodes, vec![Periode { debut: 540, fin: 720 }, Periode { debut: 840, fin: 1020 }]);
+        assert_eq!(monday.periodes.as_slice(), [Periode { debut: 540, fin: 720 }, Periode { debut: 840, fin: 1020 }]);
         assert!(h.day(date("2026-11-29"), &[]).periodes.is_empty());
         // Christmas Day 2026 is a Friday and a public holiday.
         let christmas = h.day(date("2026-12-25"), &[]);

@@ -38,7 +38,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::hours::Periode;
+use crate::hours::{Periode, Periodes};
 use crate::i18n::Tr;
 use crate::model::{Lieu, Site};
 use crate::render::OutputFile;
@@ -272,7 +272,7 @@ pub struct Entry {
     /// Folded words, sorted, each once.
     words: Vec<String>,
     /// Its distinct sets of open periods, in the order they first occur.
-    own: Vec<Vec<Periode>>,
+    own: Vec<Periodes>,
     /// Each of the [`DAYS`] days from the build date; `Open` numbers a set
     /// of `own`. `None` without hours.
     days: Option<Vec<DayHours>>,
@@ -296,7 +296,7 @@ fn entry(site: &Site, l: &Lieu, today: NaiveDate) -> Entry {
     words.sort_unstable();
     words.dedup();
     let words: Vec<String> = words.into_iter().map(str::to_string).collect();
-    let mut own: Vec<Vec<Periode>> = Vec::new();
+    let mut own: Vec<Periodes> = Vec::new();
     let days = l.horaires.as_ref().map(|h| {
         today
             .iter_days()
@@ -355,7 +355,7 @@ fn pattern_text(periodes: &[Periode]) -> String {
 /// ([`pattern_text`]) and one character per day, the pattern's index in
 /// base 36, or `!` for a temporary closure and `?` when the hours say the
 /// state is unknown.
-fn hours_of(own: &[Vec<Periode>], days: Option<&[DayHours]>) -> Option<(Vec<String>, String)> {
+fn hours_of(own: &[Periodes], days: Option<&[DayHours]>) -> Option<(Vec<String>, String)> {
     let days = days?;
     let codes: String = days
         .iter()
