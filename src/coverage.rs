@@ -103,11 +103,17 @@ pub enum JourHabituel {
 pub fn jours_habituels(l: &Lieu, semaines: &Semaines) -> Option<[JourHabituel; 7]> {
     let h = l.horaires.as_ref()?;
     // Hours the same every week read the same on every date of a weekday.
-    let read = if h.same_every_week() { 1 } else { SEMAINES };
+    let weekly = h.same_every_week();
     Some(semaines.0.map(|dates| {
+        if weekly {
+            // Closed reads as no periods, certain: what the loop below
+            // makes of a closed day too.
+            let day = h.day(dates[0], &[]);
+            return JourHabituel::Regulier(Horaire { periodes: day.periodes, incertain: day.incertain });
+        }
         let mut horaires: Vec<(Horaire, Vec<NaiveDate>)> = Vec::new();
         let mut fermes = Vec::new();
-        for date in dates.into_iter().take(read) {
+        for date in dates {
             let day = h.day(date, &[]);
             let horaire = Horaire { periodes: day.periodes, incertain: day.incertain };
             if horaire.ferme() {
