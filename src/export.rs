@@ -255,7 +255,7 @@ fn csv_row(site: &Site, l: &Lieu, semaine: &[String]) -> Vec<String> {
         opt(&l.telephone),
         opt(&l.courriel),
         opt(&l.site_web),
-        l.date_maj.format("%Y-%m-%d").to_string(),
+        crate::text::iso_date(l.date_maj),
         page_url(site, l),
     ]
 }
@@ -350,7 +350,7 @@ struct Properties<'a> {
 /// [`regular_hours`].
 fn feature<'s>(site: &'s Site, l: &'s Lieu, semaine: &'s [String]) -> Feature<'s> {
     let a = &l.adresse;
-    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let iso = crate::text::iso_date;
     Feature {
         type_: "Feature",
         id: &l.id,
@@ -418,7 +418,7 @@ fn structure(site: &Site, s: &Structure) -> DiStructure {
         source: SOURCE,
         id: s.id.clone(),
         nom: clip(&s.nom, 150),
-        date_maj: s.date_maj.format("%Y-%m-%d").to_string(),
+        date_maj: crate::text::iso_date(s.date_maj),
         description: s.presentation.as_ref().filter(|p| p.chars().count() >= 5).map(|p| clip(p, 10_000)),
         siret: s.siret.clone(),
         telephone: s.telephone.as_deref().and_then(phone_link),
@@ -513,7 +513,7 @@ fn service(site: &Site, l: &Lieu) -> DiService {
             structure_id: l.structure.clone(),
             nom: clip(&l.nom, 150),
             description: clip(&description, 10_000),
-            date_maj: l.date_maj.format("%Y-%m-%d").to_string(),
+            date_maj: crate::text::iso_date(l.date_maj),
             type_: if only_workshops { "atelier" } else { "aide-materielle" },
             thematiques: vec![THEMATIQUE],
             frais: l.frais.value(),
@@ -654,7 +654,7 @@ struct IsoDate(NaiveDate);
 
 impl Serialize for IsoDate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0.format("%Y-%m-%d"))
+        s.serialize_str(&crate::text::iso_date(self.0))
     }
 }
 

@@ -484,7 +484,7 @@ pub fn files(site: &Site, today: NaiveDate, kept: Option<(&mut PerPoint<Entry>, 
         "meta",
         &json!({
             "fuseau": site.config.fuseau_horaire.name(),
-            "debut": today.format("%Y-%m-%d").to_string(),
+            "debut": crate::text::iso_date(today),
             "jours": DAYS,
             "bloc": BLOCK,
             "nombre": n,

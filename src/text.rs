@@ -37,6 +37,17 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// `2026-11-28`: a date as ISO 8601 writes it, as chrono's `%Y-%m-%d`
+/// does, without reading a format string (dates are written hundreds of
+/// thousands of times on a large site).
+pub fn iso_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    match d.year() {
+        y @ 0..=9999 => format!("{y:04}-{:02}-{:02}", d.month(), d.day()),
+        _ => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
 /// An id is a file name made of lower-case ASCII letters, digits and single
 /// hyphens, so that it is safe as a path segment and in a URL.
 pub fn is_valid_id(id: &str) -> bool {
@@ -152,6 +163,16 @@ pub fn is_rna(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_are_written_as_chrono_writes_them() {
+        for (y, m, d) in
+            [(2026, 11, 28), (2027, 1, 1), (987, 3, 9), (0, 12, 31), (9999, 6, 15), (-44, 3, 15), (12345, 1, 2)]
+        {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(iso_date(date), date.format("%Y-%m-%d").to_string());
+        }
+    }
 
     #[test]
     fn folding_ignores_accents_and_case() {

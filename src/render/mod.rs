@@ -191,7 +191,7 @@ pub fn render_with(
     let mut kept_entries = memo.as_deref_mut().map(|m| std::mem::take(&mut m.entries));
     let seen = memo.as_deref();
     let index = Index::new(site);
-    let genere_le_iso = today.format("%Y-%m-%d").to_string();
+    let genere_le_iso = crate::text::iso_date(today);
     let site_view = || SiteView {
         titre: &c.titre,
         description: &c.description,

@@ -116,7 +116,7 @@ pub fn day_view(d: &Day, today: NaiveDate, tr: &Tr<'_>) -> DayView {
     DayView {
         jour: tr.day(d.date.weekday()).to_string(),
         date: tr.day_month(d.date),
-        iso: d.date.format("%Y-%m-%d").to_string(),
+        iso: crate::text::iso_date(d.date),
         texte,
         ouvert: !d.periodes.is_empty() && d.fermeture.is_none(),
         aujourdhui: d.date == today,
@@ -241,6 +241,7 @@ pub fn in_language<T: Clone>(
 
 pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_>) -> LieuPage {
     let a_verifier = !l.a_jour(site.config.frequence_maj_mois, today);
+    let date_maj_iso = crate::text::iso_date(l.date_maj);
     let (description, description_lang) = in_language(l, tr, &l.description, |t| &t.description);
     let (conditions_acces, conditions_acces_lang) = in_language(l, tr, &l.conditions_acces, |t| &t.conditions_acces);
     let (frais_precisions, frais_precisions_lang) = in_language(l, tr, &l.frais_precisions, |t| &t.frais_precisions);
@@ -289,15 +290,15 @@ pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_
         description_html: description.as_deref().map(|d| markdown::render(d, 3)),
         description_lang,
         date_maj: tr.date(l.date_maj),
-        date_maj_iso: l.date_maj.format("%Y-%m-%d").to_string(),
         verifie_le_html: {
             let time = format!(
                 "<time datetime=\"{}\">{}</time>",
-                l.date_maj.format("%Y-%m-%d"),
+                date_maj_iso,
                 crate::render::escape_html(&tr.date(l.date_maj))
             );
             tr.html("lieu.verifie_le", &[("date", &time, true)])
         },
+        date_maj_iso,
         a_verifier,
         itineraire: format!(
             "https://www.openstreetmap.org/directions?route=%3B{:.6}%2C{:.6}#map=17/{:.6}/{:.6}",
