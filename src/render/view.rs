@@ -82,7 +82,7 @@ fn phone(p: &Option<String>) -> Option<Phone> {
 }
 
 /// One day in a point's hours.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct DayView {
     pub jour: String,
     pub date: String,
@@ -150,6 +150,12 @@ pub struct LieuCard {
 }
 
 pub fn lieu_card(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_>) -> LieuCard {
+    let aujourdhui = l.horaires.as_ref().map(|h| day_view(&h.day(today, &l.fermetures), today, tr));
+    card_with(site, l, root, tr, aujourdhui)
+}
+
+/// [`lieu_card`] with today's hours already made.
+fn card_with(site: &Site, l: &Lieu, root: &str, tr: &Tr<'_>, aujourdhui: Option<DayView>) -> LieuCard {
     LieuCard {
         id: l.id.clone(),
         href: format!("{root}lieux/{}.html", l.id),
@@ -158,7 +164,7 @@ pub fn lieu_card(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_
         services: labels(&l.services, tr),
         adresse: address_line(l),
         commune: l.adresse.commune.clone(),
-        aujourdhui: l.horaires.as_ref().map(|h| day_view(&h.day(today, &l.fermetures), today, tr)),
+        aujourdhui,
         acces: labels(&l.acces, tr),
         frais: label(l.frais, tr),
         justificatifs: !l.justificatifs.is_empty(),
@@ -249,13 +255,16 @@ pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_
         in_language(l, tr, &l.publics_precisions, |t| &t.publics_precisions);
     let written = (!l.justificatifs.is_empty()).then(|| l.justificatifs.clone());
     let (justificatifs, justificatifs_lang) = in_language(l, tr, &written, |t| &t.justificatifs);
+    // Today's hours are the first of the week's.
+    let semaine = week(l, today, tr);
+    let aujourdhui = semaine.as_ref().and_then(|w| w.first().cloned());
     LieuPage {
-        card: lieu_card(site, l, today, root, tr),
+        card: card_with(site, l, root, tr, aujourdhui),
         complement_adresse: l.adresse.complement_adresse.clone(),
         rue: l.adresse.adresse.clone(),
         code_postal: l.adresse.code_postal.clone(),
         structure_href: site.structure(&l.structure).map(|s| format!("{root}structures/{}.html", s.id)),
-        semaine: week(l, today, tr),
+        semaine,
         horaires_texte: l.horaires.as_ref().map(|h| h.texte.clone()),
         fermetures: l
             .fermetures
