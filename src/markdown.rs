@@ -20,16 +20,23 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 pub fn render(md: &str, min_heading: u8) -> String {
     // Bidirectional controls are dropped, as in every escaped text (see
     // `render::escape_html`).
-    let md: String = md.chars().filter(|&c| !is_bidi_control(c)).collect();
-    let md = md.as_str();
+    let kept: String;
+    let md = if md.contains(is_bidi_control) {
+        kept = md.chars().filter(|&c| !is_bidi_control(c)).collect();
+        kept.as_str()
+    } else {
+        md
+    };
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
     // One pass over the events finds the highest heading, and whether the
     // text has nothing but the elements below (most descriptions): then
     // pulldown-cmark's own HTML is safe as it is, with every text escaped,
     // and needs no sanitiser.
+    // The text is parsed once; its events are kept for the second pass.
+    let events: Vec<Event<'_>> = Parser::new_ext(md, options).collect();
     let (mut highest, mut plain) = (None::<i8>, true);
-    for ev in Parser::new_ext(md, options) {
-        if let Event::Start(Tag::Heading { level, .. }) = &ev {
+    for ev in &events {
+        if let Event::Start(Tag::Heading { level, .. }) = ev {
             highest = Some(highest.map_or(*level as i8, |h| h.min(*level as i8)));
         }
         plain &= match ev {
@@ -58,7 +65,7 @@ pub fn render(md: &str, min_heading: u8) -> String {
         };
     }
     let shift = min_heading as i8 - highest.unwrap_or(1);
-    let parser = Parser::new_ext(md, options).map(|ev| match ev {
+    let parser = events.into_iter().map(|ev| match ev {
         Event::Start(Tag::Heading { level, id, classes, attrs }) => {
             Event::Start(Tag::Heading { level: shift_level(level, shift), id, classes, attrs })
         }
