@@ -167,6 +167,8 @@ pub fn render_with(
     if let Some(m) = memo.as_deref_mut() {
         m.start(theme);
     }
+    let native = natif::Natif::of(theme);
+    let unused = native.unused_templates(theme);
     let mut editions = Vec::with_capacity(c.langues.len());
     for code in std::iter::once(&c.langue).chain(c.langues.iter().filter(|l| **l != c.langue)) {
         let (Some(tr), Some(functions)) = (catalogue.tr(code, &c.langue), catalogue.functions(code)) else {
@@ -180,7 +182,7 @@ pub fn render_with(
             code: code.clone(),
             plain,
             kept: memo.as_deref().and_then(|m| m.template_set(code, plain)),
-            compile: Box::new(move || templates(theme, &functions, plain)),
+            compile: Box::new(move || templates(theme, &functions, plain, unused)),
             made: std::sync::OnceLock::new(),
         };
         let prefix = if *code == c.langue { String::new() } else { format!("{code}/") };
@@ -273,7 +275,6 @@ pub fn render_with(
         Commune(&'s search::Commune<'s>),
     }
     let communes = search::communes(site);
-    let native = natif::Natif::of(theme);
     let mut jobs = vec![Job::Home, Job::Structures, Job::NotFound, Job::Recherche];
     if c.hors_ligne {
         jobs.push(Job::HorsLigne);
@@ -753,11 +754,12 @@ fn templates(
     theme: &Theme,
     functions: &(i18n::TemplateText, i18n::TemplateText),
     plain: bool,
+    unused: &[&str],
 ) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     let mut list = Vec::new();
     let mut diags = Vec::new();
-    for (name, bytes) in theme.templates() {
+    for (name, bytes) in theme.templates().filter(|(name, _)| !unused.contains(name)) {
         match std::str::from_utf8(bytes) {
             Ok(text) => {
                 let text = if plain { langues::specialise(text) } else { std::borrow::Cow::Borrowed(text) };

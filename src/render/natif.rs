@@ -58,6 +58,19 @@ impl Natif {
             coordination: none(&["base.html", "macros.html", "coordination.html", "besoins_structure.html"]),
         }
     }
+
+    /// The page templates Tera never renders, which need not be compiled:
+    /// those of the pages written here, when the site overrides no template
+    /// (a template of the site could include one). No other default
+    /// template includes them.
+    pub(super) fn unused_templates(&self, theme: &Theme) -> &'static [&'static str] {
+        let any_override = theme.overridden.keys().any(|k| k.starts_with("templates/"));
+        let all = self.lieu && self.commune && self.structure && self.guide && self.coordination;
+        if any_override || !all {
+            return &[];
+        }
+        &["lieu.html", "commune.html", "structure.html", "guide.html", "coordination.html"]
+    }
 }
 
 /// What a point page shows besides the common parts.
