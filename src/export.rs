@@ -765,6 +765,11 @@ fn script_safe(raw: String) -> String {
             _ => None,
         }
     };
+    // Most texts have none of them (but many have other characters
+    // starting with E2, as `’` and `–`): two fast searches tell.
+    if memchr::memchr3(b'<', b'>', b'&', bytes).is_none() && !raw.contains(['\u{2028}', '\u{2029}']) {
+        return raw;
+    }
     let Some(first) = (0..bytes.len()).find(|&i| escape(i).is_some()) else { return raw };
     let mut out = String::with_capacity(raw.len() + 16);
     let (mut start, mut i) = (0, first);
