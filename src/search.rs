@@ -131,18 +131,27 @@ pub struct Commune<'a> {
 /// code), sorted by folded name; slugs get the département when two
 /// communes share a name.
 pub fn communes(site: &Site) -> Vec<Commune<'_>> {
-    let mut groups: BTreeMap<(String, String, String), Vec<&Lieu>> = BTreeMap::new();
+    // One commune however its name is written ("Ville-Test", "Ville-test"):
+    // two pages would have the same address.
+    let mut groups: BTreeMap<(String, String), Vec<&Lieu>> = BTreeMap::new();
     for l in &site.lieux {
         let dep: String = l.adresse.code_postal.chars().take(2).collect();
-        groups.entry((text::fold(&l.adresse.commune), dep, l.adresse.commune.clone())).or_default().push(l);
+        groups.entry((text::fold(&l.adresse.commune), dep)).or_default().push(l);
     }
     let mut slug_count: BTreeMap<String, usize> = BTreeMap::new();
-    for (folded, _, _) in groups.keys() {
+    for (folded, _) in groups.keys() {
         *slug_count.entry(text::slugify(folded)).or_default() += 1;
     }
     groups
         .into_iter()
-        .map(|((folded, dep, nom), mut lieux)| {
+        .map(|((folded, dep), mut lieux)| {
+            // Named as most of its points write it (the first in order on a tie).
+            let mut spellings: BTreeMap<&str, usize> = BTreeMap::new();
+            for l in &lieux {
+                *spellings.entry(l.adresse.commune.as_str()).or_default() += 1;
+            }
+            let most = spellings.values().copied().max().unwrap_or(0);
+            let nom = spellings.into_iter().find(|(_, n)| *n == most).map(|(s, _)| s.to_string()).unwrap_or_default();
             let base = text::slugify(&folded);
             let base = if base.is_empty() { "commune".to_string() } else { base };
             let slug = if slug_count.get(&base).copied().unwrap_or(0) > 1 { format!("{base}-{dep}") } else { base };

@@ -2,7 +2,7 @@
 //! when content is hostile. What a visitor does with it is tested in a real
 //! browser (tests/browser/search.test.mjs).
 
-use crate::support::{build_site, fixture, repo};
+use crate::support::{build_site, fixture, repo, visible_text};
 
 /// The JSON of a `recherche/<name>.js` file, checking the call around it.
 fn data(js: &str, name: &str) -> serde_json::Value {
@@ -50,6 +50,19 @@ fn every_point_is_in_the_index_with_eight_weeks_of_hours() {
     // The search page and one page per commune are written.
     assert!(built.read("recherche.html").contains("assets/recherche.js"));
     assert!(built.read("communes/saint-denis.html").contains("Saint-Denis"));
+}
+
+#[test]
+fn a_commune_written_two_ways_has_one_page_with_all_its_points() {
+    // "Ville-Test" and "Ville-test", both in the 93: one commune, one page.
+    let built = build_site(&fixture("diagnostics/far-from-commune"));
+    let communes: Vec<String> = std::fs::read_dir(built.out().join("communes"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(communes, ["ville-test.html"]);
+    let page = visible_text(&built.read("communes/ville-test.html"));
+    assert!(page.contains("Colis du jeudi") && page.contains("Frigo solidaire"), "{page}");
 }
 
 #[test]
