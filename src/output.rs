@@ -60,6 +60,20 @@ pub fn manifest_path(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}.alimap-empreintes"))
 }
 
+/// Where the site before the current one is kept, beside the output folder
+/// `out`, for the next build to write into (see [`Staging::begin`]).
+pub fn previous_path(out: &Path) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    out.with_file_name(format!(".{name}.alimap-ancien"))
+}
+
+/// The manifest of [`previous_path`]: the one the output folder had when it
+/// was the current site.
+fn previous_manifest_path(out: &Path) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    out.with_file_name(format!(".{name}.alimap-ancien-empreintes"))
+}
+
 /// The manifest's first line: a manifest with another one (a later format)
 /// is not read.
 const FINGERPRINTS_HEADER: &str = "alimap-empreintes 1";
@@ -85,6 +99,10 @@ pub struct Staging {
     current: Option<PathBuf>,
     /// The current site's manifest, if it has a readable one.
     manifest: Option<Manifest>,
+    /// When the staging folder is the site before the current one, reused:
+    /// its manifest (if readable), and every path put, to remove the files
+    /// the new site no longer has.
+    reused: Option<(Option<Manifest>, Mutex<HashSet<String>>)>,
     /// What the new site's manifest will say, one entry per file put.
     stamps: Mutex<Vec<(String, Stamp)>>,
     /// Folders of the staging folder already created.
@@ -117,21 +135,37 @@ impl Staging {
         fs::create_dir_all(&parent).with_context(|| format!("création du dossier `{}`", parent.display()))?;
         let staging = parent.join(format!(".{name}.alimap-nouveau"));
         let previous = parent.join(format!(".{name}.alimap-ancien"));
-        // Left over from an interrupted build: ours by name and marker.
-        for leftover in [&staging, &previous] {
-            if leftover.exists() {
-                if !is_ours(leftover)? {
-                    bail!("le dossier `{}` existe et n’a pas été créé par alimap : déplacez-le", leftover.display());
-                }
-                fs::remove_dir_all(leftover).with_context(|| format!("suppression de `{}`", leftover.display()))?;
+        // Ours by name and marker, or not touched.
+        for folder in [&staging, &previous] {
+            if folder.exists() && !is_ours(folder)? {
+                bail!("le dossier `{}` existe et n’a pas été créé par alimap : déplacez-le", folder.display());
             }
         }
-
-        fs::create_dir_all(&staging).with_context(|| format!("création de `{}`", staging.display()))?;
+        // Left over from an interrupted build.
+        if staging.exists() {
+            fs::remove_dir_all(&staging).with_context(|| format!("suppression de `{}`", staging.display()))?;
+        }
+        // The site before the current one becomes the staging folder: on a
+        // rebuild most of its files are those of the new site, and one kept
+        // where it is costs one stat, where linking it from the current site
+        // costs a link now and an unlink once the new site is in place.
+        // Its manifest tells which files are still as it was written;
+        // read, it is removed, since the folder is about to change.
+        let reused = if previous.exists() {
+            let manifest = read_manifest(&previous_manifest_path(out));
+            remove_if_present(&previous_manifest_path(out))?;
+            fs::rename(&previous, &staging).with_context(|| format!("déplacement de `{}`", previous.display()))?;
+            Some((manifest, Mutex::new(HashSet::new())))
+        } else {
+            remove_if_present(&previous_manifest_path(out))?;
+            fs::create_dir_all(&staging).with_context(|| format!("création de `{}`", staging.display()))?;
+            None
+        };
         let current = out.exists().then(|| out.to_path_buf());
         let this = Staging {
             out: out.to_path_buf(),
-            manifest: current.as_deref().and_then(read_manifest),
+            manifest: read_manifest(&manifest_path(out)).filter(|_| current.is_some()),
+            reused,
             stamps: Mutex::new(Vec::new()),
             current,
             dirs: Mutex::new(HashSet::from([staging.clone()])),
@@ -141,7 +175,10 @@ impl Staging {
             failed: AtomicBool::new(false),
             complete: false,
         };
-        // From here on, dropping `this` removes the folder: ours, with its marker.
+        // From here on, dropping `this` removes the folder: ours, with its
+        // marker. (Written anew: never written over in place, as no file of
+        // a reused folder is.)
+        remove_if_present(&this.staging.join(MARKER))?;
         fs::write(
             this.staging.join(MARKER),
             b"Dossier produit par alimap build ; il est remplace a chaque construction.\n",
@@ -173,9 +210,21 @@ impl Staging {
         if let Some(dir) = path.parent() {
             let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
             if !dirs.contains(dir) {
-                fs::create_dir_all(dir).with_context(|| format!("création de `{}`", dir.display()))?;
+                make_dir(&self.staging, dir)?;
                 dirs.insert(dir.to_path_buf());
             }
+        }
+        if let Some((manifest, put)) = &self.reused {
+            put.lock().unwrap_or_else(|e| e.into_inner()).insert(f.path.clone());
+            // Kept where it is, if the reused folder's file is still the one
+            // its manifest lists, with the new bytes.
+            if let Some(meta) = manifest.as_ref().and_then(|m| unchanged(Some(m), &path, f, hash)) {
+                self.record(f, hash, identity(&meta));
+                return Ok(());
+            }
+            // Otherwise removed, never written over: it may be a link to
+            // the current site's file.
+            clear(&path)?;
         }
         // A file the current site already has, byte for byte, is linked
         // into the new one instead of written again: a rebuild then creates
@@ -183,7 +232,7 @@ impl Staging {
         // thousands of files on most file systems.
         if let Some(current) = &self.current {
             let old = current.join(&rel);
-            if let Some(meta) = self.unchanged(&old, f, hash)
+            if let Some(meta) = unchanged(self.manifest.as_ref(), &old, f, hash)
                 && fs::hard_link(&old, &path).is_ok()
             {
                 // The link is the same inode, with the same times.
@@ -191,42 +240,49 @@ impl Staging {
                 return Ok(());
             }
         }
-        let mut file = fs::File::create(&path).with_context(|| format!("écriture de `{}`", path.display()))?;
+        let mut file = fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .with_context(|| format!("écriture de `{}`", path.display()))?;
         file.write_all(&f.bytes).with_context(|| format!("écriture de `{}`", path.display()))?;
         // Read on the open handle, before closing: nothing writes the file
         // after this, and renaming the folder keeps its inode and time.
         self.record(f, hash, file.metadata().ok().as_ref().and_then(identity));
         Ok(())
     }
+}
 
-    /// The metadata of the current site's file at `old` if it holds the new
-    /// file's bytes, known from the manifest when there is one.
-    fn unchanged(&self, old: &Path, f: &OutputFile, hash: u64) -> Option<fs::Metadata> {
-        // Without a manifest (the first build after upgrading, a folder
-        // written by an older alimap, a damaged manifest), each file is
-        // compared byte for byte rather than written: reading is about a
-        // third of the cost of creating a file here, and an unchanged file
-        // keeps its inode and time, so a deployment that compares times
-        // (rsync) still sends only what changed.
-        let Some(manifest) = &self.manifest else {
-            return same_file_content(old, &f.bytes);
-        };
-        let stamp = manifest.files.get(&f.path)?;
-        if stamp.len != f.bytes.len() as u64 || stamp.hash != hash {
-            return None;
-        }
-        let meta = fs::symlink_metadata(old).ok()?;
-        if !meta.is_file() || meta.len() != stamp.len || identity(&meta)? != stamp.id {
-            return None;
-        }
-        // Modified in the tick the manifest was written in: an edit in that
-        // same tick would have left the time as it was.
-        if stamp.id.mtime_ns >= manifest.written_ns {
-            return fs::read(old).ok().filter(|b| *b == f.bytes).map(|_| meta);
-        }
-        Some(meta)
+/// The metadata of the file at `old` if it holds the new file's bytes,
+/// known from `manifest` (the manifest of the folder `old` is in) when
+/// there is one.
+fn unchanged(manifest: Option<&Manifest>, old: &Path, f: &OutputFile, hash: u64) -> Option<fs::Metadata> {
+    // Without a manifest (the first build after upgrading, a folder
+    // written by an older alimap, a damaged manifest), each file is
+    // compared byte for byte rather than written: reading is about a
+    // third of the cost of creating a file here, and an unchanged file
+    // keeps its inode and time, so a deployment that compares times
+    // (rsync) still sends only what changed.
+    let Some(manifest) = manifest else {
+        return same_file_content(old, &f.bytes);
+    };
+    let stamp = manifest.files.get(&f.path)?;
+    if stamp.len != f.bytes.len() as u64 || stamp.hash != hash {
+        return None;
     }
+    let meta = fs::symlink_metadata(old).ok()?;
+    if !meta.is_file() || meta.len() != stamp.len || identity(&meta)? != stamp.id {
+        return None;
+    }
+    // Modified in the tick the manifest was written in: an edit in that
+    // same tick would have left the time as it was.
+    if stamp.id.mtime_ns >= manifest.written_ns {
+        return fs::read(old).ok().filter(|b| *b == f.bytes).map(|_| meta);
+    }
+    Some(meta)
+}
 
+impl Staging {
     /// Keeps the manifest's entry for a file just put into the staging
     /// folder. A file whose identity is unknown (no unix metadata) or whose
     /// path cannot be one line is left out: the next build writes it.
@@ -247,14 +303,27 @@ impl Staging {
         }
         // Written last, so that its time is at or after every file's. Not
         // on systems without inodes, where nothing could be checked.
+        // A reused folder loses the files the new site does not have.
+        if let Some((_, put)) = &mut self.reused {
+            let put = put.get_mut().unwrap_or_else(|e| e.into_inner());
+            remove_others(&self.staging, put).context("suppression des anciennes pages")?;
+        }
         if cfg!(unix) {
             let stamps = self.stamps.get_mut().unwrap_or_else(|e| e.into_inner());
             fs::write(self.staging.join(FINGERPRINTS), manifest_text(stamps)).context("écriture des empreintes")?;
         }
         self.complete = true;
         let (out, previous) = (&self.out, &self.previous);
+        // Only another build running at the same time could have left one.
+        if previous.exists() {
+            remove_tree(previous).with_context(|| format!("suppression de `{}`", previous.display()))?;
+        }
         if out.exists() {
             fs::rename(out, previous).with_context(|| format!("déplacement de `{}`", out.display()))?;
+            // Its manifest goes with it (see `begin`).
+            if fs::rename(manifest_path(out), previous_manifest_path(out)).is_err() {
+                remove_if_present(&previous_manifest_path(out))?;
+            }
         }
         fs::rename(&self.staging, out).with_context(|| format!("mise en place de `{}`", out.display()))?;
         // The manifest, written in the staging folder with the files, goes
@@ -262,9 +331,6 @@ impl Staging {
         // that fail, the next build only writes every file again.
         if cfg!(unix) && fs::rename(out.join(FINGERPRINTS), manifest_path(out)).is_err() {
             let _ = fs::remove_file(out.join(FINGERPRINTS));
-        }
-        if previous.exists() {
-            remove_tree(previous).with_context(|| format!("suppression de `{}`", previous.display()))?;
         }
         Ok(())
     }
@@ -325,10 +391,10 @@ struct Manifest {
     written_ns: i128,
 }
 
-/// The manifest of the site in `out`, if it has one alimap can read; a
-/// missing or damaged one is no error, only slower.
-fn read_manifest(out: &Path) -> Option<Manifest> {
-    let mut file = fs::File::open(manifest_path(out)).ok()?;
+/// The manifest at `path`, if alimap can read it; a missing or damaged one
+/// is no error, only slower.
+fn read_manifest(path: &Path) -> Option<Manifest> {
+    let mut file = fs::File::open(path).ok()?;
     let written_ns = identity(&file.metadata().ok()?)?.mtime_ns;
     let mut text = String::new();
     file.read_to_string(&mut text).ok()?;
@@ -371,6 +437,72 @@ fn parse_manifest(text: &str) -> Option<HashMap<String, Stamp>> {
         }
     }
     Some(files)
+}
+
+/// Removes the file at `path` if there is one.
+fn remove_if_present(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("suppression de `{}`", path.display())),
+    }
+}
+
+/// Frees `path` in a reused staging folder: whatever is there (a file, a
+/// link, a folder) is removed.
+fn clear(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => remove_tree(path).with_context(|| format!("suppression de `{}`", path.display())),
+        Ok(_) => remove_if_present(path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("lecture de `{}`", path.display())),
+    }
+}
+
+/// Creates `dir` and the folders above it up to `root`, each a real folder:
+/// in a reused staging folder, a file or a symbolic link where a folder
+/// must be is removed first, so that no file is written through a link to
+/// elsewhere.
+fn make_dir(root: &Path, dir: &Path) -> Result<()> {
+    let Ok(rel) = dir.strip_prefix(root) else { bail!("dossier hors du dossier de sortie : `{}`", dir.display()) };
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.is_dir() => continue,
+            Ok(_) => clear(&at)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("lecture de `{}`", at.display())),
+        }
+        fs::create_dir(&at).with_context(|| format!("création de `{}`", at.display()))?;
+    }
+    Ok(())
+}
+
+/// Removes from a reused staging folder every file that is not in `put`
+/// (but the marker), then the folders left empty.
+fn remove_others(staging: &Path, put: &HashSet<String>) -> std::io::Result<()> {
+    let mut stale = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(staging).min_depth(1).follow_links(false) {
+        let entry = entry?;
+        let rel = entry.path().strip_prefix(staging).unwrap_or(entry.path());
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+            continue;
+        }
+        let rel = rel.to_string_lossy();
+        let rel = if cfg!(windows) { rel.replace('\\', "/") } else { rel.into_owned() };
+        if rel != MARKER && !put.contains(&rel) {
+            stale.push(entry.into_path());
+        }
+    }
+    stale.par_iter().try_for_each(fs::remove_file)?;
+    for d in dirs.iter().rev() {
+        // A folder still holding files stays.
+        let _ = fs::remove_dir(d);
+    }
+    Ok(())
 }
 
 /// Removes a folder alimap wrote, deleting its files in parallel (as many

@@ -122,10 +122,76 @@ fn a_rebuild_replaces_the_old_site_and_removes_stale_pages() {
     build_into(&fixture("build/minimal"), &out);
     assert!(!out.join("territoires/saint-denis.html").exists());
     assert!(out.join("territoires/ville-test.html").is_file());
-    // No staging or previous folder is left beside it: only its manifest.
+    // Beside it: its manifest, and the site before it with its own, for
+    // the next build to write into. No staging folder.
     let mut left: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     left.sort();
-    assert_eq!(left, [".output.alimap-empreintes", "output"]);
+    assert_eq!(
+        left,
+        [".output.alimap-ancien", ".output.alimap-ancien-empreintes", ".output.alimap-empreintes", "output"]
+    );
+    assert!(dir.path().join(".output.alimap-ancien/territoires/saint-denis.html").is_file());
+    // The next build writes into that folder: the pages of the sample site
+    // it still held are gone.
+    build_into(&fixture("build/minimal"), &out);
+    assert!(!out.join("territoires/saint-denis.html").exists());
+    assert!(walkdir::WalkDir::new(&out).into_iter().all(|e| !e.unwrap().path().ends_with("saint-denis")));
+    assert_fresh(&fixture("build/minimal"), &out);
+}
+
+#[test]
+fn a_rebuild_keeps_the_unchanged_files_of_the_site_before_where_they_are() {
+    let site = scratch_copy("build/minimal");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    let ino = |p: &Path| fs::metadata(p).unwrap().ino();
+    build_into(site.path(), &out);
+    let kept = out.join("lieux/epicerie-nord.html");
+    let first = ino(&kept);
+    build_into(site.path(), &out);
+    // The third build writes into the first one's folder: the unchanged
+    // page is still the file the first build wrote, and the edited one
+    // holds the new text.
+    let page = site.path().join("content/pages/a-propos.md");
+    fs::write(&page, fs::read_to_string(&page).unwrap().replace("un test", "un essai")).unwrap();
+    build_into(site.path(), &out);
+    assert_eq!(ino(&kept), first);
+    assert!(fs::read_to_string(out.join("pages/a-propos.html")).unwrap().contains("un essai"));
+    assert_fresh(site.path(), &out);
+    // A page edited in place in the output folder is the same file as in
+    // the folder kept beside it: neither copy is trusted any more.
+    fs::write(&kept, flip_one_character(&fs::read(&kept).unwrap())).unwrap();
+    set_mtime(&manifest_path(&out), mtime(&kept) + Duration::from_secs(60));
+    for _ in 0..2 {
+        build_into(site.path(), &out);
+        assert_fresh(site.path(), &out);
+    }
+}
+
+#[test]
+fn links_planted_in_the_site_kept_beside_are_not_followed() {
+    let site = fixture("build/minimal");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_into(&site, &out);
+    build_into(&site, &out);
+    let kept = dir.path().join(".output.alimap-ancien");
+    // Elsewhere: a folder and a file the build must not write into.
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::write(elsewhere.path().join("epicerie-nord.html"), "ailleurs").unwrap();
+    fs::write(elsewhere.path().join("a-propos.html"), "ailleurs").unwrap();
+    fs::remove_dir_all(kept.join("lieux")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), kept.join("lieux")).unwrap();
+    fs::remove_file(kept.join("pages/a-propos.html")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("a-propos.html"), kept.join("pages/a-propos.html")).unwrap();
+    build_into(&site, &out);
+    let mut there: Vec<_> = fs::read_dir(elsewhere.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    there.sort();
+    assert_eq!(there, ["a-propos.html", "epicerie-nord.html"]);
+    for name in there {
+        assert_eq!(fs::read_to_string(elsewhere.path().join(name)).unwrap(), "ailleurs");
+    }
+    assert_fresh(&site, &out);
 }
 
 #[test]
