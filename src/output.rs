@@ -1,10 +1,16 @@
 //! Output: the only module that writes files.
 //!
 //! The new site is written into a staging folder beside the output folder
-//! ([`Staging`], file by file as the build makes them; files the current
-//! site already has, byte for byte, are hard-linked from it rather than
-//! written again), then swapped in with two renames, so a failed or interrupted build never
-//! leaves a half-written site and visitors of a served folder never see one.
+//! ([`Staging`], file by file as the build makes them), then swapped in
+//! with two renames, so a failed or interrupted build never leaves a
+//! half-written site and visitors of a served folder never see one. The
+//! staging folder is the site before the current one, which the last
+//! build kept beside the output folder ([`previous_path`]): its files that
+//! did not change stay where they are; files the current site already
+//! has, byte for byte, are hard-linked from it; the others are written.
+//! After the swap the replaced site is kept in turn. A file of the kept
+//! site may be the current site's own file (a hard link): it is never
+//! written over, only removed and replaced.
 //! A marker file records that alimap made the folder: alimap replaces an
 //! output folder only if it carries the marker (or is empty), and so never
 //! deletes what it did not write.
