@@ -54,51 +54,119 @@ pub fn files(
 ) -> Vec<OutputFile> {
     let weeks = reference_weeks(today);
     let lieux: Vec<&Lieu> = site.lieux.iter().collect();
-    let (records, structures) = rayon::join(
-        || per_point(&lieux, kept, |l| records(site, l, &weeks)),
+    let (csv_head, geojson_head) = (csv_head(), "{\"type\":\"FeatureCollection\",\"features\":[\n");
+    let heads = [csv_head.as_slice(), geojson_head.as_bytes(), b"[\n"];
+    let (joined, structures) = rayon::join(
+        || match kept {
+            // serve: each point's records, kept for the next build.
+            Some(kept) => {
+                let records = per_point(&lieux, Some(kept), |l| records(site, l, &weeks));
+                let mut joined = Joined::new(heads, records.iter().map(|r| r.len()).sum());
+                records.iter().for_each(|r| joined.push(r));
+                joined
+            }
+            // build: the records of a few thousand points at a time, made in
+            // parallel and joined into the files, then dropped: the next
+            // ones reuse their memory, and the files are the only large
+            // allocations.
+            None => {
+                let mut joined: Option<Joined> = None;
+                for wave in lieux.chunks(WAVE) {
+                    let records: Vec<Records> = wave.par_iter().map(|l| records(site, l, &weeks)).collect();
+                    let joined = joined.get_or_insert_with(|| {
+                        let size: usize = records.iter().map(Records::len).sum();
+                        // The whole site's size, guessed from the first points.
+                        Joined::new(heads, size / wave.len().max(1) * lieux.len() * 21 / 20)
+                    });
+                    records.iter().for_each(|r| joined.push(r));
+                }
+                joined.unwrap_or_else(|| Joined::new(heads, 0))
+            }
+        },
         || json_records("[\n", &site.structures, |s| structure(site, s), "]\n"),
     );
-    let join = |head: &[u8], part: fn(&Records) -> &[u8], separator: &[u8], tail: &[u8]| {
-        let size = records.iter().map(|r| part(r).len() + separator.len()).sum::<usize>();
-        let mut out = Vec::with_capacity(head.len() + size + tail.len());
-        out.extend_from_slice(head);
-        for (i, r) in records.iter().enumerate() {
-            if i > 0 {
-                out.extend_from_slice(separator);
-            }
-            out.extend_from_slice(part(r));
-        }
-        out.extend_from_slice(tail);
-        out
-    };
-    let (csv_head, geojson_head) = (csv_head(), "{\"type\":\"FeatureCollection\",\"features\":[\n");
-    let (tail, geojson_tail) = if records.is_empty() { ("", "]}\n") } else { ("\n", "\n]}\n") };
+    let Joined { csv, mut geojson, mut services, features } = joined;
+    let (tail, geojson_tail) = if lieux.is_empty() { ("", "]}\n") } else { ("\n", "\n]}\n") };
     // Each territory's points, with the same features, in the order of its
     // static map.
     let position: std::collections::HashMap<&str, usize> =
         site.lieux.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
-    let territories = site.territoires.par_iter().map(|t| {
-        let points = crate::map::ordered(index.territoire(&t.id));
-        let features: Vec<&[u8]> =
-            points.iter().filter_map(|l| position.get(l.id.as_str())).map(|&i| records[i].feature.as_slice()).collect();
-        let tail = if features.is_empty() { "]}\n" } else { "\n]}\n" };
-        let bytes = [geojson_head.as_bytes(), &features.join(&b",\n"[..]), tail.as_bytes()].concat();
-        OutputFile { path: format!("{DIR}/territoires/{}.geojson", t.id), bytes }
-    });
+    let territories: Vec<OutputFile> = site
+        .territoires
+        .par_iter()
+        .map(|t| {
+            let points = crate::map::ordered(index.territoire(&t.id));
+            let features: Vec<&[u8]> = points
+                .iter()
+                .filter_map(|l| position.get(l.id.as_str()))
+                .map(|&i| &geojson[features[i].clone()])
+                .collect();
+            let tail = if features.is_empty() { "]}\n" } else { "\n]}\n" };
+            let bytes = [geojson_head.as_bytes(), &features.join(&b",\n"[..]), tail.as_bytes()].concat();
+            OutputFile { path: format!("{DIR}/territoires/{}.geojson", t.id), bytes }
+        })
+        .collect();
+    geojson.extend_from_slice(geojson_tail.as_bytes());
+    services.extend_from_slice(format!("{tail}]\n").as_bytes());
     let mut files = vec![
-        OutputFile { path: format!("{DIR}/{CSV}"), bytes: join(&csv_head, |r| &r.csv, b"", b"") },
-        OutputFile {
-            path: format!("{DIR}/{GEOJSON}"),
-            bytes: join(geojson_head.as_bytes(), |r| &r.feature, b",\n", geojson_tail.as_bytes()),
-        },
+        OutputFile { path: format!("{DIR}/{CSV}"), bytes: csv },
+        OutputFile { path: format!("{DIR}/{GEOJSON}"), bytes: geojson },
         OutputFile { path: format!("{DIR}/{STRUCTURES}"), bytes: structures },
-        OutputFile {
-            path: format!("{DIR}/{SERVICES}"),
-            bytes: join(b"[\n", |r| &r.service, b",\n", format!("{tail}]\n").as_bytes()),
-        },
+        OutputFile { path: format!("{DIR}/{SERVICES}"), bytes: services },
     ];
-    files.par_extend(territories);
+    files.extend(territories);
     files
+}
+
+/// Points whose records a build makes at a time ([`files`]).
+const WAVE: usize = 2048;
+
+/// The three exports with one record per point, joined in the points'
+/// order after their heads, and where each point's feature is in the
+/// GeoJSON (the territories' files take them from there).
+struct Joined {
+    csv: Vec<u8>,
+    geojson: Vec<u8>,
+    services: Vec<u8>,
+    features: Vec<std::ops::Range<usize>>,
+}
+
+impl Joined {
+    /// `size`: about how many bytes of records will be pushed.
+    fn new(heads: [&[u8]; 3], size: usize) -> Joined {
+        let with = |head: &[u8], share: usize| {
+            let mut v = Vec::with_capacity(head.len() + share + 16);
+            v.extend_from_slice(head);
+            v
+        };
+        // The CSV row is about a fifth of a point's records, the feature and
+        // the service two fifths each.
+        Joined {
+            csv: with(heads[0], size / 5),
+            geojson: with(heads[1], size * 2 / 5),
+            services: with(heads[2], size * 2 / 5),
+            features: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, r: &Records) {
+        let first = self.features.is_empty();
+        self.csv.extend_from_slice(&r.csv);
+        if !first {
+            self.geojson.extend_from_slice(b",\n");
+            self.services.extend_from_slice(b",\n");
+        }
+        let start = self.geojson.len();
+        self.geojson.extend_from_slice(&r.feature);
+        self.features.push(start..self.geojson.len());
+        self.services.extend_from_slice(&r.service);
+    }
+}
+
+impl Records {
+    fn len(&self) -> usize {
+        self.csv.len() + self.feature.len() + self.service.len()
+    }
 }
 
 /// A point's [`Records`], its regular week read once for the CSV and the
