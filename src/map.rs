@@ -213,7 +213,7 @@ pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str,
             let fiches: Vec<(&str, &str, String, String)> = block
                 .iter()
                 .map(|l| {
-                    let (jour, conditions) = popup_texts(site, l, today, tr);
+                    let (jour, conditions) = popup_texts(l, today, tr);
                     (l.id.as_str(), l.nom.as_str(), jour, conditions)
                 })
                 .collect();
@@ -475,9 +475,10 @@ struct PerimeterData<'a> {
 
 /// Today's hours and the conditions of a point, as its popup shows them,
 /// in the language of `tr`.
-fn popup_texts(site: &Site, l: &Lieu, today: NaiveDate, tr: &Tr<'_>) -> (String, String) {
-    let card = view::lieu_card(site, l, today, "", tr);
-    let jour = match &card.aujourdhui {
+/// (What a point's card shows, without making the whole card.)
+fn popup_texts(l: &Lieu, today: NaiveDate, tr: &Tr<'_>) -> (String, String) {
+    let aujourdhui = l.horaires.as_ref().map(|h| view::day_view(&h.day(today, &l.fermetures), today, tr));
+    let jour = match &aujourdhui {
         None => tr.text("carte.horaires_non_communiques").to_string(),
         Some(d) => match (&d.note, &d.motif) {
             (Some(note), Some(motif)) => format!("{} ({note}{}{motif})", d.texte, tr.text("commun.deux_points")),
@@ -485,12 +486,16 @@ fn popup_texts(site: &Site, l: &Lieu, today: NaiveDate, tr: &Tr<'_>) -> (String,
             _ => d.texte.clone(),
         },
     };
-    let acces: Vec<&str> = card.acces.iter().map(|a| a.label.as_str()).collect();
+    let acces: Vec<&str> = l.acces.iter().map(|a| tr.label(*a)).collect();
     let conditions = format!(
         "{} — {} — {}",
         acces.join(tr.text("format.conditions_separateur")),
-        card.frais.label,
-        tr.text(if card.justificatifs { "carte_lieu.justificatifs_demandes" } else { "carte_lieu.aucun_justificatif" })
+        tr.label(l.frais),
+        tr.text(if l.justificatifs.is_empty() {
+            "carte_lieu.aucun_justificatif"
+        } else {
+            "carte_lieu.justificatifs_demandes"
+        })
     );
     (jour, conditions)
 }
