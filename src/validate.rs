@@ -145,8 +145,24 @@ fn sorted<T: Sync>(items: Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering + S
     // at least), so the order is the same as a sequential sort's.
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.par_sort_unstable_by(|&a, &b| cmp(&items[a], &items[b]));
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    // The items then move into their places by swaps, cycle by cycle, in
+    // the same vector: copying 100,000 points into new vectors touched
+    // hundreds of megabytes of fresh memory. `order[k]` is the item that
+    // goes to `k`; each place is marked done (`order[k] = k`) once filled.
+    let mut items = items;
+    for start in 0..order.len() {
+        let mut k = start;
+        while order[k] != k {
+            let next = order[k];
+            order[k] = k;
+            if next == start {
+                break;
+            }
+            items.swap(k, next);
+            k = next;
+        }
+    }
+    items
 }
 
 fn sort_pages(mut pages: Vec<crate::model::Page>) -> Vec<crate::model::Page> {
@@ -407,5 +423,29 @@ fn translation_languages(l: &Lieu, config: &crate::model::Config, diags: &mut Ve
             )
             .with_help(help),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_gives_the_order_of_a_plain_sort() {
+        // Permutations of every shape: cycles of all lengths, fixed points.
+        let mut seed = 7u64;
+        for len in [0, 1, 2, 3, 10, 257, 1000] {
+            let items: Vec<(u64, usize)> = (0..len)
+                .map(|i| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    (seed % 50, i)
+                })
+                .collect();
+            let mut want = items.clone();
+            want.sort();
+            assert_eq!(sorted(items, |a, b| a.cmp(b)), want, "{len}");
+        }
     }
 }
