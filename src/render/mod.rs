@@ -192,7 +192,10 @@ pub fn render_with(
     let mut kept_records = memo.as_deref_mut().map(|m| std::mem::take(&mut m.records));
     let mut kept_entries = memo.as_deref_mut().map(|m| std::mem::take(&mut m.entries));
     let seen = memo.as_deref();
-    let index = Index::new(site);
+    // Points by structure, territory, commune and place in the search
+    // index: each a pass over every point, side by side.
+    let (index, (communes, numbers)) =
+        rayon::join(|| Index::new(site), || rayon::join(|| search::communes(site), || search::numbers(site)));
     let genere_le_iso = crate::text::iso_date(today);
     let site_view = || SiteView {
         titre: &c.titre,
@@ -274,7 +277,6 @@ pub fn render_with(
         HorsLigne,
         Commune(&'s search::Commune<'s>),
     }
-    let communes = search::communes(site);
     let mut jobs = vec![Job::Home, Job::Structures, Job::NotFound, Job::Recherche];
     if c.hors_ligne {
         jobs.push(Job::HorsLigne);
@@ -291,17 +293,16 @@ pub fn render_with(
     jobs.extend(c.mentions_legales.as_deref().map(Job::Mentions));
     jobs.extend([Job::Besoins, Job::Donnees, Job::Accessibilite]);
     jobs.extend(site.territoires.iter().flat_map(|t| [Job::Coordination(t), Job::Guide(t)]));
-    // Each point's number in the search index, which names the blocks of
-    // popup texts a territory page keeps offline.
-    let numbers = search::numbers(site);
-    // A territory too large for one guide has one per commune.
+    // A territory too large for one guide has one per commune: those of
+    // its points, in the communes' order.
     let guide_parts: Vec<(&crate::model::Territoire, &search::Commune<'_>)> = site
         .territoires
         .iter()
         .filter(|t| index.territoire(&t.id).len() > view::LISTE_MAX)
         .flat_map(|t| {
-            let in_t = |c: &&search::Commune<'_>| c.lieux.iter().any(|l| l.territoires.contains(&t.id));
-            communes.iter().filter(in_t).map(move |c| (t, c))
+            let slugs: std::collections::HashSet<&str> =
+                index.territoire(&t.id).iter().filter_map(|l| commune_slugs.get(l.id.as_str()).copied()).collect();
+            communes.iter().filter(move |c| slugs.contains(c.slug.as_str())).map(move |c| (t, c))
         })
         .collect();
     jobs.extend(guide_parts.iter().map(|&(t, c)| Job::GuidePartie(t, c)));
