@@ -182,9 +182,8 @@ impl Staging {
             complete: false,
         };
         // From here on, dropping `this` removes the folder: ours, with its
-        // marker. (Written anew: never written over in place, as no file of
-        // a reused folder is.)
-        remove_if_present(&this.staging.join(MARKER))?;
+        // marker. (A reused folder's marker is its own, never a link to the
+        // current site's: written over, it is never missing.)
         fs::write(
             this.staging.join(MARKER),
             b"Dossier produit par alimap build ; il est remplace a chaque construction.\n",
