@@ -62,22 +62,25 @@ const FINGERPRINTS: &str = ".alimap-empreintes";
 /// Where the manifest of the output folder `out` is kept: beside it, named
 /// after it like the staging folder (see the module's documentation).
 pub fn manifest_path(out: &Path) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    out.with_file_name(format!(".{name}.alimap-empreintes"))
+    beside(out, "alimap-empreintes")
 }
 
 /// Where the site before the current one is kept, beside the output folder
 /// `out`, for the next build to write into (see [`Staging::begin`]).
 pub fn previous_path(out: &Path) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    out.with_file_name(format!(".{name}.alimap-ancien"))
+    beside(out, "alimap-ancien")
 }
 
 /// The manifest of [`previous_path`]: the one the output folder had when it
 /// was the current site.
 fn previous_manifest_path(out: &Path) -> PathBuf {
+    beside(out, "alimap-ancien-empreintes")
+}
+
+/// `.<folder>.<what>`, beside the output folder: hidden, and named after it.
+fn beside(out: &Path, what: &str) -> PathBuf {
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    out.with_file_name(format!(".{name}.alimap-ancien-empreintes"))
+    out.with_file_name(format!(".{name}.{what}"))
 }
 
 /// The manifest's first line: a manifest with another one (a later format)
@@ -140,7 +143,7 @@ impl Staging {
         }
         fs::create_dir_all(&parent).with_context(|| format!("création du dossier `{}`", parent.display()))?;
         let staging = parent.join(format!(".{name}.alimap-nouveau"));
-        let previous = parent.join(format!(".{name}.alimap-ancien"));
+        let previous = previous_path(out);
         // Ours by name and marker, or not touched.
         for folder in [&staging, &previous] {
             if folder.exists() && !is_ours(folder)? {
@@ -580,12 +583,7 @@ pub fn update(out: &Path, files: &[OutputFile], digests: &[Digest], written: &mu
     })?;
     for old in previous.files.keys().filter(|p| !fingerprints.contains_key(*p)) {
         // Listed only because alimap wrote it into this folder.
-        let path = out.join(safe_relative(old)?);
-        match fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).with_context(|| format!("suppression de `{}`", path.display())),
-        }
+        remove_if_present(&out.join(safe_relative(old)?))?;
     }
     *written = Written { folder: previous.folder, files: fingerprints };
     Ok(())
