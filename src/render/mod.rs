@@ -364,11 +364,39 @@ pub fn render_with(
         sink(f, &digest);
         digest
     };
+    // The sitemap, `robots.txt` and the theme's static files: made beside
+    // the pages with the other whole-site files.
+    let last_files = || {
+        let urls: Vec<String> = editions
+            .iter()
+            .flat_map(|e| sitemap_urls(site, &communes, &guide_parts).into_iter().map(move |u| (e, u)))
+            .map(|(e, u)| match u.strip_prefix(&c.url) {
+                Some(path) => format!("{}{}{path}", c.url, e.prefix),
+                None => u,
+            })
+            .collect();
+        let mut files = sitemap(&urls);
+        files.push(OutputFile {
+            path: "robots.txt".into(),
+            bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.url).into_bytes(),
+        });
+        for (name, bytes) in theme.statics() {
+            if name == crate::offline::REGISTRATION_SCRIPT && !c.hors_ligne {
+                continue;
+            }
+            files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() });
+        }
+        files
+    };
     type Rendered = Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>;
     type Put = Result<(Digest, Option<memo::Fingerprint>), Diagnostic>;
     let (results, site_files): (Vec<Put>, Vec<Digest>) = rayon::join(
         || {
+            // One page per piece of work that another thread can take: the
+            // guides and coordination pages come last and are heavy, so a
+            // range of them done by one thread would leave the other idle.
             work.par_iter()
+                .with_max_len(1)
                 .map(|&(e, job)| -> Rendered {
                     let edition = &editions[e];
                     // Pages whose inputs did not change since the last build are taken
@@ -668,6 +696,7 @@ pub fn render_with(
             );
             out.extend(search);
             out.extend(map);
+            out.extend(last_files());
             out.into_par_iter().map(put).collect()
         },
     );
@@ -707,30 +736,7 @@ pub fn render_with(
         m.expect(digests.iter().zip(&keys).filter_map(|(d, k)| Some((d.path.clone(), (*k)?))).collect());
     }
 
-    // The last few files, small beside the pages, then go to the sink.
-    let mut files = Vec::new();
-
-    let urls: Vec<String> = editions
-        .iter()
-        .flat_map(|e| sitemap_urls(site, &communes, &guide_parts).into_iter().map(move |u| (e, u)))
-        .map(|(e, u)| match u.strip_prefix(&c.url) {
-            Some(path) => format!("{}{}{path}", c.url, e.prefix),
-            None => u,
-        })
-        .collect();
-    files.extend(sitemap(&urls));
-    files.push(OutputFile {
-        path: "robots.txt".into(),
-        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.url).into_bytes(),
-    });
     digests.extend(site_files);
-    for (name, bytes) in theme.statics() {
-        if name == crate::offline::REGISTRATION_SCRIPT && !c.hors_ligne {
-            continue;
-        }
-        files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() });
-    }
-    digests.extend(files.into_iter().map(put));
     digests.sort_by(|a, b| a.path.cmp(&b.path));
     // Last: the service worker's cache version is a hash of everything else.
     let offline = crate::offline::files(site, theme, &digests);
