@@ -84,7 +84,11 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
     diagnostics.extend(ds);
 
     // 3. Validate what needs several files: references, territories, dates.
-    let (site, ds) = validate::validate(parsed, opts.today);
+    //    `alimap build` reads the output folder's manifests meanwhile, on
+    //    the other thread: validation mostly runs on one.
+    let building = cache.is_none();
+    let read_manifests = || opts.output.as_deref().filter(|_| building).map(output::Manifests::read);
+    let ((site, ds), manifests) = rayon::join(|| validate::validate(parsed, opts.today), read_manifests);
     diagnostics.extend(ds);
     diagnostics.sort();
 
@@ -124,7 +128,10 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
         // it is rendered, so the site is never all in memory and writing
         // overlaps rendering. `alimap check` keeps nothing.
         None => {
-            let staging = opts.output.as_deref().map(output::Staging::begin).transpose()?;
+            let staging = match (opts.output.as_deref(), manifests) {
+                (Some(out), Some(manifests)) => Some(output::Staging::begin_with(out, manifests)?),
+                _ => None,
+            };
             let put = |f: render::OutputFile, d: &render::Digest| {
                 if let Some(s) = &staging {
                     s.put(&f, d.hash);
