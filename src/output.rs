@@ -108,10 +108,8 @@ pub struct Staging {
     current: Option<PathBuf>,
     /// The current site's manifest, if it has a readable one.
     manifest: Option<Manifest>,
-    /// When the staging folder is the site before the current one, reused:
-    /// its manifest (if readable), and every path put, to remove the files
-    /// the new site no longer has.
-    reused: Option<(Option<Manifest>, Mutex<HashSet<String>>)>,
+    /// When the staging folder is the site before the current one, reused.
+    reused: Option<Reused>,
     /// What the new site's manifest will say, one entry per file put.
     stamps: Mutex<Vec<(String, Stamp)>>,
     /// Folders of the staging folder already created.
@@ -123,6 +121,26 @@ pub struct Staging {
     /// Set once the staging folder is complete: from then on it is left
     /// where it is, whatever happens (as an interrupted swap leaves it).
     complete: bool,
+}
+
+/// A staging folder that is the site before the current one (see
+/// [`Staging::begin`]).
+struct Reused {
+    /// Its manifest, if readable.
+    manifest: Option<Manifest>,
+    /// Every path put, to remove the files the new site no longer has.
+    put: Mutex<HashSet<String>>,
+    /// What it held when the build began, listed on a thread of its own
+    /// while the site renders, rather than at the end, when nothing else
+    /// is left to do.
+    listing: Option<std::thread::JoinHandle<std::io::Result<Listing>>>,
+}
+
+/// The files of a folder (path relative to it, and in full) and its
+/// folders, shallowest first, without following links.
+struct Listing {
+    files: Vec<(String, PathBuf)>,
+    dirs: Vec<PathBuf>,
 }
 
 /// The manifests of the output folder and of the site kept beside it,
@@ -187,7 +205,12 @@ impl Staging {
             let manifest = manifests.previous;
             remove_if_present(&previous_manifest_path(out))?;
             fs::rename(&previous, &staging).with_context(|| format!("déplacement de `{}`", previous.display()))?;
-            Some((manifest, Mutex::new(HashSet::new())))
+            // Files put meanwhile are not listed or listed, and are kept
+            // either way; the files to remove are there all along, and a
+            // listing lists every entry that stays while it reads a folder.
+            let folder = staging.clone();
+            let listing = std::thread::Builder::new().name("inventaire".into()).spawn(move || list(&folder)).ok();
+            Some(Reused { manifest, put: Mutex::new(HashSet::new()), listing })
         } else {
             remove_if_present(&previous_manifest_path(out))?;
             fs::create_dir_all(&staging).with_context(|| format!("création de `{}`", staging.display()))?;
@@ -245,11 +268,11 @@ impl Staging {
                 dirs.insert(dir.to_path_buf());
             }
         }
-        if let Some((manifest, put)) = &self.reused {
-            put.lock().unwrap_or_else(|e| e.into_inner()).insert(f.path.clone());
+        if let Some(reused) = &self.reused {
+            reused.put.lock().unwrap_or_else(|e| e.into_inner()).insert(f.path.clone());
             // Kept where it is, if the reused folder's file is still the one
             // its manifest lists, with the new bytes.
-            if let Some(meta) = manifest.as_ref().and_then(|m| unchanged(Some(m), &path, f, hash)) {
+            if let Some(meta) = reused.manifest.as_ref().and_then(|m| unchanged(Some(m), &path, f, hash)) {
                 self.record(f, hash, identity(&meta));
                 return Ok(());
             }
@@ -337,13 +360,32 @@ impl Staging {
         // manifest is written last, so that its time is at or after every
         // file's; not on systems without inodes, where nothing could be
         // checked.
+        // What they no longer need is freed there too: at 100,000 pages,
+        // freeing it after them took a tenth of a second.
         let stamps = self.stamps.get_mut().unwrap_or_else(|e| e.into_inner());
+        let current_manifest = &mut self.manifest;
+        let staging = &self.staging;
         let (removed, text) = rayon::join(
             || match &mut self.reused {
-                Some((_, put)) => remove_others(&self.staging, put.get_mut().unwrap_or_else(|e| e.into_inner())),
+                Some(reused) => {
+                    // A listing that met a folder removed meanwhile (a file
+                    // put where the old site had a folder) is made again.
+                    let listing = reused.listing.take().and_then(|l| l.join().ok()).and_then(Result::ok);
+                    let listing = match listing {
+                        Some(l) => l,
+                        None => list(staging).with_context(|| format!("lecture de `{}`", staging.display()))?,
+                    };
+                    let put = std::mem::take(reused.put.get_mut().unwrap_or_else(|e| e.into_inner()));
+                    drop(reused.manifest.take());
+                    remove_others(listing, &put)
+                }
                 None => Ok(()),
             },
-            || cfg!(unix).then(|| manifest_text(stamps)),
+            || {
+                let text = cfg!(unix).then(|| manifest_text(stamps));
+                drop((std::mem::take(stamps), current_manifest.take()));
+                text
+            },
         );
         removed.context("suppression des anciennes pages")?;
         if let Some(text) = text {
@@ -378,6 +420,10 @@ impl Drop for Staging {
         // Unfinished: the staging folder is ours (made by `begin`, with the
         // marker); the current site was never touched.
         if !self.complete {
+            // Not while a listing still reads it.
+            if let Some(listing) = self.reused.as_mut().and_then(|r| r.listing.take()) {
+                let _ = listing.join();
+            }
             let _ = remove_tree(&self.staging);
         }
     }
@@ -441,14 +487,22 @@ fn read_manifest(path: &Path) -> Option<Manifest> {
 /// The manifest's text, sorted by path so that it does not depend on the
 /// order the threads put files in.
 fn manifest_text(stamps: &mut [(String, Stamp)]) -> String {
-    stamps.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut text = String::with_capacity(64 + stamps.len() * 80);
+    stamps.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let lines: Vec<String> = stamps
+        .par_chunks(4096)
+        .map(|chunk| {
+            let mut text = String::with_capacity(chunk.len() * 80);
+            for (path, s) in chunk {
+                use std::fmt::Write as _;
+                let _ = writeln!(text, "{:016x} {} {} {} {path}", s.hash, s.len, s.id.ino, s.id.mtime_ns);
+            }
+            text
+        })
+        .collect();
+    let mut text = String::with_capacity(64 + lines.iter().map(String::len).sum::<usize>());
     text.push_str(FINGERPRINTS_HEADER);
     text.push('\n');
-    for (path, s) in stamps.iter() {
-        use std::fmt::Write as _;
-        let _ = writeln!(text, "{:016x} {} {} {} {path}", s.hash, s.len, s.id.ino, s.id.mtime_ns);
-    }
+    text.extend(lines);
     text
 }
 
@@ -516,26 +570,42 @@ fn make_dir(root: &Path, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Removes from a reused staging folder every file that is not in `put`
-/// (but the marker), then the folders left empty.
-fn remove_others(staging: &Path, put: &HashSet<String>) -> std::io::Result<()> {
-    let mut stale = Vec::new();
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(staging).min_depth(1).follow_links(false) {
+/// Lists `folder` (see [`Listing`]).
+fn list(folder: &Path) -> std::io::Result<Listing> {
+    let mut listing = Listing { files: Vec::new(), dirs: Vec::new() };
+    for entry in walkdir::WalkDir::new(folder).min_depth(1).follow_links(false) {
         let entry = entry?;
-        let rel = entry.path().strip_prefix(staging).unwrap_or(entry.path());
         if entry.file_type().is_dir() {
-            dirs.push(entry.into_path());
+            listing.dirs.push(entry.into_path());
             continue;
         }
-        let rel = rel.to_string_lossy();
+        let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path()).to_string_lossy();
         let rel = if cfg!(windows) { rel.replace('\\', "/") } else { rel.into_owned() };
-        if rel != MARKER && !put.contains(&rel) {
-            stale.push(entry.into_path());
-        }
+        listing.files.push((rel, entry.into_path()));
     }
-    stale.par_iter().try_for_each(fs::remove_file)?;
-    for d in dirs.iter().rev() {
+    Ok(listing)
+}
+
+/// Removes from a reused staging folder, listed in `listing`, every file
+/// that is not in `put` (but the marker), then the folders left empty.
+fn remove_others(listing: Listing, put: &HashSet<String>) -> Result<()> {
+    let stale: Vec<&Path> =
+        listing.files.iter().filter(|(rel, _)| rel != MARKER && !put.contains(rel)).map(|(_, p)| p.as_path()).collect();
+    stale.par_iter().try_for_each(|p| match fs::remove_file(p) {
+        // Already gone if a file put cleared the folder it was in (or put
+        // itself there); a folder now if a file was put below a link that
+        // stood there.
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory | std::io::ErrorKind::IsADirectory
+            ) =>
+        {
+            Ok(())
+        }
+        r => r.with_context(|| format!("suppression de `{}`", p.display())),
+    })?;
+    for d in listing.dirs.iter().rev() {
         // A folder still holding files stays.
         let _ = fs::remove_dir(d);
     }

@@ -737,7 +737,8 @@ pub fn render_with(
     }
 
     digests.extend(site_files);
-    digests.sort_by(|a, b| a.path.cmp(&b.path));
+    // Paths are unique: an unstable sort gives the one order.
+    digests.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
     // Last: the service worker's cache version is a hash of everything else.
     let offline = crate::offline::files(site, theme, &digests);
     digests.extend(offline.into_iter().map(put));

@@ -194,6 +194,26 @@ fn links_planted_in_the_site_kept_beside_are_not_followed() {
     assert_fresh(&site, &out);
 }
 
+/// The kept site is listed while pages are written into it: a page put
+/// where it had a folder removes the folder, files the listing saw.
+#[test]
+fn a_folder_where_the_kept_site_needs_a_page_is_replaced_by_the_page() {
+    let site = fixture("build/minimal");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_into(&site, &out);
+    build_into(&site, &out);
+    let kept = dir.path().join(".output.alimap-ancien");
+    let page = kept.join("pages/a-propos.html");
+    fs::remove_file(&page).unwrap();
+    fs::create_dir_all(page.join("ancien/plus-ancien")).unwrap();
+    fs::write(page.join("ancien/plus-ancien/page.html"), "vieux").unwrap();
+    fs::write(page.join("page.html"), "vieux").unwrap();
+    build_into(&site, &out);
+    assert!(fs::metadata(out.join("pages/a-propos.html")).unwrap().is_file());
+    assert_fresh(&site, &out);
+}
+
 #[test]
 fn a_folder_alimap_did_not_create_is_never_replaced() {
     let dir = tempfile::tempdir().unwrap();
