@@ -29,9 +29,9 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
     let Parsed { config, mut territoires, mut structures, mut lieux, mut pages } = parsed;
     let mut diags = Vec::new();
 
-    territoires = sorted(territoires, |a, b| a.id.cmp(&b.id).then(a.origin.file.cmp(&b.origin.file)));
-    structures = sorted(structures, |a, b| a.id.cmp(&b.id).then(a.origin.file.cmp(&b.origin.file)));
-    lieux = sorted(lieux, |a, b| a.id.cmp(&b.id).then(a.origin.file.cmp(&b.origin.file)));
+    territoires = sorted(territoires, |a, b| a.id.cmp(&b.id).then_with(|| a.origin.file.cmp(&b.origin.file)));
+    structures = sorted(structures, |a, b| a.id.cmp(&b.id).then_with(|| a.origin.file.cmp(&b.origin.file)));
+    lieux = sorted(lieux, |a, b| a.id.cmp(&b.id).then_with(|| a.origin.file.cmp(&b.origin.file)));
     pages.sort_by(|a, b| a.id.cmp(&b.id));
 
     // Ids are file names, and `lieux/` may have sub-folders: two files with
