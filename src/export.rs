@@ -102,7 +102,18 @@ pub fn files(
                 .map(|&i| &geojson[features[i].clone()])
                 .collect();
             let tail = if features.is_empty() { "]}\n" } else { "\n]}\n" };
-            let bytes = [geojson_head.as_bytes(), &features.join(&b",\n"[..]), tail.as_bytes()].concat();
+            // Copied once, into a file of the right size: these files hold
+            // every feature again.
+            let size = geojson_head.len() + features.iter().map(|f| f.len() + 2).sum::<usize>() + tail.len();
+            let mut bytes = Vec::with_capacity(size);
+            bytes.extend_from_slice(geojson_head.as_bytes());
+            for (i, f) in features.iter().enumerate() {
+                if i > 0 {
+                    bytes.extend_from_slice(b",\n");
+                }
+                bytes.extend_from_slice(f);
+            }
+            bytes.extend_from_slice(tail.as_bytes());
             OutputFile { path: format!("{DIR}/territoires/{}.geojson", t.id), bytes }
         })
         .collect();
