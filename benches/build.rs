@@ -12,8 +12,15 @@
 //!
 //! Each build runs in a child process (this executable, re-run with
 //! `--one <site>`), so that the peak memory reported (`VmHWM`) is that of
-//! one build of one size. Each size is built twice: the second run reads
-//! files from a warm page cache and replaces the first run's output.
+//! one build of one size. Each size is built three times, from an empty
+//! output folder: the first build writes every file; the second, a
+//! rebuild, links the unchanged files from the first one's site; the
+//! third, like every later rebuild, writes into the site kept from the
+//! build before the last (see `alimap::output`), where unchanged files
+//! stay as they are. The second and third read the content from a warm
+//! page cache. Before each build, `sync` writes the files of the one before
+//! to disk, so that the kernel does not write them during the next. The
+//! outputs of earlier runs are moved aside first and deleted at the end.
 
 use std::fs;
 use std::path::Path;
@@ -62,7 +69,8 @@ struct Run {
 
 struct Row {
     points: usize,
-    runs: Result<(Run, Run), String>,
+    /// The first build, the first rebuild, the next rebuild.
+    runs: Result<[Run; 3], String>,
 }
 
 fn parent() -> ExitCode {
@@ -99,13 +107,17 @@ fn parent() -> ExitCode {
             }
         }
 
-        let first = run_child(&exe, &dir, 1);
-        let second = first.as_ref().ok().map(|_| run_child(&exe, &dir, 2));
-        let runs = match (first, second) {
-            (Ok(a), Some(Ok(b))) => Ok((a, b)),
-            (Err(e), _) | (_, Some(Err(e))) => Err(e),
-            (Ok(_), None) => unreachable!("the second build runs when the first succeeds"),
-        };
+        // From an empty folder: the bench's own output, and what builds
+        // keep beside it, are moved aside, and deleted once every size is
+        // timed (see `set_aside_output`).
+        if let Err(e) = set_aside_output(&dir) {
+            rows.push(Row { points: n, runs: Err(format!("cannot empty the output folder: {e}")) });
+            continue;
+        }
+        let runs = run_child(&exe, &dir, 1).and_then(|first| {
+            let second = run_child(&exe, &dir, 2)?;
+            Ok([first, second, run_child(&exe, &dir, 3)?])
+        });
         if runs.is_ok() {
             let html = html_stats(&dir.join("output"));
             println!(
@@ -132,32 +144,76 @@ fn parent() -> ExitCode {
         rows.push(Row { points: n, runs });
     }
 
-    println!("\n| points | pages | build time | peak memory |");
-    println!("|-------:|------:|-----------:|------------:|");
+    println!("\n| points | pages | first build | rebuild | next rebuilds | CPU time | peak memory |");
+    println!("|-------:|------:|------------:|--------:|--------------:|---------:|------------:|");
     let mut failed = false;
     for r in &rows {
         match &r.runs {
-            Ok((first, warm)) => println!(
-                "| {} | {} | {:.2} s (1st: {:.2} s) | {:.0} MiB (1st: {:.0} MiB) |",
+            Ok([first, second, next]) => println!(
+                "| {} | {} | {:.2} s | {:.2} s | {:.2} s | {:.1} s | {:.0} MiB |",
                 r.points,
-                warm.pages,
-                warm.wall.as_secs_f64(),
+                next.pages,
                 first.wall.as_secs_f64(),
-                warm.hwm_kib as f64 / 1024.0,
-                first.hwm_kib as f64 / 1024.0,
+                second.wall.as_secs_f64(),
+                next.wall.as_secs_f64(),
+                next.cpu_s,
+                next.hwm_kib as f64 / 1024.0,
             ),
             Err(e) => {
                 failed = true;
-                println!("| {} | – | failed: {} | – |", r.points, e.lines().next().unwrap_or(""));
+                println!("| {} | – | failed: {} | – | – | – | – |", r.points, e.lines().next().unwrap_or(""));
             }
         }
     }
-    println!("\nBuild time and peak memory of the second (warm cache) build, first build in brackets.");
+    println!(
+        "\nThree builds from an empty output folder: the first writes every file, the rebuild links the \
+         unchanged ones from the first's site, the next rebuild (as every later one) keeps them where they \
+         are. CPU time and peak memory of the next rebuild."
+    );
     println!("Build date: {}; sites in {}", today(), base.display());
+    for &n in &sizes {
+        delete_set_aside(&base.join(n.to_string()));
+    }
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
+/// Where [`set_aside_output`] moves the outputs of earlier runs.
+const SET_ASIDE: &str = ".sorties-precedentes";
+
+/// Moves the output folder of the site in `dir`, and the files builds keep
+/// beside it (`.output.alimap-…`), into `dir/.sorties-precedentes/`, which
+/// [`delete_set_aside`] removes after the builds. Deleted right before the
+/// first build, their thousands of files would slow it down: ext4 skips
+/// inodes freed in the last minute or more when it creates files.
+fn set_aside_output(dir: &Path) -> std::io::Result<()> {
+    let aside = dir.join(SET_ASIDE).join(format!("{}", std::process::id()));
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name == "output" || name.starts_with(".output.alimap-") {
+            fs::create_dir_all(&aside)?;
+            fs::rename(entry.path(), aside.join(&*name))?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes what [`set_aside_output`] moved aside in `dir`.
+fn delete_set_aside(dir: &Path) {
+    let aside = dir.join(SET_ASIDE);
+    if aside.exists()
+        && let Err(e) = fs::remove_dir_all(&aside)
+    {
+        println!("cannot delete {}: {e}", aside.display());
+    }
+}
+
 fn run_child(exe: &Path, dir: &Path, nth: u32) -> Result<Run, String> {
+    // The files the build before wrote go to disk first, so that the
+    // kernel's writing them (gigabytes at 100,000 points) does not run on
+    // the cores this build is timed on.
+    let _ = Command::new("sync").status();
     let out = Command::new(exe)
         .arg("--one")
         .arg(dir)
