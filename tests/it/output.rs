@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::os::unix::fs::MetadataExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use alimap::build::{Options, build};
@@ -168,14 +168,19 @@ fn a_rebuild_keeps_the_unchanged_files_of_the_site_before_where_they_are() {
     }
 }
 
+/// Builds `site` twice into `dir/output`: the output folder, and the site
+/// kept beside it that the next build writes into.
+fn built_twice(site: &Path, dir: &Path) -> (PathBuf, PathBuf) {
+    let out = dir.join("output");
+    build_into(site, &out);
+    build_into(site, &out);
+    (out, dir.join(".output.alimap-ancien"))
+}
+
 #[test]
 fn links_planted_in_the_site_kept_beside_are_not_followed() {
-    let site = fixture("build/minimal");
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("output");
-    build_into(&site, &out);
-    build_into(&site, &out);
-    let kept = dir.path().join(".output.alimap-ancien");
+    let (site, dir) = (fixture("build/minimal"), tempfile::tempdir().unwrap());
+    let (out, kept) = built_twice(&site, dir.path());
     // Elsewhere: a folder and a file the build must not write into.
     let elsewhere = tempfile::tempdir().unwrap();
     fs::write(elsewhere.path().join("epicerie-nord.html"), "ailleurs").unwrap();
@@ -198,12 +203,8 @@ fn links_planted_in_the_site_kept_beside_are_not_followed() {
 /// where it had a folder removes the folder, files the listing saw.
 #[test]
 fn a_folder_where_the_kept_site_needs_a_page_is_replaced_by_the_page() {
-    let site = fixture("build/minimal");
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("output");
-    build_into(&site, &out);
-    build_into(&site, &out);
-    let kept = dir.path().join(".output.alimap-ancien");
+    let (site, dir) = (fixture("build/minimal"), tempfile::tempdir().unwrap());
+    let (out, kept) = built_twice(&site, dir.path());
     let page = kept.join("pages/a-propos.html");
     fs::remove_file(&page).unwrap();
     fs::create_dir_all(page.join("ancien/plus-ancien")).unwrap();
