@@ -128,10 +128,11 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
         // it is rendered, so the site is never all in memory and writing
         // overlaps rendering. `alimap check` keeps nothing.
         None => {
-            let staging = match (opts.output.as_deref(), manifests) {
-                (Some(out), Some(manifests)) => Some(output::Staging::begin_with(out, manifests)?),
-                _ => None,
-            };
+            let staging = opts
+                .output
+                .as_deref()
+                .map(|out| output::Staging::begin_with(out, manifests.unwrap_or_else(|| output::Manifests::read(out))))
+                .transpose()?;
             let put = |f: render::OutputFile, d: &render::Digest| {
                 if let Some(s) = &staging {
                     s.put(&f, d.hash);

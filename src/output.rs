@@ -205,9 +205,9 @@ impl Staging {
             let manifest = manifests.previous;
             remove_if_present(&previous_manifest_path(out))?;
             fs::rename(&previous, &staging).with_context(|| format!("déplacement de `{}`", previous.display()))?;
-            // Files put meanwhile are not listed or listed, and are kept
-            // either way; the files to remove are there all along, and a
-            // listing lists every entry that stays while it reads a folder.
+            // A file put meanwhile may be listed or not, and is kept either
+            // way; a file to remove is there all along, and a listing sees
+            // every entry that stays while it reads a folder.
             let folder = staging.clone();
             let listing = std::thread::Builder::new().name("inventaire".into()).spawn(move || list(&folder)).ok();
             Some(Reused { manifest, put: Mutex::new(HashSet::new()), listing })
@@ -356,12 +356,11 @@ impl Staging {
             return Err(e);
         }
         // A reused folder loses the files the new site does not have, while
-        // the manifest's text is made (each goes through every file). The
-        // manifest is written last, so that its time is at or after every
-        // file's; not on systems without inodes, where nothing could be
-        // checked.
-        // What they no longer need is freed there too: at 100,000 pages,
-        // freeing it after them took a tenth of a second.
+        // the manifest's text is made (each goes through every file), and
+        // each frees what it no longer needs (at 100,000 pages, freeing it
+        // all afterwards took a tenth of a second). The manifest is written
+        // last, so that its time is at or after every file's; not on
+        // systems without inodes, where nothing could be checked.
         let stamps = self.stamps.get_mut().unwrap_or_else(|e| e.into_inner());
         let current_manifest = &mut self.manifest;
         let staging = &self.staging;
