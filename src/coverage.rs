@@ -73,38 +73,20 @@ pub fn reference_weeks(today: NaiveDate) -> Semaines {
     Semaines(out)
 }
 
-/// A day's hours as read: open periods, and whether part of the day is
-/// unknown. Neither means closed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Horaire {
-    pub periodes: Periodes,
-    pub incertain: bool,
-}
-
-impl Horaire {
-    fn ferme(&self) -> bool {
-        self.periodes.is_empty() && !self.incertain
-    }
-}
-
-/// A point's hours on one weekday over the reference weeks.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum JourHabituel {
-    /// The same on every date read (closed when [`Horaire`] is empty).
-    Regulier(Horaire),
-    /// Not the same from one week to the next: each way the point opens
-    /// (or may open), with its dates in order, first date first; and the
-    /// dates it is closed.
-    Variable { horaires: Vec<(Horaire, Vec<NaiveDate>)>, fermes: Vec<NaiveDate> },
-}
+pub use crate::hours::{Horaire, JourHabituel};
 
 /// Each weekday of a point over the reference weeks, Monday first.
 /// Temporary closures are ignored (see the module notes).
-pub fn jours_habituels(l: &Lieu, semaines: &Semaines) -> Option<[JourHabituel; 7]> {
+/// Made once per hours text and weeks (see [`hours::Horaires::habituels`]).
+pub fn jours_habituels<'l>(l: &'l Lieu, semaines: &Semaines) -> Option<std::borrow::Cow<'l, [JourHabituel; 7]>> {
     let h = l.horaires.as_ref()?;
+    Some(h.habituels(semaines.0.as_flattened(), || days_of(h, semaines)))
+}
+
+fn days_of(h: &hours::Horaires, semaines: &Semaines) -> [JourHabituel; 7] {
     // Hours the same every week read the same on every date of a weekday.
     let weekly = h.same_every_week();
-    Some(semaines.0.map(|dates| {
+    semaines.0.map(|dates| {
         if weekly {
             // Closed reads as no periods, certain: what the loop below
             // makes of a closed day too.
@@ -129,7 +111,7 @@ pub fn jours_habituels(l: &Lieu, semaines: &Semaines) -> Option<[JourHabituel; 7
             (1, 0) => JourHabituel::Regulier(horaires.swap_remove(0).0),
             _ => JourHabituel::Variable { horaires, fermes },
         }
-    }))
+    })
 }
 
 /// Hours of the regular week in which a point is open.

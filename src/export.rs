@@ -764,7 +764,7 @@ fn weeks_of(today: NaiveDate) -> crate::coverage::Semaines {
 /// (`validFrom` and `validThrough`).
 pub fn lieu_jsonld(site: &Site, l: &Lieu, today: NaiveDate) -> String {
     let mut hours = Vec::new();
-    for (i, jour) in jours_habituels(l, &weeks_of(today)).iter().flatten().enumerate() {
+    for (i, jour) in jours_habituels(l, &weeks_of(today)).as_deref().into_iter().flatten().enumerate() {
         let spec = |p: &crate::hours::Periode, date: Option<NaiveDate>| LdHours {
             type_: "OpeningHoursSpecification",
             closes: Hm(p.fin),

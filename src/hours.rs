@@ -16,6 +16,42 @@ use opening_hours::{Context, OpeningHours, RuleKind};
 
 use crate::model::Fermeture;
 
+/// A day's hours as read: open periods, and whether part of the day is
+/// unknown. Neither means closed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Horaire {
+    pub periodes: Periodes,
+    pub incertain: bool,
+}
+
+impl Horaire {
+    pub(crate) fn ferme(&self) -> bool {
+        self.periodes.is_empty() && !self.incertain
+    }
+}
+
+/// A point's hours on one weekday over the reference weeks (see
+/// `coverage::jours_habituels`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JourHabituel {
+    /// The same on every date read (closed when [`Horaire`] is empty).
+    Regulier(Horaire),
+    /// Not the same from one week to the next: each way the point opens
+    /// (or may open), with its dates in order, first date first; and the
+    /// dates it is closed.
+    Variable { horaires: Vec<(Horaire, Vec<NaiveDate>)>, fermes: Vec<NaiveDate> },
+}
+
+impl Default for JourHabituel {
+    fn default() -> JourHabituel {
+        JourHabituel::Regulier(Horaire::default())
+    }
+}
+
+/// The reference weeks' dates, flattened, and each weekday over them
+/// ([`Horaires::habituels`]).
+type Habituels = (Box<[NaiveDate]>, [JourHabituel; 7]);
+
 /// Parsed `horaires_accueil`, with the text as written.
 #[derive(Clone)]
 pub struct Horaires {
@@ -24,6 +60,12 @@ pub struct Horaires {
     /// Shared by clones: `alimap serve` keeps parsed points between builds,
     /// and their evaluated days with them.
     days: Arc<OnceLock<DayCache>>,
+    /// Each weekday over the reference weeks, as `coverage::jours_habituels`
+    /// made it for the first weeks it was asked for (the dates, flattened):
+    /// the exports, the schema.org block, the guides and coordination
+    /// pages each read it, and it depends on nothing else. Shared by clones
+    /// like `days`.
+    habituels: Arc<OnceLock<Habituels>>,
     /// How the hours repeat, which says which dates can share an
     /// evaluation (see [`Cadence`]).
     cadence: Cadence,
@@ -57,6 +99,7 @@ impl Horaires {
                 cadence,
                 rules: Rules::Week(Box::new(week)),
                 days: Arc::default(),
+                habituels: Arc::default(),
             });
         }
         Horaires::parse_rules(text)
@@ -70,6 +113,7 @@ impl Horaires {
                 cadence: Cadence::of(&oh),
                 rules: Rules::Parsed(oh),
                 days: Arc::default(),
+                habituels: Arc::default(),
             }),
             Err(detail) => {
                 let suggestion = suggest(text).filter(|s| s != text && parse_oh(s).is_ok());
@@ -98,6 +142,23 @@ impl Horaires {
         let parsed = Horaires::parse(text);
         let mut map = known.parsed.lock().unwrap_or_else(|e| e.into_inner());
         map.entry(text.to_string()).or_insert(parsed).clone()
+    }
+
+    /// `make()`, kept for the reference weeks `dates`: computed once, then
+    /// read, for the weeks first asked for; computed each time for others
+    /// (`alimap serve` past midnight asks for new weeks).
+    pub fn habituels(
+        &self,
+        dates: &[NaiveDate],
+        make: impl FnOnce() -> [JourHabituel; 7],
+    ) -> std::borrow::Cow<'_, [JourHabituel; 7]> {
+        let mut make = Some(make);
+        let (kept_for, kept) =
+            self.habituels.get_or_init(|| (dates.into(), make.take().map(|m| m()).unwrap_or_default()));
+        match make {
+            Some(m) if **kept_for != *dates => std::borrow::Cow::Owned(m()),
+            _ => std::borrow::Cow::Borrowed(kept),
+        }
     }
 
     /// Whether a date's hours are those of any other date on the same
@@ -571,6 +632,34 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// Kept for the dates first asked for, made again for others: `alimap
+    /// serve` running past midnight asks for the next day's weeks.
+    #[test]
+    fn usual_days_are_kept_for_the_weeks_first_asked_for() {
+        let h = Horaires::parse("Mo 09:00-12:00").unwrap();
+        let made = std::cell::Cell::new(0);
+        let make = |n: u16| {
+            made.set(made.get() + 1);
+            let mut days: [JourHabituel; 7] = Default::default();
+            days[0] = JourHabituel::Regulier(Horaire {
+                periodes: [Periode { debut: n, fin: 720 }].into_iter().collect(),
+                incertain: false,
+            });
+            days
+        };
+        let (first, other) = ([date("2026-11-30")], [date("2026-12-07")]);
+        assert_eq!(h.habituels(&first, || make(540))[0], make(540)[0]);
+        assert_eq!(made.get(), 2);
+        // Kept: not made again, even by a `make` that would differ.
+        assert!(matches!(h.habituels(&first, || make(600)), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(h.habituels(&first, || make(600))[0], make(540)[0]);
+        assert_eq!(made.get(), 3);
+        // Other weeks: made each time, and the kept ones stay.
+        assert_eq!(h.habituels(&other, || make(600))[0], make(600)[0]);
+        assert_eq!(made.get(), 5);
+        assert_eq!(h.clone().habituels(&first, || make(660))[0], make(540)[0]);
     }
 
     #[test]
