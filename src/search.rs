@@ -145,7 +145,8 @@ pub fn communes(site: &Site) -> Vec<Commune<'_>> {
     groups
         .into_iter()
         .map(|((folded, dep), mut lieux)| {
-            // Named as most of its points write it (the first in order on a tie).
+            // Named as most of its points write it (on a tie, the spelling
+            // first in alphabetical order).
             let mut spellings: BTreeMap<&str, usize> = BTreeMap::new();
             for l in &lieux {
                 *spellings.entry(l.adresse.commune.as_str()).or_default() += 1;
@@ -425,7 +426,13 @@ fn detail<'a>(site: &'a Site, l: &'a Lieu, hours: Option<(Vec<String>, String)>)
 /// Every file of the index, sorted by path. With `kept` (and each point's
 /// fingerprint: the point, its structure and the site's settings), serve
 /// makes again only the entries of the points that changed.
-pub fn files(site: &Site, today: NaiveDate, kept: Option<(&mut PerPoint<Entry>, KeyOf<'_>)>) -> Vec<OutputFile> {
+/// `communes` are the site's ([`communes`]), made once per build.
+pub fn files(
+    site: &Site,
+    communes: &[Commune<'_>],
+    today: NaiveDate,
+    kept: Option<(&mut PerPoint<Entry>, KeyOf<'_>)>,
+) -> Vec<OutputFile> {
     let lieux = ordered(site);
     let n = lieux.len();
     let mut files = Vec::new();
@@ -482,7 +489,7 @@ pub fn files(site: &Site, today: NaiveDate, kept: Option<(&mut PerPoint<Entry>, 
 
     // Near: cells of coordinates and places.
     let keys: Vec<u32> = lieux.iter().map(|l| z_order(l.latitude, l.longitude)).collect();
-    for (name, data) in near::cell_files(&lieux, &keys).into_iter().chain(near::place_files(site)) {
+    for (name, data) in near::cell_files(&lieux, &keys).into_iter().chain(near::place_files(site, communes)) {
         files.push(data_file(&name, &data));
     }
     let lieux_keys: Vec<&str> =
@@ -539,7 +546,7 @@ fn present<T: Vocabulary + PartialEq>(used: impl Fn(&T) -> bool, tr: &Tr<'_>) ->
     T::ALL.iter().filter(|v| used(v)).map(|v| view::label(*v, tr)).collect()
 }
 
-pub fn recherche_page(site: &Site, root: &str, tr: &Tr<'_>) -> RecherchePage {
+pub fn recherche_page(site: &Site, communes: &[Commune<'_>], root: &str, tr: &Tr<'_>) -> RecherchePage {
     let langues: BTreeSet<&str> = site.lieux.iter().flat_map(|l| l.langues.iter().map(String::as_str)).collect();
     RecherchePage {
         services: present::<Service>(|s| site.lieux.iter().any(|l| l.services.contains(s)), tr),
@@ -554,11 +561,11 @@ pub fn recherche_page(site: &Site, root: &str, tr: &Tr<'_>) -> RecherchePage {
             .iter()
             .map(|t| Link { href: format!("{root}territoires/{}.html", t.id), text: t.nom.clone() })
             .collect(),
-        communes: communes(site)
-            .into_iter()
+        communes: communes
+            .iter()
             .map(|c| CommuneItem {
                 href: format!("{root}communes/{}.html", c.slug),
-                nom: c.nom,
+                nom: c.nom.clone(),
                 codes_postaux: c.codes_postaux.join(", "),
                 nombre_lieux: c.lieux.len(),
             })

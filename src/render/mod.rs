@@ -600,7 +600,7 @@ pub fn render_with(
                         }
                         Job::NotFound | Job::HorsLigne => {}
                         Job::Recherche => {
-                            ctx.insert("recherche", &search::recherche_page(site, root, tr));
+                            ctx.insert("recherche", &search::recherche_page(site, &communes, root, tr));
                             ctx.insert("carte", &crate::map::home_map(site, &carte_at));
                         }
                         Job::Commune(c) => {
@@ -688,7 +688,7 @@ pub fn render_with(
                     rayon::join(
                         || {
                             let kept = kept_entries.as_mut().map(|k| (k, &record_key as memo::KeyOf<'_>));
-                            search::files(site, today, kept)
+                            search::files(site, &communes, today, kept)
                         },
                         || crate::map::files(site, &index, today, &trs),
                     )

@@ -83,14 +83,14 @@ pub fn place_key(plain: &str) -> Option<String> {
 }
 
 /// Every `g-<key>`, as (name, data).
-pub fn place_files(site: &Site) -> Vec<(String, Value)> {
+pub fn place_files(site: &Site, communes: &[super::Commune<'_>]) -> Vec<(String, Value)> {
     #[derive(Default)]
     struct Shard {
         communes: Vec<Value>,
         codes: serde_json::Map<String, Value>,
     }
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
-    for c in super::communes(site) {
+    for c in communes {
         let p = plain(&c.nom);
         let Some(key) = place_key(&p) else { continue };
         let (lat, lon) = mean(c.lieux.iter().map(|l| (l.latitude, l.longitude)));
