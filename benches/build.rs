@@ -331,6 +331,8 @@ fn mib(bytes: u64) -> f64 {
 
 /// One build, timed; prints a `BENCH key=value…` line for the parent.
 fn child_build(dir: &Path) -> ExitCode {
+    // As `alimap build` does.
+    alimap::allocator::keep_freed_memory();
     let opts = Options { root: dir.to_path_buf(), output: Some(dir.join("output")), today: today() };
     let started = Instant::now();
     let report = match build(&opts) {
@@ -374,6 +376,7 @@ fn print_errors(all: &Diagnostics, sources: &SourceMap) {
 /// The steps of `alimap::build::build`, each timed on its own, with the
 /// peak memory after each.
 fn child_phases(dir: &Path) -> ExitCode {
+    alimap::allocator::keep_freed_memory();
     use alimap::diagnostic::Diagnostic;
     use alimap::{load, output, parse, render, theme, validate};
 

@@ -25,8 +25,10 @@
 //! [`search`] (the search index and the per-commune pages), [`i18n`] (the
 //! languages of the interface, from the theme's translation files), [`coverage`]
 //! and [`export`] (coordination figures, open data), [`offline`] (the web
-//! app manifest and the service worker).
+//! app manifest and the service worker), [`allocator`] (the settings of
+//! the command's allocator).
 
+pub mod allocator;
 pub mod build;
 pub mod coverage;
 pub mod diagnostic;

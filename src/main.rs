@@ -126,6 +126,7 @@ fn run() -> Result<ExitCode> {
         }
     };
     let writes = output.is_some();
+    alimap::allocator::keep_freed_memory();
     let report = build::build(&Options { root: cli.racine.clone(), output, today })?;
     // Machine formats go to standard output, to be piped; text goes to
     // standard error, beside the summary.
