@@ -43,15 +43,18 @@ pub struct Records {
     service: Vec<u8>,
 }
 
-/// Every export file, in a fixed order. With `kept` (and each point's
+/// Every export file, each handed to `put` as soon as it is made and then
+/// dropped, so that the largest files of a site are not all in memory at
+/// once; `put`'s results in a fixed order. With `kept` (and each point's
 /// fingerprint: the point, its structure and the site's settings), serve
 /// makes again only the records of the points that changed.
-pub fn files(
+pub fn files<R: Send>(
     site: &Site,
     index: &Index<'_>,
     today: NaiveDate,
     kept: Option<(&mut PerPoint<Records>, KeyOf<'_>)>,
-) -> Vec<OutputFile> {
+    put: &(dyn Fn(OutputFile) -> R + Sync),
+) -> Vec<R> {
     let weeks = reference_weeks(today);
     let lieux: Vec<&Lieu> = site.lieux.iter().collect();
     let (csv_head, geojson_head) = (csv_head(), "{\"type\":\"FeatureCollection\",\"features\":[\n");
@@ -87,44 +90,50 @@ pub fn files(
     );
     let Joined { csv, mut geojson, mut services, features } = joined;
     let (tail, geojson_tail) = if lieux.is_empty() { ("", "]}\n") } else { ("\n", "\n]}\n") };
+    services.extend_from_slice(format!("{tail}]\n").as_bytes());
     // Each territory's points, with the same features, in the order of its
     // static map.
     let position: std::collections::HashMap<&str, usize> =
         site.lieux.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
-    let territories: Vec<OutputFile> = site
-        .territoires
-        .par_iter()
-        .map(|t| {
-            let points = crate::map::ordered(index.territoire(&t.id));
-            let features: Vec<&[u8]> = points
-                .iter()
-                .filter_map(|l| position.get(l.id.as_str()))
-                .map(|&i| &geojson[features[i].clone()])
-                .collect();
-            let tail = if features.is_empty() { "]}\n" } else { "\n]}\n" };
-            // Copied once, into a file of the right size: these files hold
-            // every feature again.
-            let size = geojson_head.len() + features.iter().map(|f| f.len() + 2).sum::<usize>() + tail.len();
-            let mut bytes = Vec::with_capacity(size);
-            bytes.extend_from_slice(geojson_head.as_bytes());
-            for (i, f) in features.iter().enumerate() {
-                if i > 0 {
-                    bytes.extend_from_slice(b",\n");
-                }
-                bytes.extend_from_slice(f);
-            }
-            bytes.extend_from_slice(tail.as_bytes());
-            OutputFile { path: format!("{DIR}/territoires/{}.geojson", t.id), bytes }
-        })
-        .collect();
+    // The files the territories' files are not made from are written while
+    // those are made, and their memory is reused for them.
+    let (written, territories) = rayon::join(
+        || {
+            [(CSV, csv), (STRUCTURES, structures), (SERVICES, services)]
+                .map(|(name, bytes)| put(OutputFile { path: format!("{DIR}/{name}"), bytes }))
+        },
+        || {
+            site.territoires
+                .par_iter()
+                .map(|t| {
+                    let points = crate::map::ordered(index.territoire(&t.id));
+                    let features: Vec<&[u8]> = points
+                        .iter()
+                        .filter_map(|l| position.get(l.id.as_str()))
+                        .map(|&i| &geojson[features[i].clone()])
+                        .collect();
+                    let tail = if features.is_empty() { "]}\n" } else { "\n]}\n" };
+                    // Copied once, into a file of the right size: these files hold
+                    // every feature again.
+                    let size = geojson_head.len() + features.iter().map(|f| f.len() + 2).sum::<usize>() + tail.len();
+                    let mut bytes = Vec::with_capacity(size);
+                    bytes.extend_from_slice(geojson_head.as_bytes());
+                    for (i, f) in features.iter().enumerate() {
+                        if i > 0 {
+                            bytes.extend_from_slice(b",\n");
+                        }
+                        bytes.extend_from_slice(f);
+                    }
+                    bytes.extend_from_slice(tail.as_bytes());
+                    put(OutputFile { path: format!("{DIR}/territoires/{}.geojson", t.id), bytes })
+                })
+                .collect::<Vec<R>>()
+        },
+    );
     geojson.extend_from_slice(geojson_tail.as_bytes());
-    services.extend_from_slice(format!("{tail}]\n").as_bytes());
-    let mut files = vec![
-        OutputFile { path: format!("{DIR}/{CSV}"), bytes: csv },
-        OutputFile { path: format!("{DIR}/{GEOJSON}"), bytes: geojson },
-        OutputFile { path: format!("{DIR}/{STRUCTURES}"), bytes: structures },
-        OutputFile { path: format!("{DIR}/{SERVICES}"), bytes: services },
-    ];
+    let geojson = put(OutputFile { path: format!("{DIR}/{GEOJSON}"), bytes: geojson });
+    let [csv, structures, services] = written;
+    let mut files = vec![csv, geojson, structures, services];
     files.extend(territories);
     files
 }

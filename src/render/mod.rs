@@ -679,10 +679,10 @@ pub fn render_with(
                 .collect()
         },
         || {
-            let (mut out, (search, map)) = rayon::join(
+            let (exports, (search, map)) = rayon::join(
                 || {
                     let kept = kept_records.as_mut().map(|k| (k, &record_key as memo::KeyOf<'_>));
-                    crate::export::files(site, &index, today, kept)
+                    crate::export::files(site, &index, today, kept, &put)
                 },
                 || {
                     rayon::join(
@@ -694,10 +694,12 @@ pub fn render_with(
                     )
                 },
             );
-            out.extend(search);
+            let mut out = search;
             out.extend(map);
             out.extend(last_files());
-            out.into_par_iter().map(put).collect()
+            let mut digests = exports;
+            digests.par_extend(out.into_par_iter().map(put));
+            digests
         },
     );
 
