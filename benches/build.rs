@@ -376,9 +376,10 @@ fn print_errors(all: &Diagnostics, sources: &SourceMap) {
 /// The steps of `alimap::build::build`, each timed on its own, with the
 /// peak memory after each.
 fn child_phases(dir: &Path) -> ExitCode {
-    alimap::allocator::keep_freed_memory();
     use alimap::diagnostic::Diagnostic;
     use alimap::{load, output, parse, render, theme, validate};
+
+    alimap::allocator::keep_freed_memory();
 
     let mut last = (Instant::now(), cpu_seconds());
     let mut step = |name: &str| {

@@ -13,8 +13,8 @@ const PURGE_DELAY: mi_option_t = 15;
 /// the build frees is kept for its next allocations instead of being given
 /// back to the system a second later. By default mimalloc gives it back,
 /// and the pages the build then touches again are mapped and zeroed anew:
-/// at 100,000 points that was a tenth of the build's CPU time, for the
-/// same peak memory. `alimap serve`, which waits between builds, keeps the
+/// at 100,000 points that was 7 % of the build's CPU time, for the same
+/// peak memory. `alimap serve`, which waits between builds, keeps the
 /// default and gives memory back.
 pub fn keep_freed_memory() {
     // SAFETY: sets one of mimalloc's integer options, which it reads
