@@ -377,7 +377,8 @@ fn print_errors(all: &Diagnostics, sources: &SourceMap) {
 /// peak memory after each.
 fn child_phases(dir: &Path) -> ExitCode {
     use alimap::diagnostic::Diagnostic;
-    use alimap::{load, output, parse, render, theme, validate};
+    use alimap::content::{load, parse, validate};
+    use alimap::{output, render, theme};
 
     alimap::allocator::keep_freed_memory();
 

@@ -17,7 +17,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use alimap::build::{Options, build};
-use alimap::search;
+use alimap::files::search;
 use chrono::NaiveDate;
 use flate2::Compression;
 use flate2::write::GzEncoder;
@@ -456,7 +456,7 @@ fn map_pages(out: &Path) {
     println!(
         "popup texts: {} blocks of {} points, {} B gzip on average, loaded as markers show",
         fiches.len(),
-        alimap::map::FICHES,
+        alimap::files::map::FICHES,
         fiches.iter().sum::<usize>() / fiches.len().max(1)
     );
 }

@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use chrono::NaiveDate;
 
+use crate::content::{load, parse, validate};
 use crate::diagnostic::{Diagnostics, SourceMap};
-use crate::{load, output, parse, render, theme, validate};
+use crate::{output, render, theme};
 
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -194,7 +195,7 @@ fn source_map(sources: &load::Sources, diagnostics: &Diagnostics) -> SourceMap {
     }
     for (path, bytes) in &sources.themes {
         let shown = PathBuf::from(format!("themes/{path}"));
-        if path.split('/').nth(1) == Some(crate::i18n::FOLDER.trim_end_matches('/'))
+        if path.split('/').nth(1) == Some(crate::text::i18n::FOLDER.trim_end_matches('/'))
             && named.contains(shown.as_path())
             && let Ok(text) = std::str::from_utf8(bytes)
         {

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use alimap::build::{self, Options};
+use alimap::content::schema::FileKind;
 use alimap::diagnostic::{Severity, render_all, render_github, render_json};
 use alimap::scaffold;
-use alimap::schema::FileKind;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -183,7 +183,7 @@ fn scaffold(cli: &Cli) -> Result<Option<ExitCode>> {
                 eprintln!("Schéma ajouté pour les éditeurs : {}", schema.display());
             }
             eprintln!("Fiche créée : {}", rel.display());
-            eprintln!("Remplacez chaque « {} », puis lancez `alimap check`.", alimap::schema::PLACEHOLDER);
+            eprintln!("Remplacez chaque « {} », puis lancez `alimap check`.", alimap::content::schema::PLACEHOLDER);
             if kind == FileKind::Territoire {
                 eprintln!("Placez le périmètre (GeoJSON) à côté : content/territoires/{id}.geojson");
             }

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::schema::{self, FileKind, Fill};
-use crate::text::{is_valid_id, slugify};
+use crate::content::schema::{self, FileKind, Fill};
+use crate::text::format::{is_valid_id, slugify};
 
 /// The JSON Schemas, as `(file name, content)`.
 pub fn schema_files() -> Vec<(String, String)> {
@@ -107,7 +107,7 @@ pub fn new_entry(root: &Path, kind: FileKind, id: &str) -> Result<PathBuf> {
         if entry.file_type().is_file() && entry.path().file_name() == Some(format!("{id}.toml").as_ref()) {
             bail!(
                 "une fiche porte déjà l’identifiant « {id} » : {} ; choisissez un autre identifiant (la fiche existante n’a pas été modifiée)",
-                crate::load::relative(root, entry.path()).display()
+                crate::content::load::relative(root, entry.path()).display()
             );
         }
     }

@@ -8,8 +8,8 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::diagnostic::Diagnostic;
-use crate::i18n::{Catalogue, Tr};
 use crate::model::Site;
+use crate::text::i18n::{Catalogue, Tr};
 use crate::theme::Theme;
 
 /// One published language: its texts, where its pages go, its templates.
@@ -99,14 +99,15 @@ pub fn script_texts(tr: &Tr<'_>, hors_ligne: bool) -> [String; 3] {
             .collect::<Map<_, _>>()
             .into()
     };
-    use crate::vocab::{Acces, Frais, Service, Vocabulary};
+    use crate::model::vocab::{Acces, Frais, Service, Vocabulary};
     recherche.insert("services".into(), labels(Service::ALL.iter().map(|v| v.key()).collect()));
     recherche.insert("acces".into(), labels(Acces::ALL.iter().map(|v| v.key()).collect()));
     recherche.insert("frais".into(), labels(Frais::ALL.iter().map(|v| v.key()).collect()));
     let mut search = with_map();
     search.insert("recherche".into(), recherche.into());
-    let json =
-        |m: Map<String, Value>, any: bool| if any { crate::export::script_json(&m.into()) } else { String::new() };
+    let json = |m: Map<String, Value>, any: bool| {
+        if any { crate::files::export::script_json(&m.into()) } else { String::new() }
+    };
     [json(base(), hors_ligne), json(with_map(), true), json(search, true)]
 }
 
@@ -217,7 +218,7 @@ pub fn check_published(site: &Site, theme: &Theme, catalogue: &Catalogue) -> Vec
     c.langues
         .iter()
         .filter(|code| catalogue.langue(code).is_none())
-        .filter(|code| !theme.files.contains_key(&format!("{}{code}.toml", crate::i18n::FOLDER)))
+        .filter(|code| !theme.files.contains_key(&format!("{}{code}.toml", crate::text::i18n::FOLDER)))
         .map(|code| {
             Diagnostic::error(
                 &c.origin.file,
@@ -226,7 +227,7 @@ pub fn check_published(site: &Site, theme: &Theme, catalogue: &Catalogue) -> Vec
             )
             .with_help(format!(
                 "langues disponibles : {} ; pour en ajouter une, créez `themes/{}/langues/{code}.toml` (voir le README, « Langues »)",
-                crate::fields::quoted(&available),
+                crate::content::fields::quoted(&available),
                 c.theme
             ))
         })

@@ -33,8 +33,8 @@ pub struct Memo {
     /// The keys of the pages of the build under way, until `keep`.
     pending: HashMap<String, Fingerprint>,
     /// Each point's records in the exports and entry in the search index.
-    pub(super) records: PerPoint<crate::export::Records>,
-    pub(super) entries: PerPoint<crate::search::Entry>,
+    pub(super) records: PerPoint<crate::files::export::Records>,
+    pub(super) entries: PerPoint<crate::files::search::Entry>,
 }
 
 /// 128 bits of XXH3: a collision, which would show a stale page, is out of
@@ -57,7 +57,7 @@ impl Memo {
     pub(super) fn start(&mut self, theme: &Theme) {
         let mut f = Fingerprinter::new();
         for (name, bytes) in &theme.files {
-            if name.starts_with("templates/") || name.starts_with(crate::i18n::FOLDER) {
+            if name.starts_with("templates/") || name.starts_with(crate::text::i18n::FOLDER) {
                 f.field(name.as_bytes());
                 f.field(bytes);
             }

@@ -8,11 +8,9 @@
 //! from disk; only `sitemap.xml`, `robots.txt` and `404.html` (served at any
 //! depth) use the base URL.
 
-pub mod coord;
 pub mod langues;
 pub mod memo;
 mod natif;
-pub mod view;
 
 use std::error::Error as _;
 use std::sync::Mutex;
@@ -23,12 +21,14 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
-use crate::i18n::{self, Tr};
-use crate::markdown;
+use crate::files::search;
 use crate::model::Site;
-use crate::search;
+use crate::pages::view::Index;
+use crate::pages::{coord, view};
+use crate::text::html::{escape_html, xml_escape};
+use crate::text::i18n::{self, Tr};
+use crate::text::markdown;
 use crate::theme::Theme;
-use view::Index;
 
 /// The page made from `mentions_legales` in `site.toml`.
 pub const MENTIONS: &str = "mentions-legales";
@@ -196,7 +196,7 @@ pub fn render_with(
     // index: each a pass over every point, side by side.
     let (index, (communes, numbers)) =
         rayon::join(|| Index::new(site), || rayon::join(|| search::communes(site), || search::numbers(site)));
-    let genere_le_iso = crate::text::iso_date(today);
+    let genere_le_iso = crate::text::format::iso_date(today);
     let site_view = || SiteView {
         titre: &c.titre,
         description: &c.description,
@@ -208,7 +208,7 @@ pub fn render_with(
         contact_courriel: c.contact.as_ref().and_then(|x| x.courriel.as_deref()),
         contact_telephone: c.contact.as_ref().and_then(|x| {
             let t = x.telephone.as_ref()?;
-            Some(view::Phone { text: t.clone(), href: format!("tel:{}", crate::text::phone_link(t)?) })
+            Some(view::Phone { text: t.clone(), href: format!("tel:{}", crate::text::format::phone_link(t)?) })
         }),
         licence_donnees: c.licence_donnees.as_deref(),
     };
@@ -381,7 +381,7 @@ pub fn render_with(
             bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.url).into_bytes(),
         });
         for (name, bytes) in theme.statics() {
-            if name == crate::offline::REGISTRATION_SCRIPT && !c.hors_ligne {
+            if name == crate::files::offline::REGISTRATION_SCRIPT && !c.hors_ligne {
                 continue;
             }
             files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() });
@@ -499,7 +499,7 @@ pub fn render_with(
                         Job::Home => ("index.html", "index.html".to_string()),
                         Job::Structures => ("structures.html", "structures/index.html".to_string()),
                         Job::NotFound => ("404.html", "404.html".to_string()),
-                        Job::HorsLigne => ("hors-ligne.html", crate::offline::OFFLINE_PAGE.to_string()),
+                        Job::HorsLigne => ("hors-ligne.html", crate::files::offline::OFFLINE_PAGE.to_string()),
                         Job::Recherche => ("recherche.html", "recherche.html".to_string()),
                         Job::Commune(c) => ("commune.html", format!("communes/{}.html", c.slug)),
                         Job::Territoire(t) => ("territoire.html", format!("territoires/{}.html", t.id)),
@@ -512,7 +512,7 @@ pub fn render_with(
                         Job::Guide(t) => ("guide.html", format!("guide/{}.html", t.id)),
                         Job::GuidePartie(t, k) => ("guide.html", coord::guide_part_path(&t.id, &k.slug)),
                         Job::Besoins => ("besoins.html", "besoins/index.html".to_string()),
-                        Job::Donnees => ("donnees.html", format!("{}/index.html", crate::export::DIR)),
+                        Job::Donnees => ("donnees.html", format!("{}/index.html", crate::files::export::DIR)),
                     };
                     let common = Common {
                         site: site_view(),
@@ -546,7 +546,7 @@ pub fn render_with(
                                 let href = |k: &str| format!("{root}{}", coord::guide_part_path(&t.id, k));
                                 (view::commune_counts(lieux, &slug, &href), None)
                             } else {
-                                (Vec::new(), Some(crate::map::static_view(t, lieux, root, tr)))
+                                (Vec::new(), Some(crate::files::map::static_view(t, lieux, root, tr)))
                             };
                             Some((coord::guide_page(site, t, lieux, today, root, tr, parties, None), carte))
                         }
@@ -560,8 +560,8 @@ pub fn render_with(
                     let html = match job {
                         Job::Lieu(l) if native.lieu => {
                             let page = view::lieu_page(site, l, today, root, tr);
-                            let jsonld = crate::export::lieu_jsonld(site, l, today);
-                            let carte = crate::map::point_map(site, &index, l, &carte_at);
+                            let jsonld = crate::files::export::lieu_jsonld(site, l, today);
+                            let carte = crate::files::map::point_map(site, &index, l, &carte_at);
                             Some(natif::lieu(
                                 &common,
                                 &natif::Lieu { page: &page, jsonld: &jsonld, carte: carte.as_ref() },
@@ -593,7 +593,7 @@ pub fn render_with(
                     match job {
                         Job::Home => {
                             ctx.insert("accueil", &view::home_page(site, &index, root, tr));
-                            ctx.insert("carte", &crate::map::home_map(site, &carte_at));
+                            ctx.insert("carte", &crate::files::map::home_map(site, &carte_at));
                         }
                         Job::Structures => {
                             ctx.insert("structures", &view::structures_index(site, &index, root, tr));
@@ -601,7 +601,7 @@ pub fn render_with(
                         Job::NotFound | Job::HorsLigne => {}
                         Job::Recherche => {
                             ctx.insert("recherche", &search::recherche_page(site, &communes, root, tr));
-                            ctx.insert("carte", &crate::map::home_map(site, &carte_at));
+                            ctx.insert("carte", &crate::files::map::home_map(site, &carte_at));
                         }
                         Job::Commune(c) => {
                             ctx.insert("commune", &search::commune_page(site, c, today, root, tr));
@@ -612,10 +612,10 @@ pub fn render_with(
                             let page = view::territoire_page(site, t, lieux, today, root, tr, &slug);
                             // A summed-up page numbers no point, so has no static map.
                             if !page.resume {
-                                ctx.insert("carte_statique", &crate::map::static_view(t, lieux, root, tr));
+                                ctx.insert("carte_statique", &crate::files::map::static_view(t, lieux, root, tr));
                             }
                             ctx.insert("territoire", &page);
-                            ctx.insert("carte", &crate::map::territory_map(site, t, lieux, &numbers, &carte_at));
+                            ctx.insert("carte", &crate::files::map::territory_map(site, t, lieux, &numbers, &carte_at));
                         }
                         Job::Structure(s) => {
                             ctx.insert(
@@ -625,8 +625,8 @@ pub fn render_with(
                         }
                         Job::Lieu(l) => {
                             ctx.insert("lieu", &view::lieu_page(site, l, today, root, tr));
-                            ctx.insert("jsonld_script", &crate::export::lieu_jsonld(site, l, today));
-                            ctx.insert("carte", &crate::map::point_map(site, &index, l, &carte_at));
+                            ctx.insert("jsonld_script", &crate::files::export::lieu_jsonld(site, l, today));
+                            ctx.insert("carte", &crate::files::map::point_map(site, &index, l, &carte_at));
                         }
                         Job::Page(p) => {
                             ctx.insert("titre", &p.titre);
@@ -682,7 +682,7 @@ pub fn render_with(
             let (exports, (search, map)) = rayon::join(
                 || {
                     let kept = kept_records.as_mut().map(|k| (k, &record_key as memo::KeyOf<'_>));
-                    crate::export::files(site, &index, today, kept, &put)
+                    crate::files::export::files(site, &index, today, kept, &put)
                 },
                 || {
                     rayon::join(
@@ -690,7 +690,7 @@ pub fn render_with(
                             let kept = kept_entries.as_mut().map(|k| (k, &record_key as memo::KeyOf<'_>));
                             search::files(site, &communes, today, kept)
                         },
-                        || crate::map::files(site, &index, today, &trs),
+                        || crate::files::map::files(site, &index, today, &trs),
                     )
                 },
             );
@@ -742,7 +742,7 @@ pub fn render_with(
     // Paths are unique: an unstable sort gives the one order.
     digests.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
     // Last: the service worker's cache version is a hash of everything else.
-    let offline = crate::offline::files(site, theme, &digests);
+    let offline = crate::files::offline::files(site, theme, &digests);
     digests.extend(offline.into_iter().map(put));
     digests.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(digests)
@@ -895,85 +895,12 @@ fn sitemap(urls: &[String]) -> Vec<OutputFile> {
     files
 }
 
-/// Escapes the five characters that matter in HTML text and quoted
-/// attributes. Tera's default also escapes `/`, which bloats every link and
-/// protects nothing in a quoted attribute.
-///
-/// Bidirectional embedding, override and isolate controls are removed: no
-/// directory text needs them (Arabic or Hebrew text flows right by itself),
-/// and an override can make a name, a phone number or an address read as
-/// something else.
-pub(crate) fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 16);
-    escape_into(&mut out, s);
-    out
-}
-
-/// [`escape_html`], written at the end of `out`.
-pub(crate) fn escape_into(out: &mut String, s: &str) {
-    // Text between the characters to replace or drop is copied a run at a
-    // time; most texts have none and are copied at once. The scan is over
-    // bytes, one table look-up each: the five characters are ASCII, and
-    // every bidirectional control is three bytes starting with 0xE2, a byte
-    // no ASCII character and no continuation byte has.
-    const SPECIAL: [bool; 256] = {
-        let mut t = [false; 256];
-        t[b'&' as usize] = true;
-        t[b'<' as usize] = true;
-        t[b'>' as usize] = true;
-        t[b'"' as usize] = true;
-        t[b'\'' as usize] = true;
-        t[0xE2] = true;
-        t
-    };
-    let bytes = s.as_bytes();
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !SPECIAL[bytes[i] as usize] {
-            i += 1;
-            continue;
-        }
-        let (replacement, len) = match bytes[i] {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\'' => ("&#39;", 1),
-            _ => match s[i..].chars().next() {
-                Some(c) if crate::markdown::is_bidi_control(c) => ("", c.len_utf8()),
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            },
-        };
-        out.push_str(&s[copied..i]);
-        out.push_str(replacement);
-        i += len;
-        copied = i;
-    }
-    out.push_str(&s[copied..]);
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn text(f: &OutputFile) -> &str {
         std::str::from_utf8(&f.bytes).unwrap()
-    }
-
-    #[test]
-    fn escaping_keeps_plain_text_and_drops_direction_overrides() {
-        assert_eq!(escape_html("Épicerie – l’Escale"), "Épicerie – l’Escale");
-        assert_eq!(escape_html("a\u{202E}b<c>&\"'"), "ab&lt;c&gt;&amp;&quot;&#39;");
-        assert_eq!(escape_html("x\u{2066}y"), "xy");
-        assert_eq!(escape_html("«\u{2067}l’a – \u{202A}"), "«l’a – ");
     }
 
     #[test]

@@ -25,12 +25,13 @@ mod coordination;
 
 pub(super) use coordination::coordination;
 
-use super::coord::{GuideLieu, GuidePage};
-use super::view::{DayView, Label, LieuCard, LieuPage, Link, Phone, StructurePage};
-use super::{Common, escape_into};
-use crate::i18n::Tr;
-use crate::map::{CarteView, StaticMapView};
-use crate::search::CommunePage;
+use super::Common;
+use crate::files::map::{CarteView, StaticMapView};
+use crate::files::search::CommunePage;
+use crate::pages::coord::{GuideLieu, GuidePage};
+use crate::pages::view::{DayView, Label, LieuCard, LieuPage, Link, Phone, StructurePage};
+use crate::text::html::escape_into;
+use crate::text::i18n::Tr;
 use crate::theme::Theme;
 
 /// Which pages are written here: a page's own template, and `base.html`,

@@ -4,19 +4,19 @@
 
 use std::path::Path;
 
-use alimap::coverage::{self, Coverage};
 use alimap::model::Site;
+use alimap::site::coverage::{self, Coverage};
 use chrono::NaiveDate;
 
 use crate::support::*;
 
 /// The checked site of a fixture, without rendering.
 fn site(root: &Path, today: NaiveDate) -> Site {
-    let (sources, diags) = alimap::load::load(root);
+    let (sources, diags) = alimap::content::load::load(root);
     assert!(diags.is_empty(), "{diags:?}");
-    let (parsed, diags) = alimap::parse::parse(&sources);
+    let (parsed, diags) = alimap::content::parse::parse(&sources);
     assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
-    let (site, diags) = alimap::validate::validate(parsed, today);
+    let (site, diags) = alimap::content::validate::validate(parsed, today);
     assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
     site.expect("a valid site")
 }
@@ -30,7 +30,7 @@ fn coverage_of(site: &Site, today: NaiveDate) -> Coverage<'_> {
 /// The coverage's gaps as a French page says them.
 fn gaps_in_french(c: &Coverage<'_>) -> Vec<String> {
     let theme = alimap::theme::Theme::assemble("default", &Default::default());
-    let (catalogue, _) = alimap::i18n::Catalogue::load(&theme);
+    let (catalogue, _) = alimap::text::i18n::Catalogue::load(&theme);
     let fr = catalogue.tr("fr", "fr").unwrap();
     c.lacunes.iter().map(|l| l.text(&fr)).collect()
 }
@@ -72,7 +72,7 @@ fn weekly_coverage_is_counted_by_hand() {
     assert_eq!(c.grille[SA][18], 0);
     assert!(c.grille[SU].iter().all(|&n| n == 0));
     let per_kind: Vec<(&str, usize)> =
-        c.services.iter().map(|s| (alimap::vocab::Vocabulary::value(s.service), s.lieux)).collect();
+        c.services.iter().map(|s| (alimap::model::vocab::Vocabulary::value(s.service), s.lieux)).collect();
     assert_eq!(
         per_kind,
         [("repas", 1), ("colis-alimentaire", 1), ("maraude", 1), ("frigo-solidaire", 1), ("atelier-cuisine", 1)]
@@ -80,7 +80,7 @@ fn weekly_coverage_is_counted_by_hand() {
     // Each kind of help's grid, as (day, hour) of its open cells: one
     // point per kind, so every open cell counts 1.
     let cells = |value: &str| -> Vec<(usize, usize)> {
-        let s = c.services.iter().find(|s| alimap::vocab::Vocabulary::value(s.service) == value).unwrap();
+        let s = c.services.iter().find(|s| alimap::model::vocab::Vocabulary::value(s.service) == value).unwrap();
         let mut out = Vec::new();
         for (d, row) in s.grille.iter().enumerate() {
             for (h, &n) in row.iter().enumerate() {
@@ -286,7 +286,7 @@ fn csv_reads_back_to_the_same_points_and_defuses_formulas() {
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "BOM for spreadsheets");
     let mut r = csv::ReaderBuilder::new().delimiter(b';').from_reader(&bytes[3..]);
     let headers = r.headers().unwrap().clone();
-    assert_eq!(headers.iter().collect::<Vec<_>>(), alimap::export::CSV_COLUMNS);
+    assert_eq!(headers.iter().collect::<Vec<_>>(), alimap::files::export::CSV_COLUMNS);
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), site.lieux.len());
@@ -300,15 +300,15 @@ fn csv_reads_back_to_the_same_points_and_defuses_formulas() {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     for (row, l) in rows.iter().zip(&site.lieux) {
         // Every column, read back from its cell, against the point's file.
-        for (i, name) in alimap::export::CSV_COLUMNS.iter().enumerate() {
-            let cell = alimap::export::unprotect(&row[i]);
+        for (i, name) in alimap::files::export::CSV_COLUMNS.iter().enumerate() {
+            let cell = alimap::files::export::unprotect(&row[i]);
             let a = &l.adresse;
             let expected = match *name {
                 "id" => l.id.clone(),
                 "nom" => l.nom.clone(),
                 "structure" => l.structure.clone(),
                 "structure_nom" => site.structure(&l.structure).unwrap().nom.clone(),
-                "services" => values(l.services.iter().map(|s| alimap::vocab::Vocabulary::value(*s)).collect()),
+                "services" => values(l.services.iter().map(|s| alimap::model::vocab::Vocabulary::value(*s)).collect()),
                 "adresse" => a.adresse.clone(),
                 "complement_adresse" => opt(&a.complement_adresse),
                 "code_postal" => a.code_postal.clone(),
@@ -324,18 +324,21 @@ fn csv_reads_back_to_the_same_points_and_defuses_formulas() {
                 }
                 "horaires_accueil" => l.horaires.as_ref().unwrap().texte.clone(),
                 "horaires_semaine" => coverage::regular_hours(l, &weeks).join(" ; "),
-                "acces" => values(l.acces.iter().map(|s| alimap::vocab::Vocabulary::value(*s)).collect()),
+                "acces" => values(l.acces.iter().map(|s| alimap::model::vocab::Vocabulary::value(*s)).collect()),
                 "conditions_acces" => opt(&l.conditions_acces),
                 "justificatifs" => {
                     // Read back as a list, split on the separator.
-                    let back: Vec<&str> =
-                        if cell.is_empty() { Vec::new() } else { cell.split(alimap::export::LIST_SEPARATOR).collect() };
+                    let back: Vec<&str> = if cell.is_empty() {
+                        Vec::new()
+                    } else {
+                        cell.split(alimap::files::export::LIST_SEPARATOR).collect()
+                    };
                     assert_eq!(back, l.justificatifs, "{}", l.id);
                     continue;
                 }
-                "frais" => alimap::vocab::Vocabulary::value(l.frais).to_string(),
+                "frais" => alimap::model::vocab::Vocabulary::value(l.frais).to_string(),
                 "frais_precisions" => opt(&l.frais_precisions),
-                "publics" => values(l.publics.iter().map(|s| alimap::vocab::Vocabulary::value(*s)).collect()),
+                "publics" => values(l.publics.iter().map(|s| alimap::model::vocab::Vocabulary::value(*s)).collect()),
                 "langues" => l.langues.join(", "),
                 "accessibilite_pmr" => match l.accessibilite_pmr {
                     Some(true) => "oui".into(),
@@ -492,7 +495,7 @@ fn data_inclusion_exports_follow_the_v1_schemas() {
         &std::fs::read_to_string(repo().join("data/data-inclusion/v1/extra/thematiques.json")).unwrap(),
     )
     .unwrap();
-    assert!(themes.iter().any(|t| t["value"] == alimap::export::THEMATIQUE));
+    assert!(themes.iter().any(|t| t["value"] == alimap::files::export::THEMATIQUE));
 }
 
 /// The schema.org block of a point's page.

@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use alimap::load::{self, Sources};
+use alimap::content::load::{self, Sources};
 use proptest::prelude::*;
 
 use crate::support::{build_site, fixture, scratch_copy, today};
@@ -25,8 +25,8 @@ fn sources_with_point(text: &str) -> Sources {
 /// The point page rendered from these sources, or `None` when the content
 /// has errors (then diagnostics, not a page, are what the volunteer sees).
 fn point_page(sources: &Sources) -> Option<String> {
-    let (parsed, mut diags) = alimap::parse::parse(sources);
-    let (site, ds) = alimap::validate::validate(parsed, today());
+    let (parsed, mut diags) = alimap::content::parse::parse(sources);
+    let (site, ds) = alimap::content::validate::validate(parsed, today());
     diags.extend(ds);
     if diags.iter().any(|d| d.is_error()) {
         if std::env::var_os("HOSTILE_DEBUG").is_some() {

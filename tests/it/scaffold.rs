@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use alimap::build::{Options, build};
+use alimap::content::schema::{self, FieldSpec, FileKind, PLACEHOLDER};
 use alimap::diagnostic::{Severity, render_all};
-use alimap::schema::{self, FieldSpec, FileKind, PLACEHOLDER};
 
 use crate::support::*;
 

@@ -8,9 +8,9 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Writer, close, contacts, contenu_of, fil, main, truthy};
-use crate::i18n::Tr;
+use crate::pages::coord::{BesoinsView, CoordinationPage, GridView, HourLabel};
 use crate::render::Common;
-use crate::render::coord::{BesoinsView, CoordinationPage, GridView, HourLabel};
+use crate::text::i18n::Tr;
 
 /// The arguments of the `grille` macro that every grid of a page shares.
 struct Grilles<'a> {
@@ -45,9 +45,9 @@ pub(in crate::render) fn coordination(common: &Common<'_>, c: &CoordinationPage,
     w.t("coordination.pour_les_pros");
     w.raw("</strong> ");
     let mut lien = String::from("<a href=\"");
-    super::escape_into(&mut lien, &format!("{}territoires/{}.html", common.root, c.id));
+    crate::text::html::escape_into(&mut lien, &format!("{}territoires/{}.html", common.root, c.id));
     lien.push_str("\">");
-    super::escape_into(&mut lien, tr.text("coordination.page_du_territoire"));
+    crate::text::html::escape_into(&mut lien, tr.text("coordination.page_du_territoire"));
     lien.push_str("</a>");
     w.raw(&tr.html("coordination.pour_les_pros_suite", &[("lien", &lien, true)]));
     w.raw("</p>\n<p class=\"chapeau\">");
@@ -106,7 +106,7 @@ fn couverture(w: &mut Writer<'_>, c: &CoordinationPage) {
     }
     w.raw(" ");
     let mut lien = String::from("<a href=\"#fermetures\">");
-    super::escape_into(&mut lien, tr.text("coordination.listees_plus_bas"));
+    crate::text::html::escape_into(&mut lien, tr.text("coordination.listees_plus_bas"));
     lien.push_str("</a>");
     w.raw(&tr.html("coordination.fermetures_non_comptees", &[("lien", &lien, true)]));
     w.raw(" ");

@@ -154,7 +154,7 @@ pub fn parse_communes(text: &str) -> Result<Vec<CommuneShape>, String> {
     if out.is_empty() {
         return Err("ce fichier ne contient aucune commune".into());
     }
-    out.sort_by(|a, b| (crate::text::fold(&a.1), &a.0).cmp(&(crate::text::fold(&b.1), &b.0)));
+    out.sort_by(|a, b| (crate::text::format::fold(&a.1), &a.0).cmp(&(crate::text::format::fold(&b.1), &b.0)));
     Ok(out)
 }
 

@@ -10,7 +10,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::vocab::{self, Vocabulary};
+use crate::model::vocab::{self, Vocabulary};
 
 /// A closed list of values with their French labels.
 #[derive(Clone, Copy)]
@@ -849,7 +849,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::load::{SourceFile, Sources};
+    use crate::content::load::{SourceFile, Sources};
 
     /// A square around the example point of `lieu()`.
     const PERIMETER: &str =
@@ -894,7 +894,7 @@ mod tests {
 
     #[test]
     fn a_file_with_every_described_key_parses_without_any_diagnostic() {
-        let (parsed, diags) = crate::parse::parse(&sources(""));
+        let (parsed, diags) = crate::content::parse::parse(&sources(""));
         let messages: Vec<String> = diags.iter().map(|d| format!("{}: {}", d.file.display(), d.message)).collect();
         assert!(messages.is_empty(), "{messages:#?}");
         assert!(parsed.config.is_some());
@@ -908,7 +908,7 @@ mod tests {
     /// all of them: those lists must be the described keys, table by table.
     #[test]
     fn the_parser_asks_exactly_the_described_keys() {
-        let (_, diags) = crate::parse::parse(&sources("zzzzzzzz = 1\n"));
+        let (_, diags) = crate::content::parse::parse(&sources("zzzzzzzz = 1\n"));
         let mut asked: Vec<(String, String, BTreeSet<String>)> = Vec::new();
         for d in &diags {
             let Some(table) = d.message.strip_prefix("clé inconnue `").and_then(|m| m.strip_suffix("zzzzzzzz`"))

@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 
 use super::{coord, mean};
 use crate::model::{Lieu, Site};
-use crate::text;
+use crate::text::format;
 
 /// Points per cell of coordinates, at most.
 pub const CELL: usize = 256;
@@ -73,7 +73,7 @@ pub fn cell_files(lieux: &[&Lieu], keys: &[u32]) -> Vec<(String, Value)> {
 /// A typed place as the script reads it: folded, anything but letters
 /// and digits a single space.
 pub fn plain(s: &str) -> String {
-    text::fold(s).split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    format::fold(s).split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// The file holding a place: its first two letters or digits.

@@ -19,12 +19,12 @@ use geo::{Coord, LineString, MultiPolygon, Orient, Polygon, Simplify, orient::Di
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::i18n::Tr;
+use crate::model::vocab::{Service, Vocabulary};
 use crate::model::{Lieu, Site, Territoire};
+use crate::pages::view::{self, Index};
 use crate::render::OutputFile;
 use crate::render::langues::MapPaths;
-use crate::render::view::{self, Index};
-use crate::vocab::{Service, Vocabulary};
+use crate::text::i18n::Tr;
 
 /// Where the data file of the home page's map (every point) is written,
 /// for the site's language; other languages have theirs under
@@ -37,7 +37,7 @@ fn all_points_path(lang: &str) -> String {
 }
 
 /// Points per block of popup texts, `assets/carte/fiches/<n>.js`, in the
-/// numbering of the search index ([`crate::search::ordered`]): the map
+/// numbering of the search index ([`crate::files::search::ordered`]): the map
 /// data holds positions and kinds of help only, and names, hours and
 /// conditions load when a marker shows or opens.
 pub const FICHES: usize = 32;
@@ -181,7 +181,7 @@ fn territory_data_path(lang: &str, id: &str) -> String {
 /// texts) its static SVG map and its map data; in each language too, the
 /// data of the home page's map and the blocks of popup texts.
 pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str, Tr<'_>)]) -> Vec<OutputFile> {
-    let numbered = crate::search::ordered(site);
+    let numbered = crate::files::search::ordered(site);
     let numbers: BTreeMap<&str, usize> = numbered.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
     // Territories, then each language's whole-site map and blocks of popup
     // texts, made in parallel and kept in this order.
@@ -544,7 +544,7 @@ fn map_data<'a>(
         perimetres,
         fiches: FICHES,
         dossier_fiches: fiches_folder(lang),
-        numeros: crate::search::postings(
+        numeros: crate::files::search::postings(
             &points.iter().map(|(n, _)| *n).collect::<std::collections::BTreeSet<usize>>(),
         ),
         lat: deltas(points.iter().map(|(_, l)| micro(l.latitude)).collect()),

@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::hours::Day;
-use crate::i18n::Tr;
-use crate::markdown;
+use crate::model::hours::Day;
+use crate::model::vocab::{self, Vocabulary};
 use crate::model::{Lieu, Site, Structure, Territoire, Traduction};
-use crate::text::phone_link;
-use crate::vocab::{self, Vocabulary};
+use crate::text::format::phone_link;
+use crate::text::i18n::Tr;
+use crate::text::markdown;
 
 /// Points by structure and by territory, computed once so that no page
 /// scans every point.
@@ -116,7 +116,7 @@ pub fn day_view(d: &Day, today: NaiveDate, tr: &Tr<'_>) -> DayView {
     DayView {
         jour: tr.day(d.date.weekday()).to_string(),
         date: tr.day_month(d.date),
-        iso: crate::text::iso_date(d.date),
+        iso: crate::text::format::iso_date(d.date),
         texte,
         ouvert: !d.periodes.is_empty() && d.fermeture.is_none(),
         aujourdhui: d.date == today,
@@ -247,7 +247,7 @@ pub fn in_language<T: Clone>(
 
 pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_>) -> LieuPage {
     let a_verifier = !l.a_jour(site.config.frequence_maj_mois, today);
-    let date_maj_iso = crate::text::iso_date(l.date_maj);
+    let date_maj_iso = crate::text::format::iso_date(l.date_maj);
     let (description, description_lang) = in_language(l, tr, &l.description, |t| &t.description);
     let (conditions_acces, conditions_acces_lang) = in_language(l, tr, &l.conditions_acces, |t| &t.conditions_acces);
     let (frais_precisions, frais_precisions_lang) = in_language(l, tr, &l.frais_precisions, |t| &t.frais_precisions);
@@ -303,7 +303,7 @@ pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_
             let time = format!(
                 "<time datetime=\"{}\">{}</time>",
                 date_maj_iso,
-                crate::render::escape_html(&tr.date(l.date_maj))
+                crate::text::html::escape_html(&tr.date(l.date_maj))
             );
             tr.html("lieu.verifie_le", &[("date", &time, true)])
         },
@@ -471,7 +471,7 @@ pub fn commune_counts<'s>(
         .into_iter()
         .map(|(slug, (nom, nombre))| CommuneCount { nom: nom.to_string(), href: href(slug), nombre })
         .collect();
-    out.sort_by_cached_key(|c| (crate::text::fold(&c.nom), c.href.clone()));
+    out.sort_by_cached_key(|c| (crate::text::format::fold(&c.nom), c.href.clone()));
     out
 }
 
@@ -599,6 +599,6 @@ pub fn structures_index(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>)
             nombre_lieux: index.structure(&s.id).len(),
         })
         .collect();
-    items.sort_by_cached_key(|s| crate::text::fold(&s.nom));
+    items.sort_by_cached_key(|s| crate::text::format::fold(&s.nom));
     items
 }

@@ -32,11 +32,11 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use icu_plurals::{PluralCategory, PluralRules};
 use toml::de::{DeTable, DeValue};
 
+use crate::content::fields::{closest, quoted};
 use crate::diagnostic::Diagnostic;
-use crate::fields::{closest, quoted};
-use crate::hours::Periode;
+use crate::model::hours::Periode;
+use crate::model::vocab::Vocabulary;
 use crate::theme::Theme;
-use crate::vocab::Vocabulary;
 
 /// The language every key exists in, and the one texts fall back to.
 pub const REFERENCE: &str = "fr";
@@ -391,7 +391,10 @@ fn parse_layer(
             error(
                 diags,
                 section.span(),
-                format!("`{section_name}` doit être une section, pas {}", crate::fields::type_name(value.get_ref())),
+                format!(
+                    "`{section_name}` doit être une section, pas {}",
+                    crate::content::fields::type_name(value.get_ref())
+                ),
                 "écrivez les textes sous un titre de section, par exemple :\n[accueil]\ntitre = \"…\"".into(),
             );
             continue;
@@ -446,7 +449,7 @@ fn parse_layer(
                     error(
                         diags,
                         value.span(),
-                        format!("`{full}` doit être du texte entre guillemets, pas {}", crate::fields::type_name(other)),
+                        format!("`{full}` doit être du texte entre guillemets, pas {}", crate::content::fields::type_name(other)),
                         "par exemple : `titre = \"…\"` ; un texte qui dépend d’un nombre s’écrit `{ one = \"{n} lieu\", other = \"{n} lieux\" }`".into(),
                     );
                     continue;
@@ -491,7 +494,7 @@ fn meta(origin: &str, entries: &DeTable<'_>, layer: &mut Layer, diags: &mut Vec<
                         format!(
                             "`langue.{}` doit être du texte entre guillemets, pas {}",
                             key.get_ref(),
-                            crate::fields::type_name(other)
+                            crate::content::fields::type_name(other)
                         ),
                     )
                     .with_help("par exemple : `nom = \"English\"`, `direction = \"ltr\"`"),
@@ -570,7 +573,7 @@ fn plural(
                         format!(
                             "la forme `{}` de `{full}` doit être du texte, pas {}",
                             name.get_ref(),
-                            crate::fields::type_name(other)
+                            crate::content::fields::type_name(other)
                         ),
                     )
                     .with_help("par exemple : `{ one = \"{n} lieu\", other = \"{n} lieux\" }`"),
@@ -672,7 +675,7 @@ fn fill<'v>(text: &Texte, html: bool, value: impl Fn(&str) -> Option<Arg<'v>>, o
 
 fn push(out: &mut String, text: &str, html: bool) {
     if html {
-        out.push_str(&crate::render::escape_html(text));
+        out.push_str(&crate::text::html::escape_html(text));
     } else {
         out.push_str(text);
     }
@@ -1032,7 +1035,7 @@ pub fn inline<'s>(source: &'s str, functions: &(TemplateText, TemplateText)) -> 
                 if f.html {
                     out.push_str(t);
                 } else {
-                    out.push_str(&crate::render::escape_html(t));
+                    out.push_str(&crate::text::html::escape_html(t));
                 }
             }
             _ => out.push_str(&rest[..i + open.len() + end + CLOSE.len()]),

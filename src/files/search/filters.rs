@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 use super::{DayHours, DayPatterns, postings};
 use crate::model::Lieu;
-use crate::vocab::{Acces, Frais, Public, Vocabulary};
+use crate::model::vocab::{Acces, Frais, Public, Vocabulary};
 
 /// A set of point numbers among `n` (sorted, without duplicates), as short
 /// as possible.

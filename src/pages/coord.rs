@@ -2,22 +2,22 @@
 //! (coverage, communes, freshness, needs), its printable guide, the needs
 //! of every structure, and the open data page.
 //!
-//! Figures come from [`crate::coverage`]; this module only shapes them for
+//! Figures come from [`crate::site::coverage`]; this module only shapes them for
 //! templates (labels in the page's language, percentages, relative links).
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::view::{Index, Label, Link, Phone, in_language, label, labels};
-use crate::coverage::{
+use crate::files::export;
+use crate::model::vocab::{self, Vocabulary};
+use crate::model::{Lieu, Site, Structure, Territoire};
+use crate::pages::view::{Index, Label, Link, Phone, in_language, label, labels};
+use crate::site::coverage::{
     self, Coverage, Grid, SEMAINES, SOIR, Semaines, percent, reference_weeks, regular_hours_in, varying_hours_in,
 };
-use crate::export;
-use crate::i18n::Tr;
-use crate::markdown;
-use crate::model::{Lieu, Site, Structure, Territoire};
-use crate::text::phone_link;
-use crate::vocab::{self, Vocabulary};
+use crate::text::format::phone_link;
+use crate::text::i18n::Tr;
+use crate::text::markdown;
 
 fn phone(p: &Option<String>) -> Option<Phone> {
     let text = p.as_ref()?;
@@ -188,7 +188,7 @@ fn structures_of<'s>(site: &'s Site, t: &Territoire, lieux: &[&Lieu]) -> Vec<&'s
         ids.extend(c.membres.iter().map(|(m, _)| m.as_str()));
     }
     let mut out: Vec<&Structure> = ids.into_iter().filter_map(|id| site.structure(id)).collect();
-    out.sort_by_cached_key(|s| (crate::text::fold(&s.nom), s.id.clone()));
+    out.sort_by_cached_key(|s| (crate::text::format::fold(&s.nom), s.id.clone()));
     out
 }
 
@@ -232,7 +232,7 @@ pub struct CoordinationPage {
     pub communes: Vec<CommuneView>,
     pub communes_sans_lieu: Vec<String>,
     pub hors_communes: Vec<Link>,
-    pub coordination: Option<super::view::CoordinationView>,
+    pub coordination: Option<crate::pages::view::CoordinationView>,
     pub besoins: Vec<BesoinsView>,
     pub svg_largeur: u32,
     pub svg_hauteur: u32,
@@ -358,7 +358,7 @@ pub fn coordination_page(
             })
             .collect(),
         hors_communes: c.hors_communes.iter().map(|l| lieu_link(l, root)).collect(),
-        coordination: super::view::coordination_view(site, t, root),
+        coordination: crate::pages::view::coordination_view(site, t, root),
         besoins: structures_of(site, t, lieux).into_iter().filter_map(|s| besoins_view(s, root, tr)).collect(),
         svg_largeur: LEFT + 24 * CELL + 4,
         svg_hauteur: TOP + 7 * CELL + 4,
@@ -428,11 +428,11 @@ pub struct GuidePage {
     pub nom: String,
     pub total: usize,
     pub communes: Vec<GuideCommune>,
-    pub coordination: Option<super::view::CoordinationView>,
-    /// For a territory of more than [`super::view::LISTE_MAX`] points, the
+    pub coordination: Option<crate::pages::view::CoordinationView>,
+    /// For a territory of more than [`crate::pages::view::LISTE_MAX`] points, the
     /// guide is one per commune: here are their links, and `communes` is
     /// empty.
-    pub parties: Vec<super::view::CommuneCount>,
+    pub parties: Vec<crate::pages::view::CommuneCount>,
     /// On the guide of one commune of such a territory: its name.
     pub partie: Option<String>,
 }
@@ -500,7 +500,7 @@ pub fn guide_page(
     today: NaiveDate,
     root: &str,
     tr: &Tr<'_>,
-    parties: Vec<super::view::CommuneCount>,
+    parties: Vec<crate::pages::view::CommuneCount>,
     partie: Option<&str>,
 ) -> GuidePage {
     if !parties.is_empty() {
@@ -509,14 +509,14 @@ pub fn guide_page(
             nom: t.nom.clone(),
             total: lieux.len(),
             communes: Vec::new(),
-            coordination: super::view::coordination_view(site, t, root),
+            coordination: crate::pages::view::coordination_view(site, t, root),
             parties,
             partie: None,
         };
     }
     let week = reference_weeks(today);
     let mut names: Vec<&str> = lieux.iter().map(|l| l.adresse.commune.as_str()).collect();
-    names.sort_by_cached_key(|n| crate::text::fold(n));
+    names.sort_by_cached_key(|n| crate::text::format::fold(n));
     names.dedup();
     let communes = names
         .into_iter()
@@ -544,7 +544,7 @@ pub fn guide_page(
         nom: t.nom.clone(),
         total: lieux.len(),
         communes,
-        coordination: super::view::coordination_view(site, t, root),
+        coordination: crate::pages::view::coordination_view(site, t, root),
         parties,
         partie: partie.map(String::from),
     }

@@ -165,7 +165,7 @@ struct Entry {
 pub fn reseaux_porteurs() -> &'static [(String, String)] {
     static LIST: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
     LIST.get_or_init(|| {
-        let raw = include_str!("../data/data-inclusion/v1/extra/reseaux-porteurs.json");
+        let raw = include_str!("../../data/data-inclusion/v1/extra/reseaux-porteurs.json");
         let entries: Vec<Entry> = serde_json::from_str(raw).expect("the shipped vocabulary is valid JSON");
         entries.into_iter().map(|e| (e.value, e.label)).collect()
     })

@@ -12,18 +12,18 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::content::fields::closest;
 use crate::diagnostic::Diagnostic;
-use crate::fields::closest;
-use crate::hours::format_date;
+use crate::model::hours::format_date;
+use crate::model::vocab::TypeTerritoire;
 use crate::model::{Lieu, Site, Territoire};
-use crate::text::fold;
-use crate::vocab::TypeTerritoire;
+use crate::text::format::fold;
 
 /// Beyond this distance from the centre of the commune its address names,
 /// a point outside that commune is probably misplaced. Large enough for the
 /// largest communes of metropolitan France (Arles is about 40 km across).
 pub const FAR_FROM_COMMUNE_KM: f64 = 15.0;
-use crate::parse::Parsed;
+use crate::content::parse::Parsed;
 
 pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnostic>) {
     let Parsed { config, mut territoires, mut structures, mut lieux, mut pages } = parsed;
@@ -353,7 +353,7 @@ fn far_from_commune(l: &Lieu, territoires: &[Territoire]) -> Option<Diagnostic> 
     if t.perimetre.contains(l.latitude, l.longitude) {
         return None;
     }
-    let d = crate::geo::distance_m(t.perimetre.centre(), (l.latitude, l.longitude));
+    let d = crate::model::geo::distance_m(t.perimetre.centre(), (l.latitude, l.longitude));
     if d <= FAR_FROM_COMMUNE_KM * 1000.0 {
         return None;
     }
@@ -396,8 +396,8 @@ fn translation_languages(l: &Lieu, config: &crate::model::Config, diags: &mut Ve
         if published.contains(&code.as_str()) {
             continue;
         }
-        let list = crate::fields::quoted(&published);
-        let known = crate::vocab::langue_label(code).is_some() || code.contains('-');
+        let list = crate::content::fields::quoted(&published);
+        let known = crate::model::vocab::langue_label(code).is_some() || code.contains('-');
         if known {
             diags.push(
                 Diagnostic::warning(

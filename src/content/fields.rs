@@ -17,7 +17,7 @@ use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
-use crate::vocab::Vocabulary;
+use crate::model::vocab::Vocabulary;
 
 /// A value with the byte span it was written at.
 pub type At<T> = (T, Range<usize>);
@@ -446,10 +446,10 @@ pub fn quoted(values: &[&str]) -> String {
 
 /// The candidate closest to `word`, when it is close enough to be a typo.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let w = crate::text::fold(word);
+    let w = crate::text::format::fold(word);
     candidates
         .iter()
-        .map(|c| (strsim::jaro_winkler(&w, &crate::text::fold(c)), *c))
+        .map(|c| (strsim::jaro_winkler(&w, &crate::text::format::fold(c)), *c))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)

@@ -24,10 +24,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::hours::{self, Periode, Periodes, is_public_holiday};
-use crate::i18n::Tr;
+use crate::model::hours::{self, Periode, Periodes, is_public_holiday};
+use crate::model::vocab::{Acces, Frais, Service, Vocabulary};
 use crate::model::{Commune, Fermeture, Lieu, Site, Territoire};
-use crate::vocab::{Acces, Frais, Service, Vocabulary};
+use crate::text::i18n::Tr;
 
 /// Number of points open, by day (Monday first) and hour of the day.
 pub type Grid = [[u32; 24]; 7];
@@ -73,7 +73,7 @@ pub fn reference_weeks(today: NaiveDate) -> Semaines {
     Semaines(out)
 }
 
-pub use crate::hours::{Horaire, JourHabituel};
+pub use crate::model::hours::{Horaire, JourHabituel};
 
 /// Each weekday of a point over the reference weeks, Monday first.
 /// Temporary closures are ignored (see the module notes).
@@ -380,7 +380,7 @@ fn by_commune<'a>(communes: &[Commune], lieux: &[&'a Lieu]) -> ByCommune<'a> {
                 None => out.push(CommuneCount { nom: l.adresse.commune.clone(), code: None, lieux: vec![l] }),
             }
         }
-        out.sort_by_cached_key(|c| crate::text::fold(&c.nom));
+        out.sort_by_cached_key(|c| crate::text::format::fold(&c.nom));
         return (out, false, Vec::new());
     }
     let mut out: Vec<CommuneCount<'a>> =
@@ -721,7 +721,7 @@ mod tests {
     #[test]
     fn day_lists_read_as_french() {
         let theme = crate::theme::Theme::assemble("default", &Default::default());
-        let (catalogue, _) = crate::i18n::Catalogue::load(&theme);
+        let (catalogue, _) = crate::text::i18n::Catalogue::load(&theme);
         let fr = catalogue.tr("fr", "fr").unwrap();
         assert_eq!(days_phrase(&[6], &fr), "le dimanche");
         assert_eq!(days_phrase(&[5, 6], &fr), "le samedi et le dimanche");

@@ -13,14 +13,16 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use toml::de::DeTable;
 
+use crate::content::fields::{At, Fields, closest, quoted};
+use crate::content::load::{SourceFile, Sources};
 use crate::diagnostic::Diagnostic;
-use crate::fields::{At, Fields, closest, quoted};
-use crate::geo::{in_france, parse_perimeter};
-use crate::hours::{self, Horaires};
-use crate::load::{SourceFile, Sources};
+use crate::model::geo::{in_france, parse_perimeter};
+use crate::model::hours::{self, Horaires};
+use crate::model::vocab::{self, Public, Vocabulary};
 use crate::model::*;
-use crate::text::{self, is_insee_code, is_postal_code, is_rna, is_siret, is_valid_email, is_valid_id, phone_link};
-use crate::vocab::{self, Public, Vocabulary};
+use crate::text::format::{
+    self, is_insee_code, is_postal_code, is_rna, is_siret, is_valid_email, is_valid_id, phone_link,
+};
 
 /// Items read from every file; `None` where a file had errors.
 pub struct Parsed {
@@ -155,7 +157,7 @@ fn file_id(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
         return Some(stem);
     }
     let ext = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-    let suggestion = text::slugify(&stem);
+    let suggestion = format::slugify(&stem);
     let help = if suggestion.is_empty() {
         "renommez le fichier avec des lettres minuscules sans accent, des chiffres et des tirets".to_string()
     } else {
@@ -236,7 +238,7 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
                             "l’adresse des tuiles doit commencer par https:// et contenir {z}, {x} et {y}",
                             Some("par exemple : `tuiles = \"https://tile.openstreetmap.org/{z}/{x}/{y}.png\"`".into()),
                         );
-                    } else if crate::map::tile_origin(&t).is_none() {
+                    } else if crate::files::map::tile_origin(&t).is_none() {
                         // The host goes into the pages' security policy: only
                         // a plain host name may.
                         c.error(
@@ -245,7 +247,7 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
                             Some("par exemple : `tuiles = \"https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png\"`".into()),
                         );
                     }
-                    (ok && crate::map::tile_origin(&t).is_some()).then_some(t)
+                    (ok && crate::files::map::tile_origin(&t).is_some()).then_some(t)
                 }
             };
             let attribution = c.text("attribution").map(|t| t.0).unwrap_or(d.attribution);
@@ -305,14 +307,14 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
 /// A language code (`fr`, `uk`, `pt-BR`): what `lang` attributes and the
 /// names of translation files use.
 fn language_code(f: &mut Fields<'_, '_>, code: String, span: Range<usize>) -> Option<String> {
-    if crate::i18n::is_language_code(&code) {
+    if crate::text::i18n::is_language_code(&code) {
         return Some(code);
     }
-    let by_name = vocab::LANGUES.iter().find(|(_, name)| text::fold(name) == text::fold(&code)).map(|(c, _)| *c);
+    let by_name = vocab::LANGUES.iter().find(|(_, name)| format::fold(name) == format::fold(&code)).map(|(c, _)| *c);
     let lower = code.to_lowercase();
     let help = match by_name {
         Some(c) => format!("écrivez le code de la langue : `{c}`"),
-        None if crate::i18n::is_language_code(&lower) => format!("écrivez-le en minuscules : `{lower}`"),
+        None if crate::text::i18n::is_language_code(&lower) => format!("écrivez-le en minuscules : `{lower}`"),
         None => "écrivez un code de langue à deux lettres (ISO 639-1) : `fr`, `en`, `ar`, `uk`…".into(),
     };
     f.error(span, format!("code de langue invalide « {code} »"), Some(help));
@@ -410,7 +412,7 @@ fn email(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
 
 fn url(f: &mut Fields<'_, '_>, key: &'static str, required: bool) -> Option<String> {
     let (t, span) = if required { f.text_req(key, "\"https://exemple.org/\"")? } else { f.text(key)? };
-    match text::url_problem(&t) {
+    match format::url_problem(&t) {
         None => Some(t),
         Some(problem) => {
             let help = if !t.contains("://") && !t.contains(':') && t.contains('.') {
@@ -430,7 +432,7 @@ fn id_ref(f: &mut Fields<'_, '_>, value: At<String>, what: &str) -> Option<At<St
     }
     let help = format!(
         "écrivez l’identifiant d’{what} : le nom de son fichier sans `.toml`, par exemple `{}`",
-        text::slugify(&value.0)
+        format::slugify(&value.0)
     );
     f.error(value.1.clone(), format!("identifiant invalide « {} »", value.0), Some(help));
     None
@@ -539,7 +541,7 @@ fn communes(f: &mut Fields<'_, '_>, file: &SourceFile, sources: &Sources, diags:
         );
         return Vec::new();
     };
-    match crate::geo::parse_communes(&geo.text) {
+    match crate::model::geo::parse_communes(&geo.text) {
         Ok(list) => list.into_iter().map(|(code, nom, perimetre)| Commune { code, nom, perimetre }).collect(),
         Err(problem) => {
             diags.push(Diagnostic::error(&geo.path, None, format!("fichier des communes illisible : {problem}")).with_help(
@@ -755,7 +757,7 @@ fn parse_lieu(file: &SourceFile, known: &hours::Known) -> Outcome<Lieu> {
             }
             continue;
         }
-        let by_name = vocab::LANGUES.iter().find(|(_, name)| text::fold(name) == text::fold(&l)).map(|(c, _)| *c);
+        let by_name = vocab::LANGUES.iter().find(|(_, name)| format::fold(name) == format::fold(&l)).map(|(c, _)| *c);
         let help = match by_name {
             Some(c) => format!("écrivez le code de la langue : `{c}`"),
             None => {
@@ -832,9 +834,9 @@ fn translations(f: &mut Fields<'_, '_>) -> BTreeMap<String, Traduction> {
             span: span.clone(),
         };
         f.absorb(t);
-        if !crate::i18n::is_language_code(&code) {
+        if !crate::text::i18n::is_language_code(&code) {
             let by_name =
-                vocab::LANGUES.iter().find(|(_, name)| text::fold(name) == text::fold(&code)).map(|(c, _)| *c);
+                vocab::LANGUES.iter().find(|(_, name)| format::fold(name) == format::fold(&code)).map(|(c, _)| *c);
             let help = match by_name {
                 Some(c) => format!("écrivez le code de la langue : `[traductions.{c}]`"),
                 None => "écrivez le code de la langue à deux lettres : `[traductions.en]`, `[traductions.ar]`…".into(),

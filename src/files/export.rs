@@ -11,13 +11,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::coverage::{JourHabituel, jours_habituels, reference_weeks, regular_hours, sans_orientation};
+use crate::model::vocab::{Acces, Service, Vocabulary};
 use crate::model::{Lieu, Site, Structure};
+use crate::pages::view::Index;
 use crate::render::OutputFile;
 use crate::render::memo::{KeyOf, PerPoint, per_point};
-use crate::render::view::Index;
-use crate::text::phone_link;
-use crate::vocab::{Acces, Service, Vocabulary};
+use crate::site::coverage::{JourHabituel, jours_habituels, reference_weeks, regular_hours, sans_orientation};
+use crate::text::format::phone_link;
 
 /// Where the exports go in the output folder.
 pub const DIR: &str = "donnees";
@@ -106,7 +106,7 @@ pub fn files<R: Send>(
             site.territoires
                 .par_iter()
                 .map(|t| {
-                    let points = crate::map::ordered(index.territoire(&t.id));
+                    let points = crate::files::map::ordered(index.territoire(&t.id));
                     let features: Vec<&[u8]> = points
                         .iter()
                         .filter_map(|l| position.get(l.id.as_str()))
@@ -191,7 +191,7 @@ impl Records {
 
 /// A point's [`Records`], its regular week read once for the CSV and the
 /// GeoJSON.
-fn records(site: &Site, l: &Lieu, weeks: &crate::coverage::Semaines) -> Records {
+fn records(site: &Site, l: &Lieu, weeks: &crate::site::coverage::Semaines) -> Records {
     let semaine = regular_hours(l, weeks);
     let mut w = csv_writer(Vec::with_capacity(1024));
     // Writing to a Vec cannot fail; neither can serialising plain data.
@@ -343,7 +343,7 @@ fn csv_row(site: &Site, l: &Lieu, semaine: &[String]) -> Vec<String> {
         opt(&l.telephone),
         opt(&l.courriel),
         opt(&l.site_web),
-        crate::text::iso_date(l.date_maj),
+        crate::text::format::iso_date(l.date_maj),
         page_url(site, l),
     ]
 }
@@ -438,7 +438,7 @@ struct Properties<'a> {
 /// [`regular_hours`].
 fn feature<'s>(site: &'s Site, l: &'s Lieu, semaine: &'s [String]) -> Feature<'s> {
     let a = &l.adresse;
-    let iso = crate::text::iso_date;
+    let iso = crate::text::format::iso_date;
     Feature {
         type_: "Feature",
         id: &l.id,
@@ -506,7 +506,7 @@ fn structure(site: &Site, s: &Structure) -> DiStructure {
         source: SOURCE,
         id: s.id.clone(),
         nom: clip(&s.nom, 150),
-        date_maj: crate::text::iso_date(s.date_maj),
+        date_maj: crate::text::format::iso_date(s.date_maj),
         description: s.presentation.as_ref().filter(|p| p.chars().count() >= 5).map(|p| clip(p, 10_000)),
         siret: s.siret.clone(),
         telephone: s.telephone.as_deref().and_then(phone_link),
@@ -601,7 +601,7 @@ fn service(site: &Site, l: &Lieu) -> DiService {
             structure_id: l.structure.clone(),
             nom: clip(&l.nom, 150),
             description: clip(&description, 10_000),
-            date_maj: crate::text::iso_date(l.date_maj),
+            date_maj: crate::text::format::iso_date(l.date_maj),
             type_: if only_workshops { "atelier" } else { "aide-materielle" },
             thematiques: vec![THEMATIQUE],
             frais: l.frais.value(),
@@ -742,16 +742,16 @@ struct IsoDate(NaiveDate);
 
 impl Serialize for IsoDate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&crate::text::iso_date(self.0))
+        s.serialize_str(&crate::text::format::iso_date(self.0))
     }
 }
 
 /// [`reference_weeks`] of `today`, kept per thread: every point page of a
 /// build asks for the same weeks.
-fn weeks_of(today: NaiveDate) -> crate::coverage::Semaines {
+fn weeks_of(today: NaiveDate) -> crate::site::coverage::Semaines {
     use std::cell::Cell;
     thread_local! {
-        static WEEKS: Cell<Option<(NaiveDate, crate::coverage::Semaines)>> = const { Cell::new(None) };
+        static WEEKS: Cell<Option<(NaiveDate, crate::site::coverage::Semaines)>> = const { Cell::new(None) };
     }
     WEEKS.with(|kept| match kept.get() {
         Some((day, weeks)) if day == today => weeks,
@@ -768,13 +768,13 @@ fn weeks_of(today: NaiveDate) -> crate::coverage::Semaines {
 /// Returned escaped for a `<script type="application/ld+json">` element.
 ///
 /// A weekday whose hours are the same every week (see
-/// [`crate::coverage`]) gives one specification per period; one whose
+/// [`crate::site::coverage`]) gives one specification per period; one whose
 /// hours vary gives one per period and date, valid on that date only
 /// (`validFrom` and `validThrough`).
 pub fn lieu_jsonld(site: &Site, l: &Lieu, today: NaiveDate) -> String {
     let mut hours = Vec::new();
     for (i, jour) in jours_habituels(l, &weeks_of(today)).as_deref().into_iter().flatten().enumerate() {
-        let spec = |p: &crate::hours::Periode, date: Option<NaiveDate>| LdHours {
+        let spec = |p: &crate::model::hours::Periode, date: Option<NaiveDate>| LdHours {
             type_: "OpeningHoursSpecification",
             closes: Hm(p.fin),
             day_of_week: SCHEMA_DAYS[i],
@@ -809,7 +809,7 @@ pub fn lieu_jsonld(site: &Site, l: &Lieu, today: NaiveDate) -> String {
         },
         description: l.services.iter().map(|s| s.label()).collect::<Vec<_>>().join(", "),
         geo: LdGeo { type_: "GeoCoordinates", latitude: l.latitude, longitude: l.longitude },
-        is_accessible_for_free: l.frais == crate::vocab::Frais::Gratuit,
+        is_accessible_for_free: l.frais == crate::model::vocab::Frais::Gratuit,
         name: &l.nom,
         opening_hours_specification: hours,
         telephone: l.telephone.as_deref().and_then(phone_link),

@@ -38,14 +38,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::hours::{Periode, Periodes};
-use crate::i18n::Tr;
+use crate::model::hours::{Periode, Periodes};
+use crate::model::vocab::{self, Acces, Frais, Public, Regime, Service, Vocabulary};
 use crate::model::{Lieu, Site};
+use crate::pages::view::{self, Label, Link};
 use crate::render::OutputFile;
 use crate::render::memo::{KeyOf, PerPoint, per_point};
-use crate::render::view::{self, Label, Link};
-use crate::text;
-use crate::vocab::{self, Acces, Frais, Public, Regime, Service, Vocabulary};
+use crate::text::format;
+use crate::text::i18n::Tr;
 
 pub use near::{CELL, plain as place_text};
 
@@ -65,7 +65,7 @@ const STOP_WORDS: &[&str] =
 /// Folded words of a text, as the script folds a query: lower case, no
 /// accents, split on anything but ASCII letters and digits.
 pub fn tokens(s: &str) -> Vec<String> {
-    words_of(&text::fold(s)).map(str::to_string).collect()
+    words_of(&format::fold(s)).map(str::to_string).collect()
 }
 
 /// The words of a folded text, as [`tokens`] keeps them.
@@ -136,11 +136,11 @@ pub fn communes(site: &Site) -> Vec<Commune<'_>> {
     let mut groups: BTreeMap<(String, String), Vec<&Lieu>> = BTreeMap::new();
     for l in &site.lieux {
         let dep: String = l.adresse.code_postal.chars().take(2).collect();
-        groups.entry((text::fold(&l.adresse.commune), dep)).or_default().push(l);
+        groups.entry((format::fold(&l.adresse.commune), dep)).or_default().push(l);
     }
     let mut slug_count: BTreeMap<String, usize> = BTreeMap::new();
     for (folded, _) in groups.keys() {
-        *slug_count.entry(text::slugify(folded)).or_default() += 1;
+        *slug_count.entry(format::slugify(folded)).or_default() += 1;
     }
     groups
         .into_iter()
@@ -153,7 +153,7 @@ pub fn communes(site: &Site) -> Vec<Commune<'_>> {
             }
             let most = spellings.values().copied().max().unwrap_or(0);
             let nom = spellings.into_iter().find(|(_, n)| *n == most).map(|(s, _)| s.to_string()).unwrap_or_default();
-            let base = text::slugify(&folded);
+            let base = format::slugify(&folded);
             let base = if base.is_empty() { "commune".to_string() } else { base };
             let slug = if slug_count.get(&base).copied().unwrap_or(0) > 1 { format!("{base}-{dep}") } else { base };
             lieux.sort_by(|a, b| (&a.nom, &a.id).cmp(&(&b.nom, &b.id)));
@@ -301,7 +301,7 @@ fn entry(site: &Site, l: &Lieu, today: NaiveDate) -> Entry {
     // The fields folded at once, a space between them: folding goes
     // character by character and a space splits words, so these are the
     // [`tokens`] of each field; each word is copied once.
-    let folded = text::fold(&fields.join(" "));
+    let folded = format::fold(&fields.join(" "));
     let mut words: Vec<&str> = words_of(&folded).collect();
     words.sort_unstable();
     words.dedup();
@@ -500,7 +500,7 @@ pub fn files(
         "meta",
         &json!({
             "fuseau": site.config.fuseau_horaire.name(),
-            "debut": crate::text::iso_date(today),
+            "debut": crate::text::format::iso_date(today),
             "jours": DAYS,
             "bloc": BLOCK,
             "nombre": n,

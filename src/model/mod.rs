@@ -6,15 +6,19 @@
 //! that does not exist, a point outside every territory) is reported at the
 //! right line.
 
+pub mod geo;
+pub mod hours;
+pub mod vocab;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::geo::Perimeter;
-use crate::hours::Horaires;
-use crate::vocab::{Acces, Don, Frais, Public, Regime, Service, TypeStructure, TypeTerritoire};
+use crate::model::geo::Perimeter;
+use crate::model::hours::Horaires;
+use crate::model::vocab::{Acces, Don, Frais, Public, Regime, Service, TypeStructure, TypeTerritoire};
 
 /// Where an item was written: its file and the spans of some of its values.
 #[derive(Clone, Default)]
@@ -39,7 +43,7 @@ impl std::fmt::Debug for Origin {
 }
 
 impl Origin {
-    pub fn of(file: &crate::load::SourceFile, spans: BTreeMap<&'static str, Range<usize>>) -> Origin {
+    pub fn of(file: &crate::content::load::SourceFile, spans: BTreeMap<&'static str, Range<usize>>) -> Origin {
         Origin { file: file.path.clone(), spans, texte: xxhash_rust::xxh3::xxh3_128(file.text.as_bytes()) }
     }
 

@@ -1,0 +1,10 @@
+//! Files to model: reading `content/` ([`load`]), each file on its own
+//! ([`parse`], through [`fields`]), then the checks across files
+//! ([`validate`]). [`schema`] describes every key once, for the editor
+//! schemas, `alimap new` and the key reference.
+
+pub mod fields;
+pub mod load;
+pub mod parse;
+pub mod schema;
+pub mod validate;

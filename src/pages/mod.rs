@@ -1,0 +1,5 @@
+//! Page views: what each kind of page shows, as plain structs that the
+//! templates (and `render`'s direct writer) read.
+
+pub mod coord;
+pub mod view;
