@@ -376,8 +376,8 @@ fn print_errors(all: &Diagnostics, sources: &SourceMap) {
 /// The steps of `alimap::build::build`, each timed on its own, with the
 /// peak memory after each.
 fn child_phases(dir: &Path) -> ExitCode {
-    use alimap::diagnostic::Diagnostic;
     use alimap::content::{load, parse, validate};
+    use alimap::diagnostic::Diagnostic;
     use alimap::{output, render, theme};
 
     alimap::allocator::keep_freed_memory();

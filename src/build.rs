@@ -148,7 +148,7 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
                 .as_deref()
                 .map(|out| output::Staging::begin_with(out, manifests.unwrap_or_else(|| output::Manifests::read(out))))
                 .transpose()?;
-            let put = |f: render::OutputFile, d: &render::Digest| {
+            let put = |f: output::OutputFile, d: &output::Digest| {
                 if let Some(s) = &staging {
                     s.put(&f, d.hash);
                 }

@@ -18,6 +18,7 @@ use toml::de::{DeString, DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::vocab::Vocabulary;
+use crate::text::format::{closest, quoted, type_name};
 
 /// A value with the byte span it was written at.
 pub type At<T> = (T, Range<usize>);
@@ -35,19 +36,6 @@ pub struct Fields<'t, 'i> {
     found: Vec<&'t Spanned<DeString<'i>>>,
     pub diags: Vec<Diagnostic>,
     pub spans: BTreeMap<&'static str, Range<usize>>,
-}
-
-/// French name of a TOML value's type, with an article.
-pub fn type_name(v: &DeValue<'_>) -> &'static str {
-    match v {
-        DeValue::String(_) => "du texte",
-        DeValue::Integer(_) => "un nombre entier",
-        DeValue::Float(_) => "un nombre décimal",
-        DeValue::Boolean(_) => "un booléen",
-        DeValue::Datetime(_) => "une date",
-        DeValue::Array(_) => "une liste",
-        DeValue::Table(_) => "une table",
-    }
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
@@ -437,22 +425,6 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
         self.diags
     }
-}
-
-/// `` `a`, `b`, `c` ``.
-pub fn quoted(values: &[&str]) -> String {
-    values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
-}
-
-/// The candidate closest to `word`, when it is close enough to be a typo.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let w = crate::text::format::fold(word);
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(&w, &crate::text::format::fold(c)), *c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
 
 /// Reads "01/10/2026" or "1/10/2026", the way dates are written in France.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use toml::de::DeTable;
 
-use crate::content::fields::{At, Fields, closest, quoted};
+use crate::content::fields::{At, Fields};
 use crate::content::load::{SourceFile, Sources};
 use crate::diagnostic::Diagnostic;
 use crate::model::geo::{in_france, parse_perimeter};
@@ -23,6 +23,7 @@ use crate::model::*;
 use crate::text::format::{
     self, is_insee_code, is_postal_code, is_rna, is_siret, is_valid_email, is_valid_id, phone_link,
 };
+use crate::text::format::{closest, quoted};
 
 /// Items read from every file; `None` where a file had errors.
 pub struct Parsed {
@@ -238,7 +239,7 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
                             "l’adresse des tuiles doit commencer par https:// et contenir {z}, {x} et {y}",
                             Some("par exemple : `tuiles = \"https://tile.openstreetmap.org/{z}/{x}/{y}.png\"`".into()),
                         );
-                    } else if crate::files::map::tile_origin(&t).is_none() {
+                    } else if format::tile_origin(&t).is_none() {
                         // The host goes into the pages' security policy: only
                         // a plain host name may.
                         c.error(
@@ -247,7 +248,7 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
                             Some("par exemple : `tuiles = \"https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png\"`".into()),
                         );
                     }
-                    (ok && crate::files::map::tile_origin(&t).is_some()).then_some(t)
+                    (ok && format::tile_origin(&t).is_some()).then_some(t)
                 }
             };
             let attribution = c.text("attribution").map(|t| t.0).unwrap_or(d.attribution);
@@ -281,7 +282,7 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
             None
         }
     };
-    let origin = Origin::of(file, std::mem::take(&mut f.spans));
+    let origin = Origin::of(&file.path, &file.text, std::mem::take(&mut f.spans));
     let item = (|| {
         Some(Config {
             titre: titre?.0,
@@ -504,7 +505,7 @@ fn parse_territoire(file: &SourceFile, sources: &Sources) -> Outcome<Territoire>
     let item = (|| {
         Some(Territoire {
             id: id?,
-            origin: Origin::of(file, spans),
+            origin: Origin::of(&file.path, &file.text, spans),
             nom: nom?.0,
             type_: type_?,
             perimetre: perimetre?,
@@ -542,7 +543,11 @@ fn communes(f: &mut Fields<'_, '_>, file: &SourceFile, sources: &Sources, diags:
         return Vec::new();
     };
     match crate::model::geo::parse_communes(&geo.text) {
-        Ok(list) => list.into_iter().map(|(code, nom, perimetre)| Commune { code, nom, perimetre }).collect(),
+        Ok(mut list) => {
+            // In the order a reader looks for them: by name, accents aside.
+            list.sort_by(|a, b| (format::fold(&a.1), &a.0).cmp(&(format::fold(&b.1), &b.0)));
+            list.into_iter().map(|(code, nom, perimetre)| Commune { code, nom, perimetre }).collect()
+        }
         Err(problem) => {
             diags.push(Diagnostic::error(&geo.path, None, format!("fichier des communes illisible : {problem}")).with_help(
                 "une FeatureCollection GeoJSON, une Feature par commune avec les propriétés `nom` (et `code`, le code INSEE), en longitude, latitude",
@@ -636,7 +641,7 @@ fn parse_structure(file: &SourceFile) -> Outcome<Structure> {
     let item = (|| {
         Some(Structure {
             id: id?,
-            origin: Origin::of(file, spans),
+            origin: Origin::of(&file.path, &file.text, spans),
             nom: nom?.0,
             type_: type_?,
             presentation,
@@ -781,7 +786,7 @@ fn parse_lieu(file: &SourceFile, known: &hours::Known) -> Outcome<Lieu> {
         let (latitude, longitude) = position?;
         Some(Lieu {
             id: id?,
-            origin: Origin::of(file, spans),
+            origin: Origin::of(&file.path, &file.text, spans),
             nom: nom?.0,
             structure: structure?.0,
             services: Some(services).filter(|s| !s.is_empty())?,
@@ -949,7 +954,14 @@ fn parse_page(file: &SourceFile) -> Outcome<Page> {
     }
     let spans = spans.into_iter().map(|(k, s)| (k, s.start + offset..s.end + offset)).collect();
     let item = (|| {
-        Some(Page { id: id?, origin: Origin::of(file, spans), titre: titre?.0, description, ordre, contenu: body })
+        Some(Page {
+            id: id?,
+            origin: Origin::of(&file.path, &file.text, spans),
+            titre: titre?.0,
+            description,
+            ordre,
+            contenu: body,
+        })
     })();
     (item, diags)
 }

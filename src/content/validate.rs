@@ -12,11 +12,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::content::fields::closest;
 use crate::diagnostic::Diagnostic;
 use crate::model::hours::format_date;
 use crate::model::vocab::TypeTerritoire;
 use crate::model::{Lieu, Site, Territoire};
+use crate::text::format::closest;
 use crate::text::format::fold;
 
 /// Beyond this distance from the centre of the commune its address names,
@@ -113,14 +113,14 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
         translation_languages(l, &config, &mut diags);
     }
     if config.mentions_legales.is_some()
-        && let Some(p) = pages.iter().find(|p| p.id == crate::render::MENTIONS)
+        && let Some(p) = pages.iter().find(|p| p.id == crate::model::MENTIONS)
     {
         diags.push(
             Diagnostic::error(&p.origin.file, None, "les mentions légales sont écrites deux fois : dans cette page et dans `mentions_legales` de `content/site.toml`")
                 .with_help("gardez l’une des deux : supprimez cette page, ou la clé `mentions_legales`"),
         );
     }
-    if let Some(p) = pages.iter().find(|p| p.id == crate::render::ACCESSIBILITE) {
+    if let Some(p) = pages.iter().find(|p| p.id == crate::model::ACCESSIBILITE) {
         diags.push(
             Diagnostic::error(
                 &p.origin.file,
@@ -396,7 +396,7 @@ fn translation_languages(l: &Lieu, config: &crate::model::Config, diags: &mut Ve
         if published.contains(&code.as_str()) {
             continue;
         }
-        let list = crate::content::fields::quoted(&published);
+        let list = crate::text::format::quoted(&published);
         let known = crate::model::vocab::langue_label(code).is_some() || code.contains('-');
         if known {
             diags.push(

@@ -9,22 +9,18 @@
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
 
+use crate::files::kept::{KeyOf, PerPoint, per_point};
 use crate::model::vocab::{Acces, Service, Vocabulary};
 use crate::model::{Lieu, Site, Structure};
+use crate::output::OutputFile;
+use crate::pages::coord::FormatDonnees;
 use crate::pages::view::Index;
-use crate::render::OutputFile;
-use crate::render::memo::{KeyOf, PerPoint, per_point};
 use crate::site::coverage::{JourHabituel, jours_habituels, reference_weeks, regular_hours, sans_orientation};
 use crate::text::format::phone_link;
+use crate::text::html::script_safe;
 
-/// Where the exports go in the output folder.
-pub const DIR: &str = "donnees";
-pub const CSV: &str = "lieux.csv";
-pub const GEOJSON: &str = "lieux.geojson";
-pub const STRUCTURES: &str = "structures.json";
-pub const SERVICES: &str = "services.json";
+use crate::site::urls::{CSV, DONNEES as DIR, GEOJSON, SERVICES, STRUCTURES};
 
 /// data·inclusion `thematiques` value for food aid (checked against
 /// `data/data-inclusion/v1/extra/thematiques.json` by a test).
@@ -294,6 +290,10 @@ pub const CSV_COLUMNS: &[&str] = &[
 
 /// Separator inside a cell holding a list of free texts.
 pub const LIST_SEPARATOR: &str = " | ";
+
+/// What the open data page says of the files' format.
+pub const FORMAT: FormatDonnees =
+    FormatDonnees { colonnes: CSV_COLUMNS, separateur_liste: LIST_SEPARATOR, thematique: THEMATIQUE };
 
 /// The CSV is UTF-8 with a byte-order mark and `;` between cells: what a
 /// spreadsheet set to French opens without an import dialog. One row per
@@ -828,59 +828,10 @@ pub fn lieu_jsonld(site: &Site, l: &Lieu, today: NaiveDate) -> String {
     script_safe(serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into()))
 }
 
-/// JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&`
-/// become `\u003c`, `\u003e` and `\u0026`, so that `</script>` or `<!--` in
-/// a value cannot end the element; the JSON means the same.
-pub fn script_json(v: &Value) -> String {
-    script_safe(serde_json::to_string(v).unwrap_or_else(|_| "{}".into()))
-}
-
-/// [`script_json`] of JSON already written. The characters escaped are
-/// rare: the text is copied in runs between them.
-fn script_safe(raw: String) -> String {
-    let bytes = raw.as_bytes();
-    let escape = |i: usize| -> Option<(&'static str, usize)> {
-        match bytes[i] {
-            b'<' => Some(("\\u003c", 1)),
-            b'>' => Some(("\\u003e", 1)),
-            b'&' => Some(("\\u0026", 1)),
-            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
-            0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
-                Some(0xA8) => Some(("\\u2028", 3)),
-                Some(0xA9) => Some(("\\u2029", 3)),
-                _ => None,
-            },
-            _ => None,
-        }
-    };
-    // Most texts have none of them (but many have other characters
-    // starting with E2, as `’` and `–`): two fast searches tell.
-    if memchr::memchr3(b'<', b'>', b'&', bytes).is_none() && !raw.contains(['\u{2028}', '\u{2029}']) {
-        return raw;
-    }
-    let Some(first) = (0..bytes.len()).find(|&i| escape(i).is_some()) else { return raw };
-    let mut out = String::with_capacity(raw.len() + 16);
-    let (mut start, mut i) = (0, first);
-    while i < bytes.len() {
-        match escape(i) {
-            // `i` is at an ASCII byte or the first byte of a character:
-            // both ends of each run are character boundaries.
-            Some((text, len)) => {
-                out.push_str(&raw[start..i]);
-                out.push_str(text);
-                i += len;
-                start = i;
-            }
-            None => i += 1,
-        }
-    }
-    out.push_str(&raw[start..]);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::html::script_json;
     use serde_json::json;
 
     #[test]
@@ -901,7 +852,7 @@ mod tests {
         let v = json!({ "name": "</script><script>alert(1)</script><!-- & \u{2028}" });
         let s = script_json(&v);
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
-        let back: Value = serde_json::from_str(&s).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }
 

@@ -21,9 +21,9 @@ use serde::Serialize;
 
 use crate::model::vocab::{Service, Vocabulary};
 use crate::model::{Lieu, Site, Territoire};
+use crate::output::OutputFile;
 use crate::pages::view::{self, Index};
-use crate::render::OutputFile;
-use crate::render::langues::MapPaths;
+use crate::text::format::tile_origin;
 use crate::text::i18n::Tr;
 
 /// Where the data file of the home page's map (every point) is written,
@@ -52,45 +52,14 @@ const METRES_PER_DEGREE: f64 = 111_320.0;
 
 // ------------------------------------------------------------------ tiles
 
-/// The origin of a tile URL template, as it must appear in the page's
-/// Content-Security-Policy `img-src`: `https://tile.openstreetmap.org`, or
-/// `https://*.tile.example.org` when the first label is the `{s}`
-/// subdomain placeholder. `None` when the template is not an `https` URL
-/// with a plain host name, so that nothing odd reaches the policy.
-pub fn tile_origin(template: &str) -> Option<String> {
-    let rest = template.strip_prefix("https://")?;
-    let authority = &rest[..rest.find('/')?];
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => (h, Some(p)),
-        Some(_) => return None,
-        None => (authority, None),
-    };
-    let mut labels: Vec<String> = Vec::new();
-    for (i, label) in host.split('.').enumerate() {
-        if i == 0 && label == "{s}" {
-            labels.push("*".into());
-            continue;
-        }
-        let ok = !label.is_empty()
-            && label.len() <= 63
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && !label.starts_with('-')
-            && !label.ends_with('-');
-        if !ok {
-            return None;
-        }
-        labels.push(label.to_ascii_lowercase());
-    }
-    // A bare `{s}` or a single label is no public tile server.
-    if labels.len() < 2 || (labels[0] == "*" && labels.len() < 3) {
-        return None;
-    }
-    let mut origin = format!("https://{}", labels.join("."));
-    if let Some(p) = port {
-        origin.push(':');
-        origin.push_str(p);
-    }
-    Some(origin)
+/// Where a page's map finds its files.
+pub struct MapPaths<'a> {
+    /// Prefix to the site root, for scripts and styles.
+    pub site_root: &'a str,
+    /// The language's folder for map data (`""` or `"en/"`).
+    pub data: &'a str,
+    /// Prefix to the language's pages, for links to points.
+    pub pages: &'a str,
 }
 
 /// What a page with an interactive map gives its template.

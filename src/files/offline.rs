@@ -17,7 +17,7 @@
 //! `site.toml` may turn all of this off with `hors_ligne = false`.
 
 use crate::model::Site;
-use crate::render::{Digest, OutputFile};
+use crate::output::{Digest, OutputFile};
 use crate::theme::Theme;
 
 /// The theme file holding the service worker's code.

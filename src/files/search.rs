@@ -38,12 +38,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::files::kept::{KeyOf, PerPoint, per_point};
 use crate::model::hours::{Periode, Periodes};
 use crate::model::vocab::{self, Acces, Frais, Public, Regime, Service, Vocabulary};
 use crate::model::{Lieu, Site};
+use crate::output::OutputFile;
 use crate::pages::view::{self, Label, Link};
-use crate::render::OutputFile;
-use crate::render::memo::{KeyOf, PerPoint, per_point};
 use crate::text::format;
 use crate::text::i18n::Tr;
 

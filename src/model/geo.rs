@@ -154,7 +154,6 @@ pub fn parse_communes(text: &str) -> Result<Vec<CommuneShape>, String> {
     if out.is_empty() {
         return Err("ce fichier ne contient aucune commune".into());
     }
-    out.sort_by(|a, b| (crate::text::format::fold(&a.1), &a.0).cmp(&(crate::text::format::fold(&b.1), &b.0)));
     Ok(out)
 }
 
@@ -203,15 +202,15 @@ mod tests {
     }
 
     #[test]
-    fn communes_need_a_name_and_come_sorted() {
+    fn communes_need_a_name() {
         let fc = format!(
             r#"{{"type":"FeatureCollection","features":[
             {{"type":"Feature","properties":{{"code":"93002","nom":"Zèbre"}},"geometry":{SQUARE}}},
             {{"type":"Feature","properties":{{"code":"93001","nom":"Abeille"}},"geometry":{SQUARE}}}]}}"#
         );
         let c = parse_communes(&fc).unwrap();
-        assert_eq!(c.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(), ["Abeille", "Zèbre"]);
-        assert_eq!(c[0].0.as_deref(), Some("93001"));
+        assert_eq!(c.iter().map(|x| x.1.as_str()).collect::<Vec<_>>(), ["Zèbre", "Abeille"]);
+        assert_eq!(c[1].0.as_deref(), Some("93001"));
         let unnamed = format!(r#"{{"type":"Feature","properties":{{}},"geometry":{SQUARE}}}"#);
         assert!(parse_communes(&unnamed).unwrap_err().contains("nom"));
         assert!(parse_communes(SQUARE).unwrap_err().contains("FeatureCollection"));

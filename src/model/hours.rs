@@ -14,7 +14,13 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use opening_hours::localization::Country;
 use opening_hours::{Context, OpeningHours, RuleKind};
 
-use crate::model::Fermeture;
+/// A temporary closure, both days included.
+#[derive(Clone, Debug)]
+pub struct Fermeture {
+    pub du: NaiveDate,
+    pub au: NaiveDate,
+    pub motif: Option<String>,
+}
 
 /// A day's hours as read: open periods, and whether part of the day is
 /// unknown. Neither means closed.

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::model::geo::Perimeter;
+pub use crate::model::hours::Fermeture;
 use crate::model::hours::Horaires;
 use crate::model::vocab::{Acces, Don, Frais, Public, Regime, Service, TypeStructure, TypeTerritoire};
 
@@ -43,8 +44,8 @@ impl std::fmt::Debug for Origin {
 }
 
 impl Origin {
-    pub fn of(file: &crate::content::load::SourceFile, spans: BTreeMap<&'static str, Range<usize>>) -> Origin {
-        Origin { file: file.path.clone(), spans, texte: xxhash_rust::xxh3::xxh3_128(file.text.as_bytes()) }
+    pub fn of(file: &std::path::Path, text: &str, spans: BTreeMap<&'static str, Range<usize>>) -> Origin {
+        Origin { file: file.to_path_buf(), spans, texte: xxhash_rust::xxh3::xxh3_128(text.as_bytes()) }
     }
 
     pub fn span(&self, key: &str) -> Option<Range<usize>> {
@@ -265,14 +266,6 @@ pub struct Traduction {
     pub span: Range<usize>,
 }
 
-/// A temporary closure, both days included.
-#[derive(Clone, Debug)]
-pub struct Fermeture {
-    pub du: NaiveDate,
-    pub au: NaiveDate,
-    pub motif: Option<String>,
-}
-
 impl Lieu {
     /// The months after which this point's information counts as stale:
     /// its own `frequence_maj_mois`, else the site's.
@@ -294,6 +287,13 @@ impl Fermeture {
         self.du <= day && day <= self.au
     }
 }
+
+/// The ids of the pages the build writes itself, which no
+/// `content/pages/` file may take. The page made from `mentions_legales` in `site.toml`.
+pub const MENTIONS: &str = "mentions-legales";
+/// The accessibility statement, written by the build on every site (the
+/// RGAA asks for one, linked from every page).
+pub const ACCESSIBILITE: &str = "accessibilite";
 
 /// `content/pages/<id>.md`.
 #[derive(Clone, Debug)]

@@ -50,7 +50,27 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
-use crate::render::{Digest, OutputFile};
+/// A file to write, at a path relative to the output folder.
+#[derive(Debug)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What the build still knows of a file handed to the render's sink: its path,
+/// and its length and XXH3 for the service worker's cache version.
+#[derive(Debug)]
+pub struct Digest {
+    pub path: String,
+    pub len: usize,
+    pub hash: u64,
+}
+
+impl Digest {
+    pub fn of(f: &OutputFile) -> Digest {
+        Digest { path: f.path.clone(), len: f.bytes.len(), hash: xxhash_rust::xxh3::xxh3_64(&f.bytes) }
+    }
+}
 
 /// Name of the marker file at the root of every folder alimap writes.
 pub const MARKER: &str = ".alimap-build";
@@ -243,7 +263,7 @@ impl Staging {
 
     /// Writes one file into the staging folder; from any thread. `hash` is
     /// the XXH3-64 of its bytes, as the render made it
-    /// ([`Digest`](crate::render::Digest)). A failure is kept for
+    /// ([`Digest`](Digest)). A failure is kept for
     /// [`Staging::finish`] to report, and the files put after it are not
     /// written.
     pub fn put(&self, file: &OutputFile, hash: u64) {

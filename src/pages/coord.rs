@@ -8,13 +8,13 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::files::export;
 use crate::model::vocab::{self, Vocabulary};
 use crate::model::{Lieu, Site, Structure, Territoire};
 use crate::pages::view::{Index, Label, Link, Phone, in_language, label, labels};
 use crate::site::coverage::{
     self, Coverage, Grid, SEMAINES, SOIR, Semaines, percent, reference_weeks, regular_hours_in, varying_hours_in,
 };
+use crate::site::urls;
 use crate::text::format::phone_link;
 use crate::text::i18n::Tr;
 use crate::text::markdown;
@@ -558,6 +558,13 @@ pub struct Fichier {
     pub description: String,
 }
 
+/// The format of the open data files, as the export writes them.
+pub struct FormatDonnees {
+    pub colonnes: &'static [&'static str],
+    pub separateur_liste: &'static str,
+    pub thematique: &'static str,
+}
+
 #[derive(Serialize)]
 pub struct DonneesPage {
     pub licence: Option<String>,
@@ -572,8 +579,8 @@ pub struct DonneesPage {
 /// The open data page; the files are shared by every language, in the
 /// folder of the site language's page (`root` and `site_root` are equal
 /// there).
-pub fn donnees_page(site: &Site, root: &str, site_root: &str, tr: &Tr<'_>) -> DonneesPage {
-    let folder = if root == site_root { String::new() } else { format!("{site_root}{}/", export::DIR) };
+pub fn donnees_page(site: &Site, format: &FormatDonnees, root: &str, site_root: &str, tr: &Tr<'_>) -> DonneesPage {
+    let folder = if root == site_root { String::new() } else { format!("{site_root}{}/", urls::DONNEES) };
     let f = |nom: &'static str, format, key: &str| Fichier {
         href: format!("{folder}{nom}"),
         nom,
@@ -585,13 +592,13 @@ pub fn donnees_page(site: &Site, root: &str, site_root: &str, tr: &Tr<'_>) -> Do
         nombre_lieux: site.lieux.len(),
         nombre_structures: site.structures.len(),
         fichiers: vec![
-            f(export::CSV, "CSV", "donnees.fichier_csv"),
-            f(export::GEOJSON, "GeoJSON", "donnees.fichier_geojson"),
-            f(export::STRUCTURES, "JSON data·inclusion v1", "donnees.fichier_structures"),
-            f(export::SERVICES, "JSON data·inclusion v1", "donnees.fichier_services"),
+            f(urls::CSV, "CSV", "donnees.fichier_csv"),
+            f(urls::GEOJSON, "GeoJSON", "donnees.fichier_geojson"),
+            f(urls::STRUCTURES, "JSON data·inclusion v1", "donnees.fichier_structures"),
+            f(urls::SERVICES, "JSON data·inclusion v1", "donnees.fichier_services"),
         ],
-        colonnes: export::CSV_COLUMNS,
-        separateur_liste: export::LIST_SEPARATOR,
-        thematique: export::THEMATIQUE,
+        colonnes: format.colonnes,
+        separateur_liste: format.separateur_liste,
+        thematique: format.thematique,
     }
 }

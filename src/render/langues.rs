@@ -106,7 +106,7 @@ pub fn script_texts(tr: &Tr<'_>, hors_ligne: bool) -> [String; 3] {
     let mut search = with_map();
     search.insert("recherche".into(), recherche.into());
     let json = |m: Map<String, Value>, any: bool| {
-        if any { crate::files::export::script_json(&m.into()) } else { String::new() }
+        if any { crate::text::html::script_json(&m.into()) } else { String::new() }
     };
     [json(base(), hors_ligne), json(with_map(), true), json(search, true)]
 }
@@ -117,16 +117,6 @@ impl Edition<'_> {
     pub fn data_prefix(&self) -> &str {
         &self.prefix
     }
-}
-
-/// Where a page's map finds its files.
-pub struct MapPaths<'a> {
-    /// Prefix to the site root, for scripts and styles.
-    pub site_root: &'a str,
-    /// The language's folder for map data (`""` or `"en/"`).
-    pub data: &'a str,
-    /// Prefix to the language's pages, for links to points.
-    pub pages: &'a str,
 }
 
 /// The page's language, as `<html lang dir>` needs it.
@@ -227,7 +217,7 @@ pub fn check_published(site: &Site, theme: &Theme, catalogue: &Catalogue) -> Vec
             )
             .with_help(format!(
                 "langues disponibles : {} ; pour en ajouter une, créez `themes/{}/langues/{code}.toml` (voir le README, « Langues »)",
-                crate::content::fields::quoted(&available),
+                crate::text::format::quoted(&available),
                 c.theme
             ))
         })

@@ -12,11 +12,11 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use xxhash_rust::xxh3::Xxh3Default;
 
 use tera::Context;
 
-use crate::model::Lieu;
+use crate::files::kept::Fingerprinter;
+use crate::files::kept::{Fingerprint, PerPoint};
 use crate::theme::Theme;
 
 /// Pages move in and out of the memo rather than being copied: a build
@@ -35,20 +35,6 @@ pub struct Memo {
     /// Each point's records in the exports and entry in the search index.
     pub(super) records: PerPoint<crate::files::export::Records>,
     pub(super) entries: PerPoint<crate::files::search::Entry>,
-}
-
-/// 128 bits of XXH3: a collision, which would show a stale page, is out of
-/// reach for any real site, and hashing keeps up with formatting.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Fingerprint(u128);
-
-/// In hexadecimal: fingerprints are themselves fingerprinted through their
-/// `Debug` form, thousands of times per rebuild, and a `u128` is much
-/// slower to write in decimal.
-impl std::fmt::Debug for Fingerprint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:032x}", self.0)
-    }
 }
 
 impl Memo {
@@ -98,12 +84,7 @@ impl Memo {
     /// context: a one-file change then skips the thousands of point pages
     /// it does not touch.
     pub(super) fn inputs_key(parts: &[&dyn std::fmt::Debug]) -> Fingerprint {
-        let mut f = Fingerprinter::new();
-        use std::fmt::Write as _;
-        for part in parts {
-            let _ = write!(f, "{part:?}\u{0}");
-        }
-        f.finish()
+        crate::files::kept::inputs_key(parts)
     }
 
     /// The bytes rendered last time for `path`, taken out of the memo, if
@@ -124,75 +105,10 @@ impl Memo {
     /// Keeps exactly the pages of this build, for the next one: those of
     /// `files` (the build's output, once written) that [`Memo::expect`]
     /// gave a key.
-    pub fn keep(&mut self, files: Vec<crate::render::OutputFile>) {
+    pub fn keep(&mut self, files: Vec<crate::output::OutputFile>) {
         let mut pending = std::mem::take(&mut self.pending);
         let pages =
             files.into_iter().filter_map(|f| Some((pending.remove(&f.path)?, f))).map(|(k, f)| (f.path, (k, f.bytes)));
         *self.pages.get_mut().unwrap_or_else(|e| e.into_inner()) = pages.collect();
-    }
-}
-
-/// Each point's part of whole-site files (its export records, its entry in
-/// the search index), kept between builds with the fingerprint of its
-/// inputs: `alimap serve` makes again only those of the points that
-/// changed.
-pub struct PerPoint<T>(HashMap<String, (Fingerprint, Arc<T>)>);
-
-impl<T> Default for PerPoint<T> {
-    fn default() -> Self {
-        PerPoint(HashMap::new())
-    }
-}
-
-/// A point's fingerprint: the point and what its parts show besides it.
-pub type KeyOf<'a> = &'a (dyn Fn(&Lieu) -> Fingerprint + Sync);
-
-/// Each point's part, in the order of `lieux`, made in parallel; with
-/// `kept`, taken from it when the point's fingerprint did not change, and
-/// `kept` then holds this build's parts.
-pub fn per_point<'s, T: Send + Sync>(
-    lieux: &[&'s Lieu],
-    kept: Option<(&mut PerPoint<T>, KeyOf<'_>)>,
-    make: impl Fn(&'s Lieu) -> T + Sync,
-) -> Vec<Arc<T>> {
-    use rayon::prelude::*;
-    let Some((kept, key_of)) = kept else {
-        return lieux.par_iter().map(|l| Arc::new(make(l))).collect();
-    };
-    let made: Vec<(Fingerprint, Arc<T>)> = lieux
-        .par_iter()
-        .map(|l| {
-            let key = key_of(l);
-            match kept.0.get(&l.id) {
-                Some((k, part)) if *k == key => (key, Arc::clone(part)),
-                _ => (key, Arc::new(make(l))),
-            }
-        })
-        .collect();
-    kept.0 = lieux.iter().zip(&made).map(|(l, (k, part))| (l.id.clone(), (*k, Arc::clone(part)))).collect();
-    made.into_iter().map(|(_, part)| part).collect()
-}
-
-struct Fingerprinter(Xxh3Default);
-
-impl Fingerprinter {
-    fn new() -> Self {
-        Fingerprinter(Xxh3Default::new())
-    }
-    /// Writes a length-prefixed field, so that two fields cannot run into
-    /// each other.
-    fn field(&mut self, bytes: &[u8]) {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
-    }
-    fn finish(&self) -> Fingerprint {
-        Fingerprint(self.0.digest128())
-    }
-}
-
-impl std::fmt::Write for Fingerprinter {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.update(s.as_bytes());
-        Ok(())
     }
 }

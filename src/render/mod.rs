@@ -22,7 +22,8 @@ use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
 use crate::files::search;
-use crate::model::Site;
+use crate::model::{ACCESSIBILITE, MENTIONS, Site};
+use crate::output::{Digest, OutputFile};
 use crate::pages::view::Index;
 use crate::pages::{coord, view};
 use crate::text::html::{escape_html, xml_escape};
@@ -30,37 +31,9 @@ use crate::text::i18n::{self, Tr};
 use crate::text::markdown;
 use crate::theme::Theme;
 
-/// The page made from `mentions_legales` in `site.toml`.
-pub const MENTIONS: &str = "mentions-legales";
-/// The accessibility statement, written by the build on every site (the
-/// RGAA asks for one, linked from every page).
-pub const ACCESSIBILITE: &str = "accessibilite";
-
-/// A file to write, at a path relative to the output folder.
-#[derive(Debug)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
 /// Where files go, one at a time and from any thread, as soon as each is
 /// made, with their digest; it decides whether they stay in memory.
 pub type Sink<'a> = dyn Fn(OutputFile, &Digest) + Sync + 'a;
-
-/// What the build still knows of a file handed to the [`Sink`]: its path,
-/// and its length and XXH3 for the service worker's cache version.
-#[derive(Debug)]
-pub struct Digest {
-    pub path: String,
-    pub len: usize,
-    pub hash: u64,
-}
-
-impl Digest {
-    pub(crate) fn of(f: &OutputFile) -> Digest {
-        Digest { path: f.path.clone(), len: f.bytes.len(), hash: xxhash_rust::xxh3::xxh3_64(&f.bytes) }
-    }
-}
 
 /// What every template gets.
 #[derive(Serialize)]
@@ -90,7 +63,7 @@ struct Common<'a> {
     /// content.
     contenu: Option<langues::ContenuView<'a>>,
     /// What the page's scripts say, as JSON for a data block (escaped by
-    /// `export::script_json`); empty when the page runs no script.
+    /// `text::html::script_json`); empty when the page runs no script.
     textes_js: &'a str,
     /// « Aujourd’hui (samedi 28 novembre) : » of every point in a list.
     aujourdhui: &'a str,
@@ -317,7 +290,7 @@ pub fn render_with(
     // memo's point and structure page keys: settings, menu, build date and
     // language (the templates and translation files are checked by
     // `Memo::start`).
-    let shared_inputs: Vec<Option<memo::Fingerprint>> = editions
+    let shared_inputs: Vec<Option<crate::files::kept::Fingerprint>> = editions
         .iter()
         .enumerate()
         .map(|(e, edition)| {
@@ -327,7 +300,7 @@ pub fn render_with(
     // Each point's own fingerprint, once, for the keys of the pages that
     // list it. A point is read from its file alone (`Origin` carries a
     // fingerprint of its text); validation adds its territories.
-    let point_keys: std::collections::HashMap<&str, memo::Fingerprint> = match seen {
+    let point_keys: std::collections::HashMap<&str, crate::files::kept::Fingerprint> = match seen {
         Some(_) => site
             .lieux
             .par_iter()
@@ -339,7 +312,7 @@ pub fn render_with(
     // one of them all: a territory's pages show its points' structures and
     // its coordination's members, with their needs, and a structure is
     // rarely edited.
-    let structure_keys: std::collections::HashMap<&str, memo::Fingerprint> = match seen {
+    let structure_keys: std::collections::HashMap<&str, crate::files::kept::Fingerprint> = match seen {
         Some(_) => site.structures.par_iter().map(|s| (s.id.as_str(), memo::Memo::inputs_key(&[&s.origin]))).collect(),
         None => Default::default(),
     };
@@ -388,8 +361,8 @@ pub fn render_with(
         }
         files
     };
-    type Rendered = Result<(OutputFile, Option<memo::Fingerprint>), Diagnostic>;
-    type Put = Result<(Digest, Option<memo::Fingerprint>), Diagnostic>;
+    type Rendered = Result<(OutputFile, Option<crate::files::kept::Fingerprint>), Diagnostic>;
+    type Put = Result<(Digest, Option<crate::files::kept::Fingerprint>), Diagnostic>;
     let (results, site_files): (Vec<Put>, Vec<Digest>) = rayon::join(
         || {
             // One page per piece of work that another thread can take: the
@@ -512,7 +485,7 @@ pub fn render_with(
                         Job::Guide(t) => ("guide.html", format!("guide/{}.html", t.id)),
                         Job::GuidePartie(t, k) => ("guide.html", coord::guide_part_path(&t.id, &k.slug)),
                         Job::Besoins => ("besoins.html", "besoins/index.html".to_string()),
-                        Job::Donnees => ("donnees.html", format!("{}/index.html", crate::files::export::DIR)),
+                        Job::Donnees => ("donnees.html", format!("{}/index.html", crate::site::urls::DONNEES)),
                     };
                     let common = Common {
                         site: site_view(),
@@ -533,7 +506,7 @@ pub fn render_with(
                             _ => langues::Scripts::Base,
                         } as usize],
                     };
-                    let carte_at = langues::MapPaths { site_root, data: edition.data_prefix(), pages: root };
+                    let carte_at = crate::files::map::MapPaths { site_root, data: edition.data_prefix(), pages: root };
                     // Point, commune, structure, guide and coordination pages
                     // of the default templates are written without Tera.
                     // A territory's guide, or one commune's part of a large
@@ -660,7 +633,10 @@ pub fn render_with(
                             ctx.insert("territoires", &coord::besoins_page(site, &index, root, tr));
                         }
                         Job::Donnees => {
-                            ctx.insert("donnees", &coord::donnees_page(site, root, site_root, tr));
+                            ctx.insert(
+                                "donnees",
+                                &coord::donnees_page(site, &crate::files::export::FORMAT, root, site_root, tr),
+                            );
                         }
                     }
                     let path = format!("{}{path}", edition.prefix);
@@ -681,13 +657,13 @@ pub fn render_with(
         || {
             let (exports, (search, map)) = rayon::join(
                 || {
-                    let kept = kept_records.as_mut().map(|k| (k, &record_key as memo::KeyOf<'_>));
+                    let kept = kept_records.as_mut().map(|k| (k, &record_key as crate::files::kept::KeyOf<'_>));
                     crate::files::export::files(site, &index, today, kept, &put)
                 },
                 || {
                     rayon::join(
                         || {
-                            let kept = kept_entries.as_mut().map(|k| (k, &record_key as memo::KeyOf<'_>));
+                            let kept = kept_entries.as_mut().map(|k| (k, &record_key as crate::files::kept::KeyOf<'_>));
                             search::files(site, &communes, today, kept)
                         },
                         || crate::files::map::files(site, &index, today, &trs),

@@ -1,4 +1,5 @@
 //! What is derived from the model once per build, in no language: the
-//! coordination figures ([`coverage`]).
+//! coordination figures ([`coverage`]) and the URL scheme ([`urls`]).
 
 pub mod coverage;
+pub mod urls;

@@ -160,6 +160,76 @@ pub fn is_rna(s: &str) -> bool {
     s.len() == 10 && s.starts_with('W') && s[1..].bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
+/// French name of a TOML value's type, with an article.
+pub fn type_name(v: &toml::de::DeValue<'_>) -> &'static str {
+    match v {
+        toml::de::DeValue::String(_) => "du texte",
+        toml::de::DeValue::Integer(_) => "un nombre entier",
+        toml::de::DeValue::Float(_) => "un nombre décimal",
+        toml::de::DeValue::Boolean(_) => "un booléen",
+        toml::de::DeValue::Datetime(_) => "une date",
+        toml::de::DeValue::Array(_) => "une liste",
+        toml::de::DeValue::Table(_) => "une table",
+    }
+}
+
+/// `` `a`, `b`, `c` ``.
+pub fn quoted(values: &[&str]) -> String {
+    values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The candidate closest to `word`, when it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let w = fold(word);
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&w, &fold(c)), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// The origin of a tile URL template, as it must appear in the page's
+/// Content-Security-Policy `img-src`: `https://tile.openstreetmap.org`, or
+/// `https://*.tile.example.org` when the first label is the `{s}`
+/// subdomain placeholder. `None` when the template is not an `https` URL
+/// with a plain host name, so that nothing odd reaches the policy.
+pub fn tile_origin(template: &str) -> Option<String> {
+    let rest = template.strip_prefix("https://")?;
+    let authority = &rest[..rest.find('/')?];
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => (h, Some(p)),
+        Some(_) => return None,
+        None => (authority, None),
+    };
+    let mut labels: Vec<String> = Vec::new();
+    for (i, label) in host.split('.').enumerate() {
+        if i == 0 && label == "{s}" {
+            labels.push("*".into());
+            continue;
+        }
+        let ok = !label.is_empty()
+            && label.len() <= 63
+            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-');
+        if !ok {
+            return None;
+        }
+        labels.push(label.to_ascii_lowercase());
+    }
+    // A bare `{s}` or a single label is no public tile server.
+    if labels.len() < 2 || (labels[0] == "*" && labels.len() < 3) {
+        return None;
+    }
+    let mut origin = format!("https://{}", labels.join("."));
+    if let Some(p) = port {
+        origin.push(':');
+        origin.push_str(p);
+    }
+    Some(origin)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,6 +67,56 @@ pub fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&`
+/// become `\u003c`, `\u003e` and `\u0026`, so that `</script>` or `<!--` in
+/// a value cannot end the element; the JSON means the same.
+pub fn script_json(v: &serde_json::Value) -> String {
+    script_safe(serde_json::to_string(v).unwrap_or_else(|_| "{}".into()))
+}
+
+/// [`script_json`] of JSON already written. The characters escaped are
+/// rare: the text is copied in runs between them.
+pub fn script_safe(raw: String) -> String {
+    let bytes = raw.as_bytes();
+    let escape = |i: usize| -> Option<(&'static str, usize)> {
+        match bytes[i] {
+            b'<' => Some(("\\u003c", 1)),
+            b'>' => Some(("\\u003e", 1)),
+            b'&' => Some(("\\u0026", 1)),
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+            0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                Some(0xA8) => Some(("\\u2028", 3)),
+                Some(0xA9) => Some(("\\u2029", 3)),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    // Most texts have none of them (but many have other characters
+    // starting with E2, as `’` and `–`): two fast searches tell.
+    if memchr::memchr3(b'<', b'>', b'&', bytes).is_none() && !raw.contains(['\u{2028}', '\u{2029}']) {
+        return raw;
+    }
+    let Some(first) = (0..bytes.len()).find(|&i| escape(i).is_some()) else { return raw };
+    let mut out = String::with_capacity(raw.len() + 16);
+    let (mut start, mut i) = (0, first);
+    while i < bytes.len() {
+        match escape(i) {
+            // `i` is at an ASCII byte or the first byte of a character:
+            // both ends of each run are character boundaries.
+            Some((text, len)) => {
+                out.push_str(&raw[start..i]);
+                out.push_str(text);
+                i += len;
+                start = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&raw[start..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,10 +32,10 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use icu_plurals::{PluralCategory, PluralRules};
 use toml::de::{DeTable, DeValue};
 
-use crate::content::fields::{closest, quoted};
 use crate::diagnostic::Diagnostic;
 use crate::model::hours::Periode;
 use crate::model::vocab::Vocabulary;
+use crate::text::format::{closest, quoted};
 use crate::theme::Theme;
 
 /// The language every key exists in, and the one texts fall back to.
@@ -393,7 +393,7 @@ fn parse_layer(
                 section.span(),
                 format!(
                     "`{section_name}` doit être une section, pas {}",
-                    crate::content::fields::type_name(value.get_ref())
+                    crate::text::format::type_name(value.get_ref())
                 ),
                 "écrivez les textes sous un titre de section, par exemple :\n[accueil]\ntitre = \"…\"".into(),
             );
@@ -449,7 +449,7 @@ fn parse_layer(
                     error(
                         diags,
                         value.span(),
-                        format!("`{full}` doit être du texte entre guillemets, pas {}", crate::content::fields::type_name(other)),
+                        format!("`{full}` doit être du texte entre guillemets, pas {}", crate::text::format::type_name(other)),
                         "par exemple : `titre = \"…\"` ; un texte qui dépend d’un nombre s’écrit `{ one = \"{n} lieu\", other = \"{n} lieux\" }`".into(),
                     );
                     continue;
@@ -494,7 +494,7 @@ fn meta(origin: &str, entries: &DeTable<'_>, layer: &mut Layer, diags: &mut Vec<
                         format!(
                             "`langue.{}` doit être du texte entre guillemets, pas {}",
                             key.get_ref(),
-                            crate::content::fields::type_name(other)
+                            crate::text::format::type_name(other)
                         ),
                     )
                     .with_help("par exemple : `nom = \"English\"`, `direction = \"ltr\"`"),
@@ -573,7 +573,7 @@ fn plural(
                         format!(
                             "la forme `{}` de `{full}` doit être du texte, pas {}",
                             name.get_ref(),
-                            crate::content::fields::type_name(other)
+                            crate::text::format::type_name(other)
                         ),
                     )
                     .with_help("par exemple : `{ one = \"{n} lieu\", other = \"{n} lieux\" }`"),

@@ -16,3 +16,4 @@ mod scaffold;
 mod search;
 mod serve;
 mod support;
+mod tidy;
