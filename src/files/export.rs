@@ -15,12 +15,13 @@ use crate::model::vocab::{Acces, Service, Vocabulary};
 use crate::model::{Lieu, Site, Structure};
 use crate::output::OutputFile;
 use crate::pages::coord::FormatDonnees;
-use crate::pages::view::Index;
 use crate::site::coverage::{JourHabituel, jours_habituels, reference_weeks, regular_hours, sans_orientation};
+use crate::site::index::Index;
+use crate::site::urls;
 use crate::text::format::phone_link;
 use crate::text::html::script_safe;
 
-use crate::site::urls::{CSV, DONNEES as DIR, GEOJSON, SERVICES, STRUCTURES};
+use crate::site::urls::{CSV, DONNEES as DIR, GEOJSON, SERVICES_JSON as SERVICES, STRUCTURES_JSON as STRUCTURES};
 
 /// data·inclusion `thematiques` value for food aid (checked against
 /// `data/data-inclusion/v1/extra/thematiques.json` by a test).
@@ -102,7 +103,7 @@ pub fn files<R: Send>(
             site.territoires
                 .par_iter()
                 .map(|t| {
-                    let points = crate::files::map::ordered(index.territoire(&t.id));
+                    let points = crate::site::index::map_order(index.territoire(&t.id));
                     let features: Vec<&[u8]> = points
                         .iter()
                         .filter_map(|l| position.get(l.id.as_str()))
@@ -121,7 +122,7 @@ pub fn files<R: Send>(
                         bytes.extend_from_slice(f);
                     }
                     bytes.extend_from_slice(tail.as_bytes());
-                    put(OutputFile { path: format!("{DIR}/territoires/{}.geojson", t.id), bytes })
+                    put(OutputFile { path: urls::territoire_geojson(&t.id), bytes })
                 })
                 .collect::<Vec<R>>()
         },
@@ -244,7 +245,7 @@ fn json_records<'s, T: Sync, R: Serialize>(
 }
 
 fn page_url(site: &Site, l: &Lieu) -> String {
-    format!("{}lieux/{}.html", site.config.url, l.id)
+    urls::lieu(&site.config.url, &l.id)
 }
 
 fn values<T: Vocabulary>(items: &[T]) -> Vec<&'static str> {
@@ -512,7 +513,7 @@ fn structure(site: &Site, s: &Structure) -> DiStructure {
         telephone: s.telephone.as_deref().and_then(phone_link),
         courriel: s.courriel.clone(),
         site_web: s.site_web.clone(),
-        lien_source: format!("{}structures/{}.html", site.config.url, s.id),
+        lien_source: urls::structure(&site.config.url, &s.id),
         reseaux_porteurs: s.reseaux_porteurs.clone(),
     }
 }
@@ -822,7 +823,7 @@ pub fn lieu_jsonld(site: &Site, l: &Lieu, today: NaiveDate) -> String {
         location: place,
         name: s.map_or(&l.nom, |s| &s.nom),
         telephone: s.and_then(|s| s.telephone.as_deref()).and_then(phone_link),
-        url: s.map(|s| format!("{}structures/{}.html", site.config.url, s.id)),
+        url: s.map(|s| urls::structure(&site.config.url, &s.id)),
     };
     // Serialising plain data into a String cannot fail.
     script_safe(serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into()))

@@ -22,7 +22,9 @@ use serde::Serialize;
 use crate::model::vocab::{Service, Vocabulary};
 use crate::model::{Lieu, Site, Territoire};
 use crate::output::OutputFile;
-use crate::pages::view::{self, Index};
+use crate::pages::view;
+use crate::site::index::Index;
+use crate::site::urls;
 use crate::text::format::tile_origin;
 use crate::text::i18n::Tr;
 
@@ -31,10 +33,6 @@ use crate::text::i18n::Tr;
 /// `assets/carte/<code>/`, since the data holds texts (the day, the labels
 /// of the kinds of help, the legend), and so do the popup texts.
 pub const ALL_POINTS_DATA: &str = "assets/carte/tout.js";
-
-fn all_points_path(lang: &str) -> String {
-    format!("assets/carte/{lang}tout.js")
-}
 
 /// Points per block of popup texts, `assets/carte/fiches/<n>.js`, in the
 /// numbering of the search index ([`crate::files::search::ordered`]): the map
@@ -109,24 +107,18 @@ fn carte_view(site: &Site, cle: String, donnees: String, at: &MapPaths<'_>, lieu
 
 /// The home page's map: every point and every perimeter.
 pub fn home_map(site: &Site, at: &MapPaths<'_>) -> CarteView {
-    carte_view(site, "tout".into(), format!("{}{}", at.site_root, all_points_path(at.data)), at, None)
+    carte_view(site, "tout".into(), format!("{}{}", at.site_root, urls::carte_tout(at.data)), at, None)
 }
 
 /// A territory page's map: its perimeter and its points (`lieux`, whose
 /// numbers in the search index, `numbers`, give their blocks of popup
 /// texts).
-pub fn territory_map(
-    site: &Site,
-    t: &Territoire,
-    lieux: &[&Lieu],
-    numbers: &BTreeMap<&str, usize>,
-    at: &MapPaths<'_>,
-) -> CarteView {
-    let data = format!("{}{}", at.site_root, territory_data_path(at.data, &t.id));
+pub fn territory_map(site: &Site, t: &Territoire, lieux: &[&Lieu], index: &Index<'_>, at: &MapPaths<'_>) -> CarteView {
+    let data = format!("{}{}", at.site_root, urls::carte_territoire(at.data, &t.id));
     let mut view = carte_view(site, format!("territoires/{}", t.id), data, at, None);
     let blocks: std::collections::BTreeSet<usize> =
-        lieux.iter().filter_map(|l| numbers.get(l.id.as_str())).map(|n| n / FICHES).collect();
-    let folder = fiches_folder(at.data);
+        lieux.iter().filter_map(|l| index.number(&l.id)).map(|n| n / FICHES).collect();
+    let folder = urls::carte_fiches(at.data);
     view.garder = blocks.into_iter().map(|n| format!("{}{folder}{n}.js", at.site_root)).collect();
     view
 }
@@ -135,12 +127,8 @@ pub fn territory_map(
 /// neighbours give context), centred on the point.
 pub fn point_map(site: &Site, index: &Index<'_>, l: &Lieu, at: &MapPaths<'_>) -> Option<CarteView> {
     let t = l.territoires.iter().min_by_key(|id| (index.territoire(id).len(), id.as_str()))?;
-    let data = format!("{}{}", at.site_root, territory_data_path(at.data, t));
+    let data = format!("{}{}", at.site_root, urls::carte_territoire(at.data, t));
     Some(carte_view(site, format!("territoires/{t}"), data, at, Some(l)))
-}
-
-fn territory_data_path(lang: &str, id: &str) -> String {
-    format!("assets/carte/{lang}territoires/{id}.js")
 }
 
 // ------------------------------------------------------------ output files
@@ -150,34 +138,27 @@ fn territory_data_path(lang: &str, id: &str) -> String {
 /// texts) its static SVG map and its map data; in each language too, the
 /// data of the home page's map and the blocks of popup texts.
 pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str, Tr<'_>)]) -> Vec<OutputFile> {
-    let numbered = crate::files::search::ordered(site);
-    let numbers: BTreeMap<&str, usize> = numbered.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
+    let numbered = &index.ordered;
     // Territories, then each language's whole-site map and blocks of popup
     // texts, made in parallel and kept in this order.
     let per_territory = site.territoires.par_iter().map(|t| {
-        let points = ordered(index.territoire(&t.id));
+        let points = crate::site::index::map_order(index.territoire(&t.id));
         let mut files = Vec::new();
         for (lang, tr) in langues {
+            files.push(OutputFile { path: urls::carte_svg(lang, &t.id), bytes: svg_map(t, &points, tr).into_bytes() });
+            let data = map_data(std::slice::from_ref(t), &points, index, today, 2000.0, lang, tr);
             files.push(OutputFile {
-                path: format!("{lang}territoires/{}-carte.svg", t.id),
-                bytes: svg_map(t, &points, tr).into_bytes(),
-            });
-            let data = map_data(std::slice::from_ref(t), &points, &numbers, today, 2000.0, lang, tr);
-            files.push(OutputFile {
-                path: territory_data_path(lang, &t.id),
+                path: urls::carte_territoire(lang, &t.id),
                 bytes: data_script(&format!("territoires/{}", t.id), &data).into_bytes(),
             });
         }
-        files.push(OutputFile {
-            path: format!("donnees/territoires/{}-perimetre.geojson", t.id),
-            bytes: perimeter_geojson(site, t).into_bytes(),
-        });
+        files.push(OutputFile { path: urls::perimetre_geojson(&t.id), bytes: perimeter_geojson(site, t).into_bytes() });
         files
     });
     let per_language = langues.par_iter().map(|(lang, tr)| {
         // Coarser outlines on the whole-site map: it opens zoomed out.
-        let data = map_data(&site.territoires, &numbered, &numbers, today, 800.0, lang, tr);
-        let all = OutputFile { path: all_points_path(lang), bytes: data_script("tout", &data).into_bytes() };
+        let data = map_data(&site.territoires, numbered, index, today, 800.0, lang, tr);
+        let all = OutputFile { path: urls::carte_tout(lang), bytes: data_script("tout", &data).into_bytes() };
         let blocks = numbered.par_chunks(FICHES).enumerate().map(|(n, block)| {
             let fiches: Vec<(&str, &str, String, String)> = block
                 .iter()
@@ -187,7 +168,7 @@ pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str,
                 })
                 .collect();
             OutputFile {
-                path: format!("{}{n}.js", fiches_folder(lang)),
+                path: format!("{}{n}.js", urls::carte_fiches(lang)),
                 bytes: data_script(&format!("fiches/{n}"), &fiches).into_bytes(),
             }
         });
@@ -196,19 +177,6 @@ pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str,
     let (territories, languages): (Vec<Vec<OutputFile>>, Vec<Vec<OutputFile>>) =
         rayon::join(|| per_territory.collect(), || per_language.collect());
     territories.into_iter().chain(languages).flatten().collect()
-}
-
-/// Where a language's blocks of popup texts are, from the site root.
-fn fiches_folder(lang: &str) -> String {
-    format!("assets/carte/{lang}fiches/")
-}
-
-/// The order in which a territory's points are numbered on its static map
-/// and in the list beside it: by commune, then name, then id.
-pub fn ordered<'a>(points: &[&'a Lieu]) -> Vec<&'a Lieu> {
-    let mut v = points.to_vec();
-    v.sort_by(|a, b| (&a.adresse.commune, &a.nom, &a.id).cmp(&(&b.adresse.commune, &b.nom, &b.id)));
-    v
 }
 
 // --------------------------------------------------------------- static map
@@ -242,7 +210,7 @@ pub struct NumberedPoint {
 }
 
 pub fn static_view(t: &Territoire, points: &[&Lieu], root: &str, tr: &Tr<'_>) -> StaticMapView {
-    let points = ordered(points);
+    let points = crate::site::index::map_order(points);
     let lieux: Vec<NumberedPoint> = points
         .iter()
         .enumerate()
@@ -250,7 +218,7 @@ pub fn static_view(t: &Territoire, points: &[&Lieu], root: &str, tr: &Tr<'_>) ->
             numero: i + 1,
             nom: l.nom.clone(),
             commune: l.adresse.commune.clone(),
-            href: format!("{root}lieux/{}.html", l.id),
+            href: urls::lieu(root, &l.id),
         })
         .collect();
     StaticMapView {
@@ -474,14 +442,13 @@ fn popup_texts(l: &Lieu, today: NaiveDate, tr: &Tr<'_>) -> (String, String) {
 fn map_data<'a>(
     territoires: &'a [Territoire],
     points: &[&Lieu],
-    numbers: &BTreeMap<&str, usize>,
+    index: &Index<'_>,
     today: NaiveDate,
     resolution: f64,
     lang: &str,
     tr: &Tr<'_>,
 ) -> MapData<'a> {
-    let mut points: Vec<(usize, &Lieu)> =
-        points.iter().filter_map(|l| Some((*numbers.get(l.id.as_str())?, *l))).collect();
+    let mut points: Vec<(usize, &Lieu)> = points.iter().filter_map(|l| Some((index.number(&l.id)?, *l))).collect();
     points.sort_by_key(|(n, _)| *n);
     let micro = |v: f64| (v * 1e5).round() as i64;
     let deltas = |values: Vec<i64>| -> Vec<i64> {
@@ -512,7 +479,7 @@ fn map_data<'a>(
         interface: tr.section("js_carte"),
         perimetres,
         fiches: FICHES,
-        dossier_fiches: fiches_folder(lang),
+        dossier_fiches: urls::carte_fiches(lang),
         numeros: crate::files::search::postings(
             &points.iter().map(|(n, _)| *n).collect::<std::collections::BTreeSet<usize>>(),
         ),
@@ -613,7 +580,7 @@ pub fn perimeter_geojson(site: &Site, t: &Territoire) -> String {
             nom: &t.nom,
             type_: t.type_.value(),
             code_insee: t.code_insee.as_deref(),
-            url: format!("{}territoires/{}.html", site.config.url, t.id),
+            url: urls::territoire(&site.config.url, &t.id),
         },
     };
     to_json(&FeatureCollection { type_: "FeatureCollection", features: vec![feature] })

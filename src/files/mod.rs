@@ -6,3 +6,4 @@ pub mod kept;
 pub mod map;
 pub mod offline;
 pub mod search;
+pub mod sitemap;

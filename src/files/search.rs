@@ -30,22 +30,20 @@
 mod filters;
 mod near;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::files::kept::{KeyOf, PerPoint, per_point};
 use crate::model::hours::{Periode, Periodes};
-use crate::model::vocab::{self, Acces, Frais, Public, Regime, Service, Vocabulary};
+use crate::model::vocab::{Acces, Frais, Service, Vocabulary};
 use crate::model::{Lieu, Site};
 use crate::output::OutputFile;
-use crate::pages::view::{self, Label, Link};
+use crate::site::index::Index;
 use crate::text::format;
-use crate::text::i18n::Tr;
 
 pub use near::{CELL, plain as place_text};
 
@@ -92,75 +90,6 @@ pub fn variant_keys(w: &str) -> Vec<String> {
     keys.sort();
     keys.dedup();
     keys
-}
-
-/// Points in Z-order of their coordinates, then by id.
-pub fn ordered(site: &Site) -> Vec<&Lieu> {
-    let mut lieux: Vec<&Lieu> = site.lieux.iter().collect();
-    lieux.sort_by_cached_key(|l| (z_order(l.latitude, l.longitude), l.id.clone()));
-    lieux
-}
-
-/// Each point's number in the index (its place in [`ordered`]), by id.
-pub fn numbers(site: &Site) -> BTreeMap<&str, usize> {
-    ordered(site).iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect()
-}
-
-/// Interleaves the bits of both coordinates quantised to 16 bits over
-/// France's extent (overseas included), so that close points get close keys.
-fn z_order(lat: f64, lon: f64) -> u32 {
-    let q = |v: f64, min: f64, max: f64| (((v - min) / (max - min)).clamp(0.0, 1.0) * 65535.0) as u32;
-    let (y, x) = (q(lat, -22.0, 52.0), q(lon, -62.0, 56.0));
-    let mut key = 0u32;
-    for bit in 0..16 {
-        key |= ((x >> bit) & 1) << (2 * bit);
-        key |= ((y >> bit) & 1) << (2 * bit + 1);
-    }
-    key
-}
-
-/// Points of one commune, for "near" a commune and the no-JavaScript pages.
-pub struct Commune<'a> {
-    pub slug: String,
-    pub nom: String,
-    pub codes_postaux: Vec<String>,
-    pub lieux: Vec<&'a Lieu>,
-}
-
-/// Communes by name and département (the first two digits of the postal
-/// code), sorted by folded name; slugs get the département when two
-/// communes share a name.
-pub fn communes(site: &Site) -> Vec<Commune<'_>> {
-    // One commune however its name is written ("Ville-Test", "Ville-test"):
-    // two pages would have the same address.
-    let mut groups: BTreeMap<(String, String), Vec<&Lieu>> = BTreeMap::new();
-    for l in &site.lieux {
-        let dep: String = l.adresse.code_postal.chars().take(2).collect();
-        groups.entry((format::fold(&l.adresse.commune), dep)).or_default().push(l);
-    }
-    let mut slug_count: BTreeMap<String, usize> = BTreeMap::new();
-    for (folded, _) in groups.keys() {
-        *slug_count.entry(format::slugify(folded)).or_default() += 1;
-    }
-    groups
-        .into_iter()
-        .map(|((folded, dep), mut lieux)| {
-            // Named as most of its points write it (on a tie, the spelling
-            // first in alphabetical order).
-            let mut spellings: BTreeMap<&str, usize> = BTreeMap::new();
-            for l in &lieux {
-                *spellings.entry(l.adresse.commune.as_str()).or_default() += 1;
-            }
-            let most = spellings.values().copied().max().unwrap_or(0);
-            let nom = spellings.into_iter().find(|(_, n)| *n == most).map(|(s, _)| s.to_string()).unwrap_or_default();
-            let base = format::slugify(&folded);
-            let base = if base.is_empty() { "commune".to_string() } else { base };
-            let slug = if slug_count.get(&base).copied().unwrap_or(0) > 1 { format!("{base}-{dep}") } else { base };
-            lieux.sort_by(|a, b| (&a.nom, &a.id).cmp(&(&b.nom, &b.id)));
-            let codes: BTreeSet<String> = lieux.iter().map(|l| l.adresse.code_postal.clone()).collect();
-            Commune { slug, nom, codes_postaux: codes.into_iter().collect(), lieux }
-        })
-        .collect()
 }
 
 /// Rounds a coordinate to about one metre, so that files stay small and
@@ -426,17 +355,16 @@ fn detail<'a>(site: &'a Site, l: &'a Lieu, hours: Option<(Vec<String>, String)>)
 /// Every file of the index, sorted by path. With `kept` (and each point's
 /// fingerprint: the point, its structure and the site's settings), serve
 /// makes again only the entries of the points that changed.
-/// `communes` are the site's ([`communes`]), made once per build.
 pub fn files(
     site: &Site,
-    communes: &[Commune<'_>],
+    index: &Index<'_>,
     today: NaiveDate,
     kept: Option<(&mut PerPoint<Entry>, KeyOf<'_>)>,
 ) -> Vec<OutputFile> {
-    let lieux = ordered(site);
+    let lieux = &index.ordered;
     let n = lieux.len();
     let mut files = Vec::new();
-    let entries = per_point(&lieux, kept, |l| entry(site, l, today));
+    let entries = per_point(lieux, kept, |l| entry(site, l, today));
 
     // Words → point numbers, sharded by their first two characters.
     // Points come in order, each word once per point: every list is
@@ -477,7 +405,7 @@ pub fn files(
     let (hours, patterns) = numbered_days(&entries);
 
     // Filters and days as sets of point numbers.
-    let sets = filters::filter_sets(&lieux);
+    let sets = filters::filter_sets(lieux);
     for (name, ids) in &sets {
         files.push(data_file(&format!("f-{name}"), &Value::String(filters::set(ids, n))));
     }
@@ -488,8 +416,8 @@ pub fn files(
     );
 
     // Near: cells of coordinates and places.
-    let keys: Vec<u32> = lieux.iter().map(|l| z_order(l.latitude, l.longitude)).collect();
-    for (name, data) in near::cell_files(&lieux, &keys).into_iter().chain(near::place_files(site, communes)) {
+    let keys: Vec<u32> = lieux.iter().map(|l| crate::site::index::z_order(l.latitude, l.longitude)).collect();
+    for (name, data) in near::cell_files(lieux, &keys).into_iter().chain(near::place_files(site, &index.communes)) {
         files.push(data_file(&name, &data));
     }
     let lieux_keys: Vec<&str> =
@@ -517,84 +445,10 @@ pub fn files(
     files
 }
 
-#[derive(Serialize)]
-pub struct CommuneItem {
-    pub href: String,
-    pub nom: String,
-    pub codes_postaux: String,
-    pub nombre_lieux: usize,
-}
-
-#[derive(Serialize)]
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-}
-
-/// The search page: the form's choices, and browsing without JavaScript.
-#[derive(Serialize)]
-pub struct RecherchePage {
-    pub services: Vec<Label>,
-    pub publics: Vec<Label>,
-    pub regimes: Vec<Label>,
-    pub langues: Vec<Choice>,
-    pub territoires: Vec<Link>,
-    pub communes: Vec<CommuneItem>,
-}
-
-fn present<T: Vocabulary + PartialEq>(used: impl Fn(&T) -> bool, tr: &Tr<'_>) -> Vec<Label> {
-    T::ALL.iter().filter(|v| used(v)).map(|v| view::label(*v, tr)).collect()
-}
-
-pub fn recherche_page(site: &Site, communes: &[Commune<'_>], root: &str, tr: &Tr<'_>) -> RecherchePage {
-    let langues: BTreeSet<&str> = site.lieux.iter().flat_map(|l| l.langues.iter().map(String::as_str)).collect();
-    RecherchePage {
-        services: present::<Service>(|s| site.lieux.iter().any(|l| l.services.contains(s)), tr),
-        publics: present::<Public>(|p| site.lieux.iter().any(|l| l.publics.contains(p)), tr),
-        regimes: present::<Regime>(|r| site.lieux.iter().any(|l| l.regimes.contains(r)), tr),
-        langues: langues
-            .iter()
-            .map(|c| Choice { value: c.to_string(), label: vocab::langue_label(c).unwrap_or(c).to_string() })
-            .collect(),
-        territoires: site
-            .territoires
-            .iter()
-            .map(|t| Link { href: format!("{root}territoires/{}.html", t.id), text: t.nom.clone() })
-            .collect(),
-        communes: communes
-            .iter()
-            .map(|c| CommuneItem {
-                href: format!("{root}communes/{}.html", c.slug),
-                nom: c.nom.clone(),
-                codes_postaux: c.codes_postaux.join(", "),
-                nombre_lieux: c.lieux.len(),
-            })
-            .collect(),
-    }
-}
-
-/// A commune's page: all its points by kind of help, for browsing without
-/// JavaScript.
-#[derive(Serialize)]
-pub struct CommunePage {
-    pub nom: String,
-    pub codes_postaux: String,
-    pub nombre: usize,
-    pub groupes: Vec<view::ServiceGroup>,
-}
-
-pub fn commune_page(site: &Site, c: &Commune<'_>, today: NaiveDate, root: &str, tr: &Tr<'_>) -> CommunePage {
-    CommunePage {
-        nom: c.nom.clone(),
-        codes_postaux: c.codes_postaux.join(", "),
-        nombre: c.lieux.len(),
-        groupes: view::service_groups(site, &c.lieux, today, root, tr),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn tokens_fold_accents_case_and_drop_small_words() {
@@ -655,13 +509,5 @@ mod tests {
         }
         assert_eq!(variant_keys("montreuil"), ["mn", "mo", "on"]);
         assert!(variant_keys("93200").is_empty());
-    }
-
-    #[test]
-    fn z_order_keeps_neighbours_close() {
-        let paris = z_order(48.85, 2.35);
-        let montreuil = z_order(48.86, 2.44);
-        let marseille = z_order(43.3, 5.37);
-        assert!(paris.abs_diff(montreuil) < paris.abs_diff(marseille));
     }
 }

@@ -10,10 +10,11 @@ use serde::Serialize;
 
 use crate::model::vocab::{self, Vocabulary};
 use crate::model::{Lieu, Site, Structure, Territoire};
-use crate::pages::view::{Index, Label, Link, Phone, in_language, label, labels};
+use crate::pages::view::{Label, Link, Phone, in_language, label, labels};
 use crate::site::coverage::{
     self, Coverage, Grid, SEMAINES, SOIR, Semaines, percent, reference_weeks, regular_hours_in, varying_hours_in,
 };
+use crate::site::index::Index;
 use crate::site::urls;
 use crate::text::format::phone_link;
 use crate::text::i18n::Tr;
@@ -25,7 +26,7 @@ fn phone(p: &Option<String>) -> Option<Phone> {
 }
 
 fn lieu_link(l: &Lieu, root: &str) -> Link {
-    Link { href: format!("{root}lieux/{}.html", l.id), text: l.nom.clone() }
+    Link { href: urls::lieu(root, &l.id), text: l.nom.clone() }
 }
 
 /// One row of a coverage table: a day and its 24 hourly counts.
@@ -168,7 +169,7 @@ fn besoins_view(s: &Structure, root: &str, tr: &Tr<'_>) -> Option<BesoinsView> {
         return None;
     }
     Some(BesoinsView {
-        structure: Link { href: format!("{root}structures/{}.html", s.id), text: s.nom.clone() },
+        structure: Link { href: urls::structure(root, &s.id), text: s.nom.clone() },
         benevoles: b.benevoles,
         benevoles_html: b.benevoles_precisions.as_deref().filter(|_| b.benevoles).map(|p| markdown::render(p, 4)),
         dons: labels(&b.dons, tr),
@@ -323,7 +324,7 @@ pub fn coordination_page(
                     lieu: lieu_link(l, root),
                     date_maj: tr.date(l.date_maj),
                     frequence_mois: l.frequence_maj_mois.unwrap_or(default_months),
-                    structure: s.map(|s| Link { href: format!("{root}structures/{}.html", s.id), text: s.nom.clone() }),
+                    structure: s.map(|s| Link { href: urls::structure(root, &s.id), text: s.nom.clone() }),
                     telephone: s.and_then(|s| phone(&s.telephone)).or_else(|| phone(&l.telephone)),
                     courriel: s.and_then(|s| s.courriel.clone()).or_else(|| l.courriel.clone()),
                 }
@@ -378,7 +379,7 @@ pub fn besoins_page(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> 
         .iter()
         .map(|t| BesoinsTerritoire {
             nom: t.nom.clone(),
-            href: format!("{root}territoires/{}.html", t.id),
+            href: urls::territoire(root, &t.id),
             structures: structures_of(site, t, index.territoire(&t.id))
                 .into_iter()
                 .filter_map(|s| besoins_view(s, root, tr))
@@ -429,7 +430,7 @@ pub struct GuidePage {
     pub total: usize,
     pub communes: Vec<GuideCommune>,
     pub coordination: Option<crate::pages::view::CoordinationView>,
-    /// For a territory of more than [`crate::pages::view::LISTE_MAX`] points, the
+    /// For a territory of more than [`crate::site::index::LISTE_MAX`] points, the
     /// guide is one per commune: here are their links, and `communes` is
     /// empty.
     pub parties: Vec<crate::pages::view::CommuneCount>,
@@ -594,8 +595,8 @@ pub fn donnees_page(site: &Site, format: &FormatDonnees, root: &str, site_root: 
         fichiers: vec![
             f(urls::CSV, "CSV", "donnees.fichier_csv"),
             f(urls::GEOJSON, "GeoJSON", "donnees.fichier_geojson"),
-            f(urls::STRUCTURES, "JSON data·inclusion v1", "donnees.fichier_structures"),
-            f(urls::SERVICES, "JSON data·inclusion v1", "donnees.fichier_services"),
+            f(urls::STRUCTURES_JSON, "JSON data·inclusion v1", "donnees.fichier_structures"),
+            f(urls::SERVICES_JSON, "JSON data·inclusion v1", "donnees.fichier_services"),
         ],
         colonnes: format.colonnes,
         separateur_liste: format.separateur_liste,

@@ -2,4 +2,5 @@
 //! templates (and `render`'s direct writer) read.
 
 pub mod coord;
+pub mod recherche;
 pub mod view;

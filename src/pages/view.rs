@@ -14,36 +14,11 @@ use serde::Serialize;
 use crate::model::hours::Day;
 use crate::model::vocab::{self, Vocabulary};
 use crate::model::{Lieu, Site, Structure, Territoire, Traduction};
+use crate::site::index::{Index, LISTE_MAX};
+use crate::site::urls;
 use crate::text::format::phone_link;
 use crate::text::i18n::Tr;
 use crate::text::markdown;
-
-/// Points by structure and by territory, computed once so that no page
-/// scans every point.
-pub struct Index<'a> {
-    by_structure: BTreeMap<&'a str, Vec<&'a Lieu>>,
-    by_territoire: BTreeMap<&'a str, Vec<&'a Lieu>>,
-}
-
-impl<'a> Index<'a> {
-    pub fn new(site: &'a Site) -> Self {
-        let mut by_structure: BTreeMap<&str, Vec<&Lieu>> = BTreeMap::new();
-        let mut by_territoire: BTreeMap<&str, Vec<&Lieu>> = BTreeMap::new();
-        for l in &site.lieux {
-            by_structure.entry(l.structure.as_str()).or_default().push(l);
-            for t in &l.territoires {
-                by_territoire.entry(t.as_str()).or_default().push(l);
-            }
-        }
-        Index { by_structure, by_territoire }
-    }
-    pub fn structure(&self, id: &str) -> &[&'a Lieu] {
-        self.by_structure.get(id).map_or(&[], Vec::as_slice)
-    }
-    pub fn territoire(&self, id: &str) -> &[&'a Lieu] {
-        self.by_territoire.get(id).map_or(&[], Vec::as_slice)
-    }
-}
 
 /// A vocabulary value and its label in the page's language; `lang` is
 /// `Some("fr")` when the language has no label for it and French shows.
@@ -158,7 +133,7 @@ pub fn lieu_card(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_
 fn card_with(site: &Site, l: &Lieu, root: &str, tr: &Tr<'_>, aujourdhui: Option<DayView>) -> LieuCard {
     LieuCard {
         id: l.id.clone(),
-        href: format!("{root}lieux/{}.html", l.id),
+        href: urls::lieu(root, &l.id),
         nom: l.nom.clone(),
         structure: site.structure(&l.structure).map(|s| s.nom.clone()).unwrap_or_default(),
         services: labels(&l.services, tr),
@@ -263,7 +238,7 @@ pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_
         complement_adresse: l.adresse.complement_adresse.clone(),
         rue: l.adresse.adresse.clone(),
         code_postal: l.adresse.code_postal.clone(),
-        structure_href: site.structure(&l.structure).map(|s| format!("{root}structures/{}.html", s.id)),
+        structure_href: site.structure(&l.structure).map(|s| urls::structure(root, &s.id)),
         semaine,
         horaires_texte: l.horaires.as_ref().map(|h| h.texte.clone()),
         fermetures: l
@@ -318,7 +293,7 @@ pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_
             .territoires
             .iter()
             .filter_map(|id| site.territoire(id))
-            .map(|t| Link { href: format!("{root}territoires/{}.html", t.id), text: t.nom.clone() })
+            .map(|t| Link { href: urls::territoire(root, &t.id), text: t.nom.clone() })
             .collect(),
     }
 }
@@ -343,13 +318,6 @@ pub struct CommuneCount {
     pub href: String,
     pub nombre: usize,
 }
-
-/// Above this many points a territory's page sums them up by kind of help
-/// and commune, with links to the communes' pages, instead of showing every
-/// point's card (and the static map that numbers them): a département's
-/// thousands of points make a page no phone can load, and that every
-/// change to one point would rebuild.
-pub const LISTE_MAX: usize = 100;
 
 /// The points of each kind of help, in the order of the vocabulary, each
 /// group sorted by `order`; a point with several kinds is in each.
@@ -434,7 +402,7 @@ pub fn territoire_page<'s>(
                 }),
             })
             .collect();
-        (groupes, commune_counts(lieux, commune_slug, &|slug| format!("{root}communes/{slug}.html")))
+        (groupes, commune_counts(lieux, commune_slug, &|slug| urls::commune(root, slug)))
     } else {
         (service_groups(site, lieux, today, root, tr), Vec::new())
     };
@@ -487,7 +455,7 @@ pub fn coordination_view(site: &Site, t: &Territoire, root: &str) -> Option<Coor
             .membres
             .iter()
             .filter_map(|(id, _)| site.structure(id))
-            .map(|s| Link { href: format!("{root}structures/{}.html", s.id), text: s.nom.clone() })
+            .map(|s| Link { href: urls::structure(root, &s.id), text: s.nom.clone() })
             .collect(),
     })
 }
@@ -561,7 +529,7 @@ pub fn home_page(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> Hom
             .territoires
             .iter()
             .map(|t| TerritoireItem {
-                href: format!("{root}territoires/{}.html", t.id),
+                href: urls::territoire(root, &t.id),
                 nom: t.nom.clone(),
                 type_label: label(t.type_, tr),
                 nombre_lieux: index.territoire(&t.id).len(),
@@ -593,7 +561,7 @@ pub fn structures_index(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>)
         .structures
         .iter()
         .map(|s| StructureItem {
-            href: format!("{root}structures/{}.html", s.id),
+            href: urls::structure(root, &s.id),
             nom: s.nom.clone(),
             type_label: label(s.type_, tr),
             nombre_lieux: index.structure(&s.id).len(),

@@ -111,6 +111,40 @@ pub fn script_texts(tr: &Tr<'_>, hors_ligne: bool) -> [String; 3] {
     [json(base(), hors_ligne), json(with_map(), true), json(search, true)]
 }
 
+/// Every published language, the site's first, with its texts and its
+/// template set (compiled when a page first needs it; `unused`: templates
+/// no page of this theme renders).
+pub fn editions<'a>(
+    site: &'a Site,
+    theme: &'a Theme,
+    catalogue: &'a Catalogue,
+    memo: Option<&super::memo::Memo>,
+    unused: &'static [&'static str],
+) -> Vec<Edition<'a>> {
+    let c = &site.config;
+    let mut editions = Vec::with_capacity(c.langues.len());
+    for code in std::iter::once(&c.langue).chain(c.langues.iter().filter(|l| **l != c.langue)) {
+        let (Some(tr), Some(functions)) = (catalogue.tr(code, &c.langue), catalogue.functions(code)) else {
+            continue;
+        };
+        // French at the root of a French site: no page can need a `lang`.
+        let plain = *code == c.langue && *code == crate::text::i18n::REFERENCE;
+        // A template set depends on the theme, the language and `plain`:
+        // serve keeps it while the templates and translations are the same.
+        let tera = Templates {
+            code: code.clone(),
+            plain,
+            kept: memo.and_then(|m| m.template_set(code, plain)),
+            compile: Box::new(move || super::tera::templates(theme, &functions, plain, unused)),
+            made: OnceLock::new(),
+        };
+        let prefix = if *code == c.langue { String::new() } else { format!("{code}/") };
+        let textes = script_texts(&tr, c.hors_ligne);
+        editions.push(Edition { tr, prefix, tera, textes });
+    }
+    editions
+}
+
 impl Edition<'_> {
     /// Where this language's own generated files go under a shared folder
     /// (map data, `assets/carte/en/…`): the same prefix as its pages.

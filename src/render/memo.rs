@@ -78,15 +78,6 @@ impl Memo {
         f.finish()
     }
 
-    /// The fingerprint of a page's inputs, given as values whose `Debug`
-    /// form shows all they hold (the model's types derive it). For pages
-    /// that depend on a few items, this is much cheaper than building their
-    /// context: a one-file change then skips the thousands of point pages
-    /// it does not touch.
-    pub(super) fn inputs_key(parts: &[&dyn std::fmt::Debug]) -> Fingerprint {
-        crate::files::kept::inputs_key(parts)
-    }
-
     /// The bytes rendered last time for `path`, taken out of the memo, if
     /// its key is the same.
     pub(super) fn take(&self, path: &str, key: Fingerprint) -> Option<Vec<u8>> {

@@ -25,10 +25,10 @@ mod coordination;
 
 pub(super) use coordination::coordination;
 
-use super::Common;
+use super::common::Common;
 use crate::files::map::{CarteView, StaticMapView};
-use crate::files::search::CommunePage;
 use crate::pages::coord::{GuideLieu, GuidePage};
+use crate::pages::recherche::CommunePage;
 use crate::pages::view::{DayView, Label, LieuCard, LieuPage, Link, Phone, StructurePage};
 use crate::text::html::escape_into;
 use crate::text::i18n::Tr;

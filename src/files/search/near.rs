@@ -83,7 +83,7 @@ pub fn place_key(plain: &str) -> Option<String> {
 }
 
 /// Every `g-<key>`, as (name, data).
-pub fn place_files(site: &Site, communes: &[super::Commune<'_>]) -> Vec<(String, Value)> {
+pub fn place_files(site: &Site, communes: &[crate::site::index::Commune<'_>]) -> Vec<(String, Value)> {
     #[derive(Default)]
     struct Shard {
         communes: Vec<Value>,
