@@ -681,96 +681,20 @@ fn parse_lieu(file: &SourceFile, known: &hours::Known) -> Outcome<Lieu> {
     let services = f.vocab_list("services", true);
     let adresse_ = f.text_req("adresse", "\"12 rue de la République\"");
     let complement_adresse = f.text("complement_adresse").map(|t| t.0);
-    let code_postal = f.text_req("code_postal", "\"93200\"").and_then(|(t, span)| {
-        if is_postal_code(&t) {
-            return Some(t);
-        }
-        f.error(
-            span,
-            format!("code postal invalide « {t} »"),
-            Some("un code postal a 5 chiffres, entre guillemets : `code_postal = \"93200\"`".into()),
-        );
-        None
-    });
+    let code_postal = postal_code(&mut f);
     let commune = f.text_req("commune", "\"Saint-Denis\"");
     let code_insee = insee(&mut f);
     let position = coordinates(&mut f);
-    let horaires = f.text("horaires_accueil").and_then(|(t, span)| match Horaires::parse_known(&t, known) {
-        Ok(h) => Some(h),
-        Err(e) => {
-            let span = narrow(&file.text, &span, &t, e.offset);
-            let help = match &e.suggestion {
-                Some(s) => format!("vouliez-vous écrire `horaires_accueil = \"{s}\"` ?"),
-                None => "exemples : `Mo-Fr 09:00-12:00`, `Tu,Th 14:00-17:00; PH off`, `Sa 10:00-12:30` (Mo Tu We Th Fr Sa Su = lundi … dimanche, PH = jours fériés). L’outil YoHours aide à les écrire".into(),
-            };
-            f.error(span, e.message, Some(help));
-            None
-        }
-    });
-    let mut fermetures = Vec::new();
-    for mut ff in f.tables("fermetures") {
-        let du = ff.date("du", true);
-        let au = ff.date("au", true);
-        let motif = ff.text("motif").map(|t| t.0);
-        if let (Some((du, _)), Some((au, span))) = (&du, &au)
-            && au < du
-        {
-            ff.error(
-                span.clone(),
-                "la fin de la fermeture (`au`) est avant son début (`du`)",
-                Some("vérifiez l’ordre des dates".into()),
-            );
-        }
-        if let (Some((du, _)), Some((au, _))) = (du, au) {
-            fermetures.push(Fermeture { du, au, motif });
-        }
-        f.absorb(ff);
-    }
-    fermetures.sort_by_key(|x| x.du);
+    let horaires = opening_hours(&mut f, file, known);
+    let fermetures = closures(&mut f);
     let acces = f.vocab_list("acces", true);
     let conditions_acces = f.text("conditions_acces").map(|t| t.0);
-    let mut justificatifs = Vec::new();
-    for (text, span) in f.text_list("justificatifs") {
-        // The open data join the documents with " | ": a text holding the
-        // bar could not be read back as the same list.
-        if text.contains('|') {
-            f.error(span, JUSTIFICATIF_BARRE, Some(JUSTIFICATIF_BARRE_AIDE.into()));
-        }
-        justificatifs.push(text);
-    }
+    let justificatifs = documents(&mut f);
     let frais = f.vocab("frais", true);
     let frais_precisions = f.text("frais_precisions").map(|t| t.0);
-    let mut publics: Vec<Public> = f.vocab_list("publics", false);
-    if publics.len() > 1 && publics.contains(&Public::TousPublics) {
-        let span = f.spans.get("publics").cloned().unwrap_or(0..0);
-        f.error(
-            span,
-            "`tous-publics` ne se combine pas avec d’autres publics",
-            Some("gardez seulement `publics = [\"tous-publics\"]`, ou retirez `tous-publics` pour viser des publics précis".into()),
-        );
-    }
-    if publics.is_empty() {
-        publics.push(Public::TousPublics);
-    }
+    let publics = publics(&mut f);
     let publics_precisions = f.text("publics_precisions").map(|t| t.0);
-    let mut langues = Vec::new();
-    for (l, span) in f.text_list("langues") {
-        let code = l.to_lowercase();
-        if vocab::langue_label(&code).is_some() {
-            if !langues.contains(&code) {
-                langues.push(code);
-            }
-            continue;
-        }
-        let by_name = vocab::LANGUES.iter().find(|(_, name)| format::fold(name) == format::fold(&l)).map(|(c, _)| *c);
-        let help = match by_name {
-            Some(c) => format!("écrivez le code de la langue : `{c}`"),
-            None => {
-                "écrivez des codes de langue à deux lettres (ISO 639-1) : `fr`, `en`, `ar`, `uk`, `fa`, `ps`…".into()
-            }
-        };
-        f.error(span, format!("langue inconnue « {l} »"), Some(help));
-    }
+    let langues = languages(&mut f);
     let accessibilite_pmr = f.boolean("accessibilite_pmr").map(|b| b.0);
     let regimes = f.vocab_list("regimes", false);
     let telephone = phone(&mut f, "telephone");
@@ -822,6 +746,117 @@ fn parse_lieu(file: &SourceFile, known: &hours::Known) -> Outcome<Lieu> {
         })
     })();
     finish(item, f, diags)
+}
+
+/// `code_postal`: five digits.
+fn postal_code(f: &mut Fields<'_, '_>) -> Option<String> {
+    f.text_req("code_postal", "\"93200\"").and_then(|(t, span)| {
+        if is_postal_code(&t) {
+            return Some(t);
+        }
+        f.error(
+            span,
+            format!("code postal invalide « {t} »"),
+            Some("un code postal a 5 chiffres, entre guillemets : `code_postal = \"93200\"`".into()),
+        );
+        None
+    })
+}
+
+/// `horaires_accueil`, with the place of the fault and, for common French
+/// ways of writing hours, the corrected text.
+fn opening_hours(f: &mut Fields<'_, '_>, file: &SourceFile, known: &hours::Known) -> Option<Horaires> {
+    f.text("horaires_accueil").and_then(|(t, span)| match Horaires::parse_known(&t, known) {
+        Ok(h) => Some(h),
+        Err(e) => {
+            let span = narrow(&file.text, &span, &t, e.offset);
+            let help = match &e.suggestion {
+                Some(s) => format!("vouliez-vous écrire `horaires_accueil = \"{s}\"` ?"),
+                None => "exemples : `Mo-Fr 09:00-12:00`, `Tu,Th 14:00-17:00; PH off`, `Sa 10:00-12:30` (Mo Tu We Th Fr Sa Su = lundi … dimanche, PH = jours fériés). L’outil YoHours aide à les écrire".into(),
+            };
+            f.error(span, e.message, Some(help));
+            None
+        }
+    })
+}
+
+/// `[[fermetures]]`, sorted by start.
+fn closures(f: &mut Fields<'_, '_>) -> Vec<Fermeture> {
+    let mut fermetures = Vec::new();
+    for mut ff in f.tables("fermetures") {
+        let du = ff.date("du", true);
+        let au = ff.date("au", true);
+        let motif = ff.text("motif").map(|t| t.0);
+        if let (Some((du, _)), Some((au, span))) = (&du, &au)
+            && au < du
+        {
+            ff.error(
+                span.clone(),
+                "la fin de la fermeture (`au`) est avant son début (`du`)",
+                Some("vérifiez l’ordre des dates".into()),
+            );
+        }
+        if let (Some((du, _)), Some((au, _))) = (du, au) {
+            fermetures.push(Fermeture { du, au, motif });
+        }
+        f.absorb(ff);
+    }
+    fermetures.sort_by_key(|x| x.du);
+    fermetures
+}
+
+/// `justificatifs`: the documents asked for.
+fn documents(f: &mut Fields<'_, '_>) -> Vec<String> {
+    let mut justificatifs = Vec::new();
+    for (text, span) in f.text_list("justificatifs") {
+        // The open data join the documents with " | ": a text holding the
+        // bar could not be read back as the same list.
+        if text.contains('|') {
+            f.error(span, JUSTIFICATIF_BARRE, Some(JUSTIFICATIF_BARRE_AIDE.into()));
+        }
+        justificatifs.push(text);
+    }
+    justificatifs
+}
+
+/// `publics`, everyone when none is given.
+fn publics(f: &mut Fields<'_, '_>) -> Vec<Public> {
+    let mut publics: Vec<Public> = f.vocab_list("publics", false);
+    if publics.len() > 1 && publics.contains(&Public::TousPublics) {
+        let span = f.spans.get("publics").cloned().unwrap_or(0..0);
+        f.error(
+            span,
+            "`tous-publics` ne se combine pas avec d’autres publics",
+            Some("gardez seulement `publics = [\"tous-publics\"]`, ou retirez `tous-publics` pour viser des publics précis".into()),
+        );
+    }
+    if publics.is_empty() {
+        publics.push(Public::TousPublics);
+    }
+    publics
+}
+
+/// `langues`: ISO 639-1 codes, each once.
+fn languages(f: &mut Fields<'_, '_>) -> Vec<String> {
+    let mut langues = Vec::new();
+    for (l, span) in f.text_list("langues") {
+        let code = l.to_lowercase();
+        if vocab::langue_label(&code).is_some() {
+            if !langues.contains(&code) {
+                langues.push(code);
+            }
+            continue;
+        }
+        let by_name = vocab::LANGUES.iter().find(|(_, name)| format::fold(name) == format::fold(&l)).map(|(c, _)| *c);
+        let help = match by_name {
+            Some(c) => format!("écrivez le code de la langue : `{c}`"),
+            None => {
+                "écrivez des codes de langue à deux lettres (ISO 639-1) : `fr`, `en`, `ar`, `uk`, `fa`, `ps`…".into()
+            }
+        };
+        f.error(span, format!("langue inconnue « {l} »"), Some(help));
+    }
+    langues
 }
 
 /// `[traductions.<code>]`: a point's free texts in other languages. Which

@@ -18,6 +18,7 @@
 
 use crate::model::Site;
 use crate::output::{Digest, OutputFile};
+use crate::site::urls;
 use crate::theme::Theme;
 
 /// The theme file holding the service worker's code.
@@ -28,7 +29,6 @@ pub const WORKER_SOURCE: &str = "hors-ligne/sw.js";
 pub const REGISTRATION_SCRIPT: &str = "hors-ligne.js";
 
 /// The page served for a page never visited when the network is out.
-pub const OFFLINE_PAGE: &str = "hors-ligne.html";
 
 /// The theme colour of the default theme (`--accent` in style.css), for
 /// the manifest; base.html carries the same value in `theme-color`.
@@ -40,9 +40,9 @@ const SEARCH_INDEX_BUDGET: usize = 128 * 1024;
 
 /// Files kept whenever they exist, besides the home and search pages.
 const ALWAYS_KEPT: &[&str] = &[
-    "index.html",
-    "recherche.html",
-    OFFLINE_PAGE,
+    urls::ACCUEIL,
+    urls::RECHERCHE,
+    urls::HORS_LIGNE,
     "manifest.webmanifest",
     "assets/style.css",
     "assets/hors-ligne.js",
@@ -77,7 +77,7 @@ pub fn files(site: &Site, theme: &Theme, files: &[Digest]) -> Vec<OutputFile> {
     // Each language's offline page, which the worker serves for a page of
     // that language never visited.
     let offline_pages: Vec<String> =
-        site.config.langues.iter().map(|code| format!("{code}/{OFFLINE_PAGE}")).filter(|p| exists(p)).collect();
+        site.config.langues.iter().map(|code| format!("{code}/{}", urls::HORS_LIGNE)).filter(|p| exists(p)).collect();
     kept.extend(offline_pages.iter().map(String::as_str));
     let index: Vec<&Digest> = files.iter().filter(|f| f.path.starts_with("recherche/")).collect();
     if index.iter().map(|f| f.len).sum::<usize>() <= SEARCH_INDEX_BUDGET {

@@ -438,12 +438,6 @@ pub struct GuidePage {
     pub partie: Option<String>,
 }
 
-/// The guide of one commune of a territory too large for one guide.
-pub fn guide_part_path(t: &str, commune_slug: &str) -> String {
-    // A dot cannot be in an id or a slug, so no two parts share a name.
-    format!("guide/{t}.{commune_slug}.html")
-}
-
 /// Days ahead for which the guide lists temporary closures: a printed
 /// sheet is kept a few weeks.
 const GUIDE_FERMETURES_JOURS: i64 = 60;

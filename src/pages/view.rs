@@ -398,7 +398,7 @@ pub fn territoire_page<'s>(
                 nombre: in_group.len(),
                 lieux: Vec::new(),
                 communes: commune_counts(&in_group, commune_slug, &|slug| {
-                    format!("{root}communes/{slug}.html#aide-{}", s.value())
+                    format!("{}#aide-{}", urls::commune(root, slug), s.value())
                 }),
             })
             .collect();

@@ -53,6 +53,7 @@ pub fn guide(at: &str, id: &str) -> String {
 
 /// One commune's part of the guide of a territory too large for one.
 pub fn guide_partie(at: &str, territoire: &str, commune_slug: &str) -> String {
+    // A dot cannot be in an id or a slug, so no two parts share a name.
     format!("{at}guide/{territoire}.{commune_slug}.html")
 }
 
