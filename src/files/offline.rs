@@ -28,7 +28,6 @@ pub const WORKER_SOURCE: &str = "hors-ligne/sw.js";
 /// offline banner; left out when offline use is off.
 pub const REGISTRATION_SCRIPT: &str = "hors-ligne.js";
 
-
 /// The theme colour of the default theme (`--accent` in style.css), for
 /// the manifest; base.html carries the same value in `theme-color`.
 const THEME_COLOUR: &str = "#0b5394";

@@ -180,6 +180,18 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
         w.text(&c.structure);
     }
     w.raw("</p>\n\n");
+    lieu_fermetures(&mut w, l);
+    lieu_horaires(&mut w, l, common.genere_le);
+    lieu_conditions(&mut w, l, dir);
+    lieu_adresse(&mut w, l, p.carte);
+    lieu_fin(&mut w, l, dir);
+
+    close(&mut w, common);
+    w.out
+}
+
+/// A point page's temporary closures, when it has any.
+fn lieu_fermetures(w: &mut Writer<'_>, l: &LieuPage) {
     if !l.fermetures.is_empty() {
         w.raw("\n<div class=\"alerte\" role=\"note\">\n  <h2>");
         let n = l.fermetures.len();
@@ -205,13 +217,17 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
         }
         w.raw("</ul>\n</div>\n");
     }
+}
+
+/// A point page's opening hours, week by week.
+fn lieu_horaires(w: &mut Writer<'_>, l: &LieuPage, genere_le: &str) {
     w.raw("\n\n<section aria-labelledby=\"titre-horaires\">\n<h2 id=\"titre-horaires\">");
     w.t("lieu.horaires");
     w.raw("</h2>\n");
     match l.semaine.as_deref().filter(|s| !s.is_empty()) {
         Some(semaine) => {
             w.raw("\n<table class=\"horaires\">\n  <caption>");
-            w.raw(&w.tr.html("lieu.horaires_legende", &[("date", common.genere_le, false)]));
+            w.raw(&w.tr.html("lieu.horaires_legende", &[("date", genere_le, false)]));
             w.raw("</caption>\n  <thead><tr><th scope=\"col\">");
             w.t("lieu.jour");
             w.raw("</th><th scope=\"col\">");
@@ -219,7 +235,7 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
             w.raw("</th></tr></thead>\n  <tbody>\n  ");
             for d in semaine {
                 w.raw("\n    ");
-                day_row(&mut w, d);
+                day_row(w, d);
                 w.raw("\n  ");
             }
             w.raw("\n  </tbody>\n</table>\n");
@@ -230,12 +246,16 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
             w.raw("</p>\n");
         }
     }
+}
+
+/// A point page's conditions: access, price, documents, publics, languages.
+fn lieu_conditions(w: &mut Writer<'_>, l: &LieuPage, dir: &str) {
     w.raw("\n</section>\n\n<section aria-labelledby=\"titre-conditions\">\n<h2 id=\"titre-conditions\">");
     w.t("lieu.conditions");
     w.raw("</h2>\n<dl class=\"details\">\n  <dt>");
     w.t("lieu.acces");
     w.raw("</dt><dd><ul>");
-    for a in &c.acces {
+    for a in &l.card.acces {
         w.raw("<li");
         w.lang(a.lang);
         w.raw(">");
@@ -253,7 +273,7 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
     w.raw("</dd>\n  <dt>");
     w.t("lieu.prix");
     w.raw("</dt><dd>");
-    w.label(&c.frais);
+    w.label(&l.card.frais);
     if let Some(text) = truthy(&l.frais_precisions) {
         w.t("commun.deux_points");
         w.libre(text, &l.frais_precisions_lang, dir);
@@ -315,6 +335,10 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
         Some(false) => "lieu.non",
         None => "lieu.non_renseigne",
     });
+}
+
+/// A point page's address, ways to get there and contacts, and its map.
+fn lieu_adresse(w: &mut Writer<'_>, l: &LieuPage, carte: Option<&CarteView>) {
     w.raw("</dd>\n</dl>\n</section>\n\n<section aria-labelledby=\"titre-adresse\">\n<h2 id=\"titre-adresse\">");
     w.t("lieu.adresse_et_contact");
     w.raw("</h2>\n<address");
@@ -329,7 +353,7 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
     w.raw("\n  ");
     w.text(&l.code_postal);
     w.raw(" ");
-    w.text(&c.commune);
+    w.text(&l.card.commune);
     w.raw("\n</address>\n<ul class=\"contacts\">\n  <li><a href=\"");
     w.text(&l.itineraire);
     w.raw("\" rel=\"noopener noreferrer\">");
@@ -339,12 +363,16 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
     w.raw("\">");
     w.t("lieu.application_cartes");
     w.raw("</a></li>\n  ");
-    contacts(&mut w, &l.telephone, &l.courriel, &l.site_web);
+    contacts(w, &l.telephone, &l.courriel, &l.site_web);
     w.raw("\n</ul>\n");
-    if let Some(k) = p.carte {
-        interactive_map(&mut w, k);
+    if let Some(k) = carte {
+        interactive_map(w, k);
     }
     w.raw("\n</section>\n\n");
+}
+
+/// A point page's description, date of last check and territories.
+fn lieu_fin(w: &mut Writer<'_>, l: &LieuPage, dir: &str) {
     if let Some(html) = truthy(&l.description_html) {
         w.raw("\n<section aria-labelledby=\"titre-description\">\n<h2 id=\"titre-description\">");
         w.t("lieu.a_savoir");
@@ -372,9 +400,6 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
         w.raw("</p>");
     }
     w.raw("\n");
-
-    close(&mut w, common);
-    w.out
 }
 
 /// The blocks of `base.html` before `fil` that a page fills.
@@ -840,36 +865,7 @@ pub(super) fn guide(common: &Common<'_>, g: &GuidePage, carte: Option<&StaticMap
     }
     w.raw("\n");
     if let Some(cs) = carte {
-        w.raw("\n<section class=\"guide-carte\" id=\"guide-carte\" aria-labelledby=\"guide-titre-carte\">\n<h2 id=\"guide-titre-carte\">");
-        w.t("territoire.carte_des_lieux");
-        w.raw("</h2>\n<figure class=\"carte-figure\">\n");
-        match truthy(&cs.svg_html) {
-            Some(svg) => w.raw(svg),
-            None => {
-                w.raw("<img src=\"");
-                w.text(common.root);
-                w.raw("territoires/");
-                w.text(&cs.fichier);
-                w.raw("\" alt=\"");
-                w.text(&tr.plural("territoire.carte_alt", cs.lieux.len(), &[("titre", &cs.titre)]));
-                w.raw("\">");
-            }
-        }
-        w.raw("\n</figure>\n<ol class=\"liste-carte\" aria-label=\"");
-        w.ta("territoire.lieux_numerotes");
-        w.raw("\">\n");
-        for p in &cs.lieux {
-            w.raw("<li value=\"");
-            w.raw(&p.numero.to_string());
-            w.raw("\">");
-            w.content(&p.nom);
-            w.raw(" <span class=\"discret\"");
-            w.attrs();
-            w.raw(">");
-            w.text(&p.commune);
-            w.raw("</span></li>\n");
-        }
-        w.raw("</ol>\n</section>\n");
+        guide_carte(&mut w, cs, common.root);
     }
     w.raw("\n\n");
     for (i, k) in g.communes.iter().enumerate() {
@@ -896,24 +892,7 @@ pub(super) fn guide(common: &Common<'_>, g: &GuidePage, carte: Option<&StaticMap
     }
     w.raw("\n\n");
     if let Some(k) = &g.coordination {
-        w.raw("\n<section class=\"guide-coordination\" aria-labelledby=\"titre-coordination\">\n<h2 id=\"titre-coordination\">");
-        let nom = w.content_html(&k.nom);
-        w.raw(&tr.html("coordination.titre", &[("nom", &nom, true)]));
-        w.raw("</h2>\n<p>");
-        if let Some(tel) = &k.telephone {
-            w.t("guide.tel");
-            w.raw(" <span dir=\"ltr\">");
-            w.text(&tel.text);
-            w.raw("</span>");
-        }
-        let courriel = truthy(&k.courriel);
-        if k.telephone.is_some() && courriel.is_some() {
-            w.raw(" — ");
-        }
-        if let Some(courriel) = courriel {
-            w.text(courriel);
-        }
-        w.raw("</p>\n</section>\n");
+        guide_coordination(&mut w, k);
     }
     w.raw("\n<p class=\"discret\">");
     let site = w.content_html(common.site.titre);
@@ -922,6 +901,63 @@ pub(super) fn guide(common: &Common<'_>, g: &GuidePage, carte: Option<&StaticMap
     w.raw("</p>\n</div>\n");
     close(&mut w, common);
     w.out
+}
+
+/// The static map of a guide in one part, with the numbered list of its
+/// points.
+fn guide_carte(w: &mut Writer<'_>, cs: &StaticMapView, root: &str) {
+    w.raw("\n<section class=\"guide-carte\" id=\"guide-carte\" aria-labelledby=\"guide-titre-carte\">\n<h2 id=\"guide-titre-carte\">");
+    w.t("territoire.carte_des_lieux");
+    w.raw("</h2>\n<figure class=\"carte-figure\">\n");
+    match truthy(&cs.svg_html) {
+        Some(svg) => w.raw(svg),
+        None => {
+            w.raw("<img src=\"");
+            w.text(root);
+            w.raw("territoires/");
+            w.text(&cs.fichier);
+            w.raw("\" alt=\"");
+            w.text(&w.tr.plural("territoire.carte_alt", cs.lieux.len(), &[("titre", &cs.titre)]));
+            w.raw("\">");
+        }
+    }
+    w.raw("\n</figure>\n<ol class=\"liste-carte\" aria-label=\"");
+    w.ta("territoire.lieux_numerotes");
+    w.raw("\">\n");
+    for p in &cs.lieux {
+        w.raw("<li value=\"");
+        w.raw(&p.numero.to_string());
+        w.raw("\">");
+        w.content(&p.nom);
+        w.raw(" <span class=\"discret\"");
+        w.attrs();
+        w.raw(">");
+        w.text(&p.commune);
+        w.raw("</span></li>\n");
+    }
+    w.raw("</ol>\n</section>\n");
+}
+
+/// The territory's coordination, at the end of its guide.
+fn guide_coordination(w: &mut Writer<'_>, k: &crate::pages::view::CoordinationView) {
+    w.raw("\n<section class=\"guide-coordination\" aria-labelledby=\"titre-coordination\">\n<h2 id=\"titre-coordination\">");
+    let nom = w.content_html(&k.nom);
+    w.raw(&w.tr.html("coordination.titre", &[("nom", &nom, true)]));
+    w.raw("</h2>\n<p>");
+    if let Some(tel) = &k.telephone {
+        w.t("guide.tel");
+        w.raw(" <span dir=\"ltr\">");
+        w.text(&tel.text);
+        w.raw("</span>");
+    }
+    let courriel = truthy(&k.courriel);
+    if k.telephone.is_some() && courriel.is_some() {
+        w.raw(" — ");
+    }
+    if let Some(courriel) = courriel {
+        w.text(courriel);
+    }
+    w.raw("</p>\n</section>\n");
 }
 
 /// One point of the guide.
