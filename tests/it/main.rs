@@ -10,6 +10,7 @@ mod diagnostics;
 mod hostile;
 mod langues;
 mod maps;
+mod natif;
 mod offline;
 mod output;
 mod scaffold;
