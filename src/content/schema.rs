@@ -661,8 +661,8 @@ fn to_json(v: &toml::Value) -> Value {
 pub fn markdown_reference() -> String {
     let mut out = String::from(
         "# Les clés des fiches\n\n\
-         Ce fichier est généré depuis `src/schema.rs` (`UPDATE_EXPECT=1 cargo test` le met à jour) ; \
-         la présentation et les exemples sont dans le README.\n",
+         Ce fichier est généré depuis `src/content/schema.rs` (`UPDATE_EXPECT=1 cargo test` le met à jour) ; \
+         la présentation et les exemples sont dans le guide, `docs/guide/ecrire-les-fiches.md`.\n",
     );
     let kinds: [(&str, Vec<FieldSpec>); 5] = [
         ("`content/site.toml`", site()),

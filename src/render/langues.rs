@@ -250,7 +250,7 @@ pub fn check_published(site: &Site, theme: &Theme, catalogue: &Catalogue) -> Vec
                 format!("langue d’interface inconnue « {code} » : le thème n’a pas de fichier `langues/{code}.toml`"),
             )
             .with_help(format!(
-                "langues disponibles : {} ; pour en ajouter une, créez `themes/{}/langues/{code}.toml` (voir le README, « Langues »)",
+                "langues disponibles : {} ; pour en ajouter une, créez `themes/{}/langues/{code}.toml` (voir `docs/guide/theme-et-langues.md`)",
                 crate::text::format::quoted(&available),
                 c.theme
             ))
