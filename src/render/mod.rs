@@ -168,16 +168,22 @@ pub fn render_with(
                     )
                 },
             );
-            let prefixes: Vec<&str> = editions.iter().map(|e| e.prefix.as_str()).collect();
             let mut out = entries;
             out.extend(map);
-            out.extend(sitemap::files(site, &index, &prefixes));
             out.extend(statics(site, theme));
             let mut digests = exports;
             digests.par_extend(out.into_par_iter().map(put));
             digests
         },
     );
+    // The sitemap and robots.txt, from the theme's templates in the site's
+    // language.
+    let prefixes: Vec<&str> = editions.iter().map(|e| e.prefix.as_str()).collect();
+    let crawlers = editions.first().map(|e| crawler_files(site, theme, &index, e, &prefixes)).transpose();
+    let site_files: Vec<Digest> = match crawlers {
+        Ok(files) => site_files.into_iter().chain(files.into_iter().flatten().map(put)).collect(),
+        Err(d) => return Err(vec![d]),
+    };
 
     // 4. Every template set, compiled now if no page needed it: a theme's
     //    mistakes are reported even then, once per set rather than once
@@ -222,6 +228,31 @@ pub fn render_with(
     digests.extend(offline.into_iter().map(put));
     digests.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(digests)
+}
+
+/// `sitemap.xml` (with its parts past 50,000 pages) and `robots.txt`,
+/// rendered with the theme's templates of those names.
+fn crawler_files(
+    site: &Site,
+    theme: &Theme,
+    index: &Index<'_>,
+    edition: &Edition<'_>,
+    prefixes: &[&str],
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    // A template set that does not compile is reported by `render_with`.
+    let Ok(set) = edition.tera.get() else { return Ok(Vec::new()) };
+    let render = |template: &str, ctx: &Context| {
+        set.render(template, ctx).map_err(|e| tera::template_error(theme, template, &e)).map(String::into_bytes)
+    };
+    let mut files = Vec::new();
+    for s in sitemap::sitemaps(site, index, prefixes) {
+        let ctx = Context::from_serialize(&s).map_err(|e| tera::template_error(theme, "sitemap.xml", &e))?;
+        files.push(OutputFile { bytes: render("sitemap.xml", &ctx)?, path: s.path });
+    }
+    let mut ctx = Context::new();
+    ctx.insert("url", &site.config.url);
+    files.push(OutputFile { path: "robots.txt".into(), bytes: render("robots.txt", &ctx)? });
+    Ok(files)
 }
 
 /// The theme's static files, under `assets/`.
@@ -297,5 +328,40 @@ impl Run<'_> {
         let set = edition.tera.get().map_err(|ds| ds[0].clone())?;
         let html = set.render(template, &ctx).map_err(|e| tera::template_error(self.theme, template, &e))?;
         Ok((OutputFile { path, bytes: html.into_bytes() }, key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default `sitemap.xml` template, as a sitemap of pages and as the
+    /// index of sitemap files past 50,000 pages.
+    #[test]
+    fn the_sitemap_template_writes_a_urlset_or_an_index() {
+        let theme = Theme::assemble("default", &Default::default());
+        let (catalogue, diags) = i18n::Catalogue::load(&theme);
+        assert!(diags.is_empty());
+        let set = tera::templates(&theme, &catalogue.functions("fr").unwrap(), true, &[]).unwrap();
+        let render = |index: bool, urls: &[&str]| {
+            let s = sitemap::Sitemap { path: String::new(), index, urls: urls.iter().map(|u| u.to_string()).collect() };
+            set.render("sitemap.xml", &Context::from_serialize(&s).unwrap()).unwrap()
+        };
+        let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+        let ns = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
+        assert_eq!(
+            render(false, &["https://exemple.org/", "https://exemple.org/a&b.html"]),
+            format!(
+                "{head}<urlset {ns}>\n  <url><loc>https://exemple.org/</loc></url>\n  \
+                 <url><loc>https://exemple.org/a&amp;b.html</loc></url>\n</urlset>\n"
+            )
+        );
+        assert_eq!(
+            render(true, &["https://exemple.org/sitemap-1.xml", "https://exemple.org/sitemap-2.xml"]),
+            format!(
+                "{head}<sitemapindex {ns}>\n  <sitemap><loc>https://exemple.org/sitemap-1.xml</loc></sitemap>\n  \
+                 <sitemap><loc>https://exemple.org/sitemap-2.xml</loc></sitemap>\n</sitemapindex>\n"
+            )
+        );
     }
 }

@@ -175,6 +175,26 @@ fn sitemap_robots_and_404_use_the_base_url() {
     assert!(built.read("404.html").contains("href=\"/annuaire/index.html\""));
 }
 
+/// A site can change what crawlers read, as any other file of the theme.
+#[test]
+fn a_theme_overrides_robots_and_the_sitemap() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("build/minimal/content"), &dir.path().join("content"));
+    let templates = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("robots.txt"), "User-agent: *\nDisallow: /coordination/\n").unwrap();
+    let sitemap = std::fs::read_to_string(repo().join("themes/default/templates/sitemap.xml")).unwrap();
+    std::fs::write(
+        templates.join("sitemap.xml"),
+        sitemap.replace("<url><loc>", "<url><changefreq>weekly</changefreq><loc>"),
+    )
+    .unwrap();
+    let built = build_site(dir.path());
+    assert_eq!(built.read("robots.txt"), "User-agent: *\nDisallow: /coordination/\n");
+    let sitemap = built.read("sitemap.xml");
+    assert!(sitemap.contains("<changefreq>weekly</changefreq><loc>https://exemple.org/annuaire/lieux/"), "{sitemap}");
+}
+
 #[test]
 fn the_sitemap_lists_every_page_and_only_pages_that_exist() {
     let built = build_site(&repo());
