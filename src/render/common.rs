@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::langues::{self, Edition};
+use super::editions::{self, Edition};
 use crate::model::{ACCESSIBILITE, MENTIONS, Site};
 use crate::pages::view;
 use crate::site::urls;
@@ -28,10 +28,10 @@ pub(super) struct Common<'a> {
     pub(super) genere_le: &'a str,
     pub(super) genere_le_iso: &'a str,
     /// The page's language.
-    pub(super) langue: langues::LangView<'a>,
+    pub(super) langue: editions::LangView<'a>,
     /// Every version of the page, this one included, for the language
     /// switch; empty when the site publishes one language.
-    pub(super) langues: Vec<langues::Version<'a>>,
+    pub(super) langues: Vec<editions::Version<'a>>,
     /// Whether the versions are also `hreflang` alternates: not on the
     /// pages served at any depth (404, offline), whose versions are the
     /// home pages.
@@ -39,7 +39,7 @@ pub(super) struct Common<'a> {
     /// The language of content (names, descriptions, pages) when it
     /// differs from the page's; `None` on pages in the language of the
     /// content.
-    pub(super) contenu: Option<langues::ContenuView<'a>>,
+    pub(super) contenu: Option<editions::ContenuView<'a>>,
     /// What the page's scripts say, as JSON for a data block (escaped by
     /// `text::html::script_json`); empty when the page runs no script.
     pub(super) textes_js: &'a str,

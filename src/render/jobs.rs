@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use tera::Context;
 
 use super::common::Common;
-use super::langues::Scripts;
-use super::natif::{self, Natif};
+use super::editions::Scripts;
+use super::native::{self, Native};
 use crate::files::map::{self, MapPaths, StaticMapView};
 use crate::model::{ACCESSIBILITE, Lieu, MENTIONS, Page, Site, Structure, Territoire};
 use crate::pages::coord::{self, GuidePage};
@@ -137,29 +137,29 @@ pub(super) struct PageInputs<'a> {
 }
 
 /// The page written without Tera, when the default templates of its kind
-/// are in use ([`Natif`]); `None` for the pages Tera renders.
-pub(super) fn native(job: &Job<'_>, on: &Natif, common: &Common<'_>, x: &PageInputs<'_>) -> Option<String> {
+/// are in use ([`Native`]); `None` for the pages Tera renders.
+pub(super) fn native(job: &Job<'_>, on: &Native, common: &Common<'_>, x: &PageInputs<'_>) -> Option<String> {
     let (site, index, today, root, tr) = (x.site, x.index, x.today, x.root, x.tr);
     match job {
         Job::Lieu(l) if on.lieu => {
             let page = view::lieu_page(site, l, today, root, tr);
             let jsonld = crate::files::export::lieu_jsonld(site, l, today);
             let carte = map::point_map(site, index, l, &x.carte);
-            Some(natif::lieu(common, &natif::Lieu { page: &page, jsonld: &jsonld, carte: carte.as_ref() }, tr))
+            Some(native::lieu(common, &native::Lieu { page: &page, jsonld: &jsonld, carte: carte.as_ref() }, tr))
         }
         Job::Commune(k) if on.commune => {
-            Some(natif::commune(common, &recherche::commune_page(site, k, today, root, tr), tr))
+            Some(native::commune(common, &recherche::commune_page(site, k, today, root, tr), tr))
         }
         Job::Structure(s) if on.structure => {
             let page = view::structure_page(site, s, index.structure(&s.id), today, root, tr);
-            Some(natif::structure(common, &page, tr))
+            Some(native::structure(common, &page, tr))
         }
         Job::Guide(_) | Job::GuidePartie(..) if on.guide => {
-            guide(job, x).map(|(page, carte)| natif::guide(common, &page, carte.as_ref(), tr))
+            guide(job, x).map(|(page, carte)| native::guide(common, &page, carte.as_ref(), tr))
         }
         Job::Coordination(t) if on.coordination => {
             let page = coord::coordination_page(site, t, index.territoire(&t.id), today, root, tr);
-            Some(natif::coordination(common, &page, tr))
+            Some(native::coordination(common, &page, tr))
         }
         _ => None,
     }

@@ -10,11 +10,11 @@
 //! served at any depth use the base URL.
 
 mod common;
+pub mod editions;
 mod jobs;
 mod keys;
-pub mod langues;
 pub mod memo;
-mod natif;
+mod native;
 mod tera;
 
 use std::sync::Mutex;
@@ -33,8 +33,8 @@ use crate::site::index::Index;
 use crate::text::i18n;
 use crate::theme::Theme;
 use common::{Common, Place, Shared};
+use editions::Edition;
 use jobs::{Job, PageInputs};
-use langues::Edition;
 
 /// Where files go, one at a time and from any thread, as soon as each is
 /// made, with their digest; it decides whether they stay in memory.
@@ -75,7 +75,7 @@ struct Run<'a> {
     /// The path part of the base URL.
     base: String,
     genere_le_iso: String,
-    native: natif::Natif,
+    native: native::Native,
     memo: Option<(&'a memo::Memo, &'a keys::Keys<'a>)>,
 }
 
@@ -97,15 +97,15 @@ pub fn render_with(
     //    one template set per published language, compiled when first
     //    needed.
     let (catalogue, mut diags) = i18n::Catalogue::load(theme);
-    diags.extend(langues::check_published(site, theme, &catalogue));
+    diags.extend(editions::check_published(site, theme, &catalogue));
     if !diags.is_empty() {
         return Err(diags);
     }
     if let Some(m) = memo.as_deref_mut() {
         m.start(theme);
     }
-    let native = natif::Natif::of(theme);
-    let editions = langues::editions(site, theme, &catalogue, memo.as_deref(), native.unused_templates(theme));
+    let native = native::Native::of(theme);
+    let editions = editions::editions(site, theme, &catalogue, memo.as_deref(), native.unused_templates(theme));
     // 2. The site's index (numbering, communes, points by item) and what
     //    every page of a language shows, made once.
     let index = Index::new(site);
@@ -286,8 +286,8 @@ impl Run<'_> {
             menu: place.menu,
             genere_le: &shared.genere_le,
             genere_le_iso: &self.genere_le_iso,
-            langue: langues::LangView::of(tr),
-            langues: langues::versions(
+            langue: editions::LangView::of(tr),
+            langues: editions::versions(
                 self.editions,
                 e,
                 &job.path(),
@@ -296,7 +296,7 @@ impl Run<'_> {
                 job.standalone(),
             ),
             alternates: !job.standalone(),
-            contenu: tr.contenu_lang().map(|lang| langues::ContenuView::of(lang, self.catalogue)),
+            contenu: tr.contenu_lang().map(|lang| editions::ContenuView::of(lang, self.catalogue)),
             aujourdhui: &shared.aujourdhui,
             publie_le_html: &shared.publie_le,
             textes_js: &edition.textes[job.scripts() as usize],

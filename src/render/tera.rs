@@ -5,7 +5,7 @@ use std::error::Error as _;
 
 use tera::Tera;
 
-use super::langues;
+use super::editions;
 use crate::diagnostic::Diagnostic;
 use crate::text::html::escape_html;
 use crate::text::i18n;
@@ -26,7 +26,7 @@ pub(super) fn templates(
     for (name, bytes) in theme.templates().filter(|(name, _)| !unused.contains(name)) {
         match std::str::from_utf8(bytes) {
             Ok(text) => {
-                let text = if plain { langues::specialise(text) } else { std::borrow::Cow::Borrowed(text) };
+                let text = if plain { editions::specialise(text) } else { std::borrow::Cow::Borrowed(text) };
                 list.push((name.to_string(), i18n::inline(&text, functions).into_owned()))
             }
             Err(_) => diags.push(Diagnostic::error(

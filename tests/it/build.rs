@@ -360,7 +360,7 @@ fn without_map_loader(html: &str) -> String {
 
 /// Point, commune, structure, guide and coordination pages are written by
 /// Rust code while the theme keeps the default templates they are made of
-/// (`render::natif`). Each site here is built twice: as it is, and with a
+/// (`render::native`). Each site here is built twice: as it is, and with a
 /// theme overriding these templates with copies of themselves (a comment
 /// added, so that they are overrides), which Tera renders. Every file must
 /// be the same: in French, English, Arabic (right to left) and Ukrainian

@@ -10,7 +10,7 @@ mod diagnostics;
 mod hostile;
 mod langues;
 mod maps;
-mod natif;
+mod native;
 mod offline;
 mod output;
 mod scaffold;

@@ -26,7 +26,7 @@ pub struct Edition<'a> {
 
 /// A language's template set, compiled by the first page that needs it:
 /// point, commune, structure and guide pages of the default theme do not
-/// (see `natif`), so they render on one thread while the templates
+/// (see `native`), so they render on one thread while the templates
 /// compile on another.
 pub struct Templates<'a> {
     /// The language and whether it is written `plain`: what the set is

@@ -7,10 +7,10 @@
 //! cards, a territory's printable guide every point in full, and its
 //! coordination page draws a grid of 168 hours per kind of help. When the
 //! theme overrides none of the templates such a page is made of
-//! ([`Natif::of`]), this module writes the very bytes the default templates
+//! ([`Native::of`]), this module writes the very bytes the default templates
 //! would, from the same views: a transcription of `base.html` with the
 //! blocks of `lieu.html`, `commune.html`, `structure.html`, `guide.html` or
-//! `coordination.html` (in `natif/coordination.rs`, with its `grille` macro
+//! `coordination.html` (in `native/coordination.rs`, with its `grille` macro
 //! and the `besoins_structure.html` it includes), and the macros of
 //! `macros.html` and `carte.html` they call, in their order.
 //!
@@ -36,7 +36,7 @@ use crate::theme::Theme;
 
 /// Which pages are written here: a page's own template, and `base.html`,
 /// `macros.html` and `carte.html`, overridden by none of the theme's files.
-pub(super) struct Natif {
+pub(super) struct Native {
     pub(super) lieu: bool,
     pub(super) commune: bool,
     pub(super) structure: bool,
@@ -46,12 +46,12 @@ pub(super) struct Natif {
     pub(super) coordination: bool,
 }
 
-impl Natif {
-    pub(super) fn of(theme: &Theme) -> Natif {
+impl Native {
+    pub(super) fn of(theme: &Theme) -> Native {
         let none =
             |templates: &[&str]| templates.iter().all(|t| !theme.overridden.contains_key(&format!("templates/{t}")));
         let kept = |page: &str| none(&["base.html", "macros.html", "carte.html", page]);
-        Natif {
+        Native {
             lieu: kept("lieu.html"),
             commune: kept("commune.html"),
             structure: kept("structure.html"),
@@ -1404,7 +1404,7 @@ mod tests {
     fn an_overridden_template_sends_its_pages_to_tera() {
         let with = |template: &str| {
             let file = (format!("t/templates/{template}"), b"{# autre #}".to_vec());
-            Natif::of(&Theme::assemble("t", &[file].into()))
+            Native::of(&Theme::assemble("t", &[file].into()))
         };
         for template in ["base.html", "macros.html", "coordination.html", "besoins_structure.html"] {
             assert!(!with(template).coordination, "{template}");

@@ -1,4 +1,4 @@
-//! The pages `render::natif` writes without Tera are the default templates'
+//! The pages `render::native` writes without Tera are the default templates'
 //! pages, byte for byte, on generated content: points with every optional
 //! key present or absent, odd text, hours of every shape, closures, and one
 //! or three languages. `build::native_pages_are_the_templates_pages` checks
@@ -11,7 +11,7 @@ use proptest::prelude::*;
 
 use crate::support::{fixture, repo, today};
 
-/// The templates `natif` transcribes: overriding any of them moves the
+/// The templates `native` transcribes: overriding any of them moves the
 /// pages that use them to Tera.
 const TRANSCRIBED: &[&str] = &[
     "base.html",
@@ -145,7 +145,7 @@ proptest! {
         let (native, templated) = (pages(sources(), false), pages(sources(), true));
         prop_assert_eq!(native.keys().collect::<Vec<_>>(), templated.keys().collect::<Vec<_>>());
         for (path, page) in &native {
-            prop_assert!(page == &templated[path], "{} differs between natif and Tera", path);
+            prop_assert!(page == &templated[path], "{} differs between native and Tera", path);
         }
     }
 }
