@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
 use opening_hours::localization::Country;
 use opening_hours::{Context, OpeningHours, RuleKind};
 
@@ -616,15 +616,6 @@ pub const MOIS: [&str; 12] = [
     "novembre",
     "décembre",
 ];
-
-pub fn jour(w: Weekday) -> &'static str {
-    JOURS[w.num_days_from_monday() as usize]
-}
-
-/// "samedi 28 novembre 2026".
-pub fn format_date_long(d: NaiveDate) -> String {
-    format!("{} {}", jour(d.weekday()), format_date(d))
-}
 
 /// "28 novembre 2026" ("1er" for the first of the month).
 pub fn format_date(d: NaiveDate) -> String {

@@ -152,11 +152,6 @@ pub fn open_slots(l: &Lieu, semaines: &Semaines) -> Slots {
     slots
 }
 
-/// A point open on a day when it is open in at least one hour of it.
-pub fn open_on(slots: &[[bool; 24]; 7], day: usize) -> bool {
-    slots[day].iter().any(|&s| s)
-}
-
 /// The point can be reached without a social worker's referral.
 pub fn sans_orientation(l: &Lieu) -> bool {
     l.acces.contains(&Acces::SansCondition) || !l.acces.contains(&Acces::Orientation)
