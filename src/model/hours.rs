@@ -591,38 +591,6 @@ pub struct Day {
     pub ferie: bool,
 }
 
-/// "9 h", "9 h 30", "24 h": the French way of writing a time.
-pub fn format_time(minutes: u16) -> String {
-    let (h, m) = (minutes / 60, minutes % 60);
-    if m == 0 { format!("{h} h") } else { format!("{h} h {m:02}") }
-}
-
-pub fn format_periode(p: Periode) -> String {
-    format!("{} – {}", format_time(p.debut), format_time(p.fin))
-}
-
-pub const JOURS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
-pub const MOIS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// "28 novembre 2026" ("1er" for the first of the month).
-pub fn format_date(d: NaiveDate) -> String {
-    let day = if d.day() == 1 { "1er".to_string() } else { d.day().to_string() };
-    format!("{day} {} {}", MOIS[d.month0() as usize], d.year())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -812,12 +780,5 @@ mod tests {
         let e = Horaires::parse_known("lundi 9h-12h", &known).unwrap_err();
         assert_eq!(Horaires::parse_known("lundi 9h-12h", &known).unwrap_err(), e);
         assert_eq!(e, Horaires::parse("lundi 9h-12h").unwrap_err());
-    }
-
-    #[test]
-    fn french_time_format() {
-        assert_eq!(format_time(540), "9 h");
-        assert_eq!(format_time(870), "14 h 30");
-        assert_eq!(format_date(date("2026-12-01")), "1er décembre 2026");
     }
 }

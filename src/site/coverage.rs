@@ -27,7 +27,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::model::hours::{self, Periode, Periodes, is_public_holiday};
 use crate::model::vocab::{Acces, Frais, Service, Vocabulary};
 use crate::model::{Commune, Fermeture, Lieu, Site, Territoire};
-use crate::text::i18n::Tr;
+use crate::text::i18n::{Tr, francais};
 
 /// Number of points open, by day (Monday first) and hour of the day.
 pub type Grid = [[u32; 24]; 7];
@@ -459,7 +459,7 @@ pub fn percent(n: usize, total: usize) -> String {
     }
 }
 
-/// The words of the hours lines: French for the open data
+/// The words of the hours lines: those of [`francais`] for the open data
 /// ([`regular_hours`]), the page's language on pages ([`regular_hours_in`]).
 trait Mots {
     fn periode(&self, p: Periode) -> String;
@@ -480,55 +480,6 @@ trait Mots {
     fn aux_dates(&self, horaires: &str, dates: &str) -> String;
     /// "9 h – 12 h, sauf le 30 décembre".
     fn sauf(&self, horaires: &str, dates: &str) -> String;
-}
-
-/// French, as the open data files are written.
-struct Francais;
-
-impl Mots for Francais {
-    fn periode(&self, p: Periode) -> String {
-        hours::format_periode(p)
-    }
-    fn periodes_separateur(&self) -> &str {
-        ", "
-    }
-    fn a_confirmer(&self) -> &str {
-        "à confirmer"
-    }
-    fn jour(&self, i: usize) -> &str {
-        hours::JOURS[i % 7]
-    }
-    fn jours_deux(&self, a: &str, b: &str) -> String {
-        format!("{a} et {b}")
-    }
-    fn jours_du_au(&self, a: &str, b: &str) -> String {
-        format!("du {a} au {b}")
-    }
-    fn ligne(&self, jours: &str, horaires: &str) -> String {
-        format!("{jours} : {horaires}")
-    }
-    fn quantieme(&self, d: NaiveDate) -> String {
-        if d.day() == 1 { "1er".into() } else { d.day().to_string() }
-    }
-    fn jours_mois(&self, jours: &str, d: NaiveDate) -> String {
-        format!("{jours} {}", hours::MOIS[d.month0() as usize])
-    }
-    fn liste(&self, items: &[String]) -> String {
-        match items {
-            [] => String::new(),
-            [one] => one.clone(),
-            [rest @ .., last] => format!("{} et {last}", rest.join(", ")),
-        }
-    }
-    fn dates(&self, dates: &str, plusieurs: bool) -> String {
-        if plusieurs { format!("les {dates}") } else { format!("le {dates}") }
-    }
-    fn aux_dates(&self, horaires: &str, dates: &str) -> String {
-        format!("{horaires} ({dates})")
-    }
-    fn sauf(&self, horaires: &str, dates: &str) -> String {
-        format!("{horaires}, sauf {dates}")
-    }
 }
 
 impl Mots for Tr<'_> {
@@ -656,7 +607,7 @@ fn lines(days: &[JourHabituel; 7], m: &impl Mots) -> Vec<(bool, String)> {
 /// for the open data; pages use [`regular_hours_in`].
 pub fn regular_hours(l: &Lieu, semaines: &Semaines) -> Vec<String> {
     let Some(days) = jours_habituels(l, semaines) else { return Vec::new() };
-    lines(&days, &Francais).into_iter().map(|(_, line)| line).collect()
+    lines(&days, &francais()).into_iter().map(|(_, line)| line).collect()
 }
 
 /// [`regular_hours`] in the language of a page.
@@ -706,7 +657,7 @@ mod tests {
 
     #[test]
     fn dates_name_their_month_once() {
-        let phrase = |dates: &[&str]| dates_phrase(&dates.iter().map(|d| date(d)).collect::<Vec<_>>(), &Francais);
+        let phrase = |dates: &[&str]| dates_phrase(&dates.iter().map(|d| date(d)).collect::<Vec<_>>(), &francais());
         assert_eq!(phrase(&["2026-12-01"]), "le 1er décembre");
         assert_eq!(phrase(&["2026-12-05", "2026-12-19"]), "les 5 et 19 décembre");
         assert_eq!(phrase(&["2026-11-28", "2026-12-05", "2026-12-19"]), "les 28 novembre, 5 et 19 décembre");

@@ -310,6 +310,25 @@ impl Catalogue {
     }
 }
 
+/// French as the open data and the diagnostics write it: the texts of the
+/// default theme's `langues/fr.toml`, the one embedded in the binary,
+/// whatever a site's theme lays over them. Pages take their French from the
+/// build's [`Catalogue`] instead, site's texts included; the open data
+/// (CSV, GeoJSON, data·inclusion) and diagnostics keep one wording on
+/// every site.
+pub fn francais() -> Tr<'static> {
+    static FRANCAIS: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    let catalogue = FRANCAIS.get_or_init(|| {
+        // A theme of the embedded French file alone.
+        let rel = format!("{FOLDER}{REFERENCE}.toml");
+        let bytes = Theme::default_file(&rel).unwrap_or_default().to_vec();
+        let theme = Theme { files: [(rel, bytes)].into(), overridden: BTreeMap::new() };
+        Catalogue::load(&theme).0
+    });
+    // A test reads the embedded file without a diagnostic.
+    catalogue.tr(REFERENCE, REFERENCE).expect("the embedded French file is valid")
+}
+
 /// `fr`, `uk`, `prs`, `pt-BR`: two or three lower-case letters, then
 /// optional subtags. Also what may go into a `lang` attribute unescaped.
 pub fn is_language_code(s: &str) -> bool {
@@ -1151,6 +1170,51 @@ mod tests {
         assert_eq!(fr.list(&["a".into(), "b".into(), "c".into()]), "a, b et c");
         assert_eq!(fr.decimal(2.5), "2,5");
         assert_eq!(en.decimal(2.5), "2.5");
+    }
+
+    /// The open data and diagnostics read their French from `fr.toml`:
+    /// written here as they always were, so that an edit of the file that
+    /// changes them is seen.
+    #[test]
+    fn open_data_french_writes_times_and_dates_as_it_always_has() {
+        let fr = francais();
+        for minutes in 0..=2 * 24 * 60u16 {
+            let (h, m) = (minutes / 60, minutes % 60);
+            let expected = if m == 0 { format!("{h} h") } else { format!("{h} h {m:02}") };
+            assert_eq!(fr.time(minutes), expected);
+        }
+        assert_eq!(fr.periode(Periode { debut: 540, fin: 870 }), "9 h – 14 h 30");
+        const MOIS: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        const JOURS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+        for d in NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().iter_days().take(366) {
+            let day = if d.day() == 1 { "1er".to_string() } else { d.day().to_string() };
+            assert_eq!(fr.date(d), format!("{day} {} {}", MOIS[d.month0() as usize], d.year()));
+            assert_eq!(fr.day(d.weekday()), JOURS[d.weekday().num_days_from_monday() as usize]);
+        }
+        assert_eq!(fr.list(&["a".into(), "b".into(), "c".into()]), "a, b et c");
+    }
+
+    /// A site's `fr.toml` changes its pages, not the open data's French.
+    #[test]
+    fn open_data_french_is_the_embedded_file() {
+        let (catalogue, diags) = Catalogue::load(&theme(&[("langues/fr.toml", "[mois]\ndecembre = \"Décembre\"\n")]));
+        assert!(diags.is_empty(), "{diags:#?}");
+        let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(catalogue.tr("fr", "fr").unwrap().date(d), "1er Décembre 2026");
+        assert_eq!(francais().date(d), "1er décembre 2026");
     }
 
     #[test]
