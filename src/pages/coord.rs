@@ -10,10 +10,9 @@ use serde::Serialize;
 
 use crate::model::vocab::{self, Vocabulary};
 use crate::model::{Lieu, Site, Structure, Territoire};
+use crate::pages::couverture::{lacune, percent, regular_hours, varying_hours};
 use crate::pages::view::{Label, Link, Phone, in_language, label, labels};
-use crate::site::coverage::{
-    self, Coverage, Grid, SEMAINES, SOIR, Semaines, percent, reference_weeks, regular_hours_in, varying_hours_in,
-};
+use crate::site::coverage::{self, Coverage, Grid, SEMAINES, SOIR, Semaines, reference_weeks};
 use crate::site::index::Index;
 use crate::site::urls;
 use crate::text::format::phone_link;
@@ -286,7 +285,7 @@ pub fn coordination_page(
         certaines_semaines: c
             .certaines_semaines
             .iter()
-            .map(|l| LieuVariable { lieu: lieu_link(l, root), horaires: varying_hours_in(l, &c.semaines, tr) })
+            .map(|l| LieuVariable { lieu: lieu_link(l, root), horaires: varying_hours(l, &c.semaines, tr) })
             .collect(),
         heures: (0..24u32)
             .map(|h| {
@@ -309,7 +308,7 @@ pub fn coordination_page(
                 grille: grid_view(&s.grille, &week, tr),
             })
             .collect(),
-        lacunes: c.lacunes.iter().map(|l| l.text(tr)).collect(),
+        lacunes: c.lacunes.iter().map(|l| lacune(l, tr)).collect(),
         sans_horaires: c.sans_horaires,
         chiffres,
         pmr_non_renseigne: c.pmr_non_renseigne,
@@ -456,7 +455,7 @@ fn guide_lieu(site: &Site, l: &Lieu, week: &Semaines, today: NaiveDate, tr: &Tr<
         complement_adresse: l.adresse.complement_adresse.clone(),
         ville: format!("{} {}", l.adresse.code_postal, l.adresse.commune),
         telephone: l.telephone.clone().or_else(|| s.and_then(|s| s.telephone.clone())),
-        horaires: regular_hours_in(l, week, tr),
+        horaires: regular_hours(l, week, tr),
         fermetures: l
             .fermetures
             .iter()

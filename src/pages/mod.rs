@@ -2,5 +2,6 @@
 //! templates (and `render`'s direct writer) read.
 
 pub mod coord;
+pub mod couverture;
 pub mod recherche;
 pub mod view;

@@ -4,7 +4,8 @@
 //! overdue for a check.
 //!
 //! Pure functions over the model: no I/O, no clock (the build date is an
-//! argument), every list sorted.
+//! argument), every list sorted. Figures only: `pages::couverture` says
+//! them in words.
 //!
 //! **The regular week.** Hours are read on each weekday's first
 //! [`SEMAINES`] dates from the build date (five Mondays, five Tuesdays…),
@@ -24,10 +25,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::hours::{self, Periode, Periodes, is_public_holiday};
+use crate::model::hours::{self, Periodes, is_public_holiday};
 use crate::model::vocab::{Acces, Frais, Service, Vocabulary};
 use crate::model::{Commune, Fermeture, Lieu, Site, Territoire};
-use crate::text::i18n::{Tr, francais};
 
 /// Number of points open, by day (Monday first) and hour of the day.
 pub type Grid = [[u32; 24]; 7];
@@ -407,222 +407,6 @@ pub enum Lacune {
     SoirSansOrientation,
 }
 
-impl Lacune {
-    /// The gap as a sentence in the page's language: "Aucun lieu ouvert le
-    /// dimanche".
-    pub fn text(&self, tr: &Tr<'_>) -> String {
-        let soir = SOIR.to_string();
-        let text = match self {
-            Lacune::Jours(days) => tr.format("couverture.aucun_lieu", &[("jours", &days_phrase(days, tr))]),
-            Lacune::Service(s, days) => {
-                let key = format!("absences.{}", s.value());
-                tr.format(&key, &[("jours", &days_phrase(days, tr))])
-            }
-            Lacune::JoursCertainesSemaines(days) => {
-                let gap = tr.format("couverture.aucun_lieu", &[("jours", &days_phrase(days, tr))]);
-                tr.format("couverture.sauf_certaines_semaines", &[("lacune", &gap)])
-            }
-            Lacune::ServiceCertainesSemaines(s, days) => {
-                let key = format!("absences.{}", s.value());
-                let gap = tr.format(&key, &[("jours", &days_phrase(days, tr))]);
-                tr.format("couverture.sauf_certaines_semaines", &[("lacune", &gap)])
-            }
-            Lacune::Soir => tr.format("couverture.aucun_lieu_soir", &[("heure", &soir)]),
-            Lacune::SoirSansOrientation => {
-                tr.format("couverture.aucun_lieu_soir_sans_orientation", &[("heure", &soir)])
-            }
-        };
-        capitalise(&text)
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// "le dimanche", "le samedi et le dimanche", "le lundi, le mardi et le jeudi".
-pub fn days_phrase(days: &[usize], tr: &Tr<'_>) -> String {
-    let parts: Vec<String> =
-        days.iter().map(|&d| tr.format("couverture.le_jour", &[("jour", tr.day_number(d))])).collect();
-    tr.list(&parts)
-}
-
-/// "12 %": a share rounded to the unit, "—" when there is nothing to share.
-pub fn percent(n: usize, total: usize) -> String {
-    match (n * 100 + total / 2).checked_div(total) {
-        Some(p) => format!("{p} %"),
-        None => "—".into(),
-    }
-}
-
-/// The words of the hours lines: those of [`francais`] for the open data
-/// ([`regular_hours`]), the page's language on pages ([`regular_hours_in`]).
-trait Mots {
-    fn periode(&self, p: Periode) -> String;
-    fn periodes_separateur(&self) -> &str;
-    fn a_confirmer(&self) -> &str;
-    fn jour(&self, i: usize) -> &str;
-    fn jours_deux(&self, a: &str, b: &str) -> String;
-    fn jours_du_au(&self, a: &str, b: &str) -> String;
-    fn ligne(&self, jours: &str, horaires: &str) -> String;
-    /// "5", "1er".
-    fn quantieme(&self, d: NaiveDate) -> String;
-    /// "5 décembre", "5 et 19 décembre": `jours` are days of `d`'s month.
-    fn jours_mois(&self, jours: &str, d: NaiveDate) -> String;
-    fn liste(&self, items: &[String]) -> String;
-    /// "le 5 décembre" (`plusieurs` false), "les 5 et 19 décembre".
-    fn dates(&self, dates: &str, plusieurs: bool) -> String;
-    /// "10 h – 13 h (les 5 et 19 décembre)".
-    fn aux_dates(&self, horaires: &str, dates: &str) -> String;
-    /// "9 h – 12 h, sauf le 30 décembre".
-    fn sauf(&self, horaires: &str, dates: &str) -> String;
-}
-
-impl Mots for Tr<'_> {
-    fn periode(&self, p: Periode) -> String {
-        Tr::periode(self, p)
-    }
-    fn periodes_separateur(&self) -> &str {
-        self.text("format.periodes_separateur")
-    }
-    fn a_confirmer(&self) -> &str {
-        self.text("guide.a_confirmer")
-    }
-    fn jour(&self, i: usize) -> &str {
-        self.day_number(i)
-    }
-    fn jours_deux(&self, a: &str, b: &str) -> String {
-        self.format("guide.jours_deux", &[("a", a), ("b", b)])
-    }
-    fn jours_du_au(&self, a: &str, b: &str) -> String {
-        self.format("guide.jours_du_au", &[("a", a), ("b", b)])
-    }
-    fn ligne(&self, jours: &str, horaires: &str) -> String {
-        self.format("guide.ligne_horaires", &[("jours", jours), ("horaires", horaires)])
-    }
-    fn quantieme(&self, d: NaiveDate) -> String {
-        if d.day() == 1 { self.text("format.premier").to_string() } else { d.day().to_string() }
-    }
-    fn jours_mois(&self, jours: &str, d: NaiveDate) -> String {
-        self.format("format.jour_mois", &[("jour", jours), ("mois", self.month(d))])
-    }
-    fn liste(&self, items: &[String]) -> String {
-        self.list(items)
-    }
-    fn dates(&self, dates: &str, plusieurs: bool) -> String {
-        self.format(if plusieurs { "guide.les_dates" } else { "guide.la_date" }, &[("dates", dates)])
-    }
-    fn aux_dates(&self, horaires: &str, dates: &str) -> String {
-        self.format("guide.horaires_aux_dates", &[("horaires", horaires), ("dates", dates)])
-    }
-    fn sauf(&self, horaires: &str, dates: &str) -> String {
-        self.format("guide.horaires_sauf", &[("horaires", horaires), ("dates", dates)])
-    }
-}
-
-/// "le 5 décembre", "les 5 et 19 décembre", "les 28 novembre, 5 et 19
-/// décembre": the month after the last day of each month.
-fn dates_phrase(dates: &[NaiveDate], m: &impl Mots) -> String {
-    let items: Vec<String> = dates
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let day = m.quantieme(*d);
-            match dates.get(i + 1) {
-                Some(next) if (next.year(), next.month()) == (d.year(), d.month()) => day,
-                _ => m.jours_mois(&day, *d),
-            }
-        })
-        .collect();
-    m.dates(&m.liste(&items), dates.len() > 1)
-}
-
-fn horaire_text(h: &Horaire, m: &impl Mots) -> String {
-    if h.periodes.is_empty() {
-        if h.incertain { m.a_confirmer().to_string() } else { String::new() }
-    } else {
-        let periods: Vec<String> = h.periodes.iter().map(|p| m.periode(*p)).collect();
-        periods.join(m.periodes_separateur())
-    }
-}
-
-/// The hours of one weekday as texts: one for a regular day (empty when
-/// closed), one per way of opening for a day that varies, with its dates.
-/// A day open one way on every date read but one says that one (« sauf le
-/// 24 décembre »): any other day that varies lists the dates it opens, so
-/// that a printed guide never says open on a date beyond those read (a
-/// 1st-and-3rd-Saturday rule must not read « sauf les 12 et 26 décembre »).
-fn day_texts(j: &JourHabituel, m: &impl Mots) -> Vec<String> {
-    match j {
-        JourHabituel::Regulier(h) => vec![horaire_text(h, m)],
-        JourHabituel::Variable { horaires, fermes } => match horaires.as_slice() {
-            [(h, _)] if fermes.len() == 1 => {
-                vec![m.sauf(&horaire_text(h, m), &dates_phrase(fermes, m))]
-            }
-            _ => horaires.iter().map(|(h, dates)| m.aux_dates(&horaire_text(h, m), &dates_phrase(dates, m))).collect(),
-        },
-    }
-}
-
-/// Lines of hours, each with whether its day varies from week to week:
-/// consecutive regular days with the same hours grouped ("du lundi au
-/// vendredi : 9 h – 12 h"), a varying day on lines of its own.
-fn lines(days: &[JourHabituel; 7], m: &impl Mots) -> Vec<(bool, String)> {
-    let texts: Vec<Vec<String>> = days.iter().map(|j| day_texts(j, m)).collect();
-    let regular = |i: usize| matches!(days[i], JourHabituel::Regulier(_));
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < 7 {
-        if !regular(i) {
-            out.extend(texts[i].iter().map(|t| (true, m.ligne(m.jour(i), t))));
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j + 1 < 7 && regular(j + 1) && texts[j + 1] == texts[i] {
-            j += 1;
-        }
-        let text = &texts[i][0];
-        if !text.is_empty() {
-            let (a, b) = (m.jour(i), m.jour(j));
-            let jours = match j - i {
-                0 => a.to_string(),
-                1 => m.jours_deux(a, b),
-                _ => m.jours_du_au(a, b),
-            };
-            out.push((false, m.ligne(&jours, text)));
-        }
-        i = j + 1;
-    }
-    out
-}
-
-/// Regular weekly hours as lines for paper ("du lundi au vendredi : 9 h –
-/// 12 h", "samedi : 10 h – 13 h (les 5 et 19 décembre)"). Temporary
-/// closures and holidays are left out, as in the coverage grid. In French,
-/// for the open data; pages use [`regular_hours_in`].
-pub fn regular_hours(l: &Lieu, semaines: &Semaines) -> Vec<String> {
-    let Some(days) = jours_habituels(l, semaines) else { return Vec::new() };
-    lines(&days, &francais()).into_iter().map(|(_, line)| line).collect()
-}
-
-/// [`regular_hours`] in the language of a page.
-pub fn regular_hours_in(l: &Lieu, semaines: &Semaines, tr: &Tr<'_>) -> Vec<String> {
-    let Some(days) = jours_habituels(l, semaines) else { return Vec::new() };
-    lines(&days, tr).into_iter().map(|(_, line)| line).collect()
-}
-
-/// The lines of [`regular_hours_in`] for the days that are not the same
-/// every week.
-pub fn varying_hours_in(l: &Lieu, semaines: &Semaines, tr: &Tr<'_>) -> Vec<String> {
-    let Some(days) = jours_habituels(l, semaines) else { return Vec::new() };
-    lines(&days, tr).into_iter().filter(|(varies, _)| *varies).map(|(_, line)| line).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -653,27 +437,5 @@ mod tests {
         let first = ["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-11-28", "2026-11-29"];
         assert_eq!(s.first(), first.map(date));
         assert_eq!(s.last(), date("2027-01-15"));
-    }
-
-    #[test]
-    fn dates_name_their_month_once() {
-        let phrase = |dates: &[&str]| dates_phrase(&dates.iter().map(|d| date(d)).collect::<Vec<_>>(), &francais());
-        assert_eq!(phrase(&["2026-12-01"]), "le 1er décembre");
-        assert_eq!(phrase(&["2026-12-05", "2026-12-19"]), "les 5 et 19 décembre");
-        assert_eq!(phrase(&["2026-11-28", "2026-12-05", "2026-12-19"]), "les 28 novembre, 5 et 19 décembre");
-        assert_eq!(phrase(&["2026-12-26", "2027-01-02"]), "les 26 décembre et 2 janvier");
-    }
-
-    #[test]
-    fn day_lists_read_as_french() {
-        let theme = crate::theme::Theme::assemble("default", &Default::default());
-        let (catalogue, _) = crate::text::i18n::Catalogue::load(&theme);
-        let fr = catalogue.tr("fr", "fr").unwrap();
-        assert_eq!(days_phrase(&[6], &fr), "le dimanche");
-        assert_eq!(days_phrase(&[5, 6], &fr), "le samedi et le dimanche");
-        assert_eq!(days_phrase(&[0, 1, 3], &fr), "le lundi, le mardi et le jeudi");
-        assert_eq!(percent(1, 3), "33 %");
-        assert_eq!(percent(2, 3), "67 %");
-        assert_eq!(percent(0, 0), "—");
     }
 }

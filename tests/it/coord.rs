@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use alimap::model::Site;
+use alimap::pages::couverture;
 use alimap::site::coverage::{self, Coverage};
+use alimap::text::i18n::francais;
 use chrono::NaiveDate;
 
 use crate::support::*;
@@ -32,7 +34,7 @@ fn gaps_in_french(c: &Coverage<'_>) -> Vec<String> {
     let theme = alimap::theme::Theme::assemble("default", &Default::default());
     let (catalogue, _) = alimap::text::i18n::Catalogue::load(&theme);
     let fr = catalogue.tr("fr", "fr").unwrap();
-    c.lacunes.iter().map(|l| l.text(&fr)).collect()
+    c.lacunes.iter().map(|l| couverture::lacune(l, &fr)).collect()
 }
 
 const MO: usize = 0;
@@ -238,7 +240,7 @@ fn the_guide_lists_points_by_commune_with_regular_hours() {
     let atelier = sample.lieux.iter().find(|l| l.id == "atelier-samedi").unwrap();
     let sunday = today().succ_opt().unwrap();
     assert_eq!(
-        coverage::regular_hours(atelier, &coverage::reference_weeks(sunday)),
+        couverture::regular_hours(atelier, &coverage::reference_weeks(sunday), &francais()),
         ["samedi : 10 h – 13 h (les 5, 19 décembre et 2 janvier)"]
     );
     assert!(
@@ -323,7 +325,7 @@ fn csv_reads_back_to_the_same_points_and_defuses_formulas() {
                     continue;
                 }
                 "horaires_accueil" => l.horaires.as_ref().unwrap().texte.clone(),
-                "horaires_semaine" => coverage::regular_hours(l, &weeks).join(" ; "),
+                "horaires_semaine" => couverture::regular_hours(l, &weeks, &francais()).join(" ; "),
                 "acces" => values(l.acces.iter().map(|s| alimap::model::vocab::Vocabulary::value(*s)).collect()),
                 "conditions_acces" => opt(&l.conditions_acces),
                 "justificatifs" => {
