@@ -13,7 +13,9 @@ pub trait Vocabulary: Sized + Copy + 'static {
     const WHAT: &'static str;
     const ALL: &'static [Self];
     fn value(self) -> &'static str;
-    /// The French label; pages take theirs from the translation files.
+    /// The French label, for diagnostics, schemas and the open data. Pages
+    /// take theirs from the translation files; a test of `text::i18n` keeps
+    /// `fr.toml`'s equal to these.
     fn label(self) -> &'static str;
     /// The value's key in the translation files (`services.repas`).
     fn key(self) -> &'static str;

@@ -1207,6 +1207,39 @@ mod tests {
         assert_eq!(fr.list(&["a".into(), "b".into(), "c".into()]), "a, b et c");
     }
 
+    /// The vocabularies' French labels (`model::vocab`, which the open data,
+    /// schemas and diagnostics write) are those that `fr.toml` gives pages,
+    /// value for value, and its sections have no other value.
+    #[test]
+    fn vocabulary_labels_are_those_of_fr_toml() {
+        use crate::model::vocab::*;
+        fn check<T: Vocabulary>(fr: &Tr<'_>) -> usize {
+            let section = T::ALL[0].key().split_once('.').unwrap().0;
+            for v in T::ALL {
+                assert_eq!(v.key(), format!("{section}.{}", v.value()));
+                assert!(fr.langue.messages.contains_key(v.key()), "`{}` is not in fr.toml", v.key());
+                assert_eq!(fr.label(*v), v.label(), "`{}`: fr.toml and model::vocab differ", v.key());
+            }
+            let in_file: Vec<String> = fr.section(section).into_iter().map(|(k, _)| k).collect();
+            let mut values: Vec<&str> = T::values();
+            values.sort_unstable();
+            assert_eq!(in_file, values, "[{section}] of fr.toml against {}", std::any::type_name::<T>());
+            1
+        }
+        let fr = francais();
+        let checked = check::<Service>(&fr)
+            + check::<Acces>(&fr)
+            + check::<Frais>(&fr)
+            + check::<Regime>(&fr)
+            + check::<TypeStructure>(&fr)
+            + check::<TypeTerritoire>(&fr)
+            + check::<Public>(&fr)
+            + check::<Don>(&fr);
+        // Every vocabulary of the module, so that a new one is not forgotten here.
+        let declared = include_str!("../model/vocab.rs").matches("\nvocabulary!(").count();
+        assert_eq!(checked, declared, "a vocabulary of model::vocab is not checked here");
+    }
+
     /// A site's `fr.toml` changes its pages, not the open data's French.
     #[test]
     fn open_data_french_is_the_embedded_file() {
