@@ -444,6 +444,24 @@ fn geojson_is_a_feature_collection_in_lon_lat_order() {
     assert!(text.contains("Licence : Licence Ouverte 2.0"), "{text}");
 }
 
+/// A site's own `fr.toml` changes how its pages write hours, not the open
+/// data, which every site writes alike (`text::i18n::francais`).
+#[test]
+fn a_sites_french_texts_leave_the_open_data_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("coord/semaine"), dir.path());
+    let langues = dir.path().join("themes/default/langues");
+    std::fs::create_dir_all(&langues).unwrap();
+    std::fs::write(langues.join("fr.toml"), "[format]\nheure_pile = \"{h}h\"\n").unwrap();
+    let built = build_site(dir.path());
+    let guide = visible_text(&built.read("guide/ville-test.html"));
+    assert!(guide.contains("Horaires : du lundi au vendredi : 12h – 14h"), "{guide}");
+    let v: serde_json::Value = serde_json::from_str(&built.read("donnees/lieux.geojson")).unwrap();
+    let frigo = v["features"].as_array().unwrap().iter().find(|f| f["properties"]["id"] == "frigo").unwrap();
+    assert_eq!(frigo["properties"]["horaires_semaine"], serde_json::json!(["du lundi au samedi : 8 h – 18 h"]));
+    assert!(built.read("donnees/lieux.csv").contains("du lundi au samedi : 8 h – 18 h"));
+}
+
 /// Validates every record against a data·inclusion v1 schema, plus the two
 /// rules the schema does not encode.
 fn check_data_inclusion(records: &[serde_json::Value], schema_file: &str, today: NaiveDate) {
