@@ -17,7 +17,7 @@ use crate::model::vocab::TypeTerritoire;
 use crate::model::{Lieu, Site, Territoire};
 use crate::text::format::closest;
 use crate::text::format::fold;
-use crate::text::i18n::francais;
+use crate::text::i18n::french;
 
 /// Beyond this distance from the centre of the commune its address names,
 /// a point outside that commune is probably misplaced. Large enough for the
@@ -229,7 +229,7 @@ fn distance(m: f64) -> String {
 }
 
 fn future(file: &std::path::Path, span: std::ops::Range<usize>, d: NaiveDate, today: NaiveDate) -> Diagnostic {
-    Diagnostic::error(file, Some(span), format!("`date_maj` est dans le futur ({})", francais().date(d))).with_help(
+    Diagnostic::error(file, Some(span), format!("`date_maj` est dans le futur ({})", french().date(d))).with_help(
         format!("écrivez la date de la dernière vérification, au plus tard aujourd’hui ({})", today.format("%Y-%m-%d")),
     )
 }
@@ -256,7 +256,7 @@ fn date_checks(default_months: u32, today: NaiveDate, l: &Lieu, diags: &mut Vec<
             Diagnostic::warning(
                 &l.origin.file,
                 span,
-                format!("informations vérifiées il y a plus de {months} mois (le {})", francais().date(date_maj)),
+                format!("informations vérifiées il y a plus de {months} mois (le {})", french().date(date_maj)),
             )
             .with_help(
                 "contactez la structure pour vérifier les horaires et conditions, puis mettez `date_maj` à jour",

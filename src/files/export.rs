@@ -15,13 +15,13 @@ use crate::model::vocab::{Acces, Service, Vocabulary};
 use crate::model::{Lieu, Site, Structure};
 use crate::output::OutputFile;
 use crate::pages::coord::FormatDonnees;
-use crate::pages::couverture::regular_hours;
+use crate::pages::wording::regular_hours;
 use crate::site::coverage::{JourHabituel, jours_habituels, reference_weeks, sans_orientation};
 use crate::site::index::Index;
 use crate::site::urls;
 use crate::text::format::phone_link;
 use crate::text::html::script_safe;
-use crate::text::i18n::francais;
+use crate::text::i18n::french;
 
 use crate::site::urls::{CSV, DONNEES as DIR, GEOJSON, SERVICES_JSON as SERVICES, STRUCTURES_JSON as STRUCTURES};
 
@@ -191,7 +191,7 @@ impl Records {
 /// A point's [`Records`], its regular week read once for the CSV and the
 /// GeoJSON.
 fn records(site: &Site, l: &Lieu, weeks: &crate::site::coverage::Semaines) -> Records {
-    let semaine = regular_hours(l, weeks, &francais());
+    let semaine = regular_hours(l, weeks, &french());
     let mut w = csv_writer(Vec::with_capacity(1024));
     // Writing to a Vec cannot fail; neither can serialising plain data.
     let _ = w.write_record(csv_row(site, l, &semaine).into_iter().map(protect_owned));

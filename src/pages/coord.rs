@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::model::vocab::{self, Vocabulary};
 use crate::model::{Lieu, Site, Structure, Territoire};
-use crate::pages::couverture::{lacune, percent, regular_hours, varying_hours};
 use crate::pages::view::{Label, Link, Phone, in_language, label, labels};
+use crate::pages::wording::{gap, percent, regular_hours, varying_hours};
 use crate::site::coverage::{self, Coverage, Grid, SEMAINES, SOIR, Semaines, reference_weeks};
 use crate::site::index::Index;
 use crate::site::urls;
@@ -308,7 +308,7 @@ pub fn coordination_page(
                 grille: grid_view(&s.grille, &week, tr),
             })
             .collect(),
-        lacunes: c.lacunes.iter().map(|l| lacune(l, tr)).collect(),
+        lacunes: c.lacunes.iter().map(|l| gap(l, tr)).collect(),
         sans_horaires: c.sans_horaires,
         chiffres,
         pmr_non_renseigne: c.pmr_non_renseigne,

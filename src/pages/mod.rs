@@ -2,6 +2,6 @@
 //! templates (and `render`'s direct writer) read.
 
 pub mod coord;
-pub mod couverture;
 pub mod recherche;
 pub mod view;
+pub mod wording;

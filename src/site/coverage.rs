@@ -4,7 +4,7 @@
 //! overdue for a check.
 //!
 //! Pure functions over the model: no I/O, no clock (the build date is an
-//! argument), every list sorted. Figures only: `pages::couverture` says
+//! argument), every list sorted. Figures only: `pages::wording` says
 //! them in words.
 //!
 //! **The regular week.** Hours are read on each weekday's first

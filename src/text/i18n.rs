@@ -316,9 +316,9 @@ impl Catalogue {
 /// build's [`Catalogue`] instead, site's texts included; the open data
 /// (CSV, GeoJSON, data·inclusion) and diagnostics keep one wording on
 /// every site.
-pub fn francais() -> Tr<'static> {
-    static FRANCAIS: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
-    let catalogue = FRANCAIS.get_or_init(|| {
+pub fn french() -> Tr<'static> {
+    static FRENCH: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    let catalogue = FRENCH.get_or_init(|| {
         // A theme of the embedded French file alone.
         let rel = format!("{FOLDER}{REFERENCE}.toml");
         let bytes = Theme::default_file(&rel).unwrap_or_default().to_vec();
@@ -1177,7 +1177,7 @@ mod tests {
     /// changes them is seen.
     #[test]
     fn open_data_french_writes_times_and_dates_as_it_always_has() {
-        let fr = francais();
+        let fr = french();
         for minutes in 0..=2 * 24 * 60u16 {
             let (h, m) = (minutes / 60, minutes % 60);
             let expected = if m == 0 { format!("{h} h") } else { format!("{h} h {m:02}") };
@@ -1226,7 +1226,7 @@ mod tests {
             assert_eq!(in_file, values, "[{section}] of fr.toml against {}", std::any::type_name::<T>());
             1
         }
-        let fr = francais();
+        let fr = french();
         let checked = check::<Service>(&fr)
             + check::<Acces>(&fr)
             + check::<Frais>(&fr)
@@ -1247,7 +1247,7 @@ mod tests {
         assert!(diags.is_empty(), "{diags:#?}");
         let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         assert_eq!(catalogue.tr("fr", "fr").unwrap().date(d), "1er Décembre 2026");
-        assert_eq!(francais().date(d), "1er décembre 2026");
+        assert_eq!(french().date(d), "1er décembre 2026");
     }
 
     #[test]

@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use alimap::model::Site;
-use alimap::pages::couverture;
+use alimap::pages::wording;
 use alimap::site::coverage::{self, Coverage};
-use alimap::text::i18n::francais;
+use alimap::text::i18n::french;
 use chrono::NaiveDate;
 
 use crate::support::*;
@@ -34,7 +34,7 @@ fn gaps_in_french(c: &Coverage<'_>) -> Vec<String> {
     let theme = alimap::theme::Theme::assemble("default", &Default::default());
     let (catalogue, _) = alimap::text::i18n::Catalogue::load(&theme);
     let fr = catalogue.tr("fr", "fr").unwrap();
-    c.lacunes.iter().map(|l| couverture::lacune(l, &fr)).collect()
+    c.lacunes.iter().map(|l| wording::gap(l, &fr)).collect()
 }
 
 const MO: usize = 0;
@@ -240,7 +240,7 @@ fn the_guide_lists_points_by_commune_with_regular_hours() {
     let atelier = sample.lieux.iter().find(|l| l.id == "atelier-samedi").unwrap();
     let sunday = today().succ_opt().unwrap();
     assert_eq!(
-        couverture::regular_hours(atelier, &coverage::reference_weeks(sunday), &francais()),
+        wording::regular_hours(atelier, &coverage::reference_weeks(sunday), &french()),
         ["samedi : 10 h – 13 h (les 5, 19 décembre et 2 janvier)"]
     );
     assert!(
@@ -325,7 +325,7 @@ fn csv_reads_back_to_the_same_points_and_defuses_formulas() {
                     continue;
                 }
                 "horaires_accueil" => l.horaires.as_ref().unwrap().texte.clone(),
-                "horaires_semaine" => couverture::regular_hours(l, &weeks, &francais()).join(" ; "),
+                "horaires_semaine" => wording::regular_hours(l, &weeks, &french()).join(" ; "),
                 "acces" => values(l.acces.iter().map(|s| alimap::model::vocab::Vocabulary::value(*s)).collect()),
                 "conditions_acces" => opt(&l.conditions_acces),
                 "justificatifs" => {
@@ -445,7 +445,7 @@ fn geojson_is_a_feature_collection_in_lon_lat_order() {
 }
 
 /// A site's own `fr.toml` changes how its pages write hours, not the open
-/// data, which every site writes alike (`text::i18n::francais`).
+/// data, which every site writes alike (`text::i18n::french`).
 #[test]
 fn a_sites_french_texts_leave_the_open_data_as_it_is() {
     let dir = tempfile::tempdir().unwrap();

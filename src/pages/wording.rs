@@ -1,7 +1,7 @@
 //! The words of [`crate::site::coverage`]'s figures: a territory's gaps,
 //! shares, and each point's regular week as lines of hours, in the
 //! language of a [`Tr`]. Pages pass theirs; the open data passes
-//! [`crate::text::i18n::francais`], the fixed French of the default
+//! [`crate::text::i18n::french`], the fixed French of the default
 //! theme's `fr.toml`.
 
 use chrono::{Datelike, NaiveDate};
@@ -12,7 +12,7 @@ use crate::site::coverage::{Horaire, JourHabituel, Lacune, SOIR, Semaines, jours
 use crate::text::i18n::Tr;
 
 /// The gap as a sentence: "Aucun lieu ouvert le dimanche".
-pub fn lacune(l: &Lacune, tr: &Tr<'_>) -> String {
+pub fn gap(l: &Lacune, tr: &Tr<'_>) -> String {
     let soir = SOIR.to_string();
     let text = match l {
         Lacune::Jours(days) => tr.format("couverture.aucun_lieu", &[("jours", &days_phrase(days, tr))]),
@@ -144,7 +144,7 @@ fn lines(days: &[JourHabituel; 7], tr: &Tr<'_>) -> Vec<(bool, String)> {
 /// vendredi : 9 h – 12 h", "samedi : 10 h – 13 h (les 5 et 19
 /// décembre)"). Temporary closures and holidays are left out, as in the
 /// coverage grid. The open data writes them with
-/// [`crate::text::i18n::francais`].
+/// [`crate::text::i18n::french`].
 pub fn regular_hours(l: &Lieu, semaines: &Semaines, tr: &Tr<'_>) -> Vec<String> {
     let Some(days) = jours_habituels(l, semaines) else { return Vec::new() };
     lines(&days, tr).into_iter().map(|(_, line)| line).collect()
@@ -160,7 +160,7 @@ pub fn varying_hours(l: &Lieu, semaines: &Semaines, tr: &Tr<'_>) -> Vec<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::i18n::francais;
+    use crate::text::i18n::french;
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -168,7 +168,7 @@ mod tests {
 
     #[test]
     fn dates_name_their_month_once() {
-        let phrase = |dates: &[&str]| dates_phrase(&dates.iter().map(|d| date(d)).collect::<Vec<_>>(), &francais());
+        let phrase = |dates: &[&str]| dates_phrase(&dates.iter().map(|d| date(d)).collect::<Vec<_>>(), &french());
         assert_eq!(phrase(&["2026-12-01"]), "le 1er décembre");
         assert_eq!(phrase(&["2026-12-05", "2026-12-19"]), "les 5 et 19 décembre");
         assert_eq!(phrase(&["2026-11-28", "2026-12-05", "2026-12-19"]), "les 28 novembre, 5 et 19 décembre");
@@ -177,7 +177,7 @@ mod tests {
 
     #[test]
     fn day_lists_read_as_french() {
-        let fr = francais();
+        let fr = french();
         assert_eq!(days_phrase(&[6], &fr), "le dimanche");
         assert_eq!(days_phrase(&[5, 6], &fr), "le samedi et le dimanche");
         assert_eq!(days_phrase(&[0, 1, 3], &fr), "le lundi, le mardi et le jeudi");
