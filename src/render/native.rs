@@ -1303,7 +1303,7 @@ impl Writer<'_> {
     fn raw(&mut self, s: &str) {
         self.out.push_str(s);
     }
-    /// Text, escaped as Tera's `{{ x }}` does with `render::escape_html`.
+    /// Text, escaped as Tera's `{{ x }}` does with `text::html::escape_html`.
     fn text(&mut self, s: &str) {
         escape_into(&mut self.out, s);
     }

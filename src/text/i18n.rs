@@ -675,7 +675,7 @@ fn fill<'v>(text: &Texte, html: bool, value: impl Fn(&str) -> Option<Arg<'v>>, o
 
 fn push(out: &mut String, text: &str, html: bool) {
     if html {
-        out.push_str(&crate::text::html::escape_html(text));
+        crate::text::html::escape_into(out, text);
     } else {
         out.push_str(text);
     }
@@ -796,7 +796,7 @@ impl<'a> Tr<'a> {
 
     /// A text as HTML, its plain parts escaped: each argument is a value
     /// and whether it is markup made by the caller (whose own values the
-    /// caller escaped with `render::escape_html`). A text falling back to
+    /// caller escaped with `text::html::escape_html`). A text falling back to
     /// French is wrapped in `<span lang="fr">`, as `t` does in templates.
     pub fn html(&self, key: &str, args: &[(&str, &str, bool)]) -> String {
         let (m, _) = self.message(key);

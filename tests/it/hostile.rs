@@ -188,9 +188,9 @@ fn bidirectional_overrides_are_removed_from_names() {
     // U+202E shows what follows it reversed, and could make a name or a
     // phone number read as something else.
     let page = point_page(&sources_with_point(&point_with("\u{202E}evil\u{2066}x\u{2069}"))).unwrap();
-    // The schema.org block is data for machines, kept as written (as the
-    // open data files are); only what a visitor reads is cleaned.
-    for (i, line) in page.lines().enumerate().filter(|(_, l)| !l.starts_with("<script type=\"application/ld+json\">")) {
+    // The schema.org block too: search engines show its name. (The open
+    // data files keep the text as written.)
+    for (i, line) in page.lines().enumerate() {
         assert!(!line.contains(['\u{202E}', '\u{2066}', '\u{2069}']), "line {}: {}", i + 1, line.escape_default());
     }
     assert!(page.contains("<h1>AevilxZ</h1>"), "{page}");
