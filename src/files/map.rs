@@ -26,7 +26,7 @@ use crate::pages::view;
 use crate::site::index::Index;
 use crate::site::urls;
 use crate::text::format::tile_origin;
-use crate::text::html::{escape_html, script_file};
+use crate::text::html::{Html, escape_html, script_file};
 use crate::text::i18n::Tr;
 
 /// Where the data file of the home page's map (every point) is written,
@@ -146,7 +146,10 @@ pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str,
         let points = crate::site::index::map_order(index.territoire(&t.id));
         let mut files = Vec::new();
         for (lang, tr) in langues {
-            files.push(OutputFile { path: urls::carte_svg(lang, &t.id), bytes: svg_map(t, &points, tr).into_bytes() });
+            files.push(OutputFile {
+                path: urls::carte_svg(lang, &t.id),
+                bytes: svg_map(t, &points, tr).into_string().into_bytes(),
+            });
             let data = map_data(std::slice::from_ref(t), &points, index, today, 2000.0, lang, tr);
             files.push(OutputFile {
                 path: urls::carte_territoire(lang, &t.id),
@@ -191,7 +194,7 @@ const INLINE_MAX_POINTS: usize = 300;
 pub struct StaticMapView {
     /// The SVG to write into the page (built here, every text escaped);
     /// absent when the map is linked as an image instead.
-    pub svg_html: Option<String>,
+    pub svg_html: Option<Html>,
     /// Relative link to the SVG file.
     pub fichier: String,
     pub titre: String,
@@ -277,7 +280,7 @@ impl Projection {
 /// description for screen readers, a scale bar and a north mark. Colours
 /// are presentation attributes, not CSS, so the file looks the same inline,
 /// alone, and on paper.
-pub fn svg_map(t: &Territoire, points: &[&Lieu], tr: &Tr<'_>) -> String {
+pub fn svg_map(t: &Territoire, points: &[&Lieu], tr: &Tr<'_>) -> Html {
     let mut bbox = t.perimetre.bbox;
     for l in points {
         bbox = geo::Rect::new(
@@ -357,7 +360,8 @@ pub fn svg_map(t: &Territoire, points: &[&Lieu], tr: &Tr<'_>) -> String {
         escape_html(tr.text("carte.nord")),
     ));
     s.push_str("</svg>\n");
-    s
+    // Literal markup and numbers around escaped texts.
+    Html::trusted(s)
 }
 
 /// 1, 2 or 5 times a power of ten, at most `target`.

@@ -3,7 +3,7 @@
 //! inside a `<script>` or in a script file, `serve`'s own pages).
 //!
 //! - Text in markup (HTML or XML, text or quoted attribute alike):
-//!   [`escape_html`] / [`escape_into`].
+//!   [`escape_html`] / [`escape_into`], or [`Html::escape`].
 //! - JSON inside an HTML `<script>` element: [`script_json`] /
 //!   [`script_safe`]; JSON in a script file (map data, search index):
 //!   [`script_file`].
@@ -12,8 +12,13 @@
 //!   and which can reverse what follows them, make an XML file ill-formed
 //!   or an HTML page invalid. JSON escapes of them (`\u0001`) go too: a
 //!   script puts the text in a page all the same.
+//! - [`Html`] is markup already safe to write as it is.
 
 use std::borrow::Cow;
+use std::fmt;
+use std::ops::Deref;
+
+use serde::Serialize;
 
 /// Whether `c` is left out of every text written into a page, an SVG or
 /// XML file or a script's data:
@@ -165,6 +170,62 @@ pub fn escape_into(out: &mut String, s: &str) {
         copied = i;
     }
     out.push_str(&s[copied..]);
+}
+
+/// HTML that can be written into a page as it is: text escaped here
+/// ([`Html::escape`]), Markdown sanitised by `markdown::render`, or markup
+/// that alimap's own code writes around such values ([`Html::trusted`]).
+/// Serialised as its text: templates print it with `| safe`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Html(String);
+
+impl Html {
+    /// `text`, escaped by [`escape_html`].
+    pub fn escape(text: &str) -> Html {
+        Html(escape_html(text))
+    }
+
+    /// Markup made by alimap's code: literal tags and attributes around
+    /// values escaped by this module (or themselves `Html`), or the output
+    /// of the Markdown sanitiser. Never text from content or a translation
+    /// file as it was read.
+    pub fn trusted(markup: String) -> Html {
+        Html(markup)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl Deref for Html {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for Html {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl AsRef<str> for Html {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Html {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&`
@@ -331,6 +392,13 @@ mod tests {
             assert_eq!(len != 0, dropped(c), "U+{:04X}", c as u32);
             assert!(len == 0 || len == bytes.len(), "U+{:04X}", c as u32);
         }
+    }
+
+    #[test]
+    fn html_is_serialised_as_its_text() {
+        let h = Html::escape("<b>");
+        assert_eq!(serde_json::to_string(&h).unwrap(), "\"&lt;b&gt;\"");
+        assert_eq!(&*h, "&lt;b&gt;");
     }
 
     #[test]

@@ -16,11 +16,11 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::text::html;
+use crate::text::html::{self, Html};
 
 /// Renders Markdown to sanitised HTML; `min_heading` is the level the
 /// text's highest heading gets (2 inside a page whose title is `h1`).
-pub fn render(md: &str, min_heading: u8) -> String {
+pub fn render(md: &str, min_heading: u8) -> Html {
     // The characters every escaped text leaves out (`html::dropped`) are
     // left out of the Markdown, and of the HTML too, since character
     // references (`&#x202E;`) write them again.
@@ -75,8 +75,8 @@ pub fn render(md: &str, min_heading: u8) -> String {
     pulldown_cmark::html::push_html(&mut raw, parser);
     let safe = if plain { raw } else { sanitizer().clean(&raw).to_string() };
     match html::without_dropped(&safe) {
-        Cow::Borrowed(_) => safe,
-        Cow::Owned(kept) => kept,
+        Cow::Borrowed(_) => Html::trusted(safe),
+        Cow::Owned(kept) => Html::trusted(kept),
     }
 }
 
