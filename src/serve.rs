@@ -33,6 +33,7 @@ use tiny_http::{Header, Method, Request, Response, Server};
 use crate::build::{self, Cache, Report};
 use crate::diagnostic::{Severity, render_all};
 use crate::output;
+use crate::text::html::escape_html;
 
 /// What `alimap serve` needs.
 #[derive(Clone, Debug)]
@@ -352,7 +353,7 @@ fn decode_lossy(s: &str) -> String {
 
 /// Adds the reload script before the last `</body>`, or at the end.
 fn with_reload_script(mut page: Vec<u8>, version: &str) -> Vec<u8> {
-    let tag = format!("<script src=\"{RELOAD_PATH}\" data-version=\"{}\"></script>\n", escape(version));
+    let tag = format!("<script src=\"{RELOAD_PATH}\" data-version=\"{}\"></script>\n", escape_html(version));
     let at = page.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(page.len());
     page.splice(at..at, tag.into_bytes());
     page
@@ -386,13 +387,9 @@ cette page se recharge d’elle-même dès que le site est construit.</p>
         errors = failure.errors,
         s = plural(failure.errors),
         them = if failure.errors > 1 { "-les" } else { "-la" },
-        details = escape(&failure.details),
+        details = escape_html(&failure.details),
     );
     with_reload_script(page.into_bytes(), version)
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 fn html(status: u16, bytes: Vec<u8>) -> Answer {

@@ -26,6 +26,7 @@ use crate::pages::view;
 use crate::site::index::Index;
 use crate::site::urls;
 use crate::text::format::tile_origin;
+use crate::text::html::{Html, escape_html, script_file};
 use crate::text::i18n::Tr;
 
 /// Where the data file of the home page's map (every point) is written,
@@ -145,11 +146,14 @@ pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str,
         let points = crate::site::index::map_order(index.territoire(&t.id));
         let mut files = Vec::new();
         for (lang, tr) in langues {
-            files.push(OutputFile { path: urls::carte_svg(lang, &t.id), bytes: svg_map(t, &points, tr).into_bytes() });
+            files.push(OutputFile {
+                path: urls::carte_svg(lang, &t.id),
+                bytes: svg_map(t, &points, tr).into_string().into_bytes(),
+            });
             let data = map_data(std::slice::from_ref(t), &points, index, today, 2000.0, lang, tr);
             files.push(OutputFile {
                 path: urls::carte_territoire(lang, &t.id),
-                bytes: data_script(&format!("territoires/{}", t.id), &data).into_bytes(),
+                bytes: data_script(&format!("territoires/{}", t.id), &data),
             });
         }
         files.push(OutputFile { path: urls::perimetre_geojson(&t.id), bytes: perimeter_geojson(site, t).into_bytes() });
@@ -158,7 +162,7 @@ pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str,
     let per_language = langues.par_iter().map(|(lang, tr)| {
         // Coarser outlines on the whole-site map: it opens zoomed out.
         let data = map_data(&site.territoires, numbered, index, today, 800.0, lang, tr);
-        let all = OutputFile { path: urls::carte_tout(lang), bytes: data_script("tout", &data).into_bytes() };
+        let all = OutputFile { path: urls::carte_tout(lang), bytes: data_script("tout", &data) };
         let blocks = numbered.par_chunks(FICHES).enumerate().map(|(n, block)| {
             let fiches: Vec<(&str, &str, String, String)> = block
                 .iter()
@@ -169,7 +173,7 @@ pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str,
                 .collect();
             OutputFile {
                 path: format!("{}{n}.js", urls::carte_fiches(lang)),
-                bytes: data_script(&format!("fiches/{n}"), &fiches).into_bytes(),
+                bytes: data_script(&format!("fiches/{n}"), &fiches),
             }
         });
         std::iter::once(all).chain(blocks.collect::<Vec<_>>()).collect::<Vec<_>>()
@@ -190,7 +194,7 @@ const INLINE_MAX_POINTS: usize = 300;
 pub struct StaticMapView {
     /// The SVG to write into the page (built here, every text escaped);
     /// absent when the map is linked as an image instead.
-    pub svg_html: Option<String>,
+    pub svg_html: Option<Html>,
     /// Relative link to the SVG file.
     pub fichier: String,
     pub titre: String,
@@ -276,7 +280,7 @@ impl Projection {
 /// description for screen readers, a scale bar and a north mark. Colours
 /// are presentation attributes, not CSS, so the file looks the same inline,
 /// alone, and on paper.
-pub fn svg_map(t: &Territoire, points: &[&Lieu], tr: &Tr<'_>) -> String {
+pub fn svg_map(t: &Territoire, points: &[&Lieu], tr: &Tr<'_>) -> Html {
     let mut bbox = t.perimetre.bbox;
     for l in points {
         bbox = geo::Rect::new(
@@ -293,9 +297,9 @@ pub fn svg_map(t: &Territoire, points: &[&Lieu], tr: &Tr<'_>) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"carte-statique\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"carte-{id}-titre carte-{id}-desc\" font-family=\"sans-serif\">\n"
     ));
     let titre = tr.format("carte.titre", &[("nom", &t.nom)]);
-    s.push_str(&format!("<title id=\"carte-{id}-titre\">{}</title>\n", xml(&titre)));
+    s.push_str(&format!("<title id=\"carte-{id}-titre\">{}</title>\n", escape_html(&titre)));
     let desc = tr.plural("carte.description", n, &[("nom", &t.nom)]);
-    s.push_str(&format!("<desc id=\"carte-{id}-desc\">{}</desc>\n", xml(&desc)));
+    s.push_str(&format!("<desc id=\"carte-{id}-desc\">{}</desc>\n", escape_html(&desc)));
     s.push_str(&format!("<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n"));
 
     // The outline, simplified to half a unit: finer detail cannot be seen.
@@ -324,8 +328,8 @@ pub fn svg_map(t: &Territoire, points: &[&Lieu], tr: &Tr<'_>) -> String {
         let num = i + 1;
         s.push_str(&format!(
             "<g data-numero=\"{num}\" data-lieu=\"{}\"><title>{num}. {}</title><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r}\" fill=\"#1d4e89\" stroke=\"#ffffff\" stroke-width=\"1.5\"/><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"{font}\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#ffffff\">{num}</text></g>\n",
-            xml(&l.id),
-            xml(&l.nom),
+            escape_html(&l.id),
+            escape_html(&l.nom),
             y + font * 0.35,
         ));
     }
@@ -341,31 +345,29 @@ pub fn svg_map(t: &Territoire, points: &[&Lieu], tr: &Tr<'_>) -> String {
         tr.format("carte.m", &[("n", &tr.decimal(metres))])
     };
     s.push_str(&format!(
-        "<g class=\"echelle\"><path d=\"M{x0:.1} {:.1}V{y0:.1}H{:.1}V{:.1}\" fill=\"none\" stroke=\"#222222\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#222222\">{label}</text></g>\n",
+        "<g class=\"echelle\"><path d=\"M{x0:.1} {:.1}V{y0:.1}H{:.1}V{:.1}\" fill=\"none\" stroke=\"#222222\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#222222\">{}</text></g>\n",
         y0 - 6.0,
         x0 + bar,
         y0 - 6.0,
         x0 + bar + 6.0,
         y0 - 1.0,
+        escape_html(&label),
     ));
     s.push_str(&format!(
         "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\" fill=\"#222222\">{} ↑</text>\n",
         width - SVG_MARGIN,
         y0 - 1.0,
-        xml(tr.text("carte.nord")),
+        escape_html(tr.text("carte.nord")),
     ));
     s.push_str("</svg>\n");
-    s
+    // Literal markup and numbers around escaped texts.
+    Html::trusted(s)
 }
 
 /// 1, 2 or 5 times a power of ten, at most `target`.
 fn nice_length(target: f64) -> f64 {
     let pow = 10f64.powf(target.max(1.0).log10().floor());
     [5.0, 2.0, 1.0].into_iter().map(|k| k * pow).find(|&v| v <= target).unwrap_or(pow)
-}
-
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 // ----------------------------------------------------------------- map data
@@ -521,17 +523,12 @@ fn simplified(shape: &MultiPolygon<f64>, epsilon: f64) -> Vec<Vec<Vec<f64>>> {
         .collect()
 }
 
-/// A script assigning the data to `window.alimapDonnees[key]`.
-fn data_script<T: Serialize>(key: &str, data: &T) -> String {
-    let json = js_safe(&serde_json::to_string(data).expect("map data serialises"));
-    let key = js_safe(&serde_json::to_string(key).expect("a string serialises"));
-    format!("(window.alimapDonnees=window.alimapDonnees||{{}})[{key}]={json};\n")
-}
-
-/// JSON is JavaScript except for two line separators that old engines
-/// refuse in strings; escaping `<` too keeps the text inert anywhere.
-fn js_safe(json: &str) -> String {
-    json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029").replace('<', "\\u003c")
+/// A script assigning the data to `window.alimapDonnees[key]`, its JSON
+/// made safe for a script file by `text::html::script_file`.
+fn data_script<T: Serialize>(key: &str, data: &T) -> Vec<u8> {
+    let json = serde_json::to_string(data).expect("map data serialises");
+    let key = serde_json::to_string(key).expect("a string serialises");
+    script_file(format!("(window.alimapDonnees=window.alimapDonnees||{{}})[{key}]={json};\n").into_bytes())
 }
 
 // ------------------------------------------------------------------ GeoJSON
@@ -630,6 +627,7 @@ mod tests {
 
     #[test]
     fn data_scripts_keep_separators_and_tags_inert() {
-        assert_eq!(js_safe("\"a\u{2028}</script>\""), "\"a\\u2028\\u003c/script>\"");
+        let script = String::from_utf8(data_script("k", &["a\u{2028}</script>\u{202E}\u{1}&"])).unwrap();
+        assert_eq!(script, "(window.alimapDonnees=window.alimapDonnees||{})[\"k\"]=[\"a\\u2028\\u003c/script>&\"];\n");
     }
 }

@@ -19,6 +19,7 @@
 use crate::model::Site;
 use crate::output::{Digest, OutputFile};
 use crate::site::urls;
+use crate::text::html::without_dropped;
 use crate::theme::Theme;
 
 /// The theme file holding the service worker's code.
@@ -98,14 +99,17 @@ pub fn files(site: &Site, theme: &Theme, files: &[Digest]) -> Vec<OutputFile> {
 }
 
 /// The web app manifest. URLs are relative to the manifest itself, so the
-/// site works under any sub-path.
+/// site works under any sub-path. The browser shows its names when the site
+/// is installed: they leave out what every page leaves out
+/// (`text::html::dropped`).
 fn manifest(site: &Site) -> OutputFile {
     let c = &site.config;
-    let short_name: String = if c.titre.chars().count() <= 12 { c.titre.clone() } else { "Aide alimentaire".into() };
+    let (titre, description) = (without_dropped(&c.titre), without_dropped(&c.description));
+    let short_name: &str = if titre.chars().count() <= 12 { &titre } else { "Aide alimentaire" };
     let value = serde_json::json!({
-        "name": c.titre,
+        "name": titre,
         "short_name": short_name,
-        "description": c.description,
+        "description": description,
         "lang": c.langue,
         "dir": "ltr",
         "start_url": "./index.html",

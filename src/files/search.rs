@@ -44,6 +44,7 @@ use crate::model::{Lieu, Site};
 use crate::output::OutputFile;
 use crate::site::index::Index;
 use crate::text::format;
+use crate::text::html::script_file;
 
 pub use near::{CELL, plain as place_text};
 
@@ -108,8 +109,10 @@ pub(crate) fn mean(points: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
     if n == 0.0 { (0.0, 0.0) } else { (coord(la / n), coord(lo / n)) }
 }
 
-/// JSON is JavaScript, except that engines before ES2019 refuse the line
-/// and paragraph separators inside strings: they are written as escapes.
+/// A file of the index: a script passing its data to `ALIMAP_recu`, made
+/// safe for a script file by `text::html::script_file` (JSON is JavaScript,
+/// except that engines before ES2019 refuse the line and paragraph
+/// separators inside strings: they are written as escapes).
 fn data_file(name: &str, data: &Value) -> OutputFile {
     // Serialising plain data into a Vec cannot fail.
     data_file_raw(name, &serde_json::to_vec(data).unwrap_or_default())
@@ -123,13 +126,7 @@ fn data_file_raw(name: &str, json: &[u8]) -> OutputFile {
     bytes.push(b',');
     bytes.extend_from_slice(json);
     bytes.extend_from_slice(b");\n");
-    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8: rare, so
-    // looked for before copying.
-    if bytes.windows(2).any(|w| w == [0xE2, 0x80]) {
-        let text = String::from_utf8_lossy(&bytes);
-        bytes = text.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029").into_bytes();
-    }
-    OutputFile { path: format!("recherche/{name}.js"), bytes }
+    OutputFile { path: format!("recherche/{name}.js"), bytes: script_file(bytes) }
 }
 
 fn indices<T: Vocabulary + PartialEq>(items: &[T]) -> Vec<usize> {

@@ -16,6 +16,7 @@ use crate::site::coverage::{self, Coverage, Grid, SEMAINES, SOIR, Semaines, refe
 use crate::site::index::Index;
 use crate::site::urls;
 use crate::text::format::phone_link;
+use crate::text::html::Html;
 use crate::text::i18n::Tr;
 use crate::text::markdown;
 
@@ -154,9 +155,9 @@ pub struct CommuneView {
 pub struct BesoinsView {
     pub structure: Link,
     pub benevoles: bool,
-    pub benevoles_html: Option<String>,
+    pub benevoles_html: Option<Html>,
     pub dons: Vec<Label>,
-    pub dons_html: Option<String>,
+    pub dons_html: Option<Html>,
     pub telephone: Option<Phone>,
     pub courriel: Option<String>,
     pub site_web: Option<String>,

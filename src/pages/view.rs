@@ -17,6 +17,7 @@ use crate::model::{Lieu, Site, Structure, Territoire, Traduction};
 use crate::site::index::{Index, LISTE_MAX};
 use crate::site::urls;
 use crate::text::format::phone_link;
+use crate::text::html::Html;
 use crate::text::i18n::Tr;
 use crate::text::markdown;
 
@@ -191,13 +192,13 @@ pub struct LieuPage {
     pub telephone: Option<Phone>,
     pub courriel: Option<String>,
     pub site_web: Option<String>,
-    pub description_html: Option<String>,
+    pub description_html: Option<Html>,
     /// `lang` of the description when it is not in the page's language.
     pub description_lang: Option<String>,
     pub date_maj: String,
     pub date_maj_iso: String,
     /// « Informations vérifiées le … » with its `<time>` (`Tr::html`).
-    pub verifie_le_html: String,
+    pub verifie_le_html: Html,
     pub a_verifier: bool,
     pub itineraire: String,
     pub geo: String,
@@ -351,7 +352,7 @@ pub fn service_groups(site: &Site, lieux: &[&Lieu], today: NaiveDate, root: &str
 #[derive(Serialize)]
 pub struct CoordinationView {
     pub nom: String,
-    pub presentation_html: Option<String>,
+    pub presentation_html: Option<Html>,
     pub courriel: Option<String>,
     pub telephone: Option<Phone>,
     pub site_web: Option<String>,
@@ -363,7 +364,7 @@ pub struct TerritoirePage {
     pub id: String,
     pub nom: String,
     pub type_label: Label,
-    pub presentation_html: Option<String>,
+    pub presentation_html: Option<Html>,
     pub coordination: Option<CoordinationView>,
     pub nombre_lieux: usize,
     pub communes: Vec<String>,
@@ -465,7 +466,7 @@ pub struct StructurePage {
     pub id: String,
     pub nom: String,
     pub type_label: Label,
-    pub presentation_html: Option<String>,
+    pub presentation_html: Option<Html>,
     pub site_web: Option<String>,
     pub telephone: Option<Phone>,
     pub courriel: Option<String>,

@@ -10,7 +10,7 @@ use super::editions::{self, Edition};
 use crate::model::{ACCESSIBILITE, MENTIONS, Site};
 use crate::pages::view;
 use crate::site::urls;
-use crate::text::html::escape_html;
+use crate::text::html::{Html, escape_html};
 use crate::text::i18n::Tr;
 
 /// What every template gets.
@@ -47,7 +47,7 @@ pub(super) struct Common<'a> {
     pub(super) aujourdhui: &'a str,
     /// The footer's « Informations publiées le … » with its `<time>`, made
     /// once per language by `Tr::html`.
-    pub(super) publie_le_html: &'a str,
+    pub(super) publie_le_html: &'a Html,
 }
 
 #[derive(Serialize)]
@@ -79,7 +79,7 @@ pub(super) struct Shared {
     /// and from a page one folder down.
     pub(super) menus: [Vec<MenuItem>; 2],
     pub(super) genere_le: String,
-    pub(super) publie_le: String,
+    pub(super) publie_le: Html,
     pub(super) aujourdhui: String,
     /// The language's root from the base URL's path, for the pages served
     /// at any depth (404, offline).

@@ -30,7 +30,7 @@ use crate::files::map::{CarteView, StaticMapView};
 use crate::pages::coord::{GuideLieu, GuidePage};
 use crate::pages::recherche::CommunePage;
 use crate::pages::view::{DayView, Label, LieuCard, LieuPage, Link, Phone, StructurePage};
-use crate::text::html::escape_into;
+use crate::text::html::{Html, escape_into};
 use crate::text::i18n::Tr;
 use crate::theme::Theme;
 
@@ -1249,8 +1249,8 @@ fn interactive_map(w: &mut Writer<'_>, k: &CarteView) {
 }
 
 /// A text as a template's `{% if x %}` sees it: absent or empty is false.
-fn truthy(x: &Option<String>) -> Option<&str> {
-    x.as_deref().filter(|s| !s.is_empty())
+fn truthy<T: std::ops::Deref<Target = str>>(x: &Option<T>) -> Option<&T> {
+    x.as_ref().filter(|s| !s.is_empty())
 }
 
 /// The page being written, in the page's language.
@@ -1303,7 +1303,7 @@ impl Writer<'_> {
     fn raw(&mut self, s: &str) {
         self.out.push_str(s);
     }
-    /// Text, escaped as Tera's `{{ x }}` does with `render::escape_html`.
+    /// Text, escaped as Tera's `{{ x }}` does with `text::html::escape_html`.
     fn text(&mut self, s: &str) {
         escape_into(&mut self.out, s);
     }
@@ -1365,10 +1365,10 @@ impl Writer<'_> {
     }
     /// What `m::contenu` gives as an argument of `t`: the text escaped,
     /// marked with its language on a page in another.
-    fn content_html(&self, text: &str) -> String {
+    fn content_html(&self, text: &str) -> Html {
         let mut w = Writer { out: String::new(), tr: self.tr, contenu: self.contenu };
         w.content(text);
-        w.out
+        Html::trusted(w.out)
     }
     /// `m::libelle`: a label, in a `<span lang="fr">` when shown in French.
     fn label(&mut self, x: &Label) {

@@ -36,6 +36,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::hours::Periode;
 use crate::model::vocab::Vocabulary;
 use crate::text::format::{closest, quoted};
+use crate::text::html::Html;
 use crate::theme::Theme;
 
 /// The language every key exists in, and the one texts fall back to.
@@ -694,7 +695,7 @@ fn fill<'v>(text: &Texte, html: bool, value: impl Fn(&str) -> Option<Arg<'v>>, o
 
 fn push(out: &mut String, text: &str, html: bool) {
     if html {
-        out.push_str(&crate::text::html::escape_html(text));
+        crate::text::html::escape_into(out, text);
     } else {
         out.push_str(text);
     }
@@ -814,22 +815,23 @@ impl<'a> Tr<'a> {
     }
 
     /// A text as HTML, its plain parts escaped: each argument is a value
-    /// and whether it is markup made by the caller (whose own values the
-    /// caller escaped with `render::escape_html`). A text falling back to
-    /// French is wrapped in `<span lang="fr">`, as `t` does in templates.
-    pub fn html(&self, key: &str, args: &[(&str, &str, bool)]) -> String {
+    /// and whether it is markup made by the caller (an [`Html`], or markup
+    /// around values escaped with `text::html::escape_html`). A text
+    /// falling back to French is wrapped in `<span lang="fr">`, as `t` does
+    /// in templates.
+    pub fn html(&self, key: &str, args: &[(&str, &str, bool)]) -> Html {
         let (m, _) = self.message(key);
         self.html_of(key, m.form(PluralCategory::Other), None, args)
     }
 
     /// [`Tr::html`] of a text that depends on the number `n`, which is also
     /// its `{n}`: what `t(k=…, n=…)` gives in a template.
-    pub fn plural_html(&self, key: &str, n: usize, args: &[(&str, &str, bool)]) -> String {
+    pub fn plural_html(&self, key: &str, n: usize, args: &[(&str, &str, bool)]) -> Html {
         let (m, langue) = self.message(key);
         self.html_of(key, m.form(langue.category(n as f64)), Some(n), args)
     }
 
-    fn html_of(&self, key: &str, text: &Texte, n: Option<usize>, args: &[(&str, &str, bool)]) -> String {
+    fn html_of(&self, key: &str, text: &Texte, n: Option<usize>, args: &[(&str, &str, bool)]) -> Html {
         let fallback = self.fallback(key);
         let number = n.map(|n| n.to_string());
         let mut out = String::with_capacity(text.raw.len() + 64);
@@ -851,7 +853,8 @@ impl<'a> Tr<'a> {
         if fallback {
             out.push_str("</span>");
         }
-        out
+        // Plain parts and text arguments escaped, markup from the caller.
+        Html::trusted(out)
     }
 
     /// A vocabulary value's label.

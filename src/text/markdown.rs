@@ -10,23 +10,22 @@
 //! a presentation never competes with the page's `h1`, and a text that
 //! starts at `##` does not skip a level (which screen reader users rely on).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::text::html::{self, Html};
 
 /// Renders Markdown to sanitised HTML; `min_heading` is the level the
 /// text's highest heading gets (2 inside a page whose title is `h1`).
-pub fn render(md: &str, min_heading: u8) -> String {
-    // Bidirectional controls are dropped, as in every escaped text (see
-    // `render::escape_html`).
-    let kept: String;
-    let md = if md.contains(is_bidi_control) {
-        kept = md.chars().filter(|&c| !is_bidi_control(c)).collect();
-        kept.as_str()
-    } else {
-        md
-    };
+pub fn render(md: &str, min_heading: u8) -> Html {
+    // The characters every escaped text leaves out (`html::dropped`) are
+    // left out of the Markdown, and of the HTML too, since character
+    // references (`&#x202E;`) write them again.
+    let md = html::without_dropped(md);
+    let md = md.as_ref();
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
     // One pass over the events finds the highest heading, and whether the
     // text has nothing but the elements below (most descriptions): then
@@ -73,16 +72,12 @@ pub fn render(md: &str, min_heading: u8) -> String {
         other => other,
     });
     let mut raw = String::new();
-    html::push_html(&mut raw, parser);
-    if plain {
-        return raw;
+    pulldown_cmark::html::push_html(&mut raw, parser);
+    let safe = if plain { raw } else { sanitizer().clean(&raw).to_string() };
+    match html::without_dropped(&safe) {
+        Cow::Borrowed(_) => Html::trusted(safe),
+        Cow::Owned(kept) => Html::trusted(kept),
     }
-    sanitizer().clean(&raw).to_string()
-}
-
-/// Embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069).
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 fn shift_level(level: HeadingLevel, by: i8) -> HeadingLevel {
@@ -128,6 +123,20 @@ mod tests {
         for md in ["Voir <b onclick=\"x()\">ici</b>", "[x](javascript:alert(1))", "![x](https://t.example/p.png)"] {
             let out = render(md, 2);
             assert!(!out.contains("onclick") && !out.contains("javascript:") && !out.contains("<img"), "{out}");
+        }
+    }
+
+    #[test]
+    fn controls_are_left_out_even_written_as_character_references() {
+        for md in [
+            "a\u{202E}b\u{1}c\u{FFFF}d",
+            "a&#x202E;b&#1;c&#xFFFF;d",
+            "a&#8238;b&#x1B;c&#xFDD0;d",
+            "<b>a&#x202E;b&#1;c&#xFFFF;d</b>",
+        ] {
+            let out = render(md, 2);
+            assert!(!out.contains(html::dropped), "{md}: {}", out.escape_default());
+            assert!(out.contains("abcd"), "{md}: {}", out.escape_default());
         }
     }
 

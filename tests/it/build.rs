@@ -365,9 +365,9 @@ fn without_map_loader(html: &str) -> String {
 /// added, so that they are overrides), which Tera renders. Every file must
 /// be the same: in French, English, Arabic (right to left) and Ukrainian
 /// (French texts marked as such), with tiles and without, with translated
-/// and hostile content, offline mode on and off, with and without a
-/// contact, with a guide in one part and in parts, and coordination pages
-/// with and without each of their optional parts.
+/// and hostile content (markup, control characters), offline mode on and
+/// off, with and without a contact, with a guide in one part and in parts,
+/// and coordination pages with and without each of their optional parts.
 #[test]
 fn native_pages_are_the_templates_pages() {
     let minimal = std::fs::read_to_string(fixture("build/minimal/content/site.toml")).unwrap();
@@ -377,6 +377,7 @@ fn native_pages_are_the_templates_pages() {
         (fixture("langues/trois"), None),
         (fixture("maps/sans-tuiles"), None),
         (fixture("build/hostile"), None),
+        (fixture("hostile/caracteres"), None),
         (
             fixture("build/minimal"),
             Some(format!("hors_ligne = false\n{}", minimal.replace("exemple = true", "exemple = false"))),
