@@ -456,7 +456,7 @@ fn map_pages(out: &Path) {
     println!(
         "popup texts: {} blocks of {} points, {} B gzip on average, loaded as markers show",
         fiches.len(),
-        alimap::files::map::FICHES,
+        alimap::site::urls::FICHES,
         fiches.iter().sum::<usize>() / fiches.len().max(1)
     );
 }

@@ -93,12 +93,6 @@ pub fn variant_keys(w: &str) -> Vec<String> {
     keys
 }
 
-/// Rounds a coordinate to about one metre, so that files stay small and
-/// identical from one build to the next.
-pub(crate) fn coord(v: f64) -> f64 {
-    (v * 1e5).round() / 1e5
-}
-
 pub(crate) fn mean(points: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
     let (mut la, mut lo, mut n) = (0.0, 0.0, 0.0);
     for (a, o) in points {
@@ -106,7 +100,7 @@ pub(crate) fn mean(points: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
         lo += o;
         n += 1.0;
     }
-    if n == 0.0 { (0.0, 0.0) } else { (coord(la / n), coord(lo / n)) }
+    if n == 0.0 { (0.0, 0.0) } else { (format::coord(la / n), format::coord(lo / n)) }
 }
 
 /// A file of the index: a script passing its data to `ALIMAP_recu`, made
@@ -339,8 +333,8 @@ fn detail<'a>(site: &'a Site, l: &'a Lieu, hours: Option<(Vec<String>, String)>)
             None => l.adresse.adresse.clone(),
         },
         &l.adresse.code_postal,
-        coord(l.latitude),
-        coord(l.longitude),
+        format::coord(l.latitude),
+        format::coord(l.longitude),
         indices(&l.services),
         indices(&l.acces),
         u8::from(l.frais == Frais::Gratuit),

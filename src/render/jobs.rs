@@ -10,8 +10,8 @@ use tera::Context;
 use super::common::Common;
 use super::editions::Scripts;
 use super::native::{self, Native};
-use crate::files::map::{self, MapPaths, StaticMapView};
 use crate::model::{ACCESSIBILITE, Lieu, MENTIONS, Page, Site, Structure, Territoire};
+use crate::pages::carte::{self, MapPaths, StaticMapView};
 use crate::pages::coord::{self, GuidePage};
 use crate::pages::{recherche, view};
 use crate::site::index::{Commune, Index, LISTE_MAX};
@@ -144,7 +144,7 @@ pub(super) fn native(job: &Job<'_>, on: &Native, common: &Common<'_>, x: &PageIn
         Job::Lieu(l) if on.lieu => {
             let page = view::lieu_page(site, l, today, root, tr);
             let jsonld = crate::files::export::lieu_jsonld(site, l, today);
-            let carte = map::point_map(site, index, l, &x.carte);
+            let carte = carte::point_map(site, index, l, &x.carte);
             Some(native::lieu(common, &native::Lieu { page: &page, jsonld: &jsonld, carte: carte.as_ref() }, tr))
         }
         Job::Commune(k) if on.commune => {
@@ -171,13 +171,13 @@ pub(super) fn context(job: &Job<'_>, ctx: &mut Context, x: &PageInputs<'_>) {
     match job {
         Job::Home => {
             ctx.insert("accueil", &view::home_page(site, index, root, tr));
-            ctx.insert("carte", &map::home_map(site, &x.carte));
+            ctx.insert("carte", &carte::home_map(site, &x.carte));
         }
         Job::Structures => ctx.insert("structures", &view::structures_index(site, index, root, tr)),
         Job::NotFound | Job::HorsLigne => {}
         Job::Recherche => {
             ctx.insert("recherche", &recherche::recherche_page(site, &index.communes, root, tr));
-            ctx.insert("carte", &map::home_map(site, &x.carte));
+            ctx.insert("carte", &carte::home_map(site, &x.carte));
         }
         Job::Commune(c) => ctx.insert("commune", &recherche::commune_page(site, c, today, root, tr)),
         Job::Territoire(t) => {
@@ -186,10 +186,10 @@ pub(super) fn context(job: &Job<'_>, ctx: &mut Context, x: &PageInputs<'_>) {
             let page = view::territoire_page(site, t, lieux, today, root, tr, &slug);
             // A summed-up page numbers no point, so has no static map.
             if !page.resume {
-                ctx.insert("carte_statique", &map::static_view(t, lieux, root, tr));
+                ctx.insert("carte_statique", &carte::static_view(t, lieux, root, tr));
             }
             ctx.insert("territoire", &page);
-            ctx.insert("carte", &map::territory_map(site, t, lieux, index, &x.carte));
+            ctx.insert("carte", &carte::territory_map(site, t, lieux, index, &x.carte));
         }
         Job::Structure(s) => {
             ctx.insert("structure", &view::structure_page(site, s, index.structure(&s.id), today, root, tr));
@@ -197,7 +197,7 @@ pub(super) fn context(job: &Job<'_>, ctx: &mut Context, x: &PageInputs<'_>) {
         Job::Lieu(l) => {
             ctx.insert("lieu", &view::lieu_page(site, l, today, root, tr));
             ctx.insert("jsonld_script", &crate::files::export::lieu_jsonld(site, l, today));
-            ctx.insert("carte", &map::point_map(site, index, l, &x.carte));
+            ctx.insert("carte", &carte::point_map(site, index, l, &x.carte));
         }
         Job::Page(p) => {
             ctx.insert("titre", &p.titre);
@@ -244,7 +244,7 @@ fn guide(job: &Job<'_>, x: &PageInputs<'_>) -> Option<(GuidePage, Option<StaticM
                 let href = |k: &str| urls::guide_partie(root, &t.id, k);
                 (view::commune_counts(lieux, &slug, &href), None)
             } else {
-                (Vec::new(), Some(map::static_view(t, lieux, root, tr)))
+                (Vec::new(), Some(carte::static_view(t, lieux, root, tr)))
             };
             Some((coord::guide_page(site, t, lieux, today, root, tr, parties, None), carte))
         }

@@ -25,10 +25,10 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::files::kept::{Fingerprint, KeyOf, inputs_key};
-use crate::files::map::MapPaths;
 use crate::files::{export, offline, search, sitemap};
 use crate::model::Site;
 use crate::output::{Digest, OutputFile};
+use crate::pages::carte::MapPaths;
 use crate::site::index::Index;
 use crate::text::i18n;
 use crate::theme::Theme;

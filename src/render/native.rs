@@ -26,7 +26,7 @@ mod coordination;
 pub(super) use coordination::coordination;
 
 use super::common::Common;
-use crate::files::map::{CarteView, StaticMapView};
+use crate::pages::carte::{CarteView, StaticMapView};
 use crate::pages::coord::{GuideLieu, GuidePage};
 use crate::pages::recherche::CommunePage;
 use crate::pages::view::{DayView, Label, LieuCard, LieuPage, Link, Phone, StructurePage};

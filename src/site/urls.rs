@@ -89,6 +89,12 @@ pub fn carte_territoire(lang: &str, id: &str) -> String {
     format!("assets/carte/{lang}territoires/{id}.js")
 }
 
+/// Points per block of popup texts, `assets/carte/fiches/<n>.js`, in the
+/// numbering of the search index ([`crate::site::index::Index::ordered`]): the map
+/// data holds positions and kinds of help only, and names, hours and
+/// conditions load when a marker shows or opens.
+pub const FICHES: usize = 32;
+
 /// The folder of the blocks of popup texts, from the site root.
 pub fn carte_fiches(lang: &str) -> String {
     format!("assets/carte/{lang}fiches/")

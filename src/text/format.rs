@@ -230,9 +230,40 @@ pub fn tile_origin(template: &str) -> Option<String> {
     Some(origin)
 }
 
+/// Rounds a coordinate to about one metre, so that files stay small and
+/// identical from one build to the next.
+pub fn coord(v: f64) -> f64 {
+    (v * 1e5).round() / 1e5
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tile_origins_are_plain_https_hosts() {
+        let ok = [
+            ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+            ("https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png", "https://*.tile.openstreetmap.fr"),
+            ("https://Tiles.Example.org:8443/{z}/{x}/{y}.png", "https://tiles.example.org:8443"),
+        ];
+        for (template, origin) in ok {
+            assert_eq!(tile_origin(template).as_deref(), Some(origin), "{template}");
+        }
+        for bad in [
+            "http://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "https://tile.openstreetmap.org",
+            "https://user@tile.org/{z}/{x}/{y}.png",
+            "https://ti le.org/{z}/{x}/{y}.png",
+            "https://a.{s}.org/{z}/{x}/{y}.png",
+            "https://{s}.org/{z}/{x}/{y}.png",
+            "https://localhost/{z}/{x}/{y}.png",
+            "https://tile.org;script-src */{z}/{x}/{y}.png",
+            "https://tile.org:/{z}/{x}/{y}.png",
+        ] {
+            assert_eq!(tile_origin(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn iso_dates_are_written_as_chrono_writes_them() {

@@ -19,9 +19,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::{coord, mean};
+use super::mean;
 use crate::model::{Lieu, Site};
 use crate::text::format;
+use crate::text::format::coord;
 
 /// Points per cell of coordinates, at most.
 pub const CELL: usize = 256;
