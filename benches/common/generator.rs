@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 /// Bump when the generated content changes, so that old sites are rebuilt.
-pub const GENERATOR_VERSION: u32 = 3;
+pub(crate) const GENERATOR_VERSION: u32 = 3;
 const STAMP_FILE: &str = "generator-stamp.txt";
 /// Territories tile a grid over the Paris region: 8 × 5 = 40 cells.
 const COLS: usize = 8;
@@ -322,7 +322,7 @@ fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-pub struct GenStats {
+pub(crate) struct GenStats {
     pub files: u64,
     pub bytes: u64,
 }
@@ -341,7 +341,7 @@ impl GenStats {
 
 /// Generates the site in `dir` unless a complete one of the same generator
 /// version is there. Returns `None` when reused.
-pub fn ensure_site(dir: &Path, n: usize) -> std::io::Result<Option<GenStats>> {
+pub(crate) fn ensure_site(dir: &Path, n: usize) -> std::io::Result<Option<GenStats>> {
     let stamp = format!("alimap bench site, generator v{GENERATOR_VERSION}, {n} points\n");
     let stamp_path = dir.join(STAMP_FILE);
     if fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) && dir.join("content").is_dir() {
@@ -419,7 +419,7 @@ fn markdown(rng: &mut Rng, first: &str) -> String {
     text
 }
 
-pub fn generate(content: &Path, n: usize) -> std::io::Result<GenStats> {
+pub(crate) fn generate(content: &Path, n: usize) -> std::io::Result<GenStats> {
     let mut rng = Rng::new(n as u64);
     let mut stats = GenStats { files: 0, bytes: 0 };
     let t_count = COMMUNES.len();

@@ -3,12 +3,12 @@
 
 use std::fs;
 
-pub mod generator;
+pub(crate) mod generator;
 
 /// CPU time (user + system, all threads) used by this process so far, in
 /// seconds, from `/proc/self/stat` (assumes the usual 100 clock ticks per
 /// second). Steadier than wall time on a busy machine.
-pub fn cpu_seconds() -> f64 {
+pub(crate) fn cpu_seconds() -> f64 {
     let stat = fs::read_to_string("/proc/self/stat").unwrap_or_default();
     // Fields after the command name, which is in brackets and may hold spaces.
     let after = stat.rsplit_once(')').map_or("", |(_, r)| r);

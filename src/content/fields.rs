@@ -21,9 +21,9 @@ use crate::model::vocab::Vocabulary;
 use crate::text::format::{closest, quoted, type_name};
 
 /// A value with the byte span it was written at.
-pub type At<T> = (T, Range<usize>);
+pub(crate) type At<T> = (T, Range<usize>);
 
-pub struct Fields<'t, 'i> {
+pub(crate) struct Fields<'t, 'i> {
     file: &'t Path,
     table: &'t DeTable<'i>,
     /// Where to point when a required key is missing.
@@ -39,7 +39,7 @@ pub struct Fields<'t, 'i> {
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
-    pub fn new(file: &'t Path, table: &'t DeTable<'i>, anchor: Range<usize>) -> Self {
+    pub(crate) fn new(file: &'t Path, table: &'t DeTable<'i>, anchor: Range<usize>) -> Self {
         Fields {
             file,
             table,
@@ -52,22 +52,18 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
-    pub fn file(&self) -> &'t Path {
-        self.file
-    }
-
     fn name(&self, key: &str) -> String {
         format!("{}{key}", self.prefix)
     }
 
-    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: Option<String>) {
+    pub(crate) fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: Option<String>) {
         let mut d = Diagnostic::error(self.file, Some(span), message);
         d.help = help;
         self.diags.push(d);
     }
 
     /// The raw value of a key, remembering that the key is known.
-    pub fn raw(&mut self, key: &'static str) -> Option<&'t Spanned<DeValue<'i>>> {
+    pub(crate) fn raw(&mut self, key: &'static str) -> Option<&'t Spanned<DeValue<'i>>> {
         self.asked.push(key);
         let (k, v) = self.table.get_key_value(key)?;
         self.found.push(k);
@@ -89,7 +85,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// Optional text; an empty or blank text counts as absent.
-    pub fn text(&mut self, key: &'static str) -> Option<At<String>> {
+    pub(crate) fn text(&mut self, key: &'static str) -> Option<At<String>> {
         let v = self.raw(key)?;
         match v.get_ref() {
             DeValue::String(s) => {
@@ -112,7 +108,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
-    pub fn text_req(&mut self, key: &'static str, example: &str) -> Option<At<String>> {
+    pub(crate) fn text_req(&mut self, key: &'static str, example: &str) -> Option<At<String>> {
         let r = self.text(key);
         if r.is_some() {
             return r;
@@ -135,7 +131,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// A number, integer or decimal.
-    pub fn number(&mut self, key: &'static str, required: bool, example: &str) -> Option<At<f64>> {
+    pub(crate) fn number(&mut self, key: &'static str, required: bool, example: &str) -> Option<At<f64>> {
         let Some(v) = self.raw(key) else {
             if required {
                 self.missing(key, example);
@@ -166,7 +162,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
-    pub fn integer(&mut self, key: &'static str, example: &str) -> Option<At<i64>> {
+    pub(crate) fn integer(&mut self, key: &'static str, example: &str) -> Option<At<i64>> {
         let v = self.raw(key)?;
         match v.get_ref() {
             DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
@@ -183,7 +179,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
-    pub fn boolean(&mut self, key: &'static str) -> Option<At<bool>> {
+    pub(crate) fn boolean(&mut self, key: &'static str) -> Option<At<bool>> {
         let v = self.raw(key)?;
         match v.get_ref() {
             DeValue::Boolean(b) => Some((*b, v.span())),
@@ -205,7 +201,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// A calendar date: a TOML date (`2026-10-01`) or the same text in quotes.
-    pub fn date(&mut self, key: &'static str, required: bool) -> Option<At<NaiveDate>> {
+    pub(crate) fn date(&mut self, key: &'static str, required: bool) -> Option<At<NaiveDate>> {
         let Some(v) = self.raw(key) else {
             if required {
                 self.missing(key, "2026-10-01");
@@ -243,7 +239,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// A list of texts; a single text is accepted as a list of one.
-    pub fn text_list(&mut self, key: &'static str) -> Vec<At<String>> {
+    pub(crate) fn text_list(&mut self, key: &'static str) -> Vec<At<String>> {
         let Some(v) = self.raw(key) else { return Vec::new() };
         match v.get_ref() {
             DeValue::Array(items) => {
@@ -285,7 +281,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         None
     }
 
-    pub fn vocab<T: Vocabulary>(&mut self, key: &'static str, required: bool) -> Option<T> {
+    pub(crate) fn vocab<T: Vocabulary>(&mut self, key: &'static str, required: bool) -> Option<T> {
         let t = self.text(key);
         match t {
             Some(t) => self.vocab_value(key, t),
@@ -300,7 +296,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// A list of vocabulary values, without repeats.
-    pub fn vocab_list<T: Vocabulary + PartialEq>(&mut self, key: &'static str, required: bool) -> Vec<T> {
+    pub(crate) fn vocab_list<T: Vocabulary + PartialEq>(&mut self, key: &'static str, required: bool) -> Vec<T> {
         let items = self.text_list(key);
         if required && items.is_empty() {
             let example = format!("[\"{}\"]", T::ALL[0].value());
@@ -325,7 +321,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// A nested table (`[coordination]`).
-    pub fn table(&mut self, key: &'static str) -> Option<Fields<'t, 'i>> {
+    pub(crate) fn table(&mut self, key: &'static str) -> Option<Fields<'t, 'i>> {
         let v = self.raw(key)?;
         match v.get_ref() {
             DeValue::Table(t) => {
@@ -343,7 +339,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// An array of tables (`[[fermetures]]`).
-    pub fn tables(&mut self, key: &'static str) -> Vec<Fields<'t, 'i>> {
+    pub(crate) fn tables(&mut self, key: &'static str) -> Vec<Fields<'t, 'i>> {
         let Some(v) = self.raw(key) else { return Vec::new() };
         let DeValue::Array(items) = v.get_ref() else {
             let name = self.name(key);
@@ -372,7 +368,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     /// A table whose keys are names chosen by the writer, each holding a
     /// table (`[traductions.en]`): the names with their spans, and a reader
     /// for each table.
-    pub fn named_tables(&mut self, key: &'static str) -> Vec<(At<String>, Fields<'t, 'i>)> {
+    pub(crate) fn named_tables(&mut self, key: &'static str) -> Vec<(At<String>, Fields<'t, 'i>)> {
         let Some(v) = self.raw(key) else { return Vec::new() };
         let DeValue::Table(table) = v.get_ref() else {
             let name = self.name(key);
@@ -403,12 +399,12 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// Takes the diagnostics of a nested table.
-    pub fn absorb(&mut self, nested: Fields<'_, '_>) {
+    pub(crate) fn absorb(&mut self, nested: Fields<'_, '_>) {
         self.diags.extend(nested.finish());
     }
 
     /// Reports keys that were never asked for, and returns every diagnostic.
-    pub fn finish(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn finish(mut self) -> Vec<Diagnostic> {
         let mut unknown = Vec::new();
         for (k, _) in self.table.iter() {
             if !self.found.iter().any(|f| std::ptr::eq(*f, k)) {

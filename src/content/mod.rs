@@ -3,7 +3,7 @@
 //! ([`validate`]). [`schema`] describes every key once, for the editor
 //! schemas, `alimap new` and the key reference.
 
-pub mod fields;
+pub(crate) mod fields;
 pub mod load;
 pub mod parse;
 pub mod schema;

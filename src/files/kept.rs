@@ -37,12 +37,12 @@ impl<T> Default for PerPoint<T> {
 }
 
 /// A point's fingerprint: the point and what its parts show besides it.
-pub type KeyOf<'a> = &'a (dyn Fn(&Lieu) -> Fingerprint + Sync);
+pub(crate) type KeyOf<'a> = &'a (dyn Fn(&Lieu) -> Fingerprint + Sync);
 
 /// Each point's part, in the order of `lieux`, made in parallel; with
 /// `kept`, taken from it when the point's fingerprint did not change, and
 /// `kept` then holds this build's parts.
-pub fn per_point<'s, T: Send + Sync>(
+pub(crate) fn per_point<'s, T: Send + Sync>(
     lieux: &[&'s Lieu],
     kept: Option<(&mut PerPoint<T>, KeyOf<'_>)>,
     make: impl Fn(&'s Lieu) -> T + Sync,
@@ -66,7 +66,7 @@ pub fn per_point<'s, T: Send + Sync>(
 }
 
 /// A fingerprint of `parts`, through their `Debug` forms.
-pub fn inputs_key(parts: &[&dyn std::fmt::Debug]) -> Fingerprint {
+pub(crate) fn inputs_key(parts: &[&dyn std::fmt::Debug]) -> Fingerprint {
     let mut f = Fingerprinter::new();
     use std::fmt::Write as _;
     for part in parts {

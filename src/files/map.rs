@@ -35,7 +35,7 @@ use crate::text::i18n::Tr;
 /// language (`langues`: each language's folder, `""` or `"en/"`, and its
 /// texts) its static SVG map and its map data; in each language too, the
 /// data of the home page's map and the blocks of popup texts.
-pub fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str, Tr<'_>)]) -> Vec<OutputFile> {
+pub(crate) fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &[(&str, Tr<'_>)]) -> Vec<OutputFile> {
     let numbered = &index.ordered;
     // Territories, then each language's whole-site map and blocks of popup
     // texts, made in parallel and kept in this order.
@@ -267,7 +267,7 @@ struct PerimeterProperties<'a> {
 
 /// The territory's perimeter as an RFC 7946 MultiPolygon: exterior rings
 /// counterclockwise, holes clockwise, as the RFC asks.
-pub fn perimeter_geojson(site: &Site, t: &Territoire) -> String {
+pub(crate) fn perimeter_geojson(site: &Site, t: &Territoire) -> String {
     let shape = t.perimetre.shape.orient(Direction::Default);
     let ring = |r: &LineString<f64>| -> Vec<[f64; 2]> { r.coords().map(|c| [c.x, c.y]).collect() };
     let polygon = |p: &Polygon<f64>| -> Vec<Vec<[f64; 2]>> {

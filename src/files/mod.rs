@@ -2,8 +2,8 @@
 //! map data and SVG maps ([`map`]), and the offline files ([`offline`]).
 
 pub mod export;
-pub mod kept;
-pub mod map;
-pub mod offline;
+pub(crate) mod kept;
+pub(crate) mod map;
+pub(crate) mod offline;
 pub mod search;
-pub mod sitemap;
+pub(crate) mod sitemap;

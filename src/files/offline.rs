@@ -23,11 +23,11 @@ use crate::text::html::without_dropped;
 use crate::theme::Theme;
 
 /// The theme file holding the service worker's code.
-pub const WORKER_SOURCE: &str = "hors-ligne/sw.js";
+pub(crate) const WORKER_SOURCE: &str = "hors-ligne/sw.js";
 
 /// The theme's static script that registers the worker and shows the
 /// offline banner; left out when offline use is off.
-pub const REGISTRATION_SCRIPT: &str = "hors-ligne.js";
+pub(crate) const REGISTRATION_SCRIPT: &str = "hors-ligne.js";
 
 /// The theme colour of the default theme (`--accent` in style.css), for
 /// the manifest; base.html carries the same value in `theme-color`.
@@ -54,7 +54,7 @@ const ALWAYS_KEPT: &[&str] = &[
 
 /// The manifest and the service worker, made from the digests of the other
 /// output files (`files`, sorted by path). Nothing when offline use is off.
-pub fn files(site: &Site, theme: &Theme, files: &[Digest]) -> Vec<OutputFile> {
+pub(crate) fn files(site: &Site, theme: &Theme, files: &[Digest]) -> Vec<OutputFile> {
     if !site.config.hors_ligne {
         return Vec::new();
     }

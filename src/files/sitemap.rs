@@ -36,7 +36,7 @@ fn sitemap_urls(site: &Site, index: &Index<'_>, prefixes: &[&str]) -> Vec<String
 /// of pages (`<urlset>`), or with `index`, the list of the other sitemap
 /// files (`<sitemapindex>`).
 #[derive(Debug, serde::Serialize)]
-pub struct Sitemap {
+pub(crate) struct Sitemap {
     pub path: String,
     pub index: bool,
     pub urls: Vec<String>,
@@ -47,7 +47,7 @@ pub struct Sitemap {
 /// `sitemap-2.xml`… of at most that many URLs each (sitemaps.org protocol).
 /// The files sit at the root, where every URL of the site is below them, as
 /// the protocol asks.
-pub fn sitemaps(site: &Site, index: &Index<'_>, prefixes: &[&str]) -> Vec<Sitemap> {
+pub(crate) fn sitemaps(site: &Site, index: &Index<'_>, prefixes: &[&str]) -> Vec<Sitemap> {
     let urls = sitemap_urls(site, index, prefixes);
     plan(urls, &site.config.url)
 }

@@ -26,7 +26,7 @@ const METRES_PER_DEGREE: f64 = 111_320.0;
 // ------------------------------------------------------------------ tiles
 
 /// Where a page's map finds its files.
-pub struct MapPaths<'a> {
+pub(crate) struct MapPaths<'a> {
     /// Prefix to the site root, for scripts and styles.
     pub site_root: &'a str,
     /// The language's folder for map data (`""` or `"en/"`).
@@ -37,7 +37,7 @@ pub struct MapPaths<'a> {
 
 /// What a page with an interactive map gives its template.
 #[derive(Serialize)]
-pub struct CarteView {
+pub(crate) struct CarteView {
     /// Key of the data in `window.alimapDonnees`.
     pub cle: String,
     /// Relative link to the data file.
@@ -81,14 +81,20 @@ fn carte_view(site: &Site, cle: String, donnees: String, at: &MapPaths<'_>, lieu
 }
 
 /// The home page's map: every point and every perimeter.
-pub fn home_map(site: &Site, at: &MapPaths<'_>) -> CarteView {
+pub(crate) fn home_map(site: &Site, at: &MapPaths<'_>) -> CarteView {
     carte_view(site, "tout".into(), format!("{}{}", at.site_root, urls::carte_tout(at.data)), at, None)
 }
 
 /// A territory page's map: its perimeter and its points (`lieux`, whose
 /// numbers in the search index, `numbers`, give their blocks of popup
 /// texts).
-pub fn territory_map(site: &Site, t: &Territoire, lieux: &[&Lieu], index: &Index<'_>, at: &MapPaths<'_>) -> CarteView {
+pub(crate) fn territory_map(
+    site: &Site,
+    t: &Territoire,
+    lieux: &[&Lieu],
+    index: &Index<'_>,
+    at: &MapPaths<'_>,
+) -> CarteView {
     let data = format!("{}{}", at.site_root, urls::carte_territoire(at.data, &t.id));
     let mut view = carte_view(site, format!("territoires/{}", t.id), data, at, None);
     let blocks: std::collections::BTreeSet<usize> =
@@ -100,7 +106,7 @@ pub fn territory_map(site: &Site, t: &Territoire, lieux: &[&Lieu], index: &Index
 
 /// A point's page: the map of the smallest territory holding it (its
 /// neighbours give context), centred on the point.
-pub fn point_map(site: &Site, index: &Index<'_>, l: &Lieu, at: &MapPaths<'_>) -> Option<CarteView> {
+pub(crate) fn point_map(site: &Site, index: &Index<'_>, l: &Lieu, at: &MapPaths<'_>) -> Option<CarteView> {
     let t = l.territoires.iter().min_by_key(|id| (index.territoire(id).len(), id.as_str()))?;
     let data = format!("{}{}", at.site_root, urls::carte_territoire(at.data, t));
     Some(carte_view(site, format!("territoires/{t}"), data, at, Some(l)))
@@ -114,7 +120,7 @@ const INLINE_MAX_POINTS: usize = 300;
 
 /// The static map on a territory page, and the numbered list beside it.
 #[derive(Serialize)]
-pub struct StaticMapView {
+pub(crate) struct StaticMapView {
     /// The SVG to write into the page (built here, every text escaped);
     /// absent when the map is linked as an image instead.
     pub svg_html: Option<Html>,
@@ -129,14 +135,14 @@ pub struct StaticMapView {
 }
 
 #[derive(Serialize)]
-pub struct NumberedPoint {
+pub(crate) struct NumberedPoint {
     pub numero: usize,
     pub nom: String,
     pub commune: String,
     pub href: String,
 }
 
-pub fn static_view(t: &Territoire, points: &[&Lieu], root: &str, tr: &Tr<'_>) -> StaticMapView {
+pub(crate) fn static_view(t: &Territoire, points: &[&Lieu], root: &str, tr: &Tr<'_>) -> StaticMapView {
     let points = crate::site::index::map_order(points);
     let lieux: Vec<NumberedPoint> = points
         .iter()
@@ -203,7 +209,7 @@ impl Projection {
 /// description for screen readers, a scale bar and a north mark. Colours
 /// are presentation attributes, not CSS, so the file looks the same inline,
 /// alone, and on paper.
-pub fn svg_map(t: &Territoire, points: &[&Lieu], tr: &Tr<'_>) -> Html {
+pub(crate) fn svg_map(t: &Territoire, points: &[&Lieu], tr: &Tr<'_>) -> Html {
     let mut bbox = t.perimetre.bbox;
     for l in points {
         bbox = geo::Rect::new(

@@ -31,7 +31,7 @@ fn lieu_link(l: &Lieu, root: &str) -> Link {
 
 /// One row of a coverage table: a day and its 24 hourly counts.
 #[derive(Serialize)]
-pub struct GridRow {
+pub(crate) struct GridRow {
     pub jour: String,
     pub date: String,
     pub cellules: Vec<u32>,
@@ -41,7 +41,7 @@ pub struct GridRow {
 
 /// A square of the SVG heat map.
 #[derive(Serialize)]
-pub struct SvgCell {
+pub(crate) struct SvgCell {
     pub x: u32,
     pub y: u32,
     pub opacite: String,
@@ -49,7 +49,7 @@ pub struct SvgCell {
 }
 
 #[derive(Serialize)]
-pub struct GridView {
+pub(crate) struct GridView {
     pub lignes: Vec<GridRow>,
     pub max: u32,
     pub svg: Vec<SvgCell>,
@@ -92,7 +92,7 @@ fn grid_view(g: &Grid, week: &[NaiveDate; 7], tr: &Tr<'_>) -> GridView {
 }
 
 #[derive(Serialize)]
-pub struct HourLabel {
+pub(crate) struct HourLabel {
     pub h: u32,
     /// « de 9 h à 10 h ».
     pub titre: String,
@@ -101,7 +101,7 @@ pub struct HourLabel {
 }
 
 #[derive(Serialize)]
-pub struct ServiceGrid {
+pub(crate) struct ServiceGrid {
     #[serde(flatten)]
     pub service: Label,
     pub lieux: usize,
@@ -109,7 +109,7 @@ pub struct ServiceGrid {
 }
 
 #[derive(Serialize)]
-pub struct Chiffre {
+pub(crate) struct Chiffre {
     pub libelle: String,
     pub nombre: usize,
     pub pourcent: String,
@@ -118,7 +118,7 @@ pub struct Chiffre {
 }
 
 #[derive(Serialize)]
-pub struct Retard {
+pub(crate) struct Retard {
     pub lieu: Link,
     pub date_maj: String,
     pub frequence_mois: u32,
@@ -128,7 +128,7 @@ pub struct Retard {
 }
 
 #[derive(Serialize)]
-pub struct FermetureView {
+pub(crate) struct FermetureView {
     pub lieu: Link,
     pub du: String,
     pub au: String,
@@ -136,14 +136,14 @@ pub struct FermetureView {
 }
 
 #[derive(Serialize)]
-pub struct FerieView {
+pub(crate) struct FerieView {
     pub date: String,
     pub ouverts: usize,
     pub ouverts_jour_ordinaire: usize,
 }
 
 #[derive(Serialize)]
-pub struct CommuneView {
+pub(crate) struct CommuneView {
     pub nom: String,
     pub code: Option<String>,
     pub nombre: usize,
@@ -152,7 +152,7 @@ pub struct CommuneView {
 
 /// A structure's needs, as shown to volunteers and donors.
 #[derive(Serialize)]
-pub struct BesoinsView {
+pub(crate) struct BesoinsView {
     pub structure: Link,
     pub benevoles: bool,
     pub benevoles_html: Option<Html>,
@@ -196,13 +196,13 @@ fn structures_of<'s>(site: &'s Site, t: &Territoire, lieux: &[&Lieu]) -> Vec<&'s
 /// A point whose hours are not the same every week, and its lines for the
 /// days that vary.
 #[derive(Serialize)]
-pub struct LieuVariable {
+pub(crate) struct LieuVariable {
     pub lieu: Link,
     pub horaires: Vec<String>,
 }
 
 #[derive(Serialize)]
-pub struct CoordinationPage {
+pub(crate) struct CoordinationPage {
     pub id: String,
     pub nom: String,
     pub total: usize,
@@ -239,7 +239,7 @@ pub struct CoordinationPage {
     pub svg_hauteur: u32,
 }
 
-pub fn coordination_page(
+pub(crate) fn coordination_page(
     site: &Site,
     t: &Territoire,
     lieux: &[&Lieu],
@@ -367,14 +367,14 @@ pub fn coordination_page(
 }
 
 #[derive(Serialize)]
-pub struct BesoinsTerritoire {
+pub(crate) struct BesoinsTerritoire {
     pub nom: String,
     pub href: String,
     pub structures: Vec<BesoinsView>,
 }
 
 /// Needs of every structure, by territory.
-pub fn besoins_page(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> Vec<BesoinsTerritoire> {
+pub(crate) fn besoins_page(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> Vec<BesoinsTerritoire> {
     site.territoires
         .iter()
         .map(|t| BesoinsTerritoire {
@@ -389,7 +389,7 @@ pub fn besoins_page(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> 
 }
 
 #[derive(Serialize)]
-pub struct GuideLieu {
+pub(crate) struct GuideLieu {
     pub nom: String,
     pub structure: String,
     pub adresse: String,
@@ -411,20 +411,20 @@ pub struct GuideLieu {
 }
 
 #[derive(Serialize)]
-pub struct GuideGroupe {
+pub(crate) struct GuideGroupe {
     #[serde(flatten)]
     pub service: Label,
     pub lieux: Vec<GuideLieu>,
 }
 
 #[derive(Serialize)]
-pub struct GuideCommune {
+pub(crate) struct GuideCommune {
     pub nom: String,
     pub groupes: Vec<GuideGroupe>,
 }
 
 #[derive(Serialize)]
-pub struct GuidePage {
+pub(crate) struct GuidePage {
     pub id: String,
     pub nom: String,
     pub total: usize,
@@ -488,7 +488,7 @@ fn guide_lieu(site: &Site, l: &Lieu, week: &Semaines, today: NaiveDate, tr: &Tr<
 /// `parties` are the communes of a territory too large for one guide, and
 /// their point counts; `partie` the commune whose guide this is.
 #[allow(clippy::too_many_arguments)]
-pub fn guide_page(
+pub(crate) fn guide_page(
     site: &Site,
     t: &Territoire,
     lieux: &[&Lieu],
@@ -546,7 +546,7 @@ pub fn guide_page(
 }
 
 #[derive(Serialize)]
-pub struct Fichier {
+pub(crate) struct Fichier {
     pub href: String,
     pub nom: &'static str,
     pub format: &'static str,
@@ -561,7 +561,7 @@ pub struct FormatDonnees {
 }
 
 #[derive(Serialize)]
-pub struct DonneesPage {
+pub(crate) struct DonneesPage {
     pub licence: Option<String>,
     pub nombre_lieux: usize,
     pub nombre_structures: usize,
@@ -574,7 +574,13 @@ pub struct DonneesPage {
 /// The open data page; the files are shared by every language, in the
 /// folder of the site language's page (`root` and `site_root` are equal
 /// there).
-pub fn donnees_page(site: &Site, format: &FormatDonnees, root: &str, site_root: &str, tr: &Tr<'_>) -> DonneesPage {
+pub(crate) fn donnees_page(
+    site: &Site,
+    format: &FormatDonnees,
+    root: &str,
+    site_root: &str,
+    tr: &Tr<'_>,
+) -> DonneesPage {
     let folder = if root == site_root { String::new() } else { format!("{site_root}{}/", urls::DONNEES) };
     let f = |nom: &'static str, format, key: &str| Fichier {
         href: format!("{folder}{nom}"),

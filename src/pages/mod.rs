@@ -1,8 +1,8 @@
 //! Page views: what each kind of page shows, as plain structs that the
 //! templates (and `render`'s direct writer) read.
 
-pub mod carte;
-pub mod coord;
-pub mod recherche;
-pub mod view;
+pub(crate) mod carte;
+pub(crate) mod coord;
+pub(crate) mod recherche;
+pub(crate) mod view;
 pub mod wording;

@@ -14,7 +14,7 @@ use crate::site::urls;
 use crate::text::i18n::Tr;
 
 #[derive(Serialize)]
-pub struct CommuneItem {
+pub(crate) struct CommuneItem {
     pub href: String,
     pub nom: String,
     pub codes_postaux: String,
@@ -22,14 +22,14 @@ pub struct CommuneItem {
 }
 
 #[derive(Serialize)]
-pub struct Choice {
+pub(crate) struct Choice {
     pub value: String,
     pub label: String,
 }
 
 /// The search page: the form's choices, and browsing without JavaScript.
 #[derive(Serialize)]
-pub struct RecherchePage {
+pub(crate) struct RecherchePage {
     pub services: Vec<Label>,
     pub publics: Vec<Label>,
     pub regimes: Vec<Label>,
@@ -42,7 +42,7 @@ fn present<T: Vocabulary + PartialEq>(used: impl Fn(&T) -> bool, tr: &Tr<'_>) ->
     T::ALL.iter().filter(|v| used(v)).map(|v| view::label(*v, tr)).collect()
 }
 
-pub fn recherche_page(site: &Site, communes: &[Commune<'_>], root: &str, tr: &Tr<'_>) -> RecherchePage {
+pub(crate) fn recherche_page(site: &Site, communes: &[Commune<'_>], root: &str, tr: &Tr<'_>) -> RecherchePage {
     let langues: BTreeSet<&str> = site.lieux.iter().flat_map(|l| l.langues.iter().map(String::as_str)).collect();
     RecherchePage {
         services: present::<Service>(|s| site.lieux.iter().any(|l| l.services.contains(s)), tr),
@@ -72,14 +72,14 @@ pub fn recherche_page(site: &Site, communes: &[Commune<'_>], root: &str, tr: &Tr
 /// A commune's page: all its points by kind of help, for browsing without
 /// JavaScript.
 #[derive(Serialize)]
-pub struct CommunePage {
+pub(crate) struct CommunePage {
     pub nom: String,
     pub codes_postaux: String,
     pub nombre: usize,
     pub groupes: Vec<view::ServiceGroup>,
 }
 
-pub fn commune_page(site: &Site, c: &Commune<'_>, today: NaiveDate, root: &str, tr: &Tr<'_>) -> CommunePage {
+pub(crate) fn commune_page(site: &Site, c: &Commune<'_>, today: NaiveDate, root: &str, tr: &Tr<'_>) -> CommunePage {
     CommunePage {
         nom: c.nom.clone(),
         codes_postaux: c.codes_postaux.join(", "),

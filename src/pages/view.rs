@@ -24,7 +24,7 @@ use crate::text::markdown;
 /// A vocabulary value and its label in the page's language; `lang` is
 /// `Some("fr")` when the language has no label for it and French shows.
 #[derive(Serialize)]
-pub struct Label {
+pub(crate) struct Label {
     pub value: &'static str,
     pub label: String,
     /// Left out when absent (nearly always): templates test it with `if`.
@@ -32,22 +32,22 @@ pub struct Label {
     pub lang: Option<&'static str>,
 }
 
-pub fn label<T: Vocabulary>(v: T, tr: &Tr<'_>) -> Label {
+pub(crate) fn label<T: Vocabulary>(v: T, tr: &Tr<'_>) -> Label {
     Label { value: v.value(), label: tr.label(v).to_string(), lang: tr.lang_of(v.key()) }
 }
 
-pub fn labels<T: Vocabulary>(items: &[T], tr: &Tr<'_>) -> Vec<Label> {
+pub(crate) fn labels<T: Vocabulary>(items: &[T], tr: &Tr<'_>) -> Vec<Label> {
     items.iter().map(|v| label(*v, tr)).collect()
 }
 
 #[derive(Debug, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub href: String,
     pub text: String,
 }
 
 #[derive(Serialize)]
-pub struct Phone {
+pub(crate) struct Phone {
     pub text: String,
     pub href: String,
 }
@@ -59,7 +59,7 @@ fn phone(p: &Option<String>) -> Option<Phone> {
 
 /// One day in a point's hours.
 #[derive(Clone, Serialize)]
-pub struct DayView {
+pub(crate) struct DayView {
     pub jour: String,
     pub date: String,
     pub iso: String,
@@ -72,7 +72,7 @@ pub struct DayView {
     pub motif: Option<String>,
 }
 
-pub fn day_view(d: &Day, today: NaiveDate, tr: &Tr<'_>) -> DayView {
+pub(crate) fn day_view(d: &Day, today: NaiveDate, tr: &Tr<'_>) -> DayView {
     let texte = if d.fermeture.is_some() {
         tr.text("jour.ferme").to_string()
     } else if d.periodes.is_empty() {
@@ -109,7 +109,7 @@ fn week(l: &Lieu, today: NaiveDate, tr: &Tr<'_>) -> Option<Vec<DayView>> {
 
 /// A point as shown in a list: enough to decide whether to go.
 #[derive(Serialize)]
-pub struct LieuCard {
+pub(crate) struct LieuCard {
     pub id: String,
     pub href: String,
     pub nom: String,
@@ -125,7 +125,7 @@ pub struct LieuCard {
     pub longitude: f64,
 }
 
-pub fn lieu_card(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_>) -> LieuCard {
+pub(crate) fn lieu_card(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_>) -> LieuCard {
     let aujourdhui = l.horaires.as_ref().map(|h| day_view(&h.day(today, &l.fermetures), today, tr));
     card_with(site, l, root, tr, aujourdhui)
 }
@@ -158,7 +158,7 @@ fn address_line(l: &Lieu) -> String {
 }
 
 #[derive(Serialize)]
-pub struct Closure {
+pub(crate) struct Closure {
     pub du: String,
     pub au: String,
     pub motif: Option<String>,
@@ -167,7 +167,7 @@ pub struct Closure {
 
 /// Everything about one point.
 #[derive(Serialize)]
-pub struct LieuPage {
+pub(crate) struct LieuPage {
     #[serde(flatten)]
     pub card: LieuCard,
     pub complement_adresse: Option<String>,
@@ -208,7 +208,7 @@ pub struct LieuPage {
 /// A free text of a point in the page's language when the point has it
 /// translated, else as written, with the `lang` of the content when that
 /// differs from the page's.
-pub fn in_language<T: Clone>(
+pub(crate) fn in_language<T: Clone>(
     l: &Lieu,
     tr: &Tr<'_>,
     original: &Option<T>,
@@ -221,7 +221,7 @@ pub fn in_language<T: Clone>(
     (original.clone(), lang)
 }
 
-pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_>) -> LieuPage {
+pub(crate) fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_>) -> LieuPage {
     let a_verifier = !l.a_jour(site.config.frequence_maj_mois, today);
     let date_maj_iso = crate::text::format::iso_date(l.date_maj);
     let (description, description_lang) = in_language(l, tr, &l.description, |t| &t.description);
@@ -303,7 +303,7 @@ pub fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_
 /// every card, or on a summed-up territory page (see [`LISTE_MAX`]) the
 /// communes that have this kind of help.
 #[derive(Serialize)]
-pub struct ServiceGroup {
+pub(crate) struct ServiceGroup {
     #[serde(flatten)]
     pub service: Label,
     pub nombre: usize,
@@ -314,7 +314,7 @@ pub struct ServiceGroup {
 /// A commune on a summed-up territory page, with a link to its page (to
 /// one kind of help on it when listed under that kind).
 #[derive(Serialize)]
-pub struct CommuneCount {
+pub(crate) struct CommuneCount {
     pub nom: String,
     pub href: String,
     pub nombre: usize,
@@ -337,7 +337,13 @@ fn by_service<'l>(
 }
 
 /// Points grouped by kind of help, each with its card.
-pub fn service_groups(site: &Site, lieux: &[&Lieu], today: NaiveDate, root: &str, tr: &Tr<'_>) -> Vec<ServiceGroup> {
+pub(crate) fn service_groups(
+    site: &Site,
+    lieux: &[&Lieu],
+    today: NaiveDate,
+    root: &str,
+    tr: &Tr<'_>,
+) -> Vec<ServiceGroup> {
     by_service(lieux, |a, b| (&a.adresse.commune, &a.nom, &a.id).cmp(&(&b.adresse.commune, &b.nom, &b.id)))
         .into_iter()
         .map(|(s, in_group)| ServiceGroup {
@@ -350,7 +356,7 @@ pub fn service_groups(site: &Site, lieux: &[&Lieu], today: NaiveDate, root: &str
 }
 
 #[derive(Serialize)]
-pub struct CoordinationView {
+pub(crate) struct CoordinationView {
     pub nom: String,
     pub presentation_html: Option<Html>,
     pub courriel: Option<String>,
@@ -360,7 +366,7 @@ pub struct CoordinationView {
 }
 
 #[derive(Serialize)]
-pub struct TerritoirePage {
+pub(crate) struct TerritoirePage {
     pub id: String,
     pub nom: String,
     pub type_label: Label,
@@ -378,7 +384,7 @@ pub struct TerritoirePage {
 
 /// A territory's page. `commune_slug` gives the page of a point's commune
 /// (`communes/<slug>.html`), for summed-up pages.
-pub fn territoire_page<'s>(
+pub(crate) fn territoire_page<'s>(
     site: &'s Site,
     t: &Territoire,
     lieux: &[&'s Lieu],
@@ -425,7 +431,7 @@ pub fn territoire_page<'s>(
 /// Communes are told apart by their page's slug (`commune_slug`: two
 /// communes of the same name in different départements have different
 /// pages), and `href` links a slug to what the count leads to.
-pub fn commune_counts<'s>(
+pub(crate) fn commune_counts<'s>(
     lieux: &[&'s Lieu],
     commune_slug: &dyn Fn(&Lieu) -> Option<&'s str>,
     href: &dyn Fn(&str) -> String,
@@ -445,7 +451,7 @@ pub fn commune_counts<'s>(
 }
 
 /// A territory's coordination body, as its pages show it.
-pub fn coordination_view(site: &Site, t: &Territoire, root: &str) -> Option<CoordinationView> {
+pub(crate) fn coordination_view(site: &Site, t: &Territoire, root: &str) -> Option<CoordinationView> {
     t.coordination.as_ref().map(|c| CoordinationView {
         nom: c.nom.clone(),
         presentation_html: c.presentation.as_deref().map(|p| markdown::render(p, 3)),
@@ -462,7 +468,7 @@ pub fn coordination_view(site: &Site, t: &Territoire, root: &str) -> Option<Coor
 }
 
 #[derive(Serialize)]
-pub struct StructurePage {
+pub(crate) struct StructurePage {
     pub id: String,
     pub nom: String,
     pub type_label: Label,
@@ -477,7 +483,7 @@ pub struct StructurePage {
     pub date_maj: String,
 }
 
-pub fn structure_page(
+pub(crate) fn structure_page(
     site: &Site,
     s: &Structure,
     lieux: &[&Lieu],
@@ -502,7 +508,7 @@ pub fn structure_page(
 }
 
 #[derive(Serialize)]
-pub struct TerritoireItem {
+pub(crate) struct TerritoireItem {
     pub href: String,
     pub nom: String,
     pub type_label: Label,
@@ -510,21 +516,21 @@ pub struct TerritoireItem {
 }
 
 #[derive(Serialize)]
-pub struct ServiceItem {
+pub(crate) struct ServiceItem {
     #[serde(flatten)]
     pub service: Label,
     pub nombre_lieux: usize,
 }
 
 #[derive(Serialize)]
-pub struct HomePage {
+pub(crate) struct HomePage {
     pub territoires: Vec<TerritoireItem>,
     pub services: Vec<ServiceItem>,
     pub nombre_lieux: usize,
     pub nombre_structures: usize,
 }
 
-pub fn home_page(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> HomePage {
+pub(crate) fn home_page(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> HomePage {
     HomePage {
         territoires: site
             .territoires
@@ -550,14 +556,14 @@ pub fn home_page(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> Hom
 }
 
 #[derive(Serialize)]
-pub struct StructureItem {
+pub(crate) struct StructureItem {
     pub href: String,
     pub nom: String,
     pub type_label: Label,
     pub nombre_lieux: usize,
 }
 
-pub fn structures_index(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> Vec<StructureItem> {
+pub(crate) fn structures_index(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> Vec<StructureItem> {
     let mut items: Vec<StructureItem> = site
         .structures
         .iter()

@@ -67,7 +67,7 @@ pub(super) struct SiteView<'a> {
 /// A link of the footer menu. Pages written by volunteers keep the
 /// language of the content (`lang`), the others are the interface's.
 #[derive(Debug, Serialize)]
-pub struct MenuItem {
+pub(super) struct MenuItem {
     pub href: String,
     pub text: String,
     pub lang: Option<String>,

@@ -13,7 +13,7 @@ use crate::text::i18n::{Catalogue, Tr};
 use crate::theme::Theme;
 
 /// One published language: its texts, where its pages go, its templates.
-pub struct Edition<'a> {
+pub(crate) struct Edition<'a> {
     pub tr: Tr<'a>,
     /// `""` for the language of the content, `"en/"` for the others.
     pub prefix: String,
@@ -28,7 +28,7 @@ pub struct Edition<'a> {
 /// point, commune, structure and guide pages of the default theme do not
 /// (see `native`), so they render on one thread while the templates
 /// compile on another.
-pub struct Templates<'a> {
+pub(crate) struct Templates<'a> {
     /// The language and whether it is written `plain`: what the set is
     /// kept under in serve's memo.
     pub code: String,
@@ -42,7 +42,7 @@ pub struct Templates<'a> {
 impl Templates<'_> {
     /// The template set, compiled on first use; every later call, from any
     /// thread, waits for that one and shares its result.
-    pub fn get(&self) -> Result<&Arc<Tera>, &[Diagnostic]> {
+    pub(crate) fn get(&self) -> Result<&Arc<Tera>, &[Diagnostic]> {
         let made = self.made.get_or_init(|| match &self.kept {
             Some(tera) => Ok(Arc::clone(tera)),
             None => (self.compile)().map(Arc::new),
@@ -53,7 +53,7 @@ impl Templates<'_> {
 
 /// Which scripts a page runs, beside the offline one.
 #[derive(Clone, Copy)]
-pub enum Scripts {
+pub(crate) enum Scripts {
     /// None (only `hors-ligne.js`, when offline use is on).
     Base = 0,
     /// The interactive map.
@@ -67,7 +67,7 @@ pub enum Scripts {
 /// of the kinds of help and access, hour format). Scripts keep French as a
 /// fallback should a template leave the block out. Empty when no script
 /// runs.
-pub fn script_texts(tr: &Tr<'_>, hors_ligne: bool) -> [String; 3] {
+pub(crate) fn script_texts(tr: &Tr<'_>, hors_ligne: bool) -> [String; 3] {
     use serde_json::{Map, Value};
     let base = || {
         let mut m = Map::new();
@@ -114,7 +114,7 @@ pub fn script_texts(tr: &Tr<'_>, hors_ligne: bool) -> [String; 3] {
 /// Every published language, the site's first, with its texts and its
 /// template set (compiled when a page first needs it; `unused`: templates
 /// no page of this theme renders).
-pub fn editions<'a>(
+pub(crate) fn editions<'a>(
     site: &'a Site,
     theme: &'a Theme,
     catalogue: &'a Catalogue,
@@ -148,28 +148,28 @@ pub fn editions<'a>(
 impl Edition<'_> {
     /// Where this language's own generated files go under a shared folder
     /// (map data, `assets/carte/en/…`): the same prefix as its pages.
-    pub fn data_prefix(&self) -> &str {
+    pub(crate) fn data_prefix(&self) -> &str {
         &self.prefix
     }
 }
 
 /// The page's language, as `<html lang dir>` needs it.
 #[derive(Serialize)]
-pub struct LangView<'a> {
+pub(crate) struct LangView<'a> {
     pub code: &'a str,
     pub dir: &'static str,
     pub nom: &'a str,
 }
 
 impl<'a> LangView<'a> {
-    pub fn of(tr: &Tr<'a>) -> Self {
+    pub(crate) fn of(tr: &Tr<'a>) -> Self {
         LangView { code: tr.code(), dir: tr.langue.direction.as_str(), nom: &tr.langue.nom }
     }
 }
 
 /// The language content is written in, on a page in another language.
 #[derive(Serialize)]
-pub struct ContenuView<'a> {
+pub(crate) struct ContenuView<'a> {
     pub lang: &'a str,
     pub dir: &'static str,
 }
@@ -178,7 +178,7 @@ impl<'a> ContenuView<'a> {
     /// Its direction comes from the theme's file of that language when
     /// there is one; content in a language without one is taken as
     /// left-to-right.
-    pub fn of(lang: &'a str, catalogue: &Catalogue) -> Self {
+    pub(crate) fn of(lang: &'a str, catalogue: &Catalogue) -> Self {
         let dir = catalogue.langue(lang).map_or("ltr", |l| l.direction.as_str());
         ContenuView { lang, dir }
     }
@@ -187,7 +187,7 @@ impl<'a> ContenuView<'a> {
 /// One version of the current page, for the language switch and the
 /// `hreflang` alternates.
 #[derive(Serialize)]
-pub struct Version<'a> {
+pub(crate) struct Version<'a> {
     pub code: &'a str,
     /// The language's name written in itself.
     pub nom: &'a str,
@@ -205,7 +205,7 @@ pub struct Version<'a> {
 /// every published language; none when there is only one. A page served
 /// at any depth (404, offline) has no fixed path: its versions are the
 /// home pages.
-pub fn versions<'a>(
+pub(crate) fn versions<'a>(
     editions: &'a [Edition<'a>],
     current: usize,
     path: &str,
@@ -235,7 +235,7 @@ pub fn versions<'a>(
 
 /// Every published language must have a translation file in the theme;
 /// one that exists but has errors was reported already.
-pub fn check_published(site: &Site, theme: &Theme, catalogue: &Catalogue) -> Vec<Diagnostic> {
+pub(crate) fn check_published(site: &Site, theme: &Theme, catalogue: &Catalogue) -> Vec<Diagnostic> {
     let c = &site.config;
     let span = c.origin.span("langues").or_else(|| c.origin.span("langue"));
     let available: Vec<&str> = catalogue.codes().collect();
@@ -273,7 +273,7 @@ pub fn check_published(site: &Site, theme: &Theme, catalogue: &Catalogue) -> Vec
 ///
 /// where `C` is `contenu`, `c` (the macros' name for it), `….lang` or
 /// `…_lang`.
-pub fn specialise(source: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn specialise(source: &str) -> std::borrow::Cow<'_, str> {
     const IF: &str = "{% if ";
     if !source.contains(IF) {
         return std::borrow::Cow::Borrowed(source);

@@ -10,10 +10,10 @@
 //! served at any depth use the base URL.
 
 mod common;
-pub mod editions;
+pub(crate) mod editions;
 mod jobs;
 mod keys;
-pub mod memo;
+pub(crate) mod memo;
 mod native;
 mod tera;
 

@@ -9,7 +9,7 @@ use crate::text::format;
 
 /// Above this many points, a territory's page sums its points up by
 /// commune, and its printable guide comes in one part per commune.
-pub const LISTE_MAX: usize = 100;
+pub(crate) const LISTE_MAX: usize = 100;
 
 pub struct Index<'a> {
     by_structure: ByItem<'a>,
@@ -78,7 +78,7 @@ fn by_item(site: &Site) -> (ByItem<'_>, ByItem<'_>) {
 
 /// The order in which a territory's points are numbered on its static map
 /// and in the list beside it: by commune, then name, then id.
-pub fn map_order<'a>(points: &[&'a Lieu]) -> Vec<&'a Lieu> {
+pub(crate) fn map_order<'a>(points: &[&'a Lieu]) -> Vec<&'a Lieu> {
     let mut v = points.to_vec();
     v.sort_by(|a, b| (&a.adresse.commune, &a.nom, &a.id).cmp(&(&b.adresse.commune, &b.nom, &b.id)));
     v
@@ -98,7 +98,7 @@ fn numbers<'a>(ordered: &[&'a Lieu]) -> HashMap<&'a str, usize> {
 
 /// Interleaves the bits of both coordinates quantised to 16 bits over
 /// France's extent (overseas included), so that close points get close keys.
-pub fn z_order(lat: f64, lon: f64) -> u32 {
+pub(crate) fn z_order(lat: f64, lon: f64) -> u32 {
     let q = |v: f64, min: f64, max: f64| (((v - min) / (max - min)).clamp(0.0, 1.0) * 65535.0) as u32;
     let (y, x) = (q(lat, -22.0, 52.0), q(lon, -62.0, 56.0));
     let mut key = 0u32;

@@ -2,5 +2,5 @@
 //! coordination figures ([`coverage`]) and the URL scheme ([`urls`]).
 
 pub mod coverage;
-pub mod index;
+pub(crate) mod index;
 pub mod urls;

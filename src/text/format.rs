@@ -4,7 +4,7 @@
 
 /// Lower-case, without accents: `Épicerie` → `epicerie`. Used to compare
 /// what people type with what is written.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while !rest.is_empty() {
@@ -40,7 +40,7 @@ pub fn fold(s: &str) -> String {
 /// `2026-11-28`: a date as ISO 8601 writes it, as chrono's `%Y-%m-%d`
 /// does, without reading a format string (dates are written hundreds of
 /// thousands of times on a large site).
-pub fn iso_date(d: chrono::NaiveDate) -> String {
+pub(crate) fn iso_date(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     match d.year() {
         y @ 0..=9999 => format!("{y:04}-{:02}-{:02}", d.month(), d.day()),
@@ -50,7 +50,7 @@ pub fn iso_date(d: chrono::NaiveDate) -> String {
 
 /// An id is a file name made of lower-case ASCII letters, digits and single
 /// hyphens, so that it is safe as a path segment and in a URL.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 100
         && id
@@ -60,7 +60,7 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// Suggests an id for a file name that is not one: `Épicerie Nord` →
 /// `epicerie-nord`.
-pub fn slugify(s: &str) -> String {
+pub(crate) fn slugify(s: &str) -> String {
     let folded = fold(s);
     let mut out = String::new();
     for c in folded.chars() {
@@ -77,7 +77,7 @@ pub fn slugify(s: &str) -> String {
 /// digits, or a short number (3 digits like 115, 4 digits starting with 3).
 /// Spaces, dots and hyphens are allowed between digits.
 /// Returns the number for a `tel:` link (`+33148000012`).
-pub fn phone_link(s: &str) -> Option<String> {
+pub(crate) fn phone_link(s: &str) -> Option<String> {
     if s.chars().any(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+' | '\u{a0}' | '\u{202f}'))) {
         return None;
     }
@@ -106,7 +106,7 @@ pub fn phone_link(s: &str) -> Option<String> {
 
 /// A plausible email address: one `@`, a dot in the domain, no spaces or
 /// characters that would break a `mailto:` link.
-pub fn is_valid_email(s: &str) -> bool {
+pub(crate) fn is_valid_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else { return false };
     let ok_char = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
     !local.is_empty()
@@ -122,7 +122,7 @@ pub fn is_valid_email(s: &str) -> bool {
 /// Why a web address is refused, if it is: only `https://` and `http://`
 /// addresses with a host are allowed, so that no `javascript:` or `data:`
 /// link can reach a page.
-pub fn url_problem(s: &str) -> Option<&'static str> {
+pub(crate) fn url_problem(s: &str) -> Option<&'static str> {
     let lower = s.to_ascii_lowercase();
     let rest = if let Some(r) = lower.strip_prefix("https://") {
         r
@@ -141,27 +141,27 @@ pub fn url_problem(s: &str) -> Option<&'static str> {
     None
 }
 
-pub fn is_postal_code(s: &str) -> bool {
+pub(crate) fn is_postal_code(s: &str) -> bool {
     s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// An INSEE commune code: 5 characters, digits except `2A`/`2B` for Corsica.
-pub fn is_insee_code(s: &str) -> bool {
+pub(crate) fn is_insee_code(s: &str) -> bool {
     s.len() == 5
         && (s.bytes().all(|b| b.is_ascii_digit())
             || (s.starts_with("2A") || s.starts_with("2B")) && s[2..].bytes().all(|b| b.is_ascii_digit()))
 }
 
-pub fn is_siret(s: &str) -> bool {
+pub(crate) fn is_siret(s: &str) -> bool {
     s.len() == 14 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-pub fn is_rna(s: &str) -> bool {
+pub(crate) fn is_rna(s: &str) -> bool {
     s.len() == 10 && s.starts_with('W') && s[1..].bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// French name of a TOML value's type, with an article.
-pub fn type_name(v: &toml::de::DeValue<'_>) -> &'static str {
+pub(crate) fn type_name(v: &toml::de::DeValue<'_>) -> &'static str {
     match v {
         toml::de::DeValue::String(_) => "du texte",
         toml::de::DeValue::Integer(_) => "un nombre entier",
@@ -174,12 +174,12 @@ pub fn type_name(v: &toml::de::DeValue<'_>) -> &'static str {
 }
 
 /// `` `a`, `b`, `c` ``.
-pub fn quoted(values: &[&str]) -> String {
+pub(crate) fn quoted(values: &[&str]) -> String {
     values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// The candidate closest to `word`, when it is close enough to be a typo.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let w = fold(word);
     candidates
         .iter()
@@ -194,7 +194,7 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// `https://*.tile.example.org` when the first label is the `{s}`
 /// subdomain placeholder. `None` when the template is not an `https` URL
 /// with a plain host name, so that nothing odd reaches the policy.
-pub fn tile_origin(template: &str) -> Option<String> {
+pub(crate) fn tile_origin(template: &str) -> Option<String> {
     let rest = template.strip_prefix("https://")?;
     let authority = &rest[..rest.find('/')?];
     let (host, port) = match authority.rsplit_once(':') {
@@ -232,7 +232,7 @@ pub fn tile_origin(template: &str) -> Option<String> {
 
 /// Rounds a coordinate to about one metre, so that files stay small and
 /// identical from one build to the next.
-pub fn coord(v: f64) -> f64 {
+pub(crate) fn coord(v: f64) -> f64 {
     (v * 1e5).round() / 1e5
 }
 

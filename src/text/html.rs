@@ -35,7 +35,7 @@ use serde::Serialize;
 ///
 /// Marks that only set the direction of neutral characters (U+200E,
 /// U+200F, U+061C) stay: they cannot reverse a text.
-pub fn dropped(c: char) -> bool {
+pub(crate) fn dropped(c: char) -> bool {
     let c = c as u32;
     matches!(c, 0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F..=0x9F | 0x202A..=0x202E | 0x2066..=0x2069 | 0xFDD0..=0xFDEF)
         || c & 0xFFFE == 0xFFFE
@@ -89,7 +89,7 @@ fn dropped_len(bytes: &[u8], i: usize) -> usize {
 
 /// `s` without its [`dropped`] characters; borrowed when it has none, as
 /// almost every text.
-pub fn without_dropped(s: &str) -> Cow<'_, str> {
+pub(crate) fn without_dropped(s: &str) -> Cow<'_, str> {
     const MAY_DROP: [bool; 256] = may_drop();
     let bytes = s.as_bytes();
     let mut out = String::new();
@@ -120,14 +120,14 @@ pub fn without_dropped(s: &str) -> Cow<'_, str> {
 /// attributes, and leaves out the [`dropped`] characters. Tera's default
 /// also escapes `/`, which bloats every link and protects nothing in a
 /// quoted attribute. XML reads `&#39;` as HTML does.
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
     escape_into(&mut out, s);
     out
 }
 
 /// [`escape_html`], written at the end of `out`.
-pub fn escape_into(out: &mut String, s: &str) {
+pub(crate) fn escape_into(out: &mut String, s: &str) {
     // Text between the characters to replace or drop is copied a run at a
     // time; most texts have none and are copied at once. The scan is over
     // bytes, one table look-up each: the five characters are ASCII, and a
@@ -232,7 +232,7 @@ impl fmt::Display for Html {
 /// become `\u003c`, `\u003e` and `\u0026`, so that `</script>` or `<!--` in
 /// a value cannot end the element; the JSON means the same, less the
 /// [`dropped`] characters (see [`script_safe`]).
-pub fn script_json(v: &serde_json::Value) -> String {
+pub(crate) fn script_json(v: &serde_json::Value) -> String {
     script_safe(serde_json::to_string(v).unwrap_or_else(|_| "{}".into()))
 }
 
@@ -240,7 +240,7 @@ pub fn script_json(v: &serde_json::Value) -> String {
 /// U+2029 escaped, [`dropped`] characters left out, written as they are or
 /// as JSON escapes (`\u0001`, `\b`, `\f`). Copied in runs between them,
 /// and not at all when there are none.
-pub fn script_safe(raw: String) -> String {
+pub(crate) fn script_safe(raw: String) -> String {
     const SPECIAL: [bool; 256] = json_special(true);
     match json_for_script(raw.as_bytes(), &SPECIAL) {
         Some(bytes) => into_string(bytes),
@@ -252,7 +252,7 @@ pub fn script_safe(raw: String) -> String {
 /// index): as [`script_safe`], but only `<` of the three markup characters
 /// is escaped (the file is no HTML: this only keeps the text inert
 /// wherever it ends up), so that `&` costs one byte, not six.
-pub fn script_file(raw: Vec<u8>) -> Vec<u8> {
+pub(crate) fn script_file(raw: Vec<u8>) -> Vec<u8> {
     const SPECIAL: [bool; 256] = json_special(false);
     json_for_script(&raw, &SPECIAL).unwrap_or(raw)
 }

@@ -20,7 +20,7 @@ use crate::text::html::{self, Html};
 
 /// Renders Markdown to sanitised HTML; `min_heading` is the level the
 /// text's highest heading gets (2 inside a page whose title is `h1`).
-pub fn render(md: &str, min_heading: u8) -> Html {
+pub(crate) fn render(md: &str, min_heading: u8) -> Html {
     // The characters every escaped text leaves out (`html::dropped`) are
     // left out of the Markdown, and of the HTML too, since character
     // references (`&#x202E;`) write them again.

@@ -2,7 +2,7 @@
 //! policy ([`html`]), Markdown ([`markdown`]) and the formats of values
 //! ([`format`]).
 
-pub mod format;
-pub mod html;
+pub(crate) mod format;
+pub(crate) mod html;
 pub mod i18n;
-pub mod markdown;
+pub(crate) mod markdown;

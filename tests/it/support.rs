@@ -9,43 +9,43 @@ use chrono::NaiveDate;
 
 /// The day every test builds for: a Saturday, so hours of the week ahead
 /// are known by hand.
-pub fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
 }
 
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn fixture(rel: &str) -> PathBuf {
+pub(crate) fn fixture(rel: &str) -> PathBuf {
     repo().join("tests/fixtures").join(rel)
 }
 
 /// A built site: the report, and the output folder (deleted on drop).
-pub struct Built {
+pub(crate) struct Built {
     pub report: Report,
     pub dir: tempfile::TempDir,
 }
 
 impl Built {
-    pub fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.dir.path().join("output")
     }
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         let p = self.out().join(rel);
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     }
-    pub fn diagnostics(&self) -> String {
+    pub(crate) fn diagnostics(&self) -> String {
         render_all(&self.report.diagnostics, &self.report.sources)
     }
 }
 
-pub fn build_site(root: &Path) -> Built {
+pub(crate) fn build_site(root: &Path) -> Built {
     build_site_on(root, today())
 }
 
 /// [`build_site`] for another build date.
-pub fn build_site_on(root: &Path, today: NaiveDate) -> Built {
+pub(crate) fn build_site_on(root: &Path, today: NaiveDate) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let report = build(&Options { root: root.to_path_buf(), output: Some(dir.path().join("output")), today })
         .expect("the build itself must not fail");
@@ -54,7 +54,7 @@ pub fn build_site_on(root: &Path, today: NaiveDate) -> Built {
 
 /// Copies a folder tree, for tests that edit a site or add what cannot be
 /// committed (links, invalid UTF-8, huge files).
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let dest = to.join(entry.path().strip_prefix(from).unwrap());
@@ -67,7 +67,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A fixture copied into a temporary folder (deleted on drop).
-pub fn scratch_copy(case: &str) -> tempfile::TempDir {
+pub(crate) fn scratch_copy(case: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture(case), dir.path());
     dir
@@ -75,7 +75,7 @@ pub fn scratch_copy(case: &str) -> tempfile::TempDir {
 
 /// Compares `actual` with the file at `path`; with `UPDATE_EXPECT=1`,
 /// writes it instead, so that a reviewer sees changes of wording in the diff.
-pub fn assert_snapshot(path: &Path, actual: &str) {
+pub(crate) fn assert_snapshot(path: &Path, actual: &str) {
     if std::env::var_os("UPDATE_EXPECT").is_some() {
         std::fs::write(path, actual).unwrap();
         return;
@@ -92,7 +92,7 @@ pub fn assert_snapshot(path: &Path, actual: &str) {
 
 /// Text of an HTML page with tags removed and white space folded, to assert
 /// on what a visitor reads.
-pub fn visible_text(html: &str) -> String {
+pub(crate) fn visible_text(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -116,7 +116,7 @@ pub fn visible_text(html: &str) -> String {
 /// points give meals (42), food parcels (39), or meals and a fridge (39);
 /// point `genere-<i>` is named « Lieu généré <i> » and is in Bourg-Test
 /// when `i % 3 == 1`.
-pub fn large_territory_site() -> tempfile::TempDir {
+pub(crate) fn large_territory_site() -> tempfile::TempDir {
     let site = scratch_copy("build/minimal");
     let communes = [("Ville-Test", "93200"), ("Bourg-Test", "93210"), ("Hameau-Test", "93220")];
     let services = [r#"["repas"]"#, r#"["colis-alimentaire"]"#, r#"["repas", "frigo-solidaire"]"#];

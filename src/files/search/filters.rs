@@ -26,7 +26,7 @@ use crate::model::vocab::{Acces, Frais, Public, Vocabulary};
 
 /// A set of point numbers among `n` (sorted, without duplicates), as short
 /// as possible.
-pub fn set(ids: &[usize], n: usize) -> String {
+pub(super) fn set(ids: &[usize], n: usize) -> String {
     if ids.len() * 2 > n {
         let mut members = ids.iter().copied().peekable();
         let complement: Vec<usize> = (0..n).filter(|&i| members.next_if_eq(&i).is_none()).collect();
@@ -37,7 +37,7 @@ pub fn set(ids: &[usize], n: usize) -> String {
 }
 
 /// Every non-empty filter set, by name, sorted by name; each set sorted.
-pub fn filter_sets<'a>(lieux: &[&'a Lieu]) -> BTreeMap<String, Vec<usize>> {
+pub(super) fn filter_sets<'a>(lieux: &[&'a Lieu]) -> BTreeMap<String, Vec<usize>> {
     // By name as prefix and value, so that no name is written per point.
     let mut sets: BTreeMap<(&'static str, &'a str), Vec<usize>> = BTreeMap::new();
     // Points come in order: a set gets each point once, at its end.
@@ -84,7 +84,7 @@ pub fn filter_sets<'a>(lieux: &[&'a Lieu]) -> BTreeMap<String, Vec<usize>> {
 
 /// Day `n`'s groups of open points, by their periods of that day, in the
 /// order of the periods' text.
-pub fn day_groups(hours: &[Option<Vec<DayHours>>], patterns: &DayPatterns, n: usize) -> Value {
+pub(super) fn day_groups(hours: &[Option<Vec<DayHours>>], patterns: &DayPatterns, n: usize) -> Value {
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); patterns.texts.len()];
     for (i, h) in hours.iter().enumerate() {
         if let Some(DayHours::Open(p)) = h.as_ref().and_then(|days| days.get(n)) {

@@ -30,7 +30,7 @@ pub const CELL: usize = 256;
 /// Cells as ranges of point numbers, from the sorted Z-order keys: a range
 /// is split on the next bit of the key while it holds more than [`CELL`]
 /// points.
-pub fn cells(keys: &[u32]) -> Vec<(usize, usize)> {
+pub(super) fn cells(keys: &[u32]) -> Vec<(usize, usize)> {
     fn split(keys: &[u32], start: usize, end: usize, bit: i32, out: &mut Vec<(usize, usize)>) {
         if end - start <= CELL || bit < 0 {
             out.push((start, end));
@@ -55,7 +55,7 @@ fn micro(v: f64) -> i64 {
 }
 
 /// `cellules` and every `c-<n>`, as (name, data).
-pub fn cell_files(lieux: &[&Lieu], keys: &[u32]) -> Vec<(String, Value)> {
+pub(super) fn cell_files(lieux: &[&Lieu], keys: &[u32]) -> Vec<(String, Value)> {
     let ranges = cells(keys);
     let mut out = Vec::new();
     let mut index = Vec::new();
@@ -78,13 +78,13 @@ pub fn plain(s: &str) -> String {
 }
 
 /// The file holding a place: its first two letters or digits.
-pub fn place_key(plain: &str) -> Option<String> {
+pub(super) fn place_key(plain: &str) -> Option<String> {
     let key: String = plain.chars().filter(|c| *c != ' ').take(2).collect();
     (key.len() == 2).then_some(key)
 }
 
 /// Every `g-<key>`, as (name, data).
-pub fn place_files(site: &Site, communes: &[crate::site::index::Commune<'_>]) -> Vec<(String, Value)> {
+pub(super) fn place_files(site: &Site, communes: &[crate::site::index::Commune<'_>]) -> Vec<(String, Value)> {
     #[derive(Default)]
     struct Shard {
         communes: Vec<Value>,
