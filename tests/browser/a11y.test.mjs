@@ -18,7 +18,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { launch, serve, site } from './support.mjs';
+import { launch, mapSettled, serve, site } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -134,7 +134,7 @@ test('axe-core finds no violation with the interactive map open, in any language
     (await axePage(server.url + dir + 'territoires/saint-denis.html', async (page) => {
       await page.locator('[data-ouvrir-carte]').click();
       await page.waitForFunction(() => window.alimapCarte && window.alimapCarte.pret, null, { timeout: 15000 });
-      await page.waitForTimeout(600);
+      await mapSettled(page);
     })).map((v) => `${code}: ${v}`),
   );
   assert.deepEqual(found.flat(), []);
@@ -149,7 +149,7 @@ test('axe-core finds no violation with search results shown, on the list and on 
       await page.waitForFunction(() => document.querySelectorAll('#resultats > li').length > 0);
       await page.locator('#zone-resultats [data-ouvrir-carte]').click();
       await page.waitForFunction(() => window.alimapCarte && window.alimapCarte.pret, null, { timeout: 15000 });
-      await page.waitForTimeout(600);
+      await mapSettled(page);
     });
     return [...list, ...withMap].map((v) => `${code}: ${v}`);
   });

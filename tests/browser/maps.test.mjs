@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { launch, pageFor, serve, site, lieux } from './support.mjs';
+import { launch, mapSettled, pageFor, serve, site, lieux } from './support.mjs';
 
 let browser;
 let server;
@@ -46,8 +46,8 @@ function realErrors(page) {
 async function openMap(page) {
   await page.click('[data-ouvrir-carte]');
   await page.waitForFunction(() => window.alimapCarte && window.alimapCarte.pret, null, { timeout: 15000 });
-  // Clusters are drawn in chunks and animated; let them settle.
-  await page.waitForTimeout(600);
+  // Framing the points and clustering them are animated.
+  await mapSettled(page);
 }
 
 /** Points on screen: single markers plus the counts written on clusters. */
@@ -152,7 +152,8 @@ test('with tile servers unreachable the map still draws outlines and points', as
   await page.goto(server.url + 'territoires/saint-denis.html');
   const expected = await page.locator('.liste-carte li').count();
   await openMap(page);
-  await page.waitForTimeout(500);
+  // The map gives up on tiles at the first that fails before any loaded.
+  await page.waitForFunction(() => document.getElementById('carte').classList.contains('sans-tuiles'));
   assert.ok(page.outside.length > 0, 'tiles were asked for');
   for (const u of page.outside) {
     assert.ok(u.startsWith('https://tile.openstreetmap.org/'), `only the configured tile server: ${u}`);
@@ -171,8 +172,8 @@ test('other scripts filter the map through window.alimapCarte, by point number',
   await openMap(page);
   assert.equal(await page.getAttribute('#carte', 'data-nombre-lieux'), '2');
   assert.equal(await shownPoints(page), 2);
+  // filtrer() redraws the markers before it returns.
   await page.evaluate(() => window.alimapCarte.filtrer(null));
-  await page.waitForTimeout(600);
   const all = readdirSync(resolve(site(), 'lieux')).length;
   assert.equal(await page.getAttribute('#carte', 'data-nombre-lieux'), String(all));
   await page.context().close();
@@ -210,7 +211,8 @@ test('the search page shows its results on the map, and filtering the search upd
     await page.locator('#aide').selectOption(other);
     const after = await resultCount(page, before);
     assert.equal(after, count(other));
-    await page.waitForTimeout(600);
+    // The search gave the map its results before announcing their count.
+    await mapSettled(page);
     assert.equal(await page.getAttribute('#carte', 'data-nombre-lieux'), String(after));
     assert.equal(await shownPoints(page), after, 'the markers follow the filter');
     // Words too; the one marker left is the one result, and its popup
@@ -220,7 +222,7 @@ test('the search page shows its results on the map, and filtering the search upd
     await page.waitForFunction(() => document.getElementById('carte').getAttribute('data-nombre-lieux') === '1');
     const first = await page.locator('#resultats h3 a').first();
     assert.equal(await first.innerText(), l.nom);
-    await page.waitForTimeout(600);
+    await mapSettled(page);
     await page.locator('#carte .marqueur').click();
     const link = page.locator('.leaflet-popup .popup-lieu a');
     await link.waitFor();
@@ -258,8 +260,8 @@ test('with tiles off no request leaves for a third party', { skip: !process.env.
     for (const path of ['index.html', 'territoires/ville-test.html', 'lieux/epicerie-nord.html']) {
       const page = await isolatedPage(other.url);
       await page.goto(other.url + path);
+      // Once openMap returns, the map has settled and loaded all it shows.
       await openMap(page);
-      await page.waitForTimeout(500);
       assert.deepEqual(page.outside, [], `${path}: nothing outside the site`);
       assert.ok(!(await page.locator('#carte .leaflet-tile').count()), `${path}: no tile`);
       assert.ok((await page.locator('#carte path').count()) > 0, `${path}: the perimeter is drawn`);

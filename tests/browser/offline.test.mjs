@@ -16,13 +16,15 @@ after(async () => {
   await browser?.close();
 });
 
-/** Waits until `fn` (run in the page) gives a truthy value. */
+/** Waits until `fn` (run in the page; it may return a promise, which
+ * `page.waitForFunction` would not wait for) gives a truthy value, asking
+ * again at each of the page's animation frames, for at most 10 s. */
 async function until(page, fn, arg, what) {
-  for (let i = 0; i < 100; i++) {
-    if (await page.evaluate(fn, arg)) return;
-    await page.waitForTimeout(100);
+  const deadline = Date.now() + 10_000;
+  while (!(await page.evaluate(fn, arg))) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await page.evaluate(() => new Promise((frame) => requestAnimationFrame(() => frame())));
   }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 async function bannerText(page) {
@@ -118,8 +120,14 @@ test('with tiles off, no page asks anything of another site, position included',
     await page.goto(base + 'recherche.html?q=epicerie');
     await page.waitForFunction(() => document.querySelectorAll('#resultats > li').length > 0);
     await page.click('#autour');
-    await page.waitForFunction(() => document.getElementById('position').textContent.trim() !== '');
-    await page.waitForTimeout(300);
+    // The position found, the search that ranks the points by distance
+    // from it has ended (recherche.js: the status changes as that search
+    // starts, and aria-busy goes back to false when it ends).
+    await page.waitForFunction(
+      () =>
+        /^Position trouvée/.test(document.getElementById('position').textContent) &&
+        document.getElementById('zone-resultats').getAttribute('aria-busy') === 'false',
+    );
 
     const outside = requests.filter((r) => !r.url.startsWith(base));
     assert.deepEqual(outside, [], 'nothing outside the site');

@@ -127,6 +127,33 @@ export async function pageFor(browser, opts = {}) {
   return page;
 }
 
+/** Waits until the interactive map (`#carte`, themes/default/static/carte.js)
+ * has settled: for three animation frames in a row, its pane carried no
+ * zoom, pan or cluster animation and every block of popup texts the map
+ * asked for (`…fiches/<n>.js`) had arrived. Three frames, since Leaflet
+ * starts an animated zoom at the frame after it is asked for (a point's
+ * page zooms once its block arrived); markercluster's animations follow on
+ * from the zoom's without a frame between. Call it once the map is drawn
+ * (`alimapCarte.pret`). */
+export async function mapSettled(page) {
+  await page.waitForFunction(
+    (s) => {
+      const pane = document.querySelector('#carte .leaflet-map-pane');
+      const donnees = window.alimapDonnees || {};
+      const still =
+        pane &&
+        !/\bleaflet-(zoom|pan|cluster)-anim\b/.test(pane.className) &&
+        [...document.querySelectorAll('script[src*="fiches/"]')].every((e) => {
+          const n = e.getAttribute('src').match(/fiches\/(\d+)\.js$/);
+          return !n || `fiches/${n[1]}` in donnees;
+        });
+      s.frames = still ? s.frames + 1 : 0;
+      return s.frames >= 3;
+    },
+    { frames: 0 },
+  );
+}
+
 /** Runs `fn(base)` once over loopback HTTP and once from `file://`, where
  * `base` is the URL of the site root ending with `/`. */
 export async function bothWays(fn) {
