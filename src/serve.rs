@@ -289,10 +289,10 @@ fn file_response(shared: &Shared, raw_path: &str) -> Answer {
 
     let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
     let version = state.version.clone();
-    if let Some(failure) = &state.failure {
-        if is_html || status == 404 {
-            return html(500, error_page(failure, &version));
-        }
+    if let Some(failure) = &state.failure
+        && (is_html || status == 404)
+    {
+        return html(500, error_page(failure, &version));
     }
     drop(state);
 
