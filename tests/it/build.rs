@@ -402,18 +402,7 @@ fn native_pages_are_the_templates_pages() {
             if templated {
                 let to = dir.path().join("themes/default/templates");
                 std::fs::create_dir_all(&to).unwrap();
-                let names = [
-                    "base.html",
-                    "lieu.html",
-                    "commune.html",
-                    "structure.html",
-                    "guide.html",
-                    "coordination.html",
-                    "besoins_structure.html",
-                    "carte.html",
-                    "macros.html",
-                ];
-                for name in names {
+                for name in TRANSCRIBED {
                     let text = std::fs::read_to_string(repo().join("themes/default/templates").join(name)).unwrap();
                     std::fs::write(to.join(name), format!("{text}{{# copie #}}")).unwrap();
                 }

@@ -9,21 +9,7 @@ use std::collections::BTreeMap;
 use alimap::content::load::{self, Sources};
 use proptest::prelude::*;
 
-use crate::support::{fixture, repo, today};
-
-/// The templates `native` transcribes: overriding any of them moves the
-/// pages that use them to Tera.
-const TRANSCRIBED: &[&str] = &[
-    "base.html",
-    "lieu.html",
-    "commune.html",
-    "structure.html",
-    "guide.html",
-    "coordination.html",
-    "besoins_structure.html",
-    "carte.html",
-    "macros.html",
-];
+use crate::support::{TRANSCRIBED, fixture, repo, today};
 
 /// Every HTML page of the site in `sources`, by path; with `templated`, the
 /// theme overrides the transcribed templates with copies of themselves.

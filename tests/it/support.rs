@@ -134,3 +134,17 @@ pub(crate) fn large_territory_site() -> tempfile::TempDir {
     }
     site
 }
+
+/// The templates `native` transcribes: overriding any of them moves the
+/// pages that use them to Tera.
+pub(crate) const TRANSCRIBED: &[&str] = &[
+    "base.html",
+    "lieu.html",
+    "commune.html",
+    "structure.html",
+    "guide.html",
+    "coordination.html",
+    "besoins_structure.html",
+    "carte.html",
+    "macros.html",
+];
