@@ -26,7 +26,7 @@ fn sitemap_urls(site: &Site, index: &Index<'_>, prefixes: &[&str]) -> Vec<String
         urls.push(format!("{base}{}", urls::DONNEES_INDEX));
         urls.extend(site.territoires.iter().map(|t| urls::coordination(base, &t.id)));
         urls.extend(site.territoires.iter().map(|t| urls::guide(base, &t.id)));
-        urls.extend(index.guide_parts(site).iter().map(|(t, c)| urls::guide_partie(base, &t.id, &c.slug)));
+        urls.extend(index.guide_parts().map(|(t, c)| urls::guide_partie(base, &t.id, &c.slug)));
         all.extend(urls);
     }
     all

@@ -56,7 +56,7 @@ pub(super) fn list<'s>(site: &'s Site, index: &'s Index<'s>) -> Vec<Job<'s>> {
     jobs.extend(c.mentions_legales.as_deref().map(Job::Mentions));
     jobs.extend([Job::Besoins, Job::Donnees, Job::Accessibilite]);
     jobs.extend(site.territoires.iter().flat_map(|t| [Job::Coordination(t), Job::Guide(t)]));
-    jobs.extend(index.guide_parts(site).into_iter().map(|(t, c)| Job::GuidePartie(t, c)));
+    jobs.extend(index.guide_parts().map(|(t, c)| Job::GuidePartie(t, c)));
     jobs
 }
 

@@ -149,7 +149,7 @@ pub fn render_with(
     //    other idle.
     let jobs = jobs::list(site, &index);
     let work: Vec<(usize, &Job<'_>)> = (0..editions.len()).flat_map(|e| jobs.iter().map(move |j| (e, j))).collect();
-    let (results, site_files): (Vec<Put>, Vec<Digest>) = rayon::join(
+    let (results, site_files): (Vec<Put>, (Vec<Digest>, Option<Diagnostic>)) = rayon::join(
         || work.par_iter().with_max_len(1).map(|&(e, job)| run.page(e, job).map(|(f, key)| (put(f), key))).collect(),
         || {
             // Each point's records and index entry, kept by serve, go with
@@ -171,19 +171,20 @@ pub fn render_with(
             let mut out = entries;
             out.extend(map);
             out.extend(statics(site, theme));
+            // The sitemap and robots.txt, from the theme's templates in the
+            // site's language.
+            let prefixes: Vec<&str> = editions.iter().map(|e| e.prefix.as_str()).collect();
+            let crawlers = editions.first().map(|e| crawler_files(site, theme, &index, e, &prefixes)).transpose();
+            let crawlers = crawlers.map(|files| out.extend(files.into_iter().flatten()));
             let mut digests = exports;
             digests.par_extend(out.into_par_iter().map(put));
-            digests
+            (digests, crawlers.err())
         },
     );
-    // The sitemap and robots.txt, from the theme's templates in the site's
-    // language.
-    let prefixes: Vec<&str> = editions.iter().map(|e| e.prefix.as_str()).collect();
-    let crawlers = editions.first().map(|e| crawler_files(site, theme, &index, e, &prefixes)).transpose();
-    let site_files: Vec<Digest> = match crawlers {
-        Ok(files) => site_files.into_iter().chain(files.into_iter().flatten().map(put)).collect(),
-        Err(d) => return Err(vec![d]),
-    };
+    let (site_files, crawlers) = site_files;
+    if let Some(d) = crawlers {
+        return Err(vec![d]);
+    }
 
     // 4. Every template set, compiled now if no page needed it: a theme's
     //    mistakes are reported even then, once per set rather than once
@@ -268,7 +269,8 @@ impl Run<'_> {
     /// One page in language `e`, with its memo key when serve keeps pages.
     fn page(&self, e: usize, job: &Job<'_>) -> Rendered {
         let (site, edition, tr) = (self.site, &self.editions[e], &self.editions[e].tr);
-        let path = format!("{}{}", edition.prefix, job.path());
+        let page_path = job.path();
+        let path = format!("{}{page_path}", edition.prefix);
         // Pages whose inputs did not change since the last build are taken
         // as they were, before building their context.
         let inputs = self.memo.and_then(|(_, keys)| keys.page(e, job));
@@ -277,8 +279,8 @@ impl Run<'_> {
         {
             return Ok((OutputFile { path, bytes }, Some(key)));
         }
-        let place = Place::of(job.standalone(), job.top(), edition, &self.shared[e], &self.base);
         let shared = &self.shared[e];
+        let place = Place::of(job.standalone(), job.top(), edition, shared, &self.base);
         let common = Common {
             site: common::site_view(site),
             root: place.root,
@@ -290,7 +292,7 @@ impl Run<'_> {
             langues: editions::versions(
                 self.editions,
                 e,
-                &job.path(),
+                &page_path,
                 &place.site_root,
                 &site.config.url,
                 job.standalone(),

@@ -22,6 +22,9 @@ pub struct Index<'a> {
     pub communes: Vec<Commune<'a>>,
     /// Each point's commune, as an index into `communes`.
     commune_of: HashMap<&'a str, usize>,
+    /// Each territory too large for one guide, with each commune of its
+    /// points (an index into `communes`), in the communes' order.
+    parts: Vec<(&'a Territoire, usize)>,
 }
 
 impl<'a> Index<'a> {
@@ -30,9 +33,15 @@ impl<'a> Index<'a> {
         let ((by_structure, by_territoire), (ordered, communes)) =
             rayon::join(|| by_item(site), || rayon::join(|| z_ordered(site), || communes(site)));
         let numbers = numbers(&ordered);
-        let commune_of =
+        let commune_of: HashMap<&str, usize> =
             communes.iter().enumerate().flat_map(|(i, c)| c.lieux.iter().map(move |l| (l.id.as_str(), i))).collect();
-        Index { by_structure, by_territoire, ordered, numbers, communes, commune_of }
+        let mut parts = Vec::new();
+        for t in &site.territoires {
+            let Some(lieux) = by_territoire.get(t.id.as_str()).filter(|l| l.len() > LISTE_MAX) else { continue };
+            let used: BTreeSet<usize> = lieux.iter().filter_map(|l| commune_of.get(l.id.as_str()).copied()).collect();
+            parts.extend(used.into_iter().map(|i| (t, i)));
+        }
+        Index { by_structure, by_territoire, ordered, numbers, communes, commune_of, parts }
     }
     pub fn structure(&self, id: &str) -> &[&'a Lieu] {
         self.by_structure.get(id).map_or(&[], Vec::as_slice)
@@ -50,14 +59,8 @@ impl<'a> Index<'a> {
     }
     /// Each territory too large for one guide, with the communes of its
     /// points, in the communes' order: one guide part each.
-    pub fn guide_parts(&self, site: &'a Site) -> Vec<(&'a Territoire, &Commune<'a>)> {
-        let mut parts = Vec::new();
-        for t in site.territoires.iter().filter(|t| self.territoire(&t.id).len() > LISTE_MAX) {
-            let used: BTreeSet<usize> =
-                self.territoire(&t.id).iter().filter_map(|l| self.commune_of.get(l.id.as_str()).copied()).collect();
-            parts.extend(used.into_iter().map(|i| (t, &self.communes[i])));
-        }
-        parts
+    pub fn guide_parts(&self) -> impl Iterator<Item = (&'a Territoire, &Commune<'a>)> {
+        self.parts.iter().map(|&(t, i)| (t, &self.communes[i]))
     }
 }
 
