@@ -9,6 +9,14 @@
 //! moved so that the text's highest heading sits right below the page's:
 //! a presentation never competes with the page's `h1`, and a text that
 //! starts at `##` does not skip a level (which screen reader users rely on).
+//!
+//! Rendering stays linear in the text: both pulldown-cmark (blockquotes
+//! and lists) and the HTML parser under ammonia (elements) take time that
+//! grows with the square of the nesting depth, and a table's rows are
+//! padded to its columns. [`excess`] measures both depths and the columns
+//! in one linear pass, before anything else; `content::parse` refuses a
+//! text past [`MAX_DEPTH`] or [`MAX_COLUMNS`], and [`render`] shows such a
+//! text (which only a bypassed check lets through) as escaped text.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -26,13 +34,14 @@ pub(crate) fn render(md: &str, min_heading: u8) -> Html {
     // references (`&#x202E;`) write them again.
     let md = html::without_dropped(md);
     let md = md.as_ref();
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
     // One pass over the events finds the highest heading, and whether the
     // text has nothing but the elements below (most descriptions): then
     // pulldown-cmark's own HTML is safe as it is, with every text escaped,
     // and needs no sanitiser.
     // The text is parsed once; its events are kept for the second pass.
-    let events: Vec<Event<'_>> = Parser::new_ext(md, options).collect();
+    let Ok(events) = parse(md) else {
+        return Html::trusted(format!("<p>{}</p>\n", html::escape_html(md)));
+    };
     let (mut highest, mut plain) = (None::<i8>, true);
     for ev in &events {
         if let Event::Start(Tag::Heading { level, .. }) = ev {
@@ -79,6 +88,161 @@ pub(crate) fn render(md: &str, min_heading: u8) -> Html {
         Cow::Owned(kept) => Html::trusted(kept),
     }
 }
+
+/// How deep blockquotes and lists (together), or HTML elements, may nest
+/// in a text: far more than a text needs, few enough that rendering stays
+/// fast.
+pub(crate) const MAX_DEPTH: usize = 16;
+
+/// How many columns a table may have: more do not fit a phone's screen, and
+/// every row of a table is padded to its columns.
+pub(crate) const MAX_COLUMNS: usize = 20;
+
+/// What puts a text past the limits, with the byte where it starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Excess {
+    /// Blockquotes and lists nested deeper than [`MAX_DEPTH`].
+    Nesting { at: usize },
+    /// HTML elements nested deeper than [`MAX_DEPTH`].
+    HtmlNesting { at: usize },
+    /// A table of more than [`MAX_COLUMNS`] columns (its delimiter row).
+    Columns { at: usize, columns: usize },
+}
+
+const OPTIONS: Options =
+    Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH).union(Options::ENABLE_SMART_PUNCTUATION);
+
+/// The first place where a Markdown text goes past the limits, if any.
+pub(crate) fn excess(md: &str) -> Option<Excess> {
+    parse(md).err()
+}
+
+/// The text's events, or where it goes past the limits. A first pass over
+/// the lines catches what pulldown-cmark would be slow on (blockquote and
+/// list markers piled up on a line) and wide tables, before it parses;
+/// then the events give the true depth of containers and of HTML.
+fn parse(md: &str) -> Result<Vec<Event<'_>>, Excess> {
+    prescan(md)?;
+    let mut events = Vec::new();
+    let (mut depth, mut html) = (0usize, HtmlDepth::default());
+    for (ev, range) in Parser::new_ext(md, OPTIONS).into_offset_iter() {
+        match &ev {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(Excess::Nesting { at: range.start });
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            Event::Html(text) | Event::InlineHtml(text) => {
+                if let Some(offset) = html.scan(text) {
+                    return Err(Excess::HtmlNesting { at: range.start + offset.min(range.len()) });
+                }
+            }
+            _ => {}
+        }
+        events.push(ev);
+    }
+    Ok(events)
+}
+
+/// Each line's container markers (`>`, `-`, `*`, `+`, `1.`, `1)`) in a row,
+/// and each table's columns from its delimiter row (`| --- | :-: |`).
+fn prescan(md: &str) -> Result<(), Excess> {
+    let mut start = 0;
+    for line in md.split_inclusive('\n') {
+        let b = line.as_bytes();
+        let (mut i, mut depth) = (0, 0);
+        loop {
+            while i < b.len() && matches!(b[i], b' ' | b'\t') {
+                i += 1;
+            }
+            let marker = match b.get(i) {
+                Some(b'>') => 1,
+                Some(b'-' | b'*' | b'+') => 1,
+                Some(b'0'..=b'9') => {
+                    let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    if digits <= 9 && matches!(b.get(i + digits), Some(b'.' | b')')) { digits + 1 } else { 0 }
+                }
+                _ => 0,
+            };
+            // A list marker needs a space after it (or the end of the line).
+            let is_marker =
+                marker > 0 && (b[i] == b'>' || matches!(b.get(i + marker), None | Some(b' ' | b'\t' | b'\r' | b'\n')));
+            if !is_marker {
+                break;
+            }
+            i += marker;
+            depth += 1;
+            if depth > MAX_DEPTH {
+                return Err(Excess::Nesting { at: start + i - marker });
+            }
+        }
+        let rest = line[i..].trim();
+        if rest.contains('|')
+            && rest.contains('-')
+            && rest.bytes().all(|c| matches!(c, b'|' | b'-' | b':' | b' ' | b'\t'))
+        {
+            let inner = rest.strip_prefix('|').unwrap_or(rest);
+            let inner = inner.strip_suffix('|').unwrap_or(inner);
+            let columns = inner.split('|').count();
+            if columns > MAX_COLUMNS {
+                return Err(Excess::Columns { at: start + i, columns });
+            }
+        }
+        start += line.len();
+    }
+    Ok(())
+}
+
+/// The open HTML elements across a text's HTML events, counted from their
+/// tags: void elements, self-closed tags and the elements whose end tag
+/// may be left out (`p`, `li`, `td`…, which the next one closes) do not
+/// count. An over-estimate for broken HTML, never an under-estimate of
+/// what nests.
+#[derive(Default)]
+struct HtmlDepth {
+    open: usize,
+}
+
+impl HtmlDepth {
+    /// The offset in `text` of the tag that opens one element too many.
+    fn scan(&mut self, text: &str) -> Option<usize> {
+        let b = text.as_bytes();
+        let mut i = 0;
+        while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+            let at = i + lt;
+            i = at + 1;
+            let closing = b.get(i) == Some(&b'/');
+            let name_start = if closing { i + 1 } else { i };
+            let len = b[name_start..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'-').count();
+            if len == 0 || !b[name_start].is_ascii_alphabetic() {
+                continue;
+            }
+            let name = text[name_start..name_start + len].to_ascii_lowercase();
+            let end = memchr::memchr(b'>', &b[name_start..]).map_or(b.len(), |e| name_start + e);
+            let self_closed = end > name_start && b.get(end - 1) == Some(&b'/');
+            if UNCOUNTED.contains(&name.as_str()) {
+                continue;
+            }
+            if closing {
+                self.open = self.open.saturating_sub(1);
+            } else if !self_closed {
+                self.open += 1;
+                if self.open > MAX_DEPTH {
+                    return Some(at);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Void elements, and elements whose end tag may be left out.
+const UNCOUNTED: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li",
+    "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rt", "rp", "colgroup", "caption",
+];
 
 fn shift_level(level: HeadingLevel, by: i8) -> HeadingLevel {
     let n = (level as i8 + by).clamp(1, 6);
@@ -138,6 +302,49 @@ mod tests {
             assert!(!out.contains(html::dropped), "{md}: {}", out.escape_default());
             assert!(out.contains("abcd"), "{md}: {}", out.escape_default());
         }
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_found_where_it_starts() {
+        let ok = ">".repeat(MAX_DEPTH);
+        assert_eq!(excess(&ok), None);
+        assert_eq!(
+            excess(&format!("Texte\n\n{}", ">".repeat(MAX_DEPTH + 1))),
+            Some(Excess::Nesting { at: 7 + MAX_DEPTH })
+        );
+        assert!(matches!(excess(&"- ".repeat(MAX_DEPTH + 1)), Some(Excess::Nesting { .. })));
+        // Nested by indentation, past the line's markers.
+        let indented: String = (0..=MAX_DEPTH).map(|d| format!("{}- x\n", "  ".repeat(d))).collect();
+        assert!(matches!(excess(&indented), Some(Excess::Nesting { .. })), "{indented}");
+        // Many items side by side, and numbers, are not nesting.
+        assert_eq!(excess(&"- x\n".repeat(1000)), None);
+        assert_eq!(excess("2024. Une année\n\n-5 degrés"), None);
+    }
+
+    #[test]
+    fn html_nesting_counts_elements_that_stay_open() {
+        assert_eq!(excess(&"<div>".repeat(MAX_DEPTH)), None);
+        assert_eq!(excess(&"<div>".repeat(MAX_DEPTH + 1)), Some(Excess::HtmlNesting { at: 5 * MAX_DEPTH }));
+        assert_eq!(excess(&"<div></div>".repeat(1000)), None);
+        assert_eq!(excess(&"<p>a<br>b<img src=x/>".repeat(1000)), None);
+        assert!(matches!(excess(&format!("Un <b>{}", "<i>".repeat(MAX_DEPTH))), Some(Excess::HtmlNesting { .. })));
+    }
+
+    #[test]
+    fn tables_have_a_bounded_number_of_columns() {
+        let table = |n: usize| format!("{}|\n{}|\n", "| a ".repeat(n), "|---".repeat(n));
+        assert_eq!(excess(&table(MAX_COLUMNS)), None);
+        assert_eq!(
+            excess(&format!("x\n\n{}", table(MAX_COLUMNS + 1))),
+            Some(Excess::Columns { at: 3 + 4 * (MAX_COLUMNS + 1) + 2, columns: MAX_COLUMNS + 1 })
+        );
+        assert!(render(&table(3), 2).contains("<table>"));
+    }
+
+    #[test]
+    fn a_text_past_the_limits_renders_as_escaped_text() {
+        let deep = format!("{}<b>x</b>", ">".repeat(MAX_DEPTH + 1));
+        assert_eq!(render(&deep, 2), format!("<p>{}&lt;b&gt;x&lt;/b&gt;</p>\n", "&gt;".repeat(MAX_DEPTH + 1)).as_str());
     }
 
     #[test]
