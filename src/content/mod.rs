@@ -4,6 +4,7 @@
 //! schemas, `alimap new` and the key reference.
 
 pub(crate) mod fields;
+pub(crate) mod limits;
 pub mod load;
 pub mod parse;
 pub mod schema;

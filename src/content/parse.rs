@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use toml::de::DeTable;
 
 use crate::content::fields::{At, Fields};
+use crate::content::limits;
 use crate::content::load::{SourceFile, Sources};
 use crate::diagnostic::Diagnostic;
 use crate::model::geo::{in_france, parse_perimeter};
@@ -189,6 +190,8 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
+    let mut diags = Vec::new();
+    limits::check_table(&file.path, &file.text, &table, &mut diags);
     let mut f = Fields::new(&file.path, &table, 0..0);
     let titre = f.text_req("titre", "\"Aide alimentaire à …\"");
     let description = f.text_req("description", "\"Où trouver de l’aide alimentaire à …\"");
@@ -302,7 +305,7 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
             origin,
         })
     })();
-    finish(item, f, Vec::new())
+    finish(item, f, diags)
 }
 
 /// A language code (`fr`, `uk`, `pt-BR`): what `lang` attributes and the
@@ -448,6 +451,7 @@ fn parse_territoire(file: &SourceFile, sources: &Sources) -> Outcome<Territoire>
         Ok(t) => t,
         Err(d) => return (None, with(diags, d)),
     };
+    limits::check_table(&file.path, &file.text, &table, &mut diags);
     let mut f = Fields::new(&file.path, &table, 0..0);
     let nom = f.text_req("nom", "\"Saint-Denis\"");
     let type_ = f.vocab("type", true);
@@ -584,6 +588,7 @@ fn parse_structure(file: &SourceFile) -> Outcome<Structure> {
         Ok(t) => t,
         Err(d) => return (None, with(diags, d)),
     };
+    limits::check_table(&file.path, &file.text, &table, &mut diags);
     let mut f = Fields::new(&file.path, &table, 0..0);
     let nom = f.text_req("nom", "\"Épicerie solidaire …\"");
     let type_ = f.vocab("type", true);
@@ -674,6 +679,7 @@ fn parse_lieu(file: &SourceFile, known: &hours::Known) -> Outcome<Lieu> {
         Ok(t) => t,
         Err(d) => return (None, with(diags, d)),
     };
+    limits::check_table(&file.path, &file.text, &table, &mut diags);
     let mut f = Fields::new(&file.path, &table, 0..0);
     let nom = f.text_req("nom", "\"Distribution du mardi\"");
     let structure =
@@ -969,6 +975,14 @@ fn parse_page(file: &SourceFile) -> Outcome<Page> {
         Ok(t) => t,
         Err(d) => return (None, with(diags, d)),
     };
+    let mut limited = Vec::new();
+    limits::check_table(&file.path, front, &table, &mut limited);
+    for d in &mut limited {
+        d.span = d.span.take().map(|s| s.start + offset..s.end + offset);
+    }
+    diags.extend(limited);
+    let body_at = text.len() - body.len();
+    limits::check_page(&file.path, body_at, &body, &mut diags);
     let mut f = Fields::new(&file.path, &table, 0..0);
     let titre = f.text_req("titre", "\"À propos\"");
     let description = f.text("description").map(|t| t.0);
