@@ -14,7 +14,7 @@
 //! files when a site is opened from disk.
 
 use chrono::NaiveDate;
-use geo::{LineString, MultiPolygon, Orient, Polygon, Simplify, orient::Direction};
+use geo::{LineString, MultiPolygon, Orient, Polygon, orient::Direction};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -210,22 +210,12 @@ fn map_data<'a>(
     }
 }
 
-/// Rings simplified by `epsilon` degrees, as flat `[lon, lat…]` lists;
-/// rings that simplification collapses are kept whole.
+/// Rings simplified by `epsilon` degrees, as flat `[lon, lat…]` lists,
+/// without the polygons and holes too small to show ([`crate::model::geo::simplified`]).
 fn simplified(shape: &MultiPolygon<f64>, epsilon: f64) -> Vec<Vec<Vec<f64>>> {
-    shape
-        .0
-        .iter()
-        .map(|poly| {
-            std::iter::once(poly.exterior())
-                .chain(poly.interiors())
-                .map(|ring| {
-                    let simple = ring.simplify(epsilon);
-                    let ring = if simple.0.len() >= 4 { &simple } else { ring };
-                    ring.coords().flat_map(|c| [coord(c.x), coord(c.y)]).collect()
-                })
-                .collect()
-        })
+    crate::model::geo::simplified(shape, epsilon)
+        .into_iter()
+        .map(|rings| rings.iter().map(|ring| ring.coords().flat_map(|c| [coord(c.x), coord(c.y)]).collect()).collect())
         .collect()
 }
 

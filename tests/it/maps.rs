@@ -346,6 +346,10 @@ fn bad_perimeters_and_tile_addresses_get_a_diagnostic_naming_the_file() {
         "les coordonnées semblent inversées",
         "--> content/territoires/vide.geojson\n",
         "ce périmètre ne contient aucun polygone",
+        "--> content/territoires/croise.geojson\n",
+        "polygone n° 2, le contour extérieur se croise lui-même près de [2.55, 48.93] (entre les positions n° 2 et n° 4 de cet anneau)",
+        "--> content/territoires/ouvert.geojson\n",
+        "polygone n° 1, contour extérieur : un anneau de polygone doit être fermé : sa dernière position doit répéter la première ([2.3, 48.9])",
         "--> content/site.toml:6:10",
         "l’adresse des tuiles doit avoir un nom de serveur simple",
     ] {
