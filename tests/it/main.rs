@@ -9,6 +9,7 @@ mod coord;
 mod diagnostics;
 mod hostile;
 mod langues;
+mod limits;
 mod maps;
 mod native;
 mod offline;
