@@ -776,9 +776,10 @@ fn opening_hours(f: &mut Fields<'_, '_>, file: &SourceFile, known: &hours::Known
         Ok(h) => Some(h),
         Err(e) => {
             let span = narrow(&file.text, &span, &t, e.offset);
-            let help = match &e.suggestion {
-                Some(s) => format!("vouliez-vous écrire `horaires_accueil = \"{s}\"` ?"),
-                None => "exemples : `Mo-Fr 09:00-12:00`, `Tu,Th 14:00-17:00; PH off`, `Sa 10:00-12:30` (Mo Tu We Th Fr Sa Su = lundi … dimanche, PH = jours fériés). L’outil YoHours aide à les écrire".into(),
+            let help = match (&e.suggestion, e.aide) {
+                (Some(s), _) => format!("vouliez-vous écrire `horaires_accueil = \"{s}\"` ?"),
+                (None, Some(aide)) => aide,
+                (None, None) => "exemples : `Mo-Fr 09:00-12:00`, `Tu,Th 14:00-17:00; PH off`, `Sa 10:00-12:30` (Mo Tu We Th Fr Sa Su = lundi … dimanche, PH = jours fériés). L’outil YoHours aide à les écrire".into(),
             };
             f.error(span, e.message, Some(help));
             None

@@ -15,7 +15,7 @@ use crate::model::vocab::{Acces, Service, Vocabulary};
 use crate::model::{Lieu, Site, Structure};
 use crate::output::OutputFile;
 use crate::pages::coord::FormatDonnees;
-use crate::pages::wording::regular_hours;
+use crate::pages::wording::hours_and_season;
 use crate::site::coverage::{JourHabituel, jours_habituels, reference_weeks, sans_orientation};
 use crate::site::index::Index;
 use crate::site::urls;
@@ -62,7 +62,7 @@ pub fn files<R: Send>(
         || match kept {
             // serve: each point's records, kept for the next build.
             Some(kept) => {
-                let records = per_point(&lieux, Some(kept), |l| records(site, l, &weeks));
+                let records = per_point(&lieux, Some(kept), |l| records(site, l, &weeks, today));
                 let mut joined = Joined::new(heads, records.iter().map(|r| r.len()).sum());
                 records.iter().for_each(|r| joined.push(r));
                 joined
@@ -74,7 +74,7 @@ pub fn files<R: Send>(
             None => {
                 let mut joined: Option<Joined> = None;
                 for wave in lieux.chunks(WAVE) {
-                    let records: Vec<Records> = wave.par_iter().map(|l| records(site, l, &weeks)).collect();
+                    let records: Vec<Records> = wave.par_iter().map(|l| records(site, l, &weeks, today)).collect();
                     let joined = joined.get_or_insert_with(|| {
                         let size: usize = records.iter().map(Records::len).sum();
                         // The whole site's size, guessed from the first points.
@@ -190,8 +190,8 @@ impl Records {
 
 /// A point's [`Records`], its regular week read once for the CSV and the
 /// GeoJSON.
-fn records(site: &Site, l: &Lieu, weeks: &crate::site::coverage::Semaines) -> Records {
-    let semaine = regular_hours(l, weeks, &french());
+fn records(site: &Site, l: &Lieu, weeks: &crate::site::coverage::Semaines, today: NaiveDate) -> Records {
+    let semaine = hours_and_season(l, weeks, today, &french());
     let mut w = csv_writer(Vec::with_capacity(1024));
     // Writing to a Vec cannot fail; neither can serialising plain data.
     let _ = w.write_record(csv_row(site, l, &semaine).into_iter().map(protect_owned));
@@ -438,7 +438,7 @@ struct Properties<'a> {
 
 /// A point's feature in the RFC 7946 FeatureCollections of points
 /// (longitude first, one feature a line); `semaine` is its
-/// [`regular_hours`].
+/// [`hours_and_season`].
 fn feature<'s>(site: &'s Site, l: &'s Lieu, semaine: &'s [String]) -> Feature<'s> {
     let a = &l.adresse;
     let iso = crate::text::format::iso_date;

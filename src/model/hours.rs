@@ -75,6 +75,9 @@ pub struct Horaires {
     /// How the hours repeat, which says which dates can share an
     /// evaluation (see [`Cadence`]).
     cadence: Cadence,
+    /// [`Horaires::fin_de_saison`] of the first date it was asked for.
+    /// Shared by clones like `days`.
+    fin_de_saison: Arc<OnceLock<(NaiveDate, Option<NaiveDate>)>>,
 }
 
 /// The text alone: the parsed rules follow from it, and their own form
@@ -94,6 +97,9 @@ pub struct HoursError {
     pub message: String,
     pub offset: Option<usize>,
     pub suggestion: Option<String>,
+    /// What to write instead, when the text reads but cannot be shown
+    /// truthfully (an impossible date, the sun's hours).
+    pub aide: Option<String>,
 }
 
 impl Horaires {
@@ -106,6 +112,7 @@ impl Horaires {
                 rules: Rules::Week(Box::new(week)),
                 days: Arc::default(),
                 habituels: Arc::default(),
+                fin_de_saison: Arc::default(),
             });
         }
         Horaires::parse_rules(text)
@@ -114,13 +121,17 @@ impl Horaires {
     /// [`Horaires::parse`] by the `opening-hours` crate.
     fn parse_rules(text: &str) -> Result<Horaires, HoursError> {
         match parse_oh(text) {
-            Ok(oh) => Ok(Horaires {
-                texte: text.to_string(),
-                cadence: Cadence::of(&oh),
-                rules: Rules::Parsed(oh),
-                days: Arc::default(),
-                habituels: Arc::default(),
-            }),
+            Ok(oh) => {
+                unsupported(&oh, text)?;
+                Ok(Horaires {
+                    texte: text.to_string(),
+                    cadence: Cadence::of(&oh),
+                    rules: Rules::Parsed(Box::new(Parsed::new(oh))),
+                    days: Arc::default(),
+                    habituels: Arc::default(),
+                    fin_de_saison: Arc::default(),
+                })
+            }
             Err(detail) => {
                 let suggestion = suggest(text).filter(|s| s != text && parse_oh(s).is_ok());
                 Err(HoursError {
@@ -128,6 +139,7 @@ impl Horaires {
                         .into(),
                     offset: error_column(&detail),
                     suggestion,
+                    aide: None,
                 })
             }
         }
@@ -220,18 +232,22 @@ impl Horaires {
     }
 
     fn evaluate(&self, date: NaiveDate) -> Schedule {
-        let oh = match &self.rules {
-            Rules::Parsed(oh) => oh,
+        let parsed = match &self.rules {
+            Rules::Parsed(parsed) => parsed,
             Rules::Week(week) => return week.day(date),
         };
         let mut periodes = Periodes::new();
         let mut incertain = false;
-        for range in oh.schedule_at(date) {
+        for range in parsed.oh.schedule_at(date) {
             match range.kind {
-                RuleKind::Open => periodes.push(Periode {
-                    debut: range.range.start.mins_from_midnight(),
-                    fin: range.range.end.mins_from_midnight(),
-                }),
+                RuleKind::Open => {
+                    let (debut, fin) = (range.range.start.mins_from_midnight(), range.range.end.mins_from_midnight());
+                    // The crate reads `19:00+` as open until midnight: the
+                    // period that ends where an open-ended span ends, and
+                    // holds its start, is that span.
+                    let fin_ouverte = parsed.fins_ouvertes.iter().any(|&(s, e)| e == fin && debut <= s && s < fin);
+                    periodes.push(Periode { debut, fin, fin_ouverte });
+                }
                 RuleKind::Unknown => incertain = true,
                 RuleKind::Closed => {}
             }
@@ -276,9 +292,232 @@ impl DayCache {
 #[derive(Clone)]
 enum Rules {
     /// By the `opening-hours` crate.
-    Parsed(OpeningHours),
+    Parsed(Box<Parsed>),
     /// Written the common way, read here ([`Week`]).
     Week(Box<Week>),
+}
+
+/// Hours read by the crate, with what its evaluation leaves out.
+#[derive(Clone)]
+struct Parsed {
+    oh: OpeningHours,
+    /// The open-ended spans (`19:00+`), start and end in minutes (the end
+    /// midnight when none is written).
+    fins_ouvertes: Vec<(u16, u16)>,
+    /// When every rule that opens is dated (`Oct 15-Mar 31 …`, a year, a
+    /// week number), the dates of each such rule, read alone: its season.
+    /// Empty otherwise.
+    saisons: Vec<OpeningHours>,
+}
+
+impl Parsed {
+    fn new(oh: OpeningHours) -> Parsed {
+        use opening_hours_syntax::rules::time::Time;
+        let rules = &oh.get_expression().rules;
+        let minutes = |t: &Time| match t {
+            Time::Fixed(t) => Some(t.mins_from_midnight()),
+            Time::Variable(_) => None,
+        };
+        let fins_ouvertes = rules
+            .iter()
+            .flat_map(|r| &r.time_selector.spans)
+            .filter(|s| s.open_end)
+            .filter_map(|s| Some((minutes(&s.range.start)?, minutes(&s.range.end)?)))
+            .collect();
+        let opening: Vec<_> = rules.iter().filter(|r| r.kind != RuleKind::Closed).collect();
+        let dated = |r: &&opening_hours_syntax::rules::RuleSequence| {
+            let d = &r.day_selector;
+            !(d.year.is_empty() && d.monthday.is_empty() && d.week.is_empty())
+        };
+        let saisons = if !opening.is_empty() && opening.iter().all(dated) {
+            opening
+                .iter()
+                .filter_map(|r| {
+                    // The rule's dates alone: its day selector without the
+                    // weekdays, open all day.
+                    let mut days = r.day_selector.clone();
+                    days.weekday.clear();
+                    parse_oh(&days.to_string()).ok()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Parsed { oh, fins_ouvertes, saisons }
+    }
+
+    /// Whether `date` is in one of the seasons.
+    fn in_season(&self, date: NaiveDate) -> bool {
+        self.saisons.iter().any(|s| s.schedule_at(date).into_iter().any(|r| r.kind == RuleKind::Open))
+    }
+}
+
+/// How far ahead seasons and reopenings are looked for: a year.
+const HORIZON: usize = 366;
+
+impl Horaires {
+    /// When the hours are seasonal (every rule that opens is dated) and
+    /// `date` is in season: the season's last day, if it ends within a
+    /// year. Kept for the first date asked for.
+    pub fn fin_de_saison(&self, date: NaiveDate) -> Option<NaiveDate> {
+        let Rules::Parsed(parsed) = &self.rules else { return None };
+        if parsed.saisons.is_empty() {
+            return None;
+        }
+        let compute = || {
+            if !parsed.in_season(date) {
+                return None;
+            }
+            let last = date.iter_days().take(HORIZON).take_while(|d| parsed.in_season(*d)).last()?;
+            (last < date + chrono::Days::new(HORIZON as u64 - 1)).then_some(last)
+        };
+        let (kept_for, kept) = *self.fin_de_saison.get_or_init(|| (date, compute()));
+        if kept_for == date { kept } else { compute() }
+    }
+
+    /// The first date from `from` on which the point opens, temporary
+    /// closures included, within a year.
+    pub fn prochaine_ouverture(&self, from: NaiveDate, fermetures: &[Fermeture]) -> Option<NaiveDate> {
+        from.iter_days().take(HORIZON).find(|d| {
+            let day = self.day(*d, fermetures);
+            day.fermeture.is_none() && !day.periodes.is_empty()
+        })
+    }
+}
+
+/// Where a point stands in its seasons on a date ([`Horaires::saison`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Saison {
+    /// Open in the coming week, in a season whose last day this is.
+    JusquAu(NaiveDate),
+    /// Not open in the coming week; opens again on this date.
+    Reprise(NaiveDate),
+}
+
+impl Horaires {
+    /// What a reader needs beyond the seven days from `today`: when the
+    /// point does not open in them, the date it opens again; when its
+    /// hours are seasonal, the last day of the season.
+    pub fn saison(&self, today: NaiveDate, fermetures: &[Fermeture]) -> Option<Saison> {
+        let opens = today.iter_days().take(7).any(|d| {
+            let day = self.day(d, fermetures);
+            day.fermeture.is_none() && (!day.periodes.is_empty() || day.incertain)
+        });
+        if !opens {
+            return self.prochaine_ouverture(today + chrono::Days::new(7), fermetures).map(Saison::Reprise);
+        }
+        self.fin_de_saison(today).map(Saison::JusquAu)
+    }
+}
+
+/// What the crate reads but cannot evaluate truthfully: a date that does
+/// not exist (`Feb 30`, which it reads as a range running on), the sun's
+/// hours (`sunrise`, which need the point's coordinates), school holidays
+/// (`SH`, no calendar for France). An error in French with the place in
+/// the text and what to write instead.
+fn unsupported(oh: &OpeningHours, text: &str) -> Result<(), HoursError> {
+    use opening_hours_syntax::rules::day::{Date, HolidayKind, MonthdayRange, WeekDayRange};
+    use opening_hours_syntax::rules::time::Time;
+    const MOIS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let lower = text.to_ascii_lowercase();
+    let char_offset = |byte: usize| text[..byte].chars().count();
+    for rule in &oh.get_expression().rules {
+        for range in &rule.day_selector.monthday {
+            let MonthdayRange::Date { start, end } = range else { continue };
+            for (date, _) in [start, end] {
+                let Date::Fixed { year, month, day } = *date else { continue };
+                let m = month as u32;
+                // Without a year, 29 February exists (in leap years).
+                let y = year.map_or(2024, |y| *y);
+                if NaiveDate::from_ymd_opt(y, m, u32::from(day)).is_some() {
+                    continue;
+                }
+                let jours = (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some()).unwrap_or(28);
+                let abbr = &month.as_str()[..3];
+                let at = find_date(&lower, &abbr.to_ascii_lowercase(), day);
+                let mois = MOIS[(m - 1) as usize];
+                let annee = year.map(|y| format!(" {}", *y)).unwrap_or_default();
+                return Err(HoursError {
+                    message: format!(
+                        "le {day} {mois}{annee} n’existe pas ({mois} n’a que {jours} jours) : ces horaires s’appliqueraient à d’autres dates"
+                    ),
+                    offset: at.map(char_offset),
+                    suggestion: None,
+                    aide: Some(format!(
+                        "écrivez une date qui existe : `{abbr} {jours:02}` pour le dernier jour du mois, ou le 1er du mois suivant (`{} 01`)",
+                        &month.next().as_str()[..3]
+                    )),
+                });
+            }
+        }
+        for span in &rule.time_selector.spans {
+            for t in [&span.range.start, &span.range.end] {
+                let Time::Variable(v) = t else { continue };
+                let name = v.event.as_str();
+                let (quoi, exemple) = match name {
+                    "sunrise" => ("le lever du soleil", "08:00"),
+                    "sunset" => ("le coucher du soleil", "18:00"),
+                    "dawn" => ("l’aube", "07:30"),
+                    _ => ("le crépuscule", "18:30"),
+                };
+                return Err(HoursError {
+                    message: format!(
+                        "`{name}` ({quoi}) change chaque jour et dépend de la position du lieu : alimap ne calcule pas ces heures"
+                    ),
+                    offset: lower.find(name).map(char_offset),
+                    suggestion: None,
+                    aide: Some(format!(
+                        "écrivez des heures fixes, par exemple `{exemple}` à la place de `{name}` ; si elles changent avec la saison, une règle par période : `Apr-Sep 07:00-21:00; Oct-Mar 08:00-18:00`"
+                    )),
+                });
+            }
+        }
+        for w in &rule.day_selector.weekday {
+            if let WeekDayRange::Holiday { kind: HolidayKind::School, .. } = w {
+                return Err(HoursError {
+                    message: "`SH` (vacances scolaires) n’est pas connu d’alimap : ces horaires ne s’appliqueraient jamais"
+                        .into(),
+                    offset: text.find("SH").map(char_offset),
+                    suggestion: None,
+                    aide: Some(
+                        "écrivez les dates des vacances, par exemple `Dec 19-Jan 03 off` (du 19 décembre au 3 janvier), ou une fermeture `[[fermetures]]`"
+                            .into(),
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The byte offset of a date written `feb 30`, `feb 30` or `feb 30-…` in
+/// `lower` (the text in lower case): the month's abbreviation followed by
+/// the day, spaces allowed between them.
+fn find_date(lower: &str, month: &str, day: u8) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(month) {
+        let at = from + i;
+        let rest = lower[at + month.len()..].trim_start();
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if digits.parse::<u8>().ok() == Some(day) {
+            return Some(at);
+        }
+        from = at + month.len();
+    }
+    None
 }
 
 /// Hours written the common way, `Mo-Fr 09:00-12:00,14:00-17:00; Sa
@@ -341,7 +580,7 @@ impl Week {
             if debut >= fin || out.last().is_some_and(|p| p.fin >= debut) {
                 return None;
             }
-            out.push(Periode { debut, fin });
+            out.push(Periode { debut, fin, fin_ouverte: false });
         }
         Some(out)
     }
@@ -571,6 +810,9 @@ fn replace_word(s: &str, from: &str, to: &str) -> String {
 pub struct Periode {
     pub debut: u16,
     pub fin: u16,
+    /// Written open-ended (`19:00+`, « à partir de 19 h »): the end is
+    /// not known; `fin` is the end written (`19:00-22:00+`) or midnight.
+    pub fin_ouverte: bool,
 }
 
 /// A day's open periods, in order. Days are asked for hundreds of
@@ -609,7 +851,7 @@ mod tests {
             made.set(made.get() + 1);
             let mut days: [JourHabituel; 7] = Default::default();
             days[0] = JourHabituel::Regulier(Horaire {
-                periodes: [Periode { debut: n, fin: 720 }].into_iter().collect(),
+                periodes: [Periode { debut: n, fin: 720, fin_ouverte: false }].into_iter().collect(),
                 incertain: false,
             });
             days
@@ -632,7 +874,13 @@ mod tests {
         let h = Horaires::parse("Mo-Fr 09:00-12:00,14:00-17:00; PH off").unwrap();
         // 2026-11-30 is a Monday.
         let monday = h.day(date("2026-11-30"), &[]);
-        assert_eq!(monday.periodes.as_slice(), [Periode { debut: 540, fin: 720 }, Periode { debut: 840, fin: 1020 }]);
+        assert_eq!(
+            monday.periodes.as_slice(),
+            [
+                Periode { debut: 540, fin: 720, fin_ouverte: false },
+                Periode { debut: 840, fin: 1020, fin_ouverte: false }
+            ]
+        );
         assert!(h.day(date("2026-11-29"), &[]).periodes.is_empty());
         // Christmas Day 2026 is a Friday and a public holiday.
         let christmas = h.day(date("2026-12-25"), &[]);
@@ -661,13 +909,13 @@ mod tests {
             ("PH off; Mo-Fr 09:00-12:00", WeeklyBesidesHolidays),
             ("Mo-Fr 09:00-12:00; PH 10:00-11:00 unknown", WeeklyBesidesHolidays),
             ("Mo-Fr 09:00-12:00; PH +1 day off", Other),
-            ("Mo-Fr 09:00-12:00; SH off", Other),
+            ("Mo-Fr 09:00-12:00; Jan 02 off", Other),
             ("Sa[1,3] 10:00-12:00", Other),
             ("Mo[-1] 14:00-16:00", Other),
             ("Mo-Fr 09:00-12:00; Dec 24-Jan 01 off", Other),
             ("Jul-Aug Mo-Fr 09:00-12:00", Other),
             ("week 01-53/2 Th 14:00-16:00", Other),
-            ("Mo-Fr sunrise-sunset", Other),
+            ("Oct 15-Mar 31 Mo-Su 19:00+", Other),
         ];
         for (text, expected) in cases {
             let h = Horaires::parse_rules(text).unwrap();
@@ -748,6 +996,58 @@ mod tests {
         {
             assert!(Week::read(text).is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn open_ended_periods_are_marked_with_the_end_the_crate_gives() {
+        let p = |text: &str, d: &str| Horaires::parse(text).unwrap().day(date(d), &[]).periodes.to_vec();
+        let open = |debut, fin, fin_ouverte| Periode { debut, fin, fin_ouverte };
+        assert_eq!(p("Mo-Su 19:00+", "2026-11-28"), [open(1140, 1440, true)]);
+        assert_eq!(p("Mo-Su 19:00-22:00+", "2026-11-28"), [open(1140, 1320, true)]);
+        assert_eq!(p("Mo-Su 09:00-12:00,19:00+", "2026-11-28"), [open(540, 720, false), open(1140, 1440, true)]);
+        // Until midnight as written is not open-ended.
+        assert_eq!(p("Mo-Su 19:00-24:00", "2026-11-28"), [open(1140, 1440, false)]);
+    }
+
+    #[test]
+    fn seasons_end_and_points_reopen() {
+        let winter = Horaires::parse("Oct 15-Mar 31 Mo-Su 19:00+").unwrap();
+        assert_eq!(winter.saison(date("2026-11-28"), &[]), Some(Saison::JusquAu(date("2027-03-31"))));
+        assert_eq!(winter.saison(date("2027-05-10"), &[]), Some(Saison::Reprise(date("2027-10-15"))));
+        // The last week of the season: still open, still until 31 March.
+        assert_eq!(winter.saison(date("2027-03-28"), &[]), Some(Saison::JusquAu(date("2027-03-31"))));
+        // Two seasons that follow each other are one.
+        let two = Horaires::parse("Oct 15-Dec 31 Mo-Fr 19:00-21:00; Jan 01-Mar 31 Mo-Fr 18:00-21:00").unwrap();
+        assert_eq!(two.saison(date("2026-11-28"), &[]), Some(Saison::JusquAu(date("2027-03-31"))));
+        // Hours open all year, or only dated closures, have no season.
+        for text in ["Mo-Fr 09:00-12:00", "Mo-Fr 09:00-12:00; Aug off", "Mo-Fr 09:00-12:00; Jul-Aug Sa 10:00-12:00"] {
+            assert_eq!(Horaires::parse(text).unwrap().saison(date("2026-11-28"), &[]), None, "{text}");
+        }
+        // A closure over the whole week: the day after it.
+        let weekly = Horaires::parse("Mo-Fr 09:00-12:00").unwrap();
+        let f = Fermeture { du: date("2026-11-28"), au: date("2026-12-13"), motif: None };
+        assert_eq!(weekly.saison(date("2026-11-28"), &[f]), Some(Saison::Reprise(date("2026-12-14"))));
+        assert_eq!(Horaires::parse("Mo off").unwrap().saison(date("2026-11-28"), &[]), None);
+    }
+
+    #[test]
+    fn impossible_dates_and_the_sun_are_refused_with_their_place() {
+        let e = Horaires::parse("Feb 30 09:00-12:00").unwrap_err();
+        assert_eq!(
+            e.message,
+            "le 30 février n’existe pas (février n’a que 29 jours) : ces horaires s’appliqueraient à d’autres dates"
+        );
+        assert_eq!(e.offset, Some(0));
+        let e = Horaires::parse("Mo-Fr 09:00-12:00; 2027 Feb 29 off").unwrap_err();
+        assert!(e.message.starts_with("le 29 février 2027 n’existe pas (février n’a que 28 jours)"), "{}", e.message);
+        assert_eq!(e.offset, Some(24));
+        assert!(Horaires::parse("Feb 29 09:00-12:00").is_ok());
+        let e = Horaires::parse("Mo-Fr 09:00-12:00; Jun 01-Jun 31 off").unwrap_err();
+        assert!(e.message.starts_with("le 31 juin n’existe pas"), "{}", e.message);
+        assert_eq!(e.offset, Some(26));
+        let e = Horaires::parse("Mo-Su 10:00-dusk").unwrap_err();
+        assert!(e.message.starts_with("`dusk` (le crépuscule)"), "{}", e.message);
+        assert_eq!(e.offset, Some(12));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::model::vocab::{self, Vocabulary};
 use crate::model::{Lieu, Site, Structure, Territoire};
 use crate::pages::view::{Label, Link, Phone, in_language, label, labels};
-use crate::pages::wording::{gap, percent, regular_hours, varying_hours};
+use crate::pages::wording::{gap, hours_and_season, percent, varying_hours};
 use crate::site::coverage::{self, Coverage, Grid, SEMAINES, SOIR, Semaines, reference_weeks};
 use crate::site::index::Index;
 use crate::site::urls;
@@ -105,6 +105,8 @@ pub(crate) struct ServiceGrid {
     #[serde(flatten)]
     pub service: Label,
     pub lieux: usize,
+    /// Of `lieux`, those without hours.
+    pub sans_horaires: usize,
     pub grille: GridView,
 }
 
@@ -220,7 +222,11 @@ pub(crate) struct CoordinationPage {
     pub grille: GridView,
     pub services: Vec<ServiceGrid>,
     pub lacunes: Vec<String>,
-    pub sans_horaires: usize,
+    /// The points without hours (« horaires inconnus »), in no grid.
+    pub sans_horaires: Vec<Link>,
+    /// Points with an open-ended period, counted until `fin_ouverte` h.
+    pub fins_ouvertes: usize,
+    pub fin_ouverte: u16,
     pub chiffres: Vec<Chiffre>,
     pub pmr_non_renseigne: usize,
     pub a_jour: usize,
@@ -306,11 +312,14 @@ pub(crate) fn coordination_page(
             .map(|s| ServiceGrid {
                 service: label(s.service, tr),
                 lieux: s.lieux,
+                sans_horaires: s.sans_horaires,
                 grille: grid_view(&s.grille, &week, tr),
             })
             .collect(),
         lacunes: c.lacunes.iter().map(|l| gap(l, tr)).collect(),
-        sans_horaires: c.sans_horaires,
+        sans_horaires: c.sans_horaires.iter().map(|l| lieu_link(l, root)).collect(),
+        fins_ouvertes: c.fins_ouvertes,
+        fin_ouverte: coverage::FIN_OUVERTE / 60,
         chiffres,
         pmr_non_renseigne: c.pmr_non_renseigne,
         a_jour: c.a_jour,
@@ -456,7 +465,7 @@ fn guide_lieu(site: &Site, l: &Lieu, week: &Semaines, today: NaiveDate, tr: &Tr<
         complement_adresse: l.adresse.complement_adresse.clone(),
         ville: format!("{} {}", l.adresse.code_postal, l.adresse.commune),
         telephone: l.telephone.clone().or_else(|| s.and_then(|s| s.telephone.clone())),
-        horaires: regular_hours(l, week, tr),
+        horaires: hours_and_season(l, week, today, tr),
         fermetures: l
             .fermetures
             .iter()

@@ -118,6 +118,9 @@ pub(crate) struct LieuCard {
     pub adresse: String,
     pub commune: String,
     pub aujourdhui: Option<DayView>,
+    /// Beyond the coming week: « jusqu’au 31 mars », « reprise le 15
+    /// octobre » ([`crate::model::hours::Saison`]).
+    pub saison: Option<String>,
     pub acces: Vec<Label>,
     pub frais: Label,
     pub justificatifs: bool,
@@ -127,11 +130,25 @@ pub(crate) struct LieuCard {
 
 pub(crate) fn lieu_card(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_>) -> LieuCard {
     let aujourdhui = l.horaires.as_ref().map(|h| day_view(&h.day(today, &l.fermetures), today, tr));
-    card_with(site, l, root, tr, aujourdhui)
+    card_with(site, l, root, tr, aujourdhui, today)
+}
+
+/// A point's season on `today` in the words of `keys` (`carte_lieu` or
+/// `lieu`), temporary closures included.
+fn saison(l: &Lieu, today: NaiveDate, keys: &str, tr: &Tr<'_>) -> Option<String> {
+    let s = l.horaires.as_ref()?.saison(today, &l.fermetures)?;
+    Some(crate::pages::wording::season(s, keys, tr))
 }
 
 /// [`lieu_card`] with today's hours already made.
-fn card_with(site: &Site, l: &Lieu, root: &str, tr: &Tr<'_>, aujourdhui: Option<DayView>) -> LieuCard {
+fn card_with(
+    site: &Site,
+    l: &Lieu,
+    root: &str,
+    tr: &Tr<'_>,
+    aujourdhui: Option<DayView>,
+    today: NaiveDate,
+) -> LieuCard {
     LieuCard {
         id: l.id.clone(),
         href: urls::lieu(root, &l.id),
@@ -141,6 +158,7 @@ fn card_with(site: &Site, l: &Lieu, root: &str, tr: &Tr<'_>, aujourdhui: Option<
         adresse: address_line(l),
         commune: l.adresse.commune.clone(),
         aujourdhui,
+        saison: saison(l, today, "carte_lieu", tr),
         acces: labels(&l.acces, tr),
         frais: label(l.frais, tr),
         justificatifs: !l.justificatifs.is_empty(),
@@ -175,6 +193,8 @@ pub(crate) struct LieuPage {
     pub code_postal: String,
     pub structure_href: Option<String>,
     pub semaine: Option<Vec<DayView>>,
+    /// Beyond the week shown, as a sentence.
+    pub saison_texte: Option<String>,
     pub horaires_texte: Option<String>,
     pub fermetures: Vec<Closure>,
     pub conditions_acces: Option<String>,
@@ -235,12 +255,13 @@ pub(crate) fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr:
     let semaine = week(l, today, tr);
     let aujourdhui = semaine.as_ref().and_then(|w| w.first().cloned());
     LieuPage {
-        card: card_with(site, l, root, tr, aujourdhui),
+        card: card_with(site, l, root, tr, aujourdhui, today),
         complement_adresse: l.adresse.complement_adresse.clone(),
         rue: l.adresse.adresse.clone(),
         code_postal: l.adresse.code_postal.clone(),
         structure_href: site.structure(&l.structure).map(|s| urls::structure(root, &s.id)),
         semaine,
+        saison_texte: saison(l, today, "lieu", tr),
         horaires_texte: l.horaires.as_ref().map(|h| h.texte.clone()),
         fermetures: l
             .fermetures

@@ -7,14 +7,19 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::Lieu;
+use crate::model::hours::Saison;
 use crate::model::vocab::Vocabulary;
 use crate::site::coverage::{Horaire, JourHabituel, Lacune, SOIR, Semaines, jours_habituels};
 use crate::text::i18n::Tr;
 
 /// The gap as a sentence: "Aucun lieu ouvert le dimanche".
 pub fn gap(l: &Lacune, tr: &Tr<'_>) -> String {
+    capitalise(&gap_text(l, tr))
+}
+
+fn gap_text(l: &Lacune, tr: &Tr<'_>) -> String {
     let soir = SOIR.to_string();
-    let text = match l {
+    match l {
         Lacune::Jours(days) => tr.format("couverture.aucun_lieu", &[("jours", &days_phrase(days, tr))]),
         Lacune::Service(s, days) => {
             let key = format!("absences.{}", s.value());
@@ -31,8 +36,14 @@ pub fn gap(l: &Lacune, tr: &Tr<'_>) -> String {
         }
         Lacune::Soir => tr.format("couverture.aucun_lieu_soir", &[("heure", &soir)]),
         Lacune::SoirSansOrientation => tr.format("couverture.aucun_lieu_soir_sans_orientation", &[("heure", &soir)]),
-    };
-    capitalise(&text)
+        Lacune::SelonHorairesConnus(lacune, n) => {
+            tr.plural("couverture.selon_horaires_connus", *n, &[("lacune", &gap_text(lacune, tr))])
+        }
+        Lacune::ServiceSansHoraires(s, n) => {
+            tr.plural("couverture.service_sans_horaires", *n, &[("service", tr.label(*s))])
+        }
+        Lacune::AucunHoraire => tr.text("couverture.aucun_horaire").to_string(),
+    }
 }
 
 fn capitalise(s: &str) -> String {
@@ -148,6 +159,33 @@ fn lines(days: &[JourHabituel; 7], tr: &Tr<'_>) -> Vec<(bool, String)> {
 pub fn regular_hours(l: &Lieu, semaines: &Semaines, tr: &Tr<'_>) -> Vec<String> {
     let Some(days) = jours_habituels(l, semaines) else { return Vec::new() };
     lines(&days, tr).into_iter().map(|(_, line)| line).collect()
+}
+
+/// A point's [`Saison`] in words, with the keys `jusqu_au` and
+/// `reprise_le` of the language file's section `keys`: `guide` for the
+/// short forms that follow the guide's lines of hours (« fermé, reprise le
+/// 15 octobre »), `carte_lieu` for cards, `lieu` for the sentence under a
+/// point page's week.
+pub fn season(s: Saison, keys: &str, tr: &Tr<'_>) -> String {
+    let (key, date) = match s {
+        Saison::JusquAu(d) => ("jusqu_au", d),
+        Saison::Reprise(d) => ("reprise_le", d),
+    };
+    tr.format(&format!("{keys}.{key}"), &[("date", &tr.day_month(date))])
+}
+
+/// [`regular_hours`], then the season on `today` (temporary closures
+/// aside, as in the lines): what the guide and the open data write. The
+/// reopening only when the lines are empty (closed every week read): a day
+/// open some weeks has its dates in its line already.
+pub fn hours_and_season(l: &Lieu, semaines: &Semaines, today: NaiveDate, tr: &Tr<'_>) -> Vec<String> {
+    let mut lines = regular_hours(l, semaines, tr);
+    match l.horaires.as_ref().and_then(|h| h.saison(today, &[])) {
+        Some(s @ Saison::Reprise(_)) if lines.is_empty() => lines.push(season(s, "guide", tr)),
+        Some(s @ Saison::JusquAu(_)) => lines.push(season(s, "guide", tr)),
+        _ => {}
+    }
+    lines
 }
 
 /// The lines of [`regular_hours`] for the days that are not the same

@@ -239,6 +239,12 @@ fn lieu_horaires(w: &mut Writer<'_>, l: &LieuPage, genere_le: &str) {
                 w.raw("\n  ");
             }
             w.raw("\n  </tbody>\n</table>\n");
+            if let Some(s) = &l.saison_texte {
+                w.raw("<p class=\"saison\">");
+                w.text(s);
+                w.raw("</p>");
+            }
+            w.raw("\n");
         }
         None => {
             w.raw("\n<p>");
@@ -1094,6 +1100,11 @@ fn card(w: &mut Writer<'_>, l: &LieuCard, aujourdhui: &str) {
             w.text(aujourdhui);
             w.raw("</span> ");
             day(w, d);
+            if let Some(s) = &l.saison {
+                w.raw(" — <span class=\"saison\">");
+                w.text(s);
+                w.raw("</span>");
+            }
             w.raw("</p>\n  ");
         }
         None => {

@@ -35,6 +35,12 @@ pub type Grid = [[u32; 24]; 7];
 /// Hours at and after which a point counts as open in the evening.
 pub const SOIR: usize = 18;
 
+/// Where an open-ended period (`19:00+`, « à partir de 19 h ») stops
+/// counting in the grids, in minutes: 22 h, or one hour after its start
+/// when it starts later. Its end is not known; midnight would count
+/// hours nobody said it was open.
+pub const FIN_OUVERTE: u16 = 22 * 60;
+
 /// How many dates of each weekday the regular week is read on (see the
 /// module notes).
 pub const SEMAINES: usize = 5;
@@ -137,7 +143,9 @@ pub fn open_slots(l: &Lieu, semaines: &Semaines) -> Slots {
             let periodes = h.day(*date, &[]).periodes;
             every &= !periodes.is_empty();
             for p in periodes {
-                let (debut, fin) = (u32::from(p.debut), u32::from(p.fin));
+                let fin =
+                    if p.fin_ouverte && p.fin >= 24 * 60 { FIN_OUVERTE.max(p.debut + 60).min(p.fin) } else { p.fin };
+                let (debut, fin) = (u32::from(p.debut), u32::from(fin));
                 for hour in 0..48u32 {
                     let (start, end) = (hour * 60, hour * 60 + 60);
                     if debut < end && fin > start {
@@ -162,6 +170,8 @@ pub fn sans_orientation(l: &Lieu) -> bool {
 pub struct ServiceCoverage {
     pub service: Service,
     pub lieux: usize,
+    /// Of `lieux`, those without hours: in no grid.
+    pub sans_horaires: usize,
     pub grille: Grid,
 }
 
@@ -198,7 +208,12 @@ pub struct Coverage<'a> {
     /// Points whose hours on some weekday are not the same every week,
     /// counted in the grids on that day nonetheless (see the module notes).
     pub certaines_semaines: Vec<&'a Lieu>,
-    pub sans_horaires: usize,
+    /// Points without hours (« horaires inconnus »): in no grid, and no
+    /// gap is said from them.
+    pub sans_horaires: Vec<&'a Lieu>,
+    /// Points with an open-ended period (`19:00+`) in the reference weeks,
+    /// counted until [`FIN_OUVERTE`].
+    pub fins_ouvertes: usize,
     pub sans_orientation: usize,
     pub gratuits: usize,
     pub pmr: usize,
@@ -254,45 +269,66 @@ pub fn coverage<'a>(site: &Site, t: &'a Territoire, lieux: &[&'a Lieu], today: N
         .iter()
         .filter_map(|s| {
             let n = lieux.iter().filter(|l| l.services.contains(s)).count();
-            (n > 0).then(|| ServiceCoverage { service: *s, lieux: n, grille: grid_of(&|l| l.services.contains(s)) })
+            let sans_horaires = lieux.iter().filter(|l| l.services.contains(s) && l.horaires.is_none()).count();
+            (n > 0).then(|| ServiceCoverage {
+                service: *s,
+                lieux: n,
+                sans_horaires,
+                grille: grid_of(&|l| l.services.contains(s)),
+            })
         })
         .collect();
 
     // Gaps follow the grids: a day is covered when a point is open on at
     // least one of its dates; a day covered only some weeks is a gap of
-    // its own, said once for every kind of help.
+    // its own, said once for every kind of help. Gaps are read from the
+    // known hours only: without hours, a point is neither open nor closed,
+    // and a gap its hours might fill says how many are unknown.
+    let sans_horaires: Vec<&Lieu> = lieux.iter().copied().filter(|l| l.horaires.is_none()).collect();
     let mut lacunes = Vec::new();
-    if !lieux.is_empty() {
+    let selon = |lacune: Lacune, inconnus: usize| match inconnus {
+        0 => lacune,
+        n => Lacune::SelonHorairesConnus(Box::new(lacune), n),
+    };
+    if !lieux.is_empty() && sans_horaires.len() == lieux.len() {
+        lacunes.push(Lacune::AucunHoraire);
+    } else if !lieux.is_empty() {
+        let inconnus = sans_horaires.len();
         let closed_days: Vec<usize> = (0..7).filter(|&d| grille[d].iter().all(|&n| n == 0)).collect();
         if !closed_days.is_empty() {
-            lacunes.push(Lacune::Jours(closed_days.clone()));
+            lacunes.push(selon(Lacune::Jours(closed_days.clone()), inconnus));
         }
         let every = every_week(&|_| true);
         let some_weeks: Vec<usize> = (0..7).filter(|&d| !closed_days.contains(&d) && !every[d]).collect();
         if !some_weeks.is_empty() {
-            lacunes.push(Lacune::JoursCertainesSemaines(some_weeks.clone()));
+            lacunes.push(selon(Lacune::JoursCertainesSemaines(some_weeks.clone()), inconnus));
         }
         for s in &services {
+            if s.sans_horaires == s.lieux {
+                lacunes.push(Lacune::ServiceSansHoraires(s.service, s.lieux));
+                continue;
+            }
             let days: Vec<usize> =
                 (0..7).filter(|&d| !closed_days.contains(&d) && s.grille[d].iter().all(|&n| n == 0)).collect();
             if !days.is_empty() {
-                lacunes.push(Lacune::Service(s.service, days.clone()));
+                lacunes.push(selon(Lacune::Service(s.service, days.clone()), s.sans_horaires));
             }
             let every = every_week(&|l| l.services.contains(&s.service));
             let partly: Vec<usize> = (0..7)
                 .filter(|&d| !closed_days.contains(&d) && !some_weeks.contains(&d) && !days.contains(&d) && !every[d])
                 .collect();
             if !partly.is_empty() {
-                lacunes.push(Lacune::ServiceCertainesSemaines(s.service, partly));
+                lacunes.push(selon(Lacune::ServiceCertainesSemaines(s.service, partly), s.sans_horaires));
             }
         }
         let evening = |f: &dyn Fn(&Lieu) -> bool| {
             lieux.iter().zip(&slots).any(|(l, s)| f(l) && s.heures.iter().any(|day| day[SOIR..].iter().any(|&o| o)))
         };
         if !evening(&|_| true) {
-            lacunes.push(Lacune::Soir);
+            lacunes.push(selon(Lacune::Soir, inconnus));
         } else if !evening(&|l| sans_orientation(l)) {
-            lacunes.push(Lacune::SoirSansOrientation);
+            let inconnus = sans_horaires.iter().filter(|l| sans_orientation(l)).count();
+            lacunes.push(selon(Lacune::SoirSansOrientation, inconnus));
         }
     }
     let certaines_semaines: Vec<&Lieu> = lieux
@@ -304,6 +340,15 @@ pub fn coverage<'a>(site: &Site, t: &'a Territoire, lieux: &[&'a Lieu], today: N
             })
         })
         .collect();
+
+    let fins_ouvertes = lieux
+        .iter()
+        .filter(|l| {
+            l.horaires.as_ref().is_some_and(|h| {
+                semaines.0.iter().flatten().any(|d| h.day(*d, &[]).periodes.iter().any(|p| p.fin_ouverte))
+            })
+        })
+        .count();
 
     let default_months = site.config.frequence_maj_mois;
     let mut en_retard: Vec<&Lieu> = lieux.iter().copied().filter(|l| !l.a_jour(default_months, today)).collect();
@@ -347,7 +392,8 @@ pub fn coverage<'a>(site: &Site, t: &'a Territoire, lieux: &[&'a Lieu], today: N
         services,
         lacunes,
         certaines_semaines,
-        sans_horaires: lieux.iter().filter(|l| l.horaires.is_none()).count(),
+        sans_horaires,
+        fins_ouvertes,
         sans_orientation: lieux.iter().filter(|l| sans_orientation(l)).count(),
         gratuits: lieux.iter().filter(|l| l.frais == Frais::Gratuit).count(),
         pmr: lieux.iter().filter(|l| l.accessibilite_pmr == Some(true)).count(),
@@ -405,6 +451,13 @@ pub enum Lacune {
     Soir,
     /// Points open after [`SOIR`] h, but all of them need a referral.
     SoirSansOrientation,
+    /// A gap in the known hours, while this many points that might fill
+    /// it have none.
+    SelonHorairesConnus(Box<Lacune>, usize),
+    /// A kind of help offered by this many points, none with hours.
+    ServiceSansHoraires(Service, usize),
+    /// No point of the territory has hours: no gap can be said.
+    AucunHoraire,
 }
 
 #[cfg(test)]

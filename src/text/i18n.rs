@@ -891,8 +891,15 @@ impl<'a> Tr<'a> {
         self.format(key, &[("h", &h), ("mm", &mm)])
     }
 
+    /// "9 h – 12 h"; open-ended, "à partir de 19 h" (no end written) or
+    /// "19 h – 22 h ou plus tard".
     pub fn periode(&self, p: Periode) -> String {
-        self.format("format.periode", &[("debut", &self.time(p.debut)), ("fin", &self.time(p.fin))])
+        let key = match (p.fin_ouverte, p.fin >= 24 * 60) {
+            (false, _) => "format.periode",
+            (true, true) => "format.periode_sans_fin",
+            (true, false) => "format.periode_fin_ouverte",
+        };
+        self.format(key, &[("debut", &self.time(p.debut)), ("fin", &self.time(p.fin))])
     }
 
     /// "28 novembre 2026" ("1er décembre 2026").
@@ -1186,7 +1193,9 @@ mod tests {
             let expected = if m == 0 { format!("{h} h") } else { format!("{h} h {m:02}") };
             assert_eq!(fr.time(minutes), expected);
         }
-        assert_eq!(fr.periode(Periode { debut: 540, fin: 870 }), "9 h – 14 h 30");
+        assert_eq!(fr.periode(Periode { debut: 540, fin: 870, fin_ouverte: false }), "9 h – 14 h 30");
+        assert_eq!(fr.periode(Periode { debut: 1140, fin: 1440, fin_ouverte: true }), "à partir de 19 h");
+        assert_eq!(fr.periode(Periode { debut: 1140, fin: 1320, fin_ouverte: true }), "19 h – 22 h ou plus tard");
         const MOIS: [&str; 12] = [
             "janvier",
             "février",

@@ -378,6 +378,8 @@ fn native_pages_are_the_templates_pages() {
         (fixture("maps/sans-tuiles"), None),
         (fixture("build/hostile"), None),
         (fixture("hostile/caracteres"), None),
+        // Open-ended and seasonal hours, points without hours.
+        (fixture("horaires/reels"), None),
         (
             fixture("build/minimal"),
             Some(format!("hors_ligne = false\n{}", minimal.replace("exemple = true", "exemple = false"))),

@@ -140,3 +140,22 @@ fn check_succeeds_with_warnings_unless_strict() {
     assert!(stderr.contains("avertissement : ce lieu est à la même adresse"), "{stderr}");
     assert_eq!(run(true).status.code(), Some(1));
 }
+
+/// Hours that read but cannot be shown truthfully: a date that does not
+/// exist, the sun's hours, school holidays; each with what to write.
+#[test]
+fn hours_that_cannot_be_shown_truthfully_are_errors_with_what_to_write() {
+    let text = check_case("horaires").diagnostics();
+    for needle in [
+        "erreur : le 30 février n’existe pas (février n’a que 29 jours)",
+        " --> content/lieux/fevrier.toml:9:21",
+        "écrivez une date qui existe : `Feb 29` pour le dernier jour du mois, ou le 1er du mois suivant (`Mar 01`)",
+        "le 31 avril n’existe pas (avril n’a que 30 jours)",
+        " --> content/lieux/avril.toml:9:40",
+        "`sunrise` (le lever du soleil) change chaque jour et dépend de la position du lieu",
+        " --> content/lieux/soleil.toml:9:27",
+        "`SH` (vacances scolaires) n’est pas connu d’alimap",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+}

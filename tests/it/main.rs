@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod coord;
 mod diagnostics;
+mod horaires;
 mod hostile;
 mod langues;
 mod limits;

@@ -68,6 +68,9 @@ prop_compose! {
             "\"Sa[1,3] 10:00-12:00\"",
             "\"24/7\"",
             "\"Tu 14:00-16:00; Dec 24-Dec 31 off\"",
+            "\"Mo-Su 19:00+\"",
+            "\"Oct 15-Mar 31 Mo-Fr 19:00-21:00+\"",
+            "\"Apr 15-Sep 30 We 10:00-12:00\"",
         ]),
         fermeture in maybe("fermetures", vec![
             "[{ du = 2026-11-20, au = 2026-12-10, motif = \"Travaux\" }]",

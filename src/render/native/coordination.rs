@@ -113,9 +113,17 @@ fn couverture(w: &mut Writer<'_>, c: &CoordinationPage) {
     w.t("coordination.heure_comptee");
     w.raw(" ");
     w.raw(&tr.plural_html("coordination.semaines_lues", c.semaines, &[("au", &c.semaines_au, false)]));
-    if c.sans_horaires > 0 {
+    if !c.sans_horaires.is_empty() {
         w.raw(" ");
-        w.raw(&tr.plural_html("coordination.sans_horaires", c.sans_horaires, &[]));
+        w.raw(&tr.plural_html("coordination.sans_horaires", c.sans_horaires.len(), &[]));
+    }
+    if c.fins_ouvertes > 0 {
+        w.raw(" ");
+        w.raw(&tr.plural_html(
+            "coordination.fin_ouverte",
+            c.fins_ouvertes,
+            &[("heure", &c.fin_ouverte.to_string(), false)],
+        ));
     }
     w.raw("</p>\n\n<h3>");
     w.t("coordination.manques");
@@ -147,6 +155,14 @@ fn couverture(w: &mut Writer<'_>, c: &CoordinationPage) {
         }
         w.raw("</ul>\n");
     }
+    w.raw("\n");
+    if !c.sans_horaires.is_empty() {
+        w.raw("<p class=\"horaires-inconnus\">");
+        w.t("coordination.horaires_inconnus");
+        w.raw(" ");
+        w.links(&c.sans_horaires);
+        w.raw(".</p>");
+    }
     w.raw("\n\n<h3>");
     w.t("coordination.toutes_les_aides");
     w.raw("</h3>\n");
@@ -161,6 +177,10 @@ fn couverture(w: &mut Writer<'_>, c: &CoordinationPage) {
         w.label(&s.service);
         w.raw(" (");
         w.raw(&tr.plural_html("coordination.nombre_lieux", s.lieux, &[]));
+        if s.sans_horaires > 0 {
+            w.raw(", ");
+            w.raw(&tr.plural_html("coordination.dont_horaires_inconnus", s.sans_horaires, &[]));
+        }
         w.raw(")</summary>\n  ");
         grille(w, &s.grille, s.service.value, &s.service.label, &grilles);
         w.raw("\n</details>\n");
