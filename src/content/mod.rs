@@ -7,5 +7,6 @@ pub(crate) mod fields;
 pub(crate) mod limits;
 pub mod load;
 pub mod parse;
+pub mod prose_hours;
 pub mod schema;
 pub mod validate;
