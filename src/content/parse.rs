@@ -16,6 +16,7 @@ use toml::de::DeTable;
 use crate::content::fields::{At, Fields};
 use crate::content::limits;
 use crate::content::load::{SourceFile, Sources};
+use crate::content::prose_hours;
 use crate::diagnostic::Diagnostic;
 use crate::model::geo::{in_france, parse_perimeter};
 use crate::model::hours::{self, Horaires};
@@ -769,17 +770,23 @@ fn postal_code(f: &mut Fields<'_, '_>) -> Option<String> {
     })
 }
 
-/// `horaires_accueil`, with the place of the fault and, for common French
-/// ways of writing hours, the corrected text.
+/// `horaires_accueil`, with the place of the fault and, for hours written
+/// in French, the text converted (or why it cannot be).
 fn opening_hours(f: &mut Fields<'_, '_>, file: &SourceFile, known: &hours::Known) -> Option<Horaires> {
     f.text("horaires_accueil").and_then(|(t, span)| match Horaires::parse_known(&t, known) {
         Ok(h) => Some(h),
         Err(e) => {
             let span = narrow(&file.text, &span, &t, e.offset);
-            let help = match (&e.suggestion, e.aide) {
-                (Some(s), _) => format!("vouliez-vous écrire `horaires_accueil = \"{s}\"` ?"),
-                (None, Some(aide)) => aide,
-                (None, None) => "exemples : `Mo-Fr 09:00-12:00`, `Tu,Th 14:00-17:00; PH off`, `Sa 10:00-12:30` (Mo Tu We Th Fr Sa Su = lundi … dimanche, PH = jours fériés). L’outil YoHours aide à les écrire".into(),
+            const EXAMPLES: &str = "exemples : `Mo-Fr 09:00-12:00`, `Tu,Th 14:00-17:00; PH off`, `Sa 10:00-12:30` (Mo Tu We Th Fr Sa Su = lundi … dimanche, PH = jours fériés). L’outil YoHours aide à les écrire";
+            let help = match (e.aide, prose_hours::convert(&t)) {
+                (Some(aide), _) => aide,
+                (None, prose_hours::Conversion::Hours(s)) if s != t => {
+                    format!("vouliez-vous écrire `horaires_accueil = \"{s}\"` ?")
+                }
+                (None, prose_hours::Conversion::Flagged(reason)) => {
+                    format!("ce texte ne se convertit pas tel quel : {reason}. {EXAMPLES}")
+                }
+                (None, prose_hours::Conversion::Hours(_)) => EXAMPLES.into(),
             };
             f.error(span, e.message, Some(help));
             None

@@ -4,8 +4,9 @@
 //! Parsing and evaluation are done by the `opening-hours` crate, with the
 //! French public holidays calendar so that `PH off` means something. This
 //! module adds what a volunteer needs when the text is wrong (a French
-//! message and, for common French ways of writing hours, the corrected
-//! text) and applies temporary closures on top of the hours.
+//! message and where the fault is; `content::prose_hours` suggests a text
+//! for hours written in French) and applies temporary closures on top of
+//! the hours.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -89,14 +90,12 @@ impl std::fmt::Debug for Horaires {
     }
 }
 
-/// A problem in an hours text: a French message, where in the text it is
-/// (a character offset, when the parser says), and a corrected text when one
-/// can be guessed.
+/// A problem in an hours text: a French message, and where in the text it
+/// is (a character offset, when the parser says).
 #[derive(Clone, Debug, PartialEq)]
 pub struct HoursError {
     pub message: String,
     pub offset: Option<usize>,
-    pub suggestion: Option<String>,
     /// What to write instead, when the text reads but cannot be shown
     /// truthfully (an impossible date, the sun's hours).
     pub aide: Option<String>,
@@ -132,16 +131,11 @@ impl Horaires {
                     fin_de_saison: Arc::default(),
                 })
             }
-            Err(detail) => {
-                let suggestion = suggest(text).filter(|s| s != text && parse_oh(s).is_ok());
-                Err(HoursError {
-                    message: "horaires illisibles : ce texte ne suit pas la syntaxe opening_hours d’OpenStreetMap"
-                        .into(),
-                    offset: error_column(&detail),
-                    suggestion,
-                    aide: None,
-                })
-            }
+            Err(detail) => Err(HoursError {
+                message: "horaires illisibles : ce texte ne suit pas la syntaxe opening_hours d’OpenStreetMap".into(),
+                offset: error_column(&detail),
+                aide: None,
+            }),
         }
     }
 
@@ -455,7 +449,6 @@ fn unsupported(oh: &OpeningHours, text: &str) -> Result<(), HoursError> {
                         "le {day} {mois}{annee} n’existe pas ({mois} n’a que {jours} jours) : ces horaires s’appliqueraient à d’autres dates"
                     ),
                     offset: at.map(char_offset),
-                    suggestion: None,
                     aide: Some(format!(
                         "écrivez une date qui existe : `{abbr} {jours:02}` pour le dernier jour du mois, ou le 1er du mois suivant (`{} 01`)",
                         &month.next().as_str()[..3]
@@ -478,7 +471,6 @@ fn unsupported(oh: &OpeningHours, text: &str) -> Result<(), HoursError> {
                         "`{name}` ({quoi}) change chaque jour et dépend de la position du lieu : alimap ne calcule pas ces heures"
                     ),
                     offset: lower.find(name).map(char_offset),
-                    suggestion: None,
                     aide: Some(format!(
                         "écrivez des heures fixes, par exemple `{exemple}` à la place de `{name}` ; si elles changent avec la saison, une règle par période : `Apr-Sep 07:00-21:00; Oct-Mar 08:00-18:00`"
                     )),
@@ -491,7 +483,6 @@ fn unsupported(oh: &OpeningHours, text: &str) -> Result<(), HoursError> {
                     message: "`SH` (vacances scolaires) n’est pas connu d’alimap : ces horaires ne s’appliqueraient jamais"
                         .into(),
                     offset: text.find("SH").map(char_offset),
-                    suggestion: None,
                     aide: Some(
                         "écrivez les dates des vacances, par exemple `Dec 19-Jan 03 off` (du 19 décembre au 3 janvier), ou une fermeture `[[fermetures]]`"
                             .into(),
@@ -671,138 +662,6 @@ fn error_column(detail: &str) -> Option<usize> {
     let (_, col) = rest.split_once(':')?;
     let digits: String = col.chars().take_while(char::is_ascii_digit).collect();
     digits.parse::<usize>().ok().map(|c| c.saturating_sub(1))
-}
-
-/// Rewrites common French ways of writing hours ("lundi 9h-12h", "mar et jeu
-/// 14h30 à 17h") into opening_hours syntax. Returns `None` when nothing was
-/// recognised.
-pub fn suggest(text: &str) -> Option<String> {
-    const DAYS: &[(&str, &str)] = &[
-        ("lundi", "Mo"),
-        ("mardi", "Tu"),
-        ("mercredi", "We"),
-        ("jeudi", "Th"),
-        ("vendredi", "Fr"),
-        ("samedi", "Sa"),
-        ("dimanche", "Su"),
-        ("lun", "Mo"),
-        ("mar", "Tu"),
-        ("mer", "We"),
-        ("jeu", "Th"),
-        ("ven", "Fr"),
-        ("sam", "Sa"),
-        ("dim", "Su"),
-    ];
-    let lower = text.to_lowercase();
-    let mut out = String::new();
-    let mut changed = false;
-    let chars: Vec<char> = lower.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let rest: String = chars[i..].iter().collect();
-        // A time written 9h, 9h30, 9 h 30 or 9:00.
-        if chars[i].is_ascii_digit() {
-            let mut j = i;
-            while j < chars.len() && chars[j].is_ascii_digit() {
-                j += 1;
-            }
-            let hours: String = chars[i..j].iter().collect();
-            let mut k = j;
-            while k < chars.len() && chars[k] == ' ' {
-                k += 1;
-            }
-            if k < chars.len() && (chars[k] == 'h' || chars[k] == ':') && hours.len() <= 2 {
-                let mut m = k + 1;
-                while m < chars.len() && chars[m] == ' ' && chars[k] == 'h' {
-                    m += 1;
-                }
-                let mut n = m;
-                while n < chars.len() && chars[n].is_ascii_digit() {
-                    n += 1;
-                }
-                let minutes: String = chars[m..n].iter().collect();
-                let minutes = if minutes.len() == 2 { minutes } else { "00".into() };
-                let end = if n > m { n } else { k + 1 };
-                out.push_str(&format!("{:02}:{}", hours.parse::<u32>().unwrap_or(0), minutes));
-                changed |= chars[k] == 'h' || hours.len() == 1;
-                i = end;
-                continue;
-            }
-            out.push_str(&hours);
-            i = j;
-            continue;
-        }
-        if chars[i].is_alphabetic() && (i == 0 || !chars[i - 1].is_alphabetic()) {
-            let word: String = chars[i..].iter().take_while(|c| c.is_alphabetic()).collect();
-            if let Some((_, code)) = DAYS.iter().find(|(fr, _)| *fr == word || format!("{fr}.") == word) {
-                out.push_str(code);
-                i += word.chars().count();
-                if i < chars.len() && chars[i] == '.' {
-                    i += 1;
-                }
-                changed = true;
-                continue;
-            }
-            let replacement = match word.as_str() {
-                "et" => Some(","),
-                "au" | "à" => Some("-"),
-                "fermé" | "ferme" => Some("off"),
-                "jours" if rest.starts_with("jours fériés") => None,
-                _ => None,
-            };
-            if let Some(r) = replacement {
-                while out.ends_with(' ') {
-                    out.pop();
-                }
-                out.push_str(r);
-                i += word.chars().count();
-                while i < chars.len() && chars[i] == ' ' {
-                    i += 1;
-                }
-                changed = true;
-                continue;
-            }
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    // "Mo , We" → "Mo,We"; "09:00 - 12:00" → "09:00-12:00".
-    let tidy = out.replace(" ,", ",").replace(", ", ",").replace(" - ", "-").replace(" -", "-").replace("- ", "-");
-    // Days followed directly by a time need one space between them.
-    let tidy = tidy.trim().to_string();
-    let restored = restore_case(&tidy);
-    (changed || restored != text).then_some(restored)
-}
-
-/// Day codes are case-sensitive in opening_hours: `mo` must read `Mo`.
-fn restore_case(s: &str) -> String {
-    let mut out = s.to_string();
-    for (lower, proper) in
-        [("mo", "Mo"), ("tu", "Tu"), ("we", "We"), ("th", "Th"), ("fr", "Fr"), ("sa", "Sa"), ("su", "Su"), ("ph", "PH")]
-    {
-        out = replace_word(&out, lower, proper);
-    }
-    out
-}
-
-fn replace_word(s: &str, from: &str, to: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < s.len() {
-        if s[i..].starts_with(from)
-            && (i == 0 || !bytes[i - 1].is_ascii_alphabetic())
-            && !bytes.get(i + from.len()).is_some_and(u8::is_ascii_alphabetic)
-        {
-            out.push_str(to);
-            i += from.len();
-        } else {
-            let c = s[i..].chars().next().unwrap_or(' ');
-            out.push(c);
-            i += c.len_utf8();
-        }
-    }
-    out
 }
 
 /// One open period, in minutes from midnight (the end may pass 24:00).
@@ -1058,16 +917,6 @@ mod tests {
         assert_eq!(d.fermeture.as_deref(), Some("Travaux"));
         assert!(d.periodes.is_empty());
         assert_eq!(h.day(date("2026-12-03"), &[f]).periodes.len(), 1);
-    }
-
-    #[test]
-    fn french_hours_get_a_suggestion() {
-        let e = Horaires::parse("lundi 9h-12h").unwrap_err();
-        assert_eq!(e.suggestion.as_deref(), Some("Mo 09:00-12:00"));
-        let e = Horaires::parse("mar et jeu 14h30 à 17h").unwrap_err();
-        assert_eq!(e.suggestion.as_deref(), Some("Tu,Th 14:30-17:00"));
-        let e = Horaires::parse("Mo 9h-12h").unwrap_err();
-        assert_eq!(e.suggestion.as_deref(), Some("Mo 09:00-12:00"));
     }
 
     #[test]

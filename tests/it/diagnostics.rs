@@ -159,3 +159,23 @@ fn hours_that_cannot_be_shown_truthfully_are_errors_with_what_to_write() {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
 }
+
+/// Hours written in French (issue 20): the diagnostic suggests them in
+/// `opening_hours`, or says why they cannot be converted.
+#[test]
+fn hours_written_in_french_get_their_conversion_or_the_reason_why_not() {
+    let text = check_case("french-hours").diagnostics();
+    for (file, help) in [
+        ("semaine", "vouliez-vous écrire `horaires_accueil = \"Mo-Fr 09:00-12:00\"` ?"),
+        ("matinee", "vouliez-vous écrire `horaires_accueil = \"09:00-12:00\"` ?"),
+        ("mardis", "vouliez-vous écrire `horaires_accueil = \"Tu 14:00-16:00\"` ?"),
+        ("soir", "vouliez-vous écrire `horaires_accueil = \"19:00+\"` ?"),
+        ("quinzaine", "« un samedi sur deux » : fréquence non représentable, à écrire en commentaire"),
+        ("rendez-vous", "indiquez `rendez-vous` dans `acces`"),
+    ] {
+        let at = text.find(&format!("content/lieux/{file}.toml:9:")).unwrap_or_else(|| panic!("{file}: {text}"));
+        let block = &text[at..text[at..].find("\n\n").map_or(text.len(), |end| at + end)];
+        assert!(block.contains(help), "{file}: missing {help:?} in:\n{block}");
+    }
+    assert_eq!(text.matches("erreur : horaires illisibles").count(), 6, "{text}");
+}
