@@ -244,6 +244,25 @@ const TABLE: &[(&str, &str)] = &[
     ("tous les jours 9h-17h, le samedi 9h-12h", FLAGGED),
     ("lundi 9h-12h, mardi", FLAGGED),
     ("9-12", FLAGGED),
+    // Whole listings.
+    ("Accueil : du lundi au vendredi de 9h à 12h", "Mo-Fr 09:00-12:00"),
+    ("Horaires : lundi 9h-12h", "Mo 09:00-12:00"),
+    ("Permanence le jeudi de 14h à 17h", "Th 14:00-17:00"),
+    ("Distribution le mercredi 14h-16h", "We 14:00-16:00"),
+    ("Mardi 9h30 - 11h30 / Jeudi 14h - 16h", "Tu 09:30-11:30; Th 14:00-16:00"),
+    ("Le mardi de 9h à 11h30 et le jeudi de 14h à 16h30", "Tu 09:00-11:30; Th 14:00-16:30"),
+    ("Lundi, mardi, jeudi : 9h-12h / 14h-17h", "Mo,Tu,Th 09:00-12:00,14:00-17:00"),
+    ("les 2e et 4e mercredis du mois de 14h à 16h", "We[2,4] 14:00-16:00"),
+    ("mardi et vendredi matin 9h-12h", "Tu,Fr 09:00-12:00"),
+    ("LUNDI AU VENDREDI 9H00-12H00 ET 14H00-17H00", "Mo-Fr 09:00-12:00,14:00-17:00"),
+    ("lundi 9h–12h", "Mo 09:00-12:00"),
+    ("du lundi au vendredi de 9h à 12h, fermé le mercredi après-midi", FLAGGED),
+    ("le mardi de 14h00 à 16h00 (sauf vacances scolaires)", FLAGGED),
+    ("tous les jours de 12h à 13h30 (repas)", FLAGGED),
+    ("jeudi de 18h à 20h, du 1er novembre au 31 mars", "Nov 01-Mar 31 Th 18:00-20:00"),
+    ("du lundi au vendredi de 8h30 à 12h ; fermé les jours fériés", "Mo-Fr 08:30-12:00; PH off"),
+    ("mercredi 14h-17h, samedi 9h-12h", "We 14:00-17:00; Sa 09:00-12:00"),
+    ("lundi au jeudi 9h-12h, vendredi 9h-11h", "Mo-Th 09:00-12:00; Fr 09:00-11:00"),
 ];
 
 #[test]
