@@ -6,6 +6,7 @@
 //! line, a caret under the span) because it is the clearest layout we know
 //! for pointing at text, and editors and forges recognise `file:line:col`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -114,6 +115,54 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// Whether a terminal could act on `c` rather than show it: control
+/// characters (escape sequences start with one; a line break could forge a
+/// line of output), bidirectional controls, which reorder what follows
+/// them, and the line and paragraph separators.
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// `s` as it may be printed on a terminal: each character a terminal could
+/// act on (see [`acts_on_terminal`]) written as its escape (`\u{1b}`).
+/// Every text that comes from the site's files (names, keys, values, file
+/// names) goes through it before it is printed; alimap's own line breaks
+/// are added around it.
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    if !s.contains(acts_on_terminal) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| if acts_on_terminal(c) { c.escape_unicode().to_string() } else { c.to_string() })
+        .collect::<String>()
+        .into()
+}
+
+/// A source line as shown under a diagnostic, and where each of its
+/// characters starts in it (one more entry for the end): tabs show as one
+/// space, the characters of [`terminal`] as their escapes.
+fn shown_line(line: &str) -> (String, Vec<usize>) {
+    let mut shown = String::with_capacity(line.len());
+    let mut starts = Vec::with_capacity(line.len() + 1);
+    let mut width = 0;
+    for c in line.chars() {
+        starts.push(width);
+        if c == '\t' {
+            shown.push(' ');
+            width += 1;
+        } else if acts_on_terminal(c) {
+            let e = c.escape_unicode().to_string();
+            width += e.chars().count();
+            shown.push_str(&e);
+        } else {
+            shown.push(c);
+            width += 1;
+        }
+    }
+    starts.push(width);
+    (shown, starts)
+}
+
 fn severity_label(s: Severity) -> &'static str {
     match s {
         Severity::Error => "erreur",
@@ -121,11 +170,15 @@ fn severity_label(s: Severity) -> &'static str {
     }
 }
 
-/// Renders one diagnostic as plain text, rustc style.
+/// Renders one diagnostic as plain text, rustc style. What comes from the
+/// files (the message's names and values, the file's name, its line) is
+/// escaped for the terminal ([`terminal`]).
 pub fn render(d: &Diagnostic, sources: &SourceMap) -> String {
     let mut out = String::new();
     let file = d.file.to_string_lossy().replace('\\', "/");
-    let _ = writeln!(out, "{} : {}", severity_label(d.severity), d.message);
+    let file = terminal(&file);
+    let help = d.help.as_deref().map(terminal);
+    let _ = writeln!(out, "{} : {}", severity_label(d.severity), terminal(&d.message));
     let located = d.span.clone().zip(sources.get(&d.file));
     match located {
         Some((span, text)) => {
@@ -133,24 +186,24 @@ pub fn render(d: &Diagnostic, sources: &SourceMap) -> String {
             let gutter = " ".repeat(line.to_string().len() + 1);
             let _ = writeln!(out, "{}--> {file}:{line}:{col}", &gutter[1..]);
             let line_text = text.lines().nth(line - 1).unwrap_or("");
-            // Tabs would misalign the caret; show them as one space each.
-            let shown: String = line_text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
-            let line_chars = shown.chars().count();
+            let (shown, starts) = shown_line(line_text);
+            let last = starts.len() - 1;
             let end = floor_char_boundary(text, span.end.min(text.len()));
             let (end_line, end_col) = line_col(text, end);
-            let width = if end_line == line { end_col.saturating_sub(col) } else { line_chars + 1 - col };
-            let width = width.clamp(1, (line_chars + 1).saturating_sub(col).max(1));
+            let from = starts[(col - 1).min(last)];
+            let to = if end_line == line { starts[(end_col - 1).min(last)] } else { starts[last] + 1 };
+            let width = to.saturating_sub(from).clamp(1, (starts[last] + 1).saturating_sub(from).max(1));
             let _ = writeln!(out, "{gutter}|");
             let _ = writeln!(out, "{line} | {shown}");
-            let _ = writeln!(out, "{gutter}| {}{}", " ".repeat(col - 1), "^".repeat(width));
-            if let Some(help) = &d.help {
+            let _ = writeln!(out, "{gutter}| {}{}", " ".repeat(from), "^".repeat(width));
+            if let Some(help) = &help {
                 let _ = writeln!(out, "{gutter}|");
                 let _ = writeln!(out, "{gutter}= aide : {help}");
             }
         }
         None => {
             let _ = writeln!(out, " --> {file}");
-            if let Some(help) = &d.help {
+            if let Some(help) = &help {
                 let _ = writeln!(out, "  = aide : {help}");
             }
         }
@@ -206,14 +259,16 @@ pub fn render_github(ds: &Diagnostics, sources: &SourceMap) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut props = format!("file={}", property(&d.file.to_string_lossy().replace('\\', "/")));
+        // Escaped for the terminal too: the job's log shows the lines as
+        // they are printed.
+        let mut props = format!("file={}", property(&terminal(&d.file.to_string_lossy().replace('\\', "/"))));
         if let Some(((l, c), (el, ec))) = range(d, sources) {
             let _ = write!(props, ",line={l},col={c},endLine={el},endColumn={ec}");
         }
-        let mut message = d.message.clone();
+        let mut message = terminal(&d.message).into_owned();
         if let Some(h) = &d.help {
             message.push_str("\naide : ");
-            message.push_str(h);
+            message.push_str(&terminal(h));
         }
         let _ = writeln!(out, "::{kind} {props},title={}::{}", property("alimap"), data(&message));
     }
@@ -265,5 +320,24 @@ mod tests {
             shown,
             "erreur : clé inconnue `horaire`\n --> content/lieux/a.toml:2:1\n  |\n2 | horaire = \"Mo\"\n  | ^^^^^^^\n  |\n  = aide : vouliez-vous écrire `horaires_accueil` ?\n"
         );
+    }
+
+    #[test]
+    fn text_from_the_files_is_escaped_and_the_caret_follows() {
+        let mut sources = SourceMap::default();
+        let text = "\"a\u{1b}[2J\u{202E}b\" = 1\n";
+        sources.insert("content/x\u{7}.toml".into(), text);
+        let d = Diagnostic::error(
+            "content/x\u{7}.toml",
+            Some(0..text.find(" =").unwrap()),
+            "clé inconnue `a\u{1b}[2J\u{202E}b`",
+        )
+        .with_help("ligne\nforgée");
+        assert_eq!(
+            render(&d, &sources),
+            "erreur : clé inconnue `a\\u{1b}[2J\\u{202e}b`\n --> content/x\\u{7}.toml:1:1\n  |\n\
+             1 | \"a\\u{1b}[2J\\u{202e}b\" = 1\n  | ^^^^^^^^^^^^^^^^^^^^^\n  |\n  = aide : ligne\\u{a}forgée\n"
+        );
+        assert_eq!(terminal("Épicerie du Nord"), "Épicerie du Nord");
     }
 }

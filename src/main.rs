@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use alimap::build::{self, Options};
 use alimap::content::schema::FileKind;
-use alimap::diagnostic::{Severity, render_all, render_github, render_json};
+use alimap::diagnostic::{Severity, render_all, render_github, render_json, terminal};
 use alimap::scaffold;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
@@ -100,7 +100,8 @@ fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("erreur : {e:#}");
+            // Paths in it may come from the site's files.
+            eprintln!("erreur : {}", terminal(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -180,24 +181,25 @@ fn scaffold(cli: &Cli) -> Result<Option<ExitCode>> {
             };
             let rel = scaffold::new_entry(&cli.racine, kind, id)?;
             for schema in scaffold::ensure_schemas(&cli.racine)? {
-                eprintln!("Schéma ajouté pour les éditeurs : {}", schema.display());
+                eprintln!("Schéma ajouté pour les éditeurs : {}", terminal(&schema.to_string_lossy()));
             }
-            eprintln!("Fiche créée : {}", rel.display());
+            eprintln!("Fiche créée : {}", terminal(&rel.to_string_lossy()));
             eprintln!("Remplacez chaque « {} », puis lancez `alimap check`.", alimap::content::schema::PLACEHOLDER);
             if kind == FileKind::Territoire {
-                eprintln!("Placez le périmètre (GeoJSON) à côté : content/territoires/{id}.geojson");
+                eprintln!("Placez le périmètre (GeoJSON) à côté : content/territoires/{}.geojson", terminal(id));
             }
         }
         Command::Init { dossier } => {
             let files = scaffold::init(dossier)?;
-            eprintln!("Site créé dans {} ({} fichiers).", dossier.display(), files.len());
+            let dossier = terminal(&dossier.to_string_lossy()).into_owned();
+            eprintln!("Site créé dans {dossier} ({} fichiers).", files.len());
             eprintln!("Ensuite : modifiez content/site.toml, puis ajoutez des fiches avec");
-            eprintln!("  alimap --racine {} new territoire <id>", dossier.display());
+            eprintln!("  alimap --racine {dossier} new territoire <id>");
             eprintln!("et vérifiez avec `alimap check`.");
         }
         Command::Schemas => {
             for path in scaffold::write_schemas(&cli.racine.join("schemas"))? {
-                eprintln!("{}", path.display());
+                eprintln!("{}", terminal(&path.to_string_lossy()));
             }
         }
         Command::Build { .. } | Command::Check { .. } | Command::Serve { .. } => return Ok(None),

@@ -7,6 +7,11 @@
 //! asked for: any other key in the table is reported as unknown, with the
 //! closest known key as a suggestion. The list of keys therefore cannot drift
 //! from the code that reads them.
+//!
+//! Every text is read through [`Fields::clean`], the one place where
+//! characters no directory text needs are taken out (see
+//! [`invisible`]), with a warning, before anything is made of it: no page,
+//! map, open data file or search index downstream ever sees them.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -19,6 +24,22 @@ use toml::de::{DeString, DeTable, DeValue};
 use crate::diagnostic::Diagnostic;
 use crate::model::vocab::Vocabulary;
 use crate::text::format::{closest, quoted, type_name};
+use crate::text::html::dropped;
+
+/// Keys whose text may run over several lines (Markdown, descriptions):
+/// tabs and line breaks stay in them, and become spaces elsewhere.
+fn multi_line(key: &str) -> bool {
+    matches!(key, "description" | "presentation" | "mentions_legales" | "conditions_acces" | "motif")
+        || key.ends_with("_precisions")
+}
+
+/// Characters taken out of every text as it is read: those of
+/// [`dropped`] (control characters, bidirectional overrides and isolates,
+/// noncharacters), and, in a one-line text, tabs and line breaks (see
+/// [`multi_line`]), which become spaces.
+fn invisible(c: char, one_line: bool) -> bool {
+    dropped(c) || (one_line && matches!(c, '\t' | '\n' | '\r'))
+}
 
 /// A value with the byte span it was written at.
 pub(crate) type At<T> = (T, Range<usize>);
@@ -71,6 +92,55 @@ impl<'t, 'i> Fields<'t, 'i> {
         Some(v)
     }
 
+    /// The text `s` of `key`, written at `span`, without its [`invisible`]
+    /// characters, with a warning saying which ones were removed. A text
+    /// that has none (nearly all) is not copied.
+    pub(crate) fn clean<'s>(&mut self, key: &str, s: &'s str, span: Range<usize>) -> std::borrow::Cow<'s, str> {
+        let one_line = !multi_line(key);
+        if !s.contains(|c| invisible(c, one_line)) {
+            return s.into();
+        }
+        let mut kept = String::with_capacity(s.len());
+        let mut removed: Vec<char> = Vec::new();
+        let mut breaks = false;
+        for c in s.chars() {
+            if !invisible(c, one_line) {
+                kept.push(c);
+            } else if dropped(c) {
+                if !removed.contains(&c) {
+                    removed.push(c);
+                }
+            } else {
+                // A line break or tab in a one-line text: a space, once.
+                breaks = true;
+                if !kept.ends_with(' ') {
+                    kept.push(' ');
+                }
+            }
+        }
+        let name = self.name(key);
+        if !removed.is_empty() {
+            let codes: Vec<String> = removed.iter().map(|c| format!("U+{:04X}", *c as u32)).collect();
+            let (what, them) = if codes.len() > 1 {
+                ("des caractères invisibles", "ils ont été retirés")
+            } else {
+                ("un caractère invisible", "il a été retiré")
+            };
+            let message = format!("`{name}` contient {what} ({}) : {them}", codes.join(", "));
+            let help = "ces caractères de contrôle ne s’affichent pas et peuvent abîmer les pages, les cartes \
+                        et les données publiées ; supprimez-les du fichier (un éditeur de texte qui montre \
+                        les caractères invisibles aide à les trouver)";
+            self.diags.push(Diagnostic::warning(self.file, Some(span.clone()), message).with_help(help));
+        }
+        if breaks {
+            let message =
+                format!("`{name}` tient sur une ligne : ses sauts de ligne et tabulations deviennent des espaces");
+            let help = "écrivez le texte sur une seule ligne";
+            self.diags.push(Diagnostic::warning(self.file, Some(span), message).with_help(help));
+        }
+        kept.into()
+    }
+
     fn missing(&mut self, key: &'static str, example: &str) {
         let name = self.name(key);
         let anchor = self.anchor.clone();
@@ -89,6 +159,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         let v = self.raw(key)?;
         match v.get_ref() {
             DeValue::String(s) => {
+                let s = self.clean(key, s, v.span());
                 let t = s.trim();
                 (!t.is_empty()).then(|| (t.to_string(), v.span()))
             }
@@ -246,8 +317,12 @@ impl<'t, 'i> Fields<'t, 'i> {
                 let mut out = Vec::new();
                 for item in items.iter() {
                     match item.get_ref() {
-                        DeValue::String(s) if !s.trim().is_empty() => out.push((s.trim().to_string(), item.span())),
-                        DeValue::String(_) => {}
+                        DeValue::String(s) => {
+                            let s = self.clean(key, s, item.span());
+                            if !s.trim().is_empty() {
+                                out.push((s.trim().to_string(), item.span()));
+                            }
+                        }
                         other => {
                             let name = self.name(key);
                             let msg =
@@ -258,8 +333,10 @@ impl<'t, 'i> Fields<'t, 'i> {
                 }
                 out
             }
-            DeValue::String(s) if !s.trim().is_empty() => vec![(s.trim().to_string(), v.span())],
-            DeValue::String(_) => Vec::new(),
+            DeValue::String(s) => {
+                let s = self.clean(key, s, v.span());
+                if s.trim().is_empty() { Vec::new() } else { vec![(s.trim().to_string(), v.span())] }
+            }
             _ => {
                 self.wrong_type(key, v, "une liste de textes", "[\"…\", \"…\"]");
                 Vec::new()

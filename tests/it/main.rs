@@ -9,6 +9,7 @@ mod coord;
 mod diagnostics;
 mod horaires;
 mod hostile;
+mod invisible;
 mod langues;
 mod limits;
 mod maps;
