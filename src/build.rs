@@ -8,10 +8,10 @@
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
 use crate::content::{load, parse, validate};
@@ -68,6 +68,13 @@ pub fn rebuild(opts: &Options, cache: &mut Cache) -> Result<Report> {
 
 fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
     let started = Instant::now();
+    // Where to write: checked, and a symbolic link followed, before
+    // anything is read.
+    if let Some(out) = &opts.output {
+        check_output_place(&opts.root, out)?;
+    }
+    let output = opts.output.as_deref().map(output::destination).transpose()?;
+    let opts = &Options { output, ..opts.clone() };
     let progress = Progress::new();
     let mut diagnostics = Diagnostics::default();
 
@@ -182,6 +189,58 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
     // done on another thread, so that a rebuild shows its result sooner.
     let _ = std::thread::Builder::new().name("liberation".into()).spawn(move || drop((site, sources)));
     done
+}
+
+/// Refuses an output folder inside `content/` or `themes/`, equal to one
+/// of them, or holding one: the build reads those folders, and would read
+/// the site it wrote as the site's files, or replace them with it.
+pub fn check_output_place(root: &Path, out: &Path) -> Result<()> {
+    let (root, shown) = (resolved(root), out.display());
+    let out = resolved(out);
+    for folder in ["content", "themes"] {
+        let read = root.join(folder);
+        if out.starts_with(&read) {
+            bail!(
+                "le dossier de sortie `{shown}` est dans `{folder}/`, que la construction lit : le site construit \
+                 serait relu comme des fichiers du site. Choisissez un dossier hors de `content/` et de `themes/` \
+                 avec `--sortie`, ou laissez la valeur par défaut, `output/`"
+            );
+        }
+        if read.starts_with(&out) {
+            bail!(
+                "le dossier de sortie `{shown}` contient `{folder}/` : la construction le remplacerait par le site. \
+                 Choisissez un dossier hors de `content/` et de `themes/` avec `--sortie`, ou laissez la valeur \
+                 par défaut, `output/`"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute, with the symbolic links of the part that exists
+/// followed, and `..` resolved in the rest: two paths to the same place
+/// compare equal.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut at = absolute.as_path();
+    loop {
+        if let Ok(mut real) = at.canonicalize() {
+            for part in rest.into_iter().rev() {
+                match part {
+                    Component::ParentDir => {
+                        real.pop();
+                    }
+                    Component::CurDir => {}
+                    part => real.push(part),
+                }
+            }
+            return real;
+        }
+        let (Some(parent), Some(last)) = (at.parent(), at.components().next_back()) else { return absolute };
+        rest.push(last);
+        at = parent;
+    }
 }
 
 /// The texts of the files that diagnostics point into, to show their

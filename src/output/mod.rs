@@ -2,8 +2,14 @@
 //!
 //! The new site is written into a staging folder beside the output folder
 //! ([`Staging`], file by file as the build makes them), then swapped in
-//! with two renames, so a failed or interrupted build never leaves a
-//! half-written site and visitors of a served folder never see one. The
+//! (see [`Staging::finish`]), so a failed or interrupted build never leaves
+//! a half-written site and visitors of a served folder never see one. On
+//! Linux the swap is one step (`renameat2` with `RENAME_EXCHANGE`): killed
+//! at any point, a build leaves the output folder there, whole, old or new;
+//! elsewhere it takes two renames, and a kill between them leaves no output
+//! folder until the next build. An output folder given as a symbolic link
+//! stays a link: the folder it leads to is the one replaced ([`destination`]),
+//! and the staging folder is beside that one. The
 //! staging folder is the site before the current one, which the last
 //! build kept beside the output folder ([`previous_path`]): its files that
 //! did not change stay where they are; files the current site already
@@ -75,9 +81,16 @@ impl Digest {
 /// Name of the marker file at the root of every folder alimap writes.
 pub const MARKER: &str = ".alimap-build";
 
-/// Name of the manifest in the staging folder, until it is moved beside
-/// the output folder ([`manifest_path`]).
+/// The name the manifest once had inside the staging folder: refused as a
+/// path of the site, as the marker is.
 const FINGERPRINTS: &str = ".alimap-empreintes";
+
+/// Where the new site's manifest is written, beside the output folder,
+/// until the new site is in place: the output folder never holds it, even
+/// after a kill.
+fn new_manifest_path(out: &Path) -> PathBuf {
+    beside(out, "alimap-nouveau-empreintes")
+}
 
 /// Where the manifest of the output folder `out` is kept: beside it, named
 /// after it like the staging folder (see the module's documentation).
@@ -95,6 +108,61 @@ pub fn previous_path(out: &Path) -> PathBuf {
 /// was the current site.
 fn previous_manifest_path(out: &Path) -> PathBuf {
     beside(out, "alimap-ancien-empreintes")
+}
+
+/// The folder to write for the output path `out`: `out` itself, or, when
+/// it is a symbolic link, the folder it leads to. Replacing the link by a
+/// folder would leave a web server that follows it serving the site it
+/// led to, and writing beside the link would put the staging folder on
+/// another file system than the folder it must replace.
+pub fn destination(out: &Path) -> Result<PathBuf> {
+    match fs::symlink_metadata(out) {
+        Ok(m) if m.file_type().is_symlink() => {
+            let target = fs::canonicalize(out).ok().filter(|t| t.is_dir());
+            target.with_context(|| {
+                format!(
+                    "le dossier de sortie `{}` est un lien qui ne mène à aucun dossier : créez le dossier \
+                     qu’il désigne, ou choisissez un autre dossier avec `--sortie`",
+                    out.display()
+                )
+            })
+        }
+        _ => Ok(out.to_path_buf()),
+    }
+}
+
+/// Where a test can stop the build as a kill would
+/// (`ALIMAP_TEST_INTERRUPTION=<point>`): the process ends on the spot,
+/// without unwinding or cleaning up, leaving the folders as they are.
+fn interruption(point: &str) {
+    if std::env::var_os("ALIMAP_TEST_INTERRUPTION").is_some_and(|p| p == point) {
+        std::process::abort();
+    }
+}
+
+/// Swaps the folders `a` and `b` in one step (`renameat2` with
+/// `RENAME_EXCHANGE`); `false` when the system or the file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both paths are NUL-terminated strings that outlive the call.
+    let r = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if r == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
 }
 
 /// `.<folder>.<what>`, beside the output folder: hidden, and named after it.
@@ -175,6 +243,7 @@ pub struct Manifests {
 impl Manifests {
     /// Both manifests of the output folder `out`, each if readable.
     pub fn read(out: &Path) -> Manifests {
+        let out = &destination(out).unwrap_or_else(|_| out.to_path_buf());
         let (current, previous) =
             rayon::join(|| read_manifest(&manifest_path(out)), || read_manifest(&previous_manifest_path(out)));
         Manifests { current, previous }
@@ -190,6 +259,7 @@ impl Staging {
 
     /// [`Staging::begin`], with the manifests read beforehand.
     pub fn begin_with(out: &Path, manifests: Manifests) -> Result<Staging> {
+        let out = &destination(out)?;
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -205,13 +275,22 @@ impl Staging {
         fs::create_dir_all(&parent).with_context(|| format!("création du dossier `{}`", parent.display()))?;
         let staging = parent.join(format!(".{name}.alimap-nouveau"));
         let previous = previous_path(out);
-        // Ours by name and marker, or not touched.
+        // Ours by name and marker, or not touched; never a link, which
+        // would have the new site written wherever it leads.
         for folder in [&staging, &previous] {
+            if fs::symlink_metadata(folder).is_ok_and(|m| m.file_type().is_symlink()) {
+                bail!(
+                    "`{}` est un lien symbolique : alimap n’écrit pas à travers lui. Supprimez ce lien (le dossier \
+                     qu’il désigne reste tel quel)",
+                    folder.display()
+                );
+            }
             if folder.exists() && !is_ours(folder)? {
                 bail!("le dossier `{}` existe et n’a pas été créé par alimap : déplacez-le", folder.display());
             }
         }
         // Left over from an interrupted build.
+        remove_if_present(&new_manifest_path(out))?;
         if staging.exists() {
             fs::remove_dir_all(&staging).with_context(|| format!("suppression de `{}`", staging.display()))?;
         }
@@ -370,7 +449,11 @@ impl Staging {
     }
 
     /// Swaps the staging folder in as `out`, once every file is put; or,
-    /// if a file could not be written, removes it and reports why.
+    /// if a file could not be written, removes it and reports why. The
+    /// current site goes beside, kept for the next build; a build killed
+    /// before the swap leaves it as the output folder, after it the new
+    /// one (see the module's documentation for systems without an
+    /// exchange).
     pub fn finish(mut self) -> Result<()> {
         if let Some(e) = self.failure.get_mut().unwrap_or_else(|e| e.into_inner()).take() {
             return Err(e);
@@ -407,28 +490,41 @@ impl Staging {
             },
         );
         removed.context("suppression des anciennes pages")?;
+        let (out, previous) = (&self.out, &self.previous);
         if let Some(text) = text {
-            fs::write(self.staging.join(FINGERPRINTS), text).context("écriture des empreintes")?;
+            fs::write(new_manifest_path(out), text).context("écriture des empreintes")?;
         }
         self.complete = true;
-        let (out, previous) = (&self.out, &self.previous);
         // Only another build running at the same time could have left one.
         if previous.exists() {
             remove_tree(previous).with_context(|| format!("suppression de `{}`", previous.display()))?;
         }
         if out.exists() {
-            fs::rename(out, previous).with_context(|| format!("déplacement de `{}`", out.display()))?;
-            // Its manifest goes with it (see `begin`).
+            // The current site's manifest goes with it (see `begin`).
             if fs::rename(manifest_path(out), previous_manifest_path(out)).is_err() {
                 remove_if_present(&previous_manifest_path(out))?;
             }
+            interruption("echange");
+            if exchange(&self.staging, out).with_context(|| format!("mise en place de `{}`", out.display()))? {
+                // The new site is in place; the one it replaced is where
+                // the staging folder was (a kill now only costs the next
+                // build its files).
+                interruption("ancien");
+                fs::rename(&self.staging, previous)
+                    .with_context(|| format!("déplacement de `{}`", self.staging.display()))?;
+            } else {
+                fs::rename(out, previous).with_context(|| format!("déplacement de `{}`", out.display()))?;
+                fs::rename(&self.staging, out).with_context(|| format!("mise en place de `{}`", out.display()))?;
+            }
+        } else {
+            fs::rename(&self.staging, out).with_context(|| format!("mise en place de `{}`", out.display()))?;
         }
-        fs::rename(&self.staging, out).with_context(|| format!("mise en place de `{}`", out.display()))?;
-        // The manifest, written in the staging folder with the files, goes
-        // beside the folder now in place (a rename keeps its time). Should
-        // that fail, the next build only writes every file again.
-        if cfg!(unix) && fs::rename(out.join(FINGERPRINTS), manifest_path(out)).is_err() {
-            let _ = fs::remove_file(out.join(FINGERPRINTS));
+        interruption("empreintes");
+        // The manifest, written after the files, becomes the manifest of
+        // the folder now in place (a rename keeps its time). Should that
+        // fail, the next build only writes every file again.
+        if cfg!(unix) && fs::rename(new_manifest_path(out), manifest_path(out)).is_err() {
+            let _ = fs::remove_file(new_manifest_path(out));
         }
         Ok(())
     }
@@ -670,6 +766,7 @@ pub struct Written {
 /// that it does not list, so a later `alimap build` into the same folder
 /// writes them again, as it must.
 pub fn update(out: &Path, files: &[OutputFile], digests: &[Digest], written: &mut Written) -> Result<()> {
+    let out = &destination(out)?;
     let fingerprints: HashMap<String, (usize, u64)> =
         digests.iter().map(|d| (d.path.clone(), (d.len, d.hash))).collect();
     if written.folder.as_deref() != Some(out) || !out.join(MARKER).is_file() {

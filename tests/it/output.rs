@@ -389,3 +389,144 @@ fn a_damaged_or_missing_manifest_still_gives_the_right_site() {
         assert!(fs::read_to_string(manifest_path(&out)).unwrap().starts_with("alimap-empreintes 1\n"));
     }
 }
+
+/// What is beside the output folder `out`, by name.
+fn beside(out: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Renames the first point, so that each build writes another site.
+fn rename_point(site: &Path, name: &str) {
+    let point = site.join("content/lieux/nord/epicerie-nord.toml");
+    let text = fs::read_to_string(&point).unwrap();
+    let old = text.lines().find(|l| l.starts_with("nom = ")).unwrap().to_string();
+    fs::write(&point, text.replacen(&old, &format!("nom = \"{name}\""), 1)).unwrap();
+}
+
+#[test]
+fn an_output_folder_given_as_a_link_stays_a_link_to_the_site() {
+    let site = scratch_copy("build/minimal");
+    let dir = tempfile::tempdir().unwrap();
+    // A web root, and the link the build is given.
+    let web = dir.path().join("www");
+    fs::create_dir(&web).unwrap();
+    let link = dir.path().join("sortie");
+    std::os::unix::fs::symlink("www", &link).unwrap();
+    for name in ["Premier nom", "Deuxième nom", "Troisième nom"] {
+        rename_point(site.path(), name);
+        let report = build_into(site.path(), &link);
+        assert!(report.summary.is_some());
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
+        assert_eq!(fs::read_link(&link).unwrap(), Path::new("www"));
+        assert!(fs::read_to_string(web.join("lieux/epicerie-nord.html")).unwrap().contains(name));
+        assert_fresh(site.path(), &web);
+        // Kept site and manifest beside the folder, not beside the link.
+        let expected =
+            [".www.alimap-ancien", ".www.alimap-ancien-empreintes", ".www.alimap-empreintes", "sortie", "www"];
+        for name in beside(&web) {
+            assert!(expected.contains(&name.as_str()), "{name} beside the output folder");
+        }
+    }
+
+    // A build that fails while writing leaves the linked site as it was.
+    let before = files(&web);
+    let templates = site.path().join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(templates.join("lieu.html"), "{{ inexistant.champ }}").unwrap();
+    rename_point(site.path(), "Nom jamais publié");
+    assert!(build_into(site.path(), &link).summary.is_none());
+    assert_eq!(fs::read_link(&link).unwrap(), Path::new("www"));
+    assert!(files(&web) == before, "the linked site changed");
+
+    // A link that leads nowhere is refused, not replaced.
+    let dangling = dir.path().join("perdu");
+    std::os::unix::fs::symlink("nulle-part", &dangling).unwrap();
+    let err = build(&Options { root: site.path().to_path_buf(), output: Some(dangling.clone()), today: today() })
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("est un lien qui ne mène à aucun dossier"), "{err:#}");
+    assert!(fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
+}
+
+#[test]
+fn an_output_folder_in_content_or_themes_or_holding_them_is_refused() {
+    let site = scratch_copy("build/minimal");
+    let root = site.path();
+    fs::create_dir_all(root.join("themes/default")).unwrap();
+    let before = files(root);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let into_content = elsewhere.path().join("lien");
+    std::os::unix::fs::symlink(root.join("content/pages"), &into_content).unwrap();
+    for (out, said) in [
+        (root.join("content/site"), "est dans `content/`"),
+        (root.join("content"), "est dans `content/`"),
+        (root.join("output/../content/lieux/sortie"), "est dans `content/`"),
+        (root.join("themes/default/sortie"), "est dans `themes/`"),
+        (root.to_path_buf(), "contient `content/`"),
+        (root.join(".."), "contient `content/`"),
+        (into_content.clone(), "est dans `content/`"),
+    ] {
+        let err = build(&Options { root: root.to_path_buf(), output: Some(out.clone()), today: today() }).unwrap_err();
+        let err = format!("{err:#}");
+        assert!(err.contains(said) && err.contains("--sortie"), "{}: {err}", out.display());
+    }
+    // Nothing was written, read as content or replaced.
+    assert!(files(root) == before);
+    // The command says so, and stops with the tool's exit code.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_alimap"))
+        .args(["--racine", root.to_str().unwrap(), "--date", "2026-11-28", "build", "--sortie"])
+        .arg(root.join("content/publie"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("est dans `content/`, que la construction lit"), "{stderr}");
+    assert!(!root.join("content/publie").exists());
+}
+
+/// A build killed at each point of the swap (the process aborted there,
+/// as a kill would stop it) leaves the output folder there and whole: the
+/// old site before the exchange, the new one after it; the next build
+/// then gives the new site, with nothing left over.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_killed_during_the_swap_leaves_a_whole_site() {
+    let reference = |site: &Path| {
+        let dir = tempfile::tempdir().unwrap();
+        build_into(site, &dir.path().join("o"));
+        files(&dir.path().join("o"))
+    };
+    for (point, new_in_place) in [("echange", false), ("ancien", true), ("empreintes", true)] {
+        let site = scratch_copy("build/minimal");
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        rename_point(site.path(), "Ancien nom");
+        build_into(site.path(), &out);
+        build_into(site.path(), &out);
+        let old = reference(site.path());
+        rename_point(site.path(), "Nouveau nom");
+        let new = reference(site.path());
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_alimap"))
+            .args(["--racine", site.path().to_str().unwrap(), "--date", "2026-11-28", "build", "--sortie"])
+            .arg(&out)
+            .env("ALIMAP_TEST_INTERRUPTION", point)
+            .output()
+            .unwrap();
+        assert!(!run.status.success(), "{point}: the build was not stopped");
+        let left = files(&out);
+        assert!(left == if new_in_place { new.clone() } else { old }, "{point}: the output folder is not whole");
+        build_into(site.path(), &out);
+        assert!(files(&out) == new, "{point}");
+        // Nothing left from the staging: the kept site, the manifests
+        // (the kept site's only if it had one), the site.
+        let expected =
+            [".output.alimap-ancien", ".output.alimap-ancien-empreintes", ".output.alimap-empreintes", "output"];
+        for name in beside(&out) {
+            assert!(expected.contains(&name.as_str()), "{point}: {name} left beside the output folder");
+        }
+    }
+}
