@@ -18,8 +18,9 @@
 //! an old page for the result of their edit.
 
 use std::fs;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
@@ -28,12 +29,14 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result, anyhow, bail};
 use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
 use notify::{RecursiveMode, Watcher};
-use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::build::{self, Cache, Report};
-use crate::diagnostic::{Severity, render_all};
+use crate::diagnostic::{Severity, render_all, terminal};
 use crate::output;
 use crate::text::html::escape_html;
+
+mod http;
+use http::{Answer, Head};
 
 /// What `alimap serve` needs.
 #[derive(Clone, Debug)]
@@ -52,6 +55,9 @@ const VERSION_PATH: &str = "/__alimap/version";
 /// How long a version request waits for a change before answering anyway:
 /// short enough for proxies and browsers not to give up on it.
 const LONG_POLL: Duration = Duration::from_secs(25);
+/// The most connections served at once; others are closed unanswered.
+/// Each open page holds one (its version request), for [`LONG_POLL`].
+const MAX_CONNECTIONS: usize = 128;
 /// Editors save in several steps (temporary file, rename): wait until the
 /// folder has been quiet this long before rebuilding.
 const QUIET: Duration = Duration::from_millis(100);
@@ -90,6 +96,8 @@ impl Shared {
 /// Builds, serves and rebuilds until the process is stopped.
 pub fn serve(opts: &Options) -> Result<()> {
     let out = opts.build.output.clone().context("aucun dossier de sortie")?;
+    build::check_output_place(&opts.build.root, &out)?;
+    let out = output::destination(&out)?;
     // Serving a folder alimap did not make would show whatever is in it,
     // and the first successful build would refuse to replace it anyway.
     if out.exists() && !output::is_ours(&out)? {
@@ -130,20 +138,27 @@ pub fn serve(opts: &Options) -> Result<()> {
     shared.publish(counter, build_once(&opts.build, &mut cache), &session);
 
     let addr = SocketAddr::new(opts.adresse, opts.port);
-    let server = Server::http(addr).map_err(|e| {
+    let listener = TcpListener::bind(addr).map_err(|e| {
         anyhow!("impossible d’écouter sur {addr} : {e}. Le port est peut-être déjà pris : choisissez-en un autre avec `--port`")
     })?;
-    let bound = server.server_addr().to_ip().unwrap_or(addr);
+    let bound = listener.local_addr().unwrap_or(addr);
     println!("Aperçu du site sur http://{bound}/ (Ctrl+C pour arrêter)");
 
     let requests = Arc::clone(&shared);
     thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let shared = Arc::clone(&requests);
-            // One thread per request: version requests wait for a while,
-            // and a preview has a handful of visitors.
+        let open = Arc::new(AtomicUsize::new(0));
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                open.fetch_sub(1, Ordering::SeqCst);
+                continue;
+            }
+            let (shared, open) = (Arc::clone(&requests), Arc::clone(&open));
+            // One thread per connection: version requests wait for a
+            // while, and a preview has a handful of visitors.
             thread::spawn(move || {
-                let _ = answer(&shared, request);
+                let _ = connection(&shared, stream);
+                open.fetch_sub(1, Ordering::SeqCst);
             });
         }
     });
@@ -202,7 +217,8 @@ fn build_once(opts: &build::Options, cache: &mut Cache) -> Option<Failure> {
     let report: Report = match build::rebuild(opts, cache) {
         Ok(r) => r,
         Err(e) => {
-            let details = format!("{e:#}");
+            // Paths in it may come from the site's files.
+            let details = terminal(&format!("{e:#}")).into_owned();
             eprintln!("erreur : {details}");
             return Some(Failure { errors: 1, details });
         }
@@ -233,27 +249,40 @@ fn plural(n: usize) -> &'static str {
 
 // ------------------------------------------------------------------ HTTP
 
-fn answer(shared: &Shared, request: Request) -> std::io::Result<()> {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let r = text(405, "Méthode non autorisée : l’aperçu ne sert que GET et HEAD.\n")
-            .with_header(header("Allow", "GET, HEAD"));
-        return request.respond(r);
-    }
-    let target = request.url().to_string();
-    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-    let response = match path {
-        RELOAD_PATH => Response::from_data(RELOAD_JS.as_bytes().to_vec())
-            .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-            .with_header(header("Cache-Control", "no-store")),
+/// Reads one request on `stream` and answers it.
+fn connection(shared: &Shared, mut stream: TcpStream) -> std::io::Result<()> {
+    let (answer, with_body) = match http::read_head(&mut stream)? {
+        Head::TooLarge => {
+            (text(431, &format!("Requête refusée : son en-tête dépasse {} Kio.\n", http::MAX_HEAD / 1024)), true)
+        }
+        Head::Malformed => (text(400, "Requête mal formée.\n"), true),
+        Head::Request { method, target } => match method.as_str() {
+            "GET" => (answer(shared, &target), true),
+            "HEAD" => (answer(shared, &target), false),
+            _ => (
+                text(405, "Méthode non autorisée : l’aperçu ne sert que GET et HEAD.\n")
+                    .with_header("Allow", "GET, HEAD"),
+                true,
+            ),
+        },
+    };
+    http::send(stream, &answer, with_body)
+}
+
+fn answer(shared: &Shared, target: &str) -> Answer {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    match path {
+        RELOAD_PATH => Answer::new(200, RELOAD_JS.as_bytes().to_vec())
+            .with_header("Content-Type", "text/javascript; charset=utf-8")
+            .with_header("Cache-Control", "no-store"),
         VERSION_PATH => {
             let since = query.split('&').find_map(|kv| kv.strip_prefix("depuis=")).map(decode_lossy);
-            Response::from_data(wait_for_version(shared, since.as_deref()).into_bytes())
-                .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-store"))
+            Answer::new(200, wait_for_version(shared, since.as_deref()).into_bytes())
+                .with_header("Content-Type", "text/plain; charset=utf-8")
+                .with_header("Cache-Control", "no-store")
         }
         _ => file_response(shared, path),
-    };
-    request.respond(response)
+    }
 }
 
 /// The current version, once it differs from `since` or after
@@ -266,8 +295,6 @@ fn wait_for_version(shared: &Shared, since: Option<&str>) -> String {
     state.version.clone()
 }
 
-type Answer = Response<std::io::Cursor<Vec<u8>>>;
-
 fn file_response(shared: &Shared, raw_path: &str) -> Answer {
     let Some(parts) = request_path(raw_path) else {
         return text(400, "Requête refusée : ce chemin sort du site.\n");
@@ -277,9 +304,7 @@ fn file_response(shared: &Shared, raw_path: &str) -> Answer {
         // Pages link relatively: `structures/` must be asked for with its
         // slash for its links to resolve.
         if !raw_path.ends_with('/') {
-            return Response::from_data(Vec::new())
-                .with_status_code(301)
-                .with_header(header("Location", &format!("{raw_path}/")));
+            return Answer::new(301, Vec::new()).with_header("Location", folder_location(&parts));
         }
         file.push("index.html");
     }
@@ -298,10 +323,9 @@ fn file_response(shared: &Shared, raw_path: &str) -> Answer {
 
     match fs::read(&file) {
         Ok(bytes) if is_html => html(status, with_reload_script(bytes, &version)),
-        Ok(bytes) => Response::from_data(bytes)
-            .with_status_code(status)
-            .with_header(header("Content-Type", kind))
-            .with_header(header("Cache-Control", "no-store")),
+        Ok(bytes) => {
+            Answer::new(status, bytes).with_header("Content-Type", kind).with_header("Cache-Control", "no-store")
+        }
         Err(_) => html(404, with_reload_script(NOT_BUILT.as_bytes().to_vec(), &version)),
     }
 }
@@ -327,6 +351,24 @@ fn request_path(raw: &str) -> Option<Vec<String>> {
         parts.push(segment.to_string());
     }
     Some(parts)
+}
+
+/// Where a folder asked for without its final slash is: its path on this
+/// server, always one slash then the segments (`//lieux` would be another
+/// host's address to a browser), percent-encoded again.
+fn folder_location(parts: &[String]) -> String {
+    let mut location = String::from("/");
+    for part in parts {
+        for &b in part.as_bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@".contains(&b) {
+                location.push(char::from(b));
+            } else {
+                location.push_str(&format!("%{b:02X}"));
+            }
+        }
+        location.push('/');
+    }
+    location
 }
 
 /// `%xx` sequences into bytes; `None` on a malformed one.
@@ -393,22 +435,13 @@ cette page se recharge d’elle-même dès que le site est construit.</p>
 }
 
 fn html(status: u16, bytes: Vec<u8>) -> Answer {
-    Response::from_data(bytes)
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
+    Answer::new(status, bytes)
+        .with_header("Content-Type", "text/html; charset=utf-8")
+        .with_header("Cache-Control", "no-store")
 }
 
 fn text(status: u16, body: &str) -> Answer {
-    Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn header(name: &str, value: &str) -> Header {
-    // Names and values here are constants or come from a request line,
-    // which cannot hold line breaks.
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+    Answer::new(status, body.as_bytes().to_vec()).with_header("Content-Type", "text/plain; charset=utf-8")
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -455,6 +488,17 @@ mod tests {
         }
         assert_eq!(request_path("/lieux/a%20b.html"), Some(vec!["lieux".into(), "a b.html".into()]));
         assert_eq!(request_path("/"), Some(vec![]));
+    }
+
+    #[test]
+    fn folders_redirect_to_a_path_of_this_server() {
+        let location = |raw: &str| folder_location(&request_path(raw).unwrap());
+        assert_eq!(location("//lieux"), "/lieux/");
+        assert_eq!(location("///evil.example/x"), "/evil.example/x/");
+        assert_eq!(location("/a//b"), "/a/b/");
+        assert_eq!(location("/%2Fevil.example"), "/evil.example/");
+        assert_eq!(location("/caf%C3%A9%20x"), "/caf%C3%A9%20x/");
+        assert_eq!(location("/"), "/");
     }
 
     #[test]

@@ -65,6 +65,17 @@ impl Server {
         (status, body.to_string())
     }
 
+    /// Sends `request` as it is and returns the whole response, head and
+    /// body.
+    fn raw(&self, request: &[u8]) -> String {
+        let mut stream = TcpStream::connect(self.addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        stream.write_all(request).unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        String::from_utf8_lossy(&response).into_owned()
+    }
+
     /// Asks for `target` until `done` holds, for at most 20 s.
     fn wait_for(&self, target: &str, what: &str, done: impl Fn(u16, &str) -> bool) -> (u16, String) {
         let start = Instant::now();
@@ -238,4 +249,39 @@ fn rebuilds_after_edits_write_exactly_what_a_fresh_build_writes() {
     assert!(page.contains("Gabarit de page modifié"));
     assert!(dir.path().join("apercu/lieux/nouveau.html").is_file());
     assert!(!dir.path().join("apercu/pages/a-propos.html").exists());
+}
+
+#[test]
+fn redirects_stay_on_this_server_and_request_heads_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("build/minimal"), dir.path());
+    let server = Server::start(dir.path());
+    server.wait_for("/", "served", |s, _| s == 200);
+    // A folder asked for without its slash: redirected to its path on this
+    // server, never to `//host/…`, which a browser reads as another host.
+    for target in ["/lieux", "//lieux", "///lieux", "/%2F%2Flieux", "//lieux?x=1"] {
+        let response = server.raw(format!("GET {target} HTTP/1.1\r\nHost: a\r\n\r\n").as_bytes());
+        let head = response.split("\r\n\r\n").next().unwrap();
+        assert!(head.starts_with("HTTP/1.1 301 "), "{target}: {head}");
+        let location: Vec<&str> = head.lines().filter_map(|l| l.strip_prefix("Location: ")).collect();
+        assert_eq!(location, ["/lieux/"], "{target}: {head}");
+    }
+    // A head larger than the bound is refused while it is being sent: the
+    // server answers without waiting for its end.
+    let mut huge = b"GET / HTTP/1.1\r\nHost: a\r\nX-Grand: ".to_vec();
+    huge.extend(std::iter::repeat_n(b'a', 64 * 1024));
+    let response = server.raw(&huge);
+    assert!(response.starts_with("HTTP/1.1 431 "), "{}", &response[..response.len().min(200)]);
+    let mut long_line = b"GET /".to_vec();
+    long_line.extend(std::iter::repeat_n(b'a', 32 * 1024));
+    let response = server.raw(&long_line);
+    assert!(response.starts_with("HTTP/1.1 431 "), "{}", &response[..response.len().min(200)]);
+    // Malformed request lines, and what other methods get.
+    assert!(server.raw(b"GET\r\n\r\n").starts_with("HTTP/1.1 400 "));
+    let response = server.raw(b"POST / HTTP/1.1\r\nHost: a\r\n\r\n");
+    assert!(response.starts_with("HTTP/1.1 405 ") && response.contains("Allow: GET, HEAD"), "{response}");
+    // HEAD gets the head alone; the server still answers afterwards.
+    let response = server.raw(b"HEAD /structures/ HTTP/1.1\r\nHost: a\r\n\r\n");
+    assert!(response.starts_with("HTTP/1.1 200 ") && response.ends_with("\r\n\r\n"), "{response}");
+    assert_eq!(server.get("/structures/").0, 200);
 }
