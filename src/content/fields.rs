@@ -33,6 +33,57 @@ fn multi_line(key: &str) -> bool {
         || key.ends_with("_precisions")
 }
 
+/// A text without its [`invisible`] characters.
+pub(crate) struct Cleaned {
+    pub text: String,
+    /// The characters of [`dropped`] removed, each once, in order.
+    removed: Vec<char>,
+    /// Whether line breaks or tabs became spaces (a one-line text).
+    breaks: bool,
+}
+
+impl Cleaned {
+    /// What was removed, for a diagnostic: « un caractère invisible
+    /// (U+0000) : il a été retiré ».
+    pub(crate) fn removed(&self) -> Option<String> {
+        let codes: Vec<String> = self.removed.iter().map(|c| format!("U+{:04X}", *c as u32)).collect();
+        match codes.len() {
+            0 => None,
+            1 => Some(format!("un caractère invisible ({}) : il a été retiré", codes[0])),
+            _ => Some(format!("des caractères invisibles ({}) : ils ont été retirés", codes.join(", "))),
+        }
+    }
+}
+
+/// The help of a warning about invisible characters removed.
+pub(crate) const INVISIBLE_HELP: &str = "ces caractères de contrôle ne s’affichent pas et peuvent abîmer les pages, \
+     les cartes et les données publiées ; supprimez-les du fichier (un éditeur de texte qui montre les caractères \
+     invisibles aide à les trouver)";
+
+/// `s` without its [`invisible`] characters, line breaks and tabs of a
+/// one-line text becoming one space; `None` when it has none.
+pub(crate) fn without_invisible(s: &str, one_line: bool) -> Option<Cleaned> {
+    if !s.contains(|c| invisible(c, one_line)) {
+        return None;
+    }
+    let mut cleaned = Cleaned { text: String::with_capacity(s.len()), removed: Vec::new(), breaks: false };
+    for c in s.chars() {
+        if !invisible(c, one_line) {
+            cleaned.text.push(c);
+        } else if dropped(c) {
+            if !cleaned.removed.contains(&c) {
+                cleaned.removed.push(c);
+            }
+        } else {
+            cleaned.breaks = true;
+            if !cleaned.text.ends_with(' ') {
+                cleaned.text.push(' ');
+            }
+        }
+    }
+    Some(cleaned)
+}
+
 /// Characters taken out of every text as it is read: those of
 /// [`dropped`] (control characters, bidirectional overrides and isolates,
 /// noncharacters), and, in a one-line text, tabs and line breaks (see
@@ -96,49 +147,19 @@ impl<'t, 'i> Fields<'t, 'i> {
     /// characters, with a warning saying which ones were removed. A text
     /// that has none (nearly all) is not copied.
     pub(crate) fn clean<'s>(&mut self, key: &str, s: &'s str, span: Range<usize>) -> std::borrow::Cow<'s, str> {
-        let one_line = !multi_line(key);
-        if !s.contains(|c| invisible(c, one_line)) {
-            return s.into();
-        }
-        let mut kept = String::with_capacity(s.len());
-        let mut removed: Vec<char> = Vec::new();
-        let mut breaks = false;
-        for c in s.chars() {
-            if !invisible(c, one_line) {
-                kept.push(c);
-            } else if dropped(c) {
-                if !removed.contains(&c) {
-                    removed.push(c);
-                }
-            } else {
-                // A line break or tab in a one-line text: a space, once.
-                breaks = true;
-                if !kept.ends_with(' ') {
-                    kept.push(' ');
-                }
-            }
-        }
+        let Some(cleaned) = without_invisible(s, !multi_line(key)) else { return s.into() };
         let name = self.name(key);
-        if !removed.is_empty() {
-            let codes: Vec<String> = removed.iter().map(|c| format!("U+{:04X}", *c as u32)).collect();
-            let (what, them) = if codes.len() > 1 {
-                ("des caractères invisibles", "ils ont été retirés")
-            } else {
-                ("un caractère invisible", "il a été retiré")
-            };
-            let message = format!("`{name}` contient {what} ({}) : {them}", codes.join(", "));
-            let help = "ces caractères de contrôle ne s’affichent pas et peuvent abîmer les pages, les cartes \
-                        et les données publiées ; supprimez-les du fichier (un éditeur de texte qui montre \
-                        les caractères invisibles aide à les trouver)";
-            self.diags.push(Diagnostic::warning(self.file, Some(span.clone()), message).with_help(help));
+        if let Some(removed) = cleaned.removed() {
+            let message = format!("`{name}` contient {removed}");
+            self.diags.push(Diagnostic::warning(self.file, Some(span.clone()), message).with_help(INVISIBLE_HELP));
         }
-        if breaks {
+        if cleaned.breaks {
             let message =
                 format!("`{name}` tient sur une ligne : ses sauts de ligne et tabulations deviennent des espaces");
             let help = "écrivez le texte sur une seule ligne";
             self.diags.push(Diagnostic::warning(self.file, Some(span), message).with_help(help));
         }
-        kept.into()
+        cleaned.text.into()
     }
 
     fn missing(&mut self, key: &'static str, example: &str) {

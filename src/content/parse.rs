@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use toml::de::DeTable;
 
-use crate::content::fields::{At, Fields};
+use crate::content::fields::{self, At, Fields};
 use crate::content::limits;
 use crate::content::load::{SourceFile, Sources};
 use crate::content::prose_hours;
@@ -549,6 +549,20 @@ fn communes(f: &mut Fields<'_, '_>, file: &SourceFile, sources: &Sources, diags:
     };
     match crate::model::geo::parse_communes(&geo.text) {
         Ok(mut list) => {
+            // Names and codes are texts of the site like any field's.
+            for (code, nom, _) in &mut list {
+                for text in std::iter::once(nom).chain(code.as_mut()) {
+                    if let Some(cleaned) = fields::without_invisible(text, true) {
+                        let message = format!(
+                            "la commune « {} » a {}",
+                            cleaned.text,
+                            cleaned.removed().unwrap_or_else(|| "un saut de ligne, devenu une espace".into())
+                        );
+                        diags.push(Diagnostic::warning(&geo.path, None, message).with_help(fields::INVISIBLE_HELP));
+                        *text = cleaned.text.trim().to_string();
+                    }
+                }
+            }
             // In the order a reader looks for them: by name, accents aside.
             list.sort_by(|a, b| (format::fold(&a.1), &a.0).cmp(&(format::fold(&b.1), &b.0)));
             list.into_iter().map(|(code, nom, perimetre)| Commune { code, nom, perimetre }).collect()

@@ -55,6 +55,16 @@ fn site_with_invisible_characters() -> tempfile::TempDir {
     let territoire = std::fs::read_to_string(site.path().join("content/territoires/ville-test.toml")).unwrap();
     let nom = territoire.lines().find(|l| l.starts_with("nom = ")).unwrap().to_string();
     edit("content/territoires/ville-test.toml", &nom, &nom.replacen("nom = \"", "nom = \"\\u001b]0;titre\\u0007", 1));
+    // And in a commune's name, in the GeoJSON file of the communes.
+    edit("content/territoires/ville-test.toml", "type = ", "communes = \"communes.geojson\"\ntype = ");
+    let perimeter = std::fs::read_to_string(site.path().join("content/territoires/ville-test.geojson")).unwrap();
+    let commune = perimeter.replace(r#""nom":"Ville-Test""#, r#""nom":"Ville\u0000-Test\u001b[2J""#);
+    assert_ne!(commune, perimeter);
+    std::fs::write(
+        site.path().join("content/territoires/communes.geojson"),
+        format!(r#"{{"type":"FeatureCollection","features":[{commune}]}}"#),
+    )
+    .unwrap();
     site
 }
 
@@ -84,6 +94,13 @@ fn invisible_characters_are_removed_with_a_warning_and_reach_no_file() {
         "{shown}"
     );
     assert!(shown.contains("`adresse` tient sur une ligne"), "{shown}");
+    assert!(
+        shown.contains(
+            "la commune « Ville-Test[2J » a des caractères invisibles (U+0000, U+001B) : ils ont été retirés\n \
+             --> content/territoires/communes.geojson"
+        ),
+        "{shown}"
+    );
     assert!(shown.contains("`description` contient un caractère invisible (U+0007)"), "{shown}");
     assert!(built.report.diagnostics.0.iter().all(|d| d.severity == Severity::Warning), "{shown}");
 
