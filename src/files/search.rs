@@ -250,7 +250,7 @@ fn entry(site: &Site, l: &Lieu, today: NaiveDate) -> Entry {
     let hours = hours_of(&own, days.as_deref());
     // Serialising plain data into a Vec cannot fail.
     let mut detail_json = Vec::with_capacity(512);
-    let _ = serde_json::to_writer(&mut detail_json, &detail(site, l, hours));
+    let _ = serde_json::to_writer(&mut detail_json, &detail(site, l, hours, today));
     let detail = detail_json;
     Entry { words, own, days, detail }
 }
@@ -318,11 +318,20 @@ type Detail<'a> = (
     u8,
     u8,
     Option<(Vec<String>, String)>,
+    Option<(u8, String)>,
 );
 
-/// A point's details in its block; the last item is [`hours_of`] (`null`
-/// without hours).
-fn detail<'a>(site: &'a Site, l: &'a Lieu, hours: Option<(Vec<String>, String)>) -> Detail<'a> {
+/// A point's details in its block; the two last items are [`hours_of`]
+/// (`null` without hours) and its season on the build date
+/// ([`Horaires::saison`](crate::model::hours::Horaires::saison)): `[0,
+/// "2027-03-31"]` open until that date, `[1, "2027-04-17"]` opens again
+/// on it, `null` otherwise.
+fn detail<'a>(site: &'a Site, l: &'a Lieu, hours: Option<(Vec<String>, String)>, today: NaiveDate) -> Detail<'a> {
+    use crate::model::hours::Saison;
+    let saison = l.horaires.as_ref().and_then(|h| h.saison(today, &l.fermetures)).map(|s| match s {
+        Saison::JusquAu(d) => (0, format::iso_date(d)),
+        Saison::Reprise(d) => (1, format::iso_date(d)),
+    });
     (
         &l.id,
         &l.nom,
@@ -340,6 +349,7 @@ fn detail<'a>(site: &'a Site, l: &'a Lieu, hours: Option<(Vec<String>, String)>)
         u8::from(l.frais == Frais::Gratuit),
         u8::from(!l.justificatifs.is_empty()),
         hours,
+        saison,
     )
 }
 

@@ -89,7 +89,13 @@ pub(crate) fn script_texts(tr: &Tr<'_>, hors_ligne: bool) -> [String; 3] {
     // Sunday first, as JavaScript's getUTCDay counts.
     let jours: Vec<Value> = (0..7).map(|d| Value::String(tr.day_number((d + 6) % 7).into())).collect();
     recherche.insert("jours".into(), jours.into());
-    for key in ["format.heure", "format.heure_pile", "format.virgule"] {
+    // January first, as JavaScript's getUTCMonth counts.
+    let mois: Vec<Value> = (1..=12)
+        .filter_map(|m| chrono::NaiveDate::from_ymd_opt(2026, m, 1))
+        .map(|d| Value::String(tr.month(d).into()))
+        .collect();
+    recherche.insert("mois".into(), mois.into());
+    for key in ["format.heure", "format.heure_pile", "format.virgule", "format.jour_mois", "format.premier"] {
         recherche.insert(key.replace("format.", "format_"), Value::String(tr.text(key).into()));
     }
     recherche.insert("separateur".into(), Value::String(tr.text("format.conditions_separateur").into()));

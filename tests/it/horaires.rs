@@ -77,6 +77,35 @@ fn seasons_show_their_end_in_season_and_the_reopening_out_of_it() {
     assert!(en.contains("Not open in the next seven days: reopens on 17 April."), "{en}");
 }
 
+/// The search index gives the script that makes its cards each point's
+/// season: `[0, date]` open until that date, `[1, date]` opens again on it.
+#[test]
+fn the_search_index_carries_each_season() {
+    let built = reels();
+    let data = |name: &str| -> serde_json::Value {
+        let js = built.read(&format!("recherche/{name}.js"));
+        let body = js.strip_prefix(&format!("ALIMAP_recu(\"{name}\",")).and_then(|r| r.strip_suffix(");\n"));
+        serde_json::from_str(body.unwrap_or_else(|| panic!("{js}"))).unwrap()
+    };
+    let meta = data("meta");
+    let (n, bloc) = (meta["nombre"].as_u64().unwrap(), meta["bloc"].as_u64().unwrap());
+    let mut seasons = std::collections::BTreeMap::new();
+    for b in 0..n.div_ceil(bloc) {
+        for p in data(&format!("p-{b}")).as_array().unwrap() {
+            seasons.insert(p[0].as_str().unwrap().to_string(), p[13].to_string());
+        }
+    }
+    assert_eq!(seasons["abri-hiver"], "[0,\"2027-03-31\"]");
+    assert_eq!(seasons["jardin-ete"], "[1,\"2027-04-17\"]");
+    for id in ["maraude-soir", "colis", "fontaine-gare"] {
+        assert_eq!(seasons[id], "null", "{id}");
+    }
+    // The script's texts: month names and the two sentences.
+    let page = built.read("en/recherche.html");
+    assert!(page.contains("\"mois\":[\"January\""), "{page}");
+    assert!(page.contains("\"jusqu_au\":\"{etat} — until {date}\""), "{page}");
+}
+
 #[test]
 fn out_of_season_the_next_season_is_announced() {
     // Built on Monday 10 May 2027: the winter soup is closed until

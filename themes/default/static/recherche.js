@@ -235,7 +235,21 @@
           : tr('ouvre_jour', '{etat}, ouvre {jour} à {heure}', { etat: why, jour: w, heure: hm(n.p[0][0]) }) };
       }
     }
-    return { texte: why };
+    return { texte: why, sans_suite: true };
+  }
+  // "31 mars": a date of the index (YYYY-MM-DD) as the language writes it.
+  function dayMonth(iso) {
+    var p = iso.split('-'), d = +p[2];
+    var mois = (T.mois || [])[+p[1] - 1] || p[1];
+    return tr('format_jour_mois', '{jour} {mois}', { jour: d === 1 ? tr('format_premier', '1er') : d, mois: mois });
+  }
+  // The point's season, from the build date: open until a date, or when it
+  // opens again (said only when nothing opens in the days ahead).
+  function season(s, z, now) {
+    if (!z || z[1] < now.date) return s;
+    if (z[0] === 0) return { ouvert: s.ouvert, texte: tr('jusqu_au', '{etat} — jusqu’au {date}', { etat: s.texte, date: dayMonth(z[1]) }) };
+    if (s.sans_suite) return { texte: tr('reprise_le', '{etat} — reprise le {date}', { etat: s.texte, date: dayMonth(z[1]) }) };
+    return s;
   }
 
   function haversine(a, lat, lon) {
@@ -343,7 +357,7 @@
     if (r[2]) art.appendChild(el('p', 'lieu-structure', r[2]));
     art.appendChild(el('p', 'lieu-services', r[8].map(function (i) { return label(meta.services, i, T.services); }).join(' · ')));
     if (x.d !== undefined) art.appendChild(el('p', 'lieu-distance', distance(x.d)));
-    var s = state(x.h, now), p = el('p', 'lieu-jour');
+    var s = season(state(x.h, now), x.r[13], now), p = el('p', 'lieu-jour');
     p.appendChild(el('span', s.ouvert ? 'ouvert' : 'ferme', s.texte));
     art.appendChild(p);
     art.appendChild(el('p', 'lieu-adresse', r[4] + ', ' + r[5] + ' ' + r[3]));
