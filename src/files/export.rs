@@ -718,7 +718,10 @@ struct LdGeo {
 struct LdHours {
     #[serde(rename = "@type")]
     type_: &'static str,
-    closes: Hm,
+    /// Left out for an open-ended period without a written end (`19:00+`):
+    /// it does not close at midnight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closes: Option<Hm>,
     #[serde(rename = "dayOfWeek")]
     day_of_week: &'static str,
     opens: Hm,
@@ -779,7 +782,7 @@ pub fn lieu_jsonld(site: &Site, l: &Lieu, today: NaiveDate) -> String {
     for (i, jour) in jours_habituels(l, &weeks_of(today)).as_deref().into_iter().flatten().enumerate() {
         let spec = |p: &crate::model::hours::Periode, date: Option<NaiveDate>| LdHours {
             type_: "OpeningHoursSpecification",
-            closes: Hm(p.fin),
+            closes: (!(p.fin_ouverte && p.fin >= 24 * 60)).then_some(Hm(p.fin)),
             day_of_week: SCHEMA_DAYS[i],
             opens: Hm(p.debut),
             valid_from: date.map(IsoDate),

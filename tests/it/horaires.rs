@@ -44,6 +44,14 @@ fn open_ended_hours_read_from_their_start_on_every_page_kind() {
     assert!(territoire.contains("Maraude du soir"), "{territoire}");
     assert!(territoire.contains("Aujourd’hui (samedi 28 novembre) : à partir de 19 h"), "{territoire}");
     assert!(!territoire.contains("19 h – 24 h"), "{territoire}");
+    // Search engines read no closing time either.
+    let page = built.read("lieux/maraude-soir.html");
+    let ld = &page[page.find("application/ld+json").expect("schema.org block")..];
+    let ld = &ld[..ld.find("</script>").unwrap()];
+    assert_eq!(ld.matches("\"opens\":\"19:00\"").count(), 7, "{ld}");
+    assert!(!ld.contains("closes"), "{ld}");
+    let colis = built.read("lieux/colis.html");
+    assert!(colis.contains("\"closes\":\"12:00\""), "{colis}");
     // Every interface language.
     let en = hours_section(&built.read("en/lieux/maraude-soir.html"));
     assert_eq!(en.matches("from 19:00").count(), 7, "{en}");
