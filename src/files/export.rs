@@ -903,7 +903,7 @@ mod tests {
                 name: "Lieu",
                 opening_hours_specification: vec![LdHours {
                     type_: "OpeningHoursSpecification",
-                    closes: Hm(1440),
+                    closes: Some(Hm(1440)),
                     day_of_week: SCHEMA_DAYS[5],
                     opens: Hm(570),
                     valid_from: Some(IsoDate(date)),
