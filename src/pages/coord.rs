@@ -445,6 +445,9 @@ pub(crate) struct GuidePage {
     pub parties: Vec<crate::pages::view::CommuneCount>,
     /// On the guide of one commune of such a territory: its name.
     pub partie: Option<String>,
+    /// A commune's part of more than [`crate::site::index::LISTE_MAX`]
+    /// points comes in pages.
+    pub pagination: Option<crate::pages::view::Pagination>,
 }
 
 /// Days ahead for which the guide lists temporary closures: a printed
@@ -495,7 +498,9 @@ fn guide_lieu(site: &Site, l: &Lieu, week: &Semaines, today: NaiveDate, tr: &Tr<
 /// The printable guide: points by commune (from their address), then by
 /// kind of help, with regular weekly hours.
 /// `parties` are the communes of a territory too large for one guide, and
-/// their point counts; `partie` the commune whose guide this is.
+/// their point counts; `partie` the commune whose guide this is, and
+/// `pagination` its pages when it has more than
+/// [`crate::site::index::LISTE_MAX`] points (`lieux` are then this page's).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn guide_page(
     site: &Site,
@@ -506,6 +511,7 @@ pub(crate) fn guide_page(
     tr: &Tr<'_>,
     parties: Vec<crate::pages::view::CommuneCount>,
     partie: Option<&str>,
+    pagination: Option<crate::pages::view::Pagination>,
 ) -> GuidePage {
     if !parties.is_empty() {
         return GuidePage {
@@ -516,6 +522,7 @@ pub(crate) fn guide_page(
             coordination: crate::pages::view::coordination_view(site, t, root),
             parties,
             partie: None,
+            pagination: None,
         };
     }
     let week = reference_weeks(today);
@@ -546,11 +553,12 @@ pub(crate) fn guide_page(
     GuidePage {
         id: t.id.clone(),
         nom: t.nom.clone(),
-        total: lieux.len(),
+        total: pagination.as_ref().map_or(lieux.len(), |p| p.total),
         communes,
         coordination: crate::pages::view::coordination_view(site, t, root),
         parties,
         partie: partie.map(String::from),
+        pagination,
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::model::Site;
 use crate::model::vocab::{self, Public, Regime, Service, Vocabulary};
 use crate::pages::view::{self, Label, Link};
-use crate::site::index::Commune;
+use crate::site::index::{self, Commune};
 use crate::site::urls;
 use crate::text::i18n::Tr;
 
@@ -76,14 +76,26 @@ pub(crate) struct CommunePage {
     pub nom: String,
     pub codes_postaux: String,
     pub nombre: usize,
+    /// The points of this page, by kind of help.
     pub groupes: Vec<view::ServiceGroup>,
+    pub pagination: Option<view::Pagination>,
 }
 
-pub(crate) fn commune_page(site: &Site, c: &Commune<'_>, today: NaiveDate, root: &str, tr: &Tr<'_>) -> CommunePage {
+/// Page `page` (from 0) of a commune's page: its points by name,
+/// [`crate::site::index::LISTE_MAX`] a page, grouped by kind of help.
+pub(crate) fn commune_page(
+    site: &Site,
+    c: &Commune<'_>,
+    page: usize,
+    today: NaiveDate,
+    root: &str,
+    tr: &Tr<'_>,
+) -> CommunePage {
     CommunePage {
         nom: c.nom.clone(),
         codes_postaux: c.codes_postaux.join(", "),
         nombre: c.lieux.len(),
-        groupes: view::service_groups(site, &c.lieux, today, root, tr),
+        groupes: view::service_groups(site, index::page_of(&c.lieux, page), today, root, tr),
+        pagination: view::pagination(c.lieux.len(), page, &urls::commune(root, &c.slug)),
     }
 }

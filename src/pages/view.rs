@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::model::hours::Day;
 use crate::model::vocab::{self, Vocabulary};
 use crate::model::{Lieu, Site, Structure, Territoire, Traduction};
-use crate::site::index::{Index, LISTE_MAX};
+use crate::site::index::{self, Index, LISTE_MAX};
 use crate::site::urls;
 use crate::text::format::phone_link;
 use crate::text::html::Html;
@@ -488,6 +488,39 @@ pub(crate) fn coordination_view(site: &Site, t: &Territoire, root: &str) -> Opti
     })
 }
 
+/// The links between the pages of a list cut into pages (see
+/// [`index::page_count`]): every page links to every other, so that each
+/// point is two links away without JavaScript.
+#[derive(Serialize)]
+pub(crate) struct Pagination {
+    /// The points this page shows, counted from 1, and how many in all.
+    pub du: usize,
+    pub au: usize,
+    pub total: usize,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PageLink {
+    pub numero: usize,
+    pub href: String,
+    pub courante: bool,
+}
+
+/// The pagination of page `page` (from 0) of a list of `total` points,
+/// `href` giving the first page's link; none for a list of one page.
+pub(crate) fn pagination(total: usize, page: usize, href: &str) -> Option<Pagination> {
+    let count = index::page_count(total);
+    (count > 1).then(|| Pagination {
+        du: page * LISTE_MAX + 1,
+        au: ((page + 1) * LISTE_MAX).min(total),
+        total,
+        pages: (1..=count)
+            .map(|n| PageLink { numero: n, href: urls::nth(href.to_string(), n), courante: n == page + 1 })
+            .collect(),
+    })
+}
+
 #[derive(Serialize)]
 pub(crate) struct StructurePage {
     pub id: String,
@@ -500,14 +533,20 @@ pub(crate) struct StructurePage {
     pub siret: Option<String>,
     pub rna: Option<String>,
     pub reseaux: Vec<String>,
+    /// The points of this page (all of them, or [`LISTE_MAX`] a page).
     pub lieux: Vec<LieuCard>,
+    pub nombre_lieux: usize,
+    pub pagination: Option<Pagination>,
     pub date_maj: String,
 }
 
+/// Page `page` (from 0) of a structure's page.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn structure_page(
     site: &Site,
     s: &Structure,
     lieux: &[&Lieu],
+    page: usize,
     today: NaiveDate,
     root: &str,
     tr: &Tr<'_>,
@@ -523,7 +562,9 @@ pub(crate) fn structure_page(
         siret: s.siret.clone(),
         rna: s.rna.clone(),
         reseaux: s.reseaux_porteurs.iter().map(|r| vocab::reseau_porteur_label(r).unwrap_or(r).to_string()).collect(),
-        lieux: lieux.iter().map(|l| lieu_card(site, l, today, root, tr)).collect(),
+        lieux: index::page_of(lieux, page).iter().map(|l| lieu_card(site, l, today, root, tr)).collect(),
+        nombre_lieux: lieux.len(),
+        pagination: pagination(lieux.len(), page, &urls::structure(root, &s.id)),
         date_maj: tr.date(s.date_maj),
     }
 }

@@ -14,7 +14,7 @@ use crate::model::{ACCESSIBILITE, Lieu, MENTIONS, Page, Site, Structure, Territo
 use crate::pages::carte::{self, MapPaths, StaticMapView};
 use crate::pages::coord::{self, GuidePage};
 use crate::pages::{recherche, view};
-use crate::site::index::{Commune, Index, LISTE_MAX};
+use crate::site::index::{Commune, Index, LISTE_MAX, page_count, page_of};
 use crate::site::urls;
 use crate::text::i18n::Tr;
 use crate::text::markdown;
@@ -23,7 +23,9 @@ pub(super) enum Job<'s> {
     Home,
     Structures,
     Territoire(&'s Territoire),
-    Structure(&'s Structure),
+    /// A page of a structure's page (from 0; more than one past
+    /// [`LISTE_MAX`] points).
+    Structure(&'s Structure, usize),
     Lieu(&'s Lieu),
     Page(&'s Page),
     Mentions(&'s str),
@@ -31,13 +33,15 @@ pub(super) enum Job<'s> {
     NotFound,
     Coordination(&'s Territoire),
     Guide(&'s Territoire),
-    /// The guide of one commune of a territory too large for one guide.
-    GuidePartie(&'s Territoire, &'s Commune<'s>),
+    /// The guide of one commune of a territory too large for one guide,
+    /// in pages of [`LISTE_MAX`] points.
+    GuidePartie(&'s Territoire, &'s Commune<'s>, usize),
     Besoins,
     Donnees,
     Recherche,
     HorsLigne,
-    Commune(&'s Commune<'s>),
+    /// A page of a commune's page.
+    Commune(&'s Commune<'s>, usize),
 }
 
 /// Every page of a language, the heavy ones (coordination pages and
@@ -48,15 +52,21 @@ pub(super) fn list<'s>(site: &'s Site, index: &'s Index<'s>) -> Vec<Job<'s>> {
     if c.hors_ligne {
         jobs.push(Job::HorsLigne);
     }
-    jobs.extend(index.communes.iter().map(Job::Commune));
+    let pages = |n: usize| 0..page_count(n);
+    jobs.extend(index.communes.iter().flat_map(|c| pages(c.lieux.len()).map(move |p| Job::Commune(c, p))));
     jobs.extend(site.territoires.iter().map(Job::Territoire));
-    jobs.extend(site.structures.iter().map(Job::Structure));
+    jobs.extend(
+        site.structures.iter().flat_map(|s| pages(index.structure(&s.id).len()).map(move |p| Job::Structure(s, p))),
+    );
     jobs.extend(site.lieux.iter().map(Job::Lieu));
     jobs.extend(site.pages.iter().map(Job::Page));
     jobs.extend(c.mentions_legales.as_deref().map(Job::Mentions));
     jobs.extend([Job::Besoins, Job::Donnees, Job::Accessibilite]);
     jobs.extend(site.territoires.iter().flat_map(|t| [Job::Coordination(t), Job::Guide(t)]));
-    jobs.extend(index.guide_parts().map(|(t, c)| Job::GuidePartie(t, c)));
+    jobs.extend(index.guide_parts().flat_map(|(t, c)| {
+        let n = c.lieux.iter().filter(|l| l.territoires.contains(&t.id)).count();
+        pages(n).map(move |p| Job::GuidePartie(t, c, p))
+    }));
     jobs
 }
 
@@ -68,9 +78,9 @@ impl Job<'_> {
             Job::NotFound => "404.html",
             Job::HorsLigne => "hors-ligne.html",
             Job::Recherche => "recherche.html",
-            Job::Commune(_) => "commune.html",
+            Job::Commune(..) => "commune.html",
             Job::Territoire(_) => "territoire.html",
-            Job::Structure(_) => "structure.html",
+            Job::Structure(..) => "structure.html",
             Job::Lieu(_) => "lieu.html",
             Job::Page(_) | Job::Mentions(_) => "page.html",
             Job::Accessibilite => "accessibilite.html",
@@ -89,16 +99,16 @@ impl Job<'_> {
             Job::NotFound => urls::INTROUVABLE.into(),
             Job::HorsLigne => urls::HORS_LIGNE.into(),
             Job::Recherche => urls::RECHERCHE.into(),
-            Job::Commune(c) => urls::commune("", &c.slug),
+            Job::Commune(c, p) => urls::nth(urls::commune("", &c.slug), p + 1),
             Job::Territoire(t) => urls::territoire("", &t.id),
-            Job::Structure(s) => urls::structure("", &s.id),
+            Job::Structure(s, p) => urls::nth(urls::structure("", &s.id), p + 1),
             Job::Lieu(l) => urls::lieu("", &l.id),
             Job::Page(p) => urls::page("", &p.id),
             Job::Mentions(_) => urls::page("", MENTIONS),
             Job::Accessibilite => urls::page("", ACCESSIBILITE),
             Job::Coordination(t) => urls::coordination("", &t.id),
             Job::Guide(t) => urls::guide("", &t.id),
-            Job::GuidePartie(t, c) => urls::guide_partie("", &t.id, &c.slug),
+            Job::GuidePartie(t, c, p) => urls::nth(urls::guide_partie("", &t.id, &c.slug), p + 1),
             Job::Besoins => urls::BESOINS.into(),
             Job::Donnees => urls::DONNEES_INDEX.into(),
         }
@@ -147,11 +157,11 @@ pub(super) fn native(job: &Job<'_>, on: &Native, common: &Common<'_>, x: &PageIn
             let carte = carte::point_map(site, index, l, &x.carte);
             Some(native::lieu(common, &native::Lieu { page: &page, jsonld: &jsonld, carte: carte.as_ref() }, tr))
         }
-        Job::Commune(k) if on.commune => {
-            Some(native::commune(common, &recherche::commune_page(site, k, today, root, tr), tr))
+        Job::Commune(k, p) if on.commune => {
+            Some(native::commune(common, &recherche::commune_page(site, k, *p, today, root, tr), tr))
         }
-        Job::Structure(s) if on.structure => {
-            let page = view::structure_page(site, s, index.structure(&s.id), today, root, tr);
+        Job::Structure(s, p) if on.structure => {
+            let page = view::structure_page(site, s, index.structure(&s.id), *p, today, root, tr);
             Some(native::structure(common, &page, tr))
         }
         Job::Guide(_) | Job::GuidePartie(..) if on.guide => {
@@ -179,7 +189,7 @@ pub(super) fn context(job: &Job<'_>, ctx: &mut Context, x: &PageInputs<'_>) {
             ctx.insert("recherche", &recherche::recherche_page(site, &index.communes, root, tr));
             ctx.insert("carte", &carte::home_map(site, &x.carte));
         }
-        Job::Commune(c) => ctx.insert("commune", &recherche::commune_page(site, c, today, root, tr)),
+        Job::Commune(c, p) => ctx.insert("commune", &recherche::commune_page(site, c, *p, today, root, tr)),
         Job::Territoire(t) => {
             let lieux = index.territoire(&t.id);
             let slug = |l: &Lieu| index.commune(&l.id).map(|c| c.slug.as_str());
@@ -191,8 +201,8 @@ pub(super) fn context(job: &Job<'_>, ctx: &mut Context, x: &PageInputs<'_>) {
             ctx.insert("territoire", &page);
             ctx.insert("carte", &carte::territory_map(site, t, lieux, index, &x.carte));
         }
-        Job::Structure(s) => {
-            ctx.insert("structure", &view::structure_page(site, s, index.structure(&s.id), today, root, tr));
+        Job::Structure(s, p) => {
+            ctx.insert("structure", &view::structure_page(site, s, index.structure(&s.id), *p, today, root, tr));
         }
         Job::Lieu(l) => {
             ctx.insert("lieu", &view::lieu_page(site, l, today, root, tr));
@@ -246,11 +256,13 @@ fn guide(job: &Job<'_>, x: &PageInputs<'_>) -> Option<(GuidePage, Option<StaticM
             } else {
                 (Vec::new(), Some(carte::static_view(t, lieux, root, tr)))
             };
-            Some((coord::guide_page(site, t, lieux, today, root, tr, parties, None), carte))
+            Some((coord::guide_page(site, t, lieux, today, root, tr, parties, None, None), carte))
         }
-        Job::GuidePartie(t, k) => {
+        Job::GuidePartie(t, k, p) => {
             let lieux: Vec<&Lieu> = k.lieux.iter().copied().filter(|l| l.territoires.contains(&t.id)).collect();
-            Some((coord::guide_page(site, t, &lieux, today, root, tr, Vec::new(), Some(&k.nom)), None))
+            let pagination = view::pagination(lieux.len(), p, &urls::guide_partie(root, &t.id, &k.slug));
+            let page = page_of(&lieux, p);
+            Some((coord::guide_page(site, t, page, today, root, tr, Vec::new(), Some(&k.nom), pagination), None))
         }
         _ => None,
     }

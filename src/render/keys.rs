@@ -71,19 +71,21 @@ impl<'a> Keys<'a> {
                     .collect();
                 inputs_key(&[shared, &point(l), &self.structures.get(l.structure.as_str()), &territoires])
             }
-            Job::Structure(st) => {
+            // A page of a list cut into pages shows its points and links
+            // to the others: the page's number and every point.
+            Job::Structure(st, page) => {
                 let points: Vec<_> = index.structure(&st.id).iter().map(|l| point(l)).collect();
-                inputs_key(&[shared, st, &points])
+                inputs_key(&[shared, st, &points, page])
             }
-            Job::Commune(c) => {
+            Job::Commune(c, page) => {
                 let points: Vec<_> = c.lieux.iter().map(card).collect();
-                inputs_key(&[shared, &c.nom, &c.codes_postaux, &points])
+                inputs_key(&[shared, &c.nom, &c.codes_postaux, &points, page])
             }
-            Job::GuidePartie(t, c) => {
+            Job::GuidePartie(t, c, page) => {
                 // The commune's points in the territory, and the territory's
                 // coordination.
                 let points: Vec<_> = c.lieux.iter().filter(|l| l.territoires.contains(&t.id)).map(card).collect();
-                inputs_key(&[shared, &t.nom, &t.coordination, &c.nom, &points, &self.all_structures])
+                inputs_key(&[shared, &t.nom, &t.coordination, &c.nom, &points, &self.all_structures, page])
             }
             Job::Territoire(t) | Job::Coordination(t) | Job::Guide(t) => {
                 // Each point with its number in the search index (which

@@ -29,7 +29,7 @@ use super::common::Common;
 use crate::pages::carte::{CarteView, StaticMapView};
 use crate::pages::coord::{GuideLieu, GuidePage};
 use crate::pages::recherche::CommunePage;
-use crate::pages::view::{DayView, Label, LieuCard, LieuPage, Link, Phone, StructurePage};
+use crate::pages::view::{DayView, Label, LieuCard, LieuPage, Link, Pagination, Phone, StructurePage};
 use crate::text::html::{Html, escape_into};
 use crate::text::i18n::Tr;
 use crate::theme::Theme;
@@ -659,7 +659,11 @@ pub(super) fn commune(common: &Common<'_>, k: &CommunePage, tr: &Tr<'_>) -> Stri
     w.text(&k.codes_postaux);
     w.raw("</span> — ");
     w.raw(&tr.plural_html("commune.nombre_lieux", k.nombre, &[]));
-    w.raw("</p>\n");
+    w.raw("</p>");
+    if let Some(p) = &k.pagination {
+        pagination(&mut w, p);
+    }
+    w.raw("\n");
     if k.groupes.len() > 1 {
         w.raw("\n<nav class=\"sommaire\" aria-labelledby=\"titre-sommaire\">\n  <h2 id=\"titre-sommaire\">");
         w.t("commune.types_d_aide");
@@ -764,8 +768,12 @@ pub(super) fn structure(common: &Common<'_>, st: &StructurePage, tr: &Tr<'_>) ->
         w.raw("</li>");
     }
     w.raw("\n</ul>\n<h2>");
-    w.raw(&tr.plural_html("structure.ses_lieux", st.lieux.len(), &[]));
-    w.raw("</h2>\n");
+    w.raw(&tr.plural_html("structure.ses_lieux", st.nombre_lieux, &[]));
+    w.raw("</h2>");
+    if let Some(p) = &st.pagination {
+        pagination(&mut w, p);
+    }
+    w.raw("\n");
     if st.lieux.is_empty() {
         w.raw("<p>");
         w.t("structure.aucun_lieu");
@@ -782,6 +790,25 @@ pub(super) fn structure(common: &Common<'_>, st: &StructurePage, tr: &Tr<'_>) ->
     w.raw("</p>\n");
     close(&mut w, common);
     w.out
+}
+
+/// `macros.html`'s `pagination`: the links between the pages of a list.
+fn pagination(w: &mut Writer<'_>, p: &Pagination) {
+    w.raw("<nav class=\"pagination\" aria-label=\"");
+    w.ta("pagination.titre");
+    w.raw("\"><p>");
+    let (du, au, total) = (p.du.to_string(), p.au.to_string(), p.total.to_string());
+    let lieux = w.tr.html("pagination.lieux", &[("du", &du, false), ("au", &au, false), ("total", &total, false)]);
+    w.raw(&lieux);
+    w.raw("</p><ul>");
+    for l in &p.pages {
+        w.raw("<li><a href=\"");
+        w.text(&l.href);
+        w.raw(if l.courante { "\" aria-current=\"page\">" } else { "\">" });
+        w.raw(&l.numero.to_string());
+        w.raw("</a></li>");
+    }
+    w.raw("</ul></nav>");
 }
 
 /// A territory's printable guide, or one commune's part of it, as
@@ -848,6 +875,9 @@ pub(super) fn guide(common: &Common<'_>, g: &GuidePage, carte: Option<&StaticMap
         w.raw("</strong> ");
         w.t("guide.exemple_texte");
         w.raw("</p>");
+    }
+    if let Some(p) = &g.pagination {
+        pagination(&mut w, p);
     }
     w.raw("\n\n");
     if !g.parties.is_empty() {

@@ -8,8 +8,22 @@ use crate::model::{Lieu, Site, Territoire};
 use crate::text::format;
 
 /// Above this many points, a territory's page sums its points up by
-/// commune, and its printable guide comes in one part per commune.
+/// commune, and its printable guide comes in one part per commune; a
+/// commune's page, a structure's and a part of a guide list this many
+/// points a page.
 pub(crate) const LISTE_MAX: usize = 100;
+
+/// The pages a list of `n` points takes, [`LISTE_MAX`] to a page: a
+/// commune's page, a structure's, a commune's part of a guide.
+pub(crate) fn page_count(n: usize) -> usize {
+    n.div_ceil(LISTE_MAX).max(1)
+}
+
+/// The points of page `page` (from 0) of a list.
+pub(crate) fn page_of<T>(items: &[T], page: usize) -> &[T] {
+    let start = (page * LISTE_MAX).min(items.len());
+    &items[start..(start + LISTE_MAX).min(items.len())]
+}
 
 pub struct Index<'a> {
     by_structure: ByItem<'a>,

@@ -51,6 +51,16 @@ pub fn guide(at: &str, id: &str) -> String {
     format!("{at}guide/{id}.html")
 }
 
+/// Page `n` (from 1) of a list cut into pages: the first keeps the path,
+/// the others get `--<n>` before `.html`. Ids and slugs never hold two
+/// dashes in a row, so no page takes another's name.
+pub fn nth(path: String, n: usize) -> String {
+    match (n, path.strip_suffix(".html")) {
+        (2.., Some(stem)) => format!("{stem}--{n}.html"),
+        _ => path,
+    }
+}
+
 /// One commune's part of the guide of a territory too large for one.
 pub fn guide_partie(at: &str, territoire: &str, commune_slug: &str) -> String {
     // A dot cannot be in an id or a slug, so no two parts share a name.

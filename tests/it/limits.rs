@@ -145,3 +145,90 @@ fn a_perimeter_that_crosses_itself_is_refused_with_its_place() {
     assert!(text.contains("(entre les positions n° 3 et n° 5 de cet anneau)"), "{text}");
     assert!(text.contains("--> content/territoires/ville-test.toml:3:13"), "{text}");
 }
+
+/// The minimal fixture with `n` more points in Ville-Test, all of the
+/// structure `asso-test`, named « Lieu <i> ».
+fn crowded_commune(n: usize) -> tempfile::TempDir {
+    let site = scratch_copy("build/minimal");
+    for i in 0..n {
+        point(site.path(), &format!("lieu-{i}"), "");
+    }
+    site
+}
+
+/// The points a page links to, by id.
+fn linked_points(html: &str) -> std::collections::BTreeSet<String> {
+    html.split("lieux/").skip(1).filter_map(|s| s.split_once(".html\"")).map(|(id, _)| id.to_string()).collect()
+}
+
+#[test]
+fn long_lists_come_in_pages_that_link_to_each_other() {
+    let site = crowded_commune(250);
+    let checked = build(&Options { root: site.path().to_path_buf(), output: None, today: today() }).unwrap();
+    assert!(!checked.diagnostics.has_errors());
+    let built = build_site(site.path());
+    assert!(!built.report.diagnostics.has_errors(), "{}", built.diagnostics());
+    // 252 points: in Ville-Test, of asso-test, and in the guide's part of
+    // Ville-Test (the territory has more than 100 points).
+    for (first, stem) in [
+        ("communes/ville-test.html", "communes/ville-test"),
+        ("structures/asso-test.html", "structures/asso-test"),
+        ("guide/ville-test.ville-test.html", "guide/ville-test.ville-test"),
+    ] {
+        let paths = [first.to_string(), format!("{stem}--2.html"), format!("{stem}--3.html")];
+        assert!(!built.out().join(format!("{stem}--4.html")).exists());
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, path) in paths.iter().enumerate() {
+            let html = built.read(path);
+            let nav = html.split("<nav class=\"pagination\"").nth(1).unwrap_or_else(|| panic!("{path}: no pagination"));
+            let nav = nav.split("</nav>").next().unwrap();
+            let (du, au) = (i * 100 + 1, ((i + 1) * 100).min(252));
+            assert!(nav.contains(&format!("<p>Lieux {du} à {au} sur 252</p>")), "{path}: {nav}");
+            // Every page links to every page, its own marked as current.
+            for (n, other) in paths.iter().enumerate() {
+                let current = if n == i { " aria-current=\"page\"" } else { "" };
+                let link = format!("<a href=\"../{other}\"{current}>{}</a>", n + 1);
+                assert!(nav.contains(&link), "{path}: {link} missing in {nav}");
+            }
+            if path.starts_with("guide/") {
+                // The guide names its points without linking them (a point
+                // is under each of its kinds of help).
+                let names: std::collections::BTreeSet<String> =
+                    html.split("<h4>").skip(1).map(|s| s.split('<').next().unwrap().to_string()).collect();
+                assert_eq!(names.len(), au - du + 1, "{path}");
+                seen.extend(names);
+            } else {
+                let points = linked_points(&html);
+                assert!(points.len() <= 100, "{path}: {} points", points.len());
+                seen.extend(points);
+            }
+        }
+        assert_eq!(seen.len(), 252, "{first}: every point on a page");
+    }
+    // A short list has no pages.
+    assert!(!built.read("lieux/lieu-1.html").contains("class=\"pagination\""));
+}
+
+#[test]
+fn pages_of_a_long_list_are_the_same_with_or_without_tera() {
+    let site = crowded_commune(120);
+    let native = build_site(site.path());
+    let to = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&to).unwrap();
+    for name in TRANSCRIBED {
+        let text = std::fs::read_to_string(repo().join("themes/default/templates").join(name)).unwrap();
+        std::fs::write(to.join(name), format!("{text}{{# copie #}}")).unwrap();
+    }
+    let templated = build_site(site.path());
+    for path in ["communes/ville-test--2.html", "structures/asso-test.html", "guide/ville-test.ville-test--2.html"] {
+        let (a, b) = (native.read(path), templated.read(path));
+        assert!(a.contains("class=\"pagination\""), "{path}");
+        assert!(a == b, "{path} differs:\n{}", diff(&a, &b));
+    }
+}
+
+fn diff(a: &str, b: &str) -> String {
+    let at = a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+    let from = at.saturating_sub(200);
+    format!("native:   {}\ntemplate: {}", &a[from..(at + 200).min(a.len())], &b[from..(at + 200).min(b.len())])
+}
