@@ -73,6 +73,7 @@ fn static_map_numbers_every_point_of_a_territory_as_the_list_beside_it() {
         assert!(svg.contains(&format!("numérotés de 1 à {}", listed.len())), "{id}");
         assert!(svg.contains("class=\"echelle\"") && (svg.contains(" km</text>") || svg.contains(" m</text>")), "{id}");
         assert!(page.contains(svg.trim_end()), "{id}: the page shows the same map inline");
+        assert_apart(&read_map(&svg));
         // Each card carries its number on the map.
         let first = &listed[0];
         let card = between(&page, &format!("<article class=\"lieu-carte\" data-lieu=\"{first}\">"), "</article>");
@@ -368,4 +369,233 @@ fn the_printable_guide_carries_the_static_map_and_its_numbered_list() {
         let numbered = |html: &str| attr_values(between(html, "<ol class=\"liste-carte\"", "</ol>"), "value");
         assert_eq!(numbered(&guide), numbered(&page), "{id}");
     }
+}
+
+type Xy = (f64, f64);
+
+/// A numbered marker of a static map.
+struct Marker {
+    numero: usize,
+    lieu: String,
+    centre: Xy,
+    r: f64,
+    font: f64,
+    text: String,
+}
+
+/// A static map as drawn, read back from its SVG.
+struct Drawn {
+    markers: Vec<Marker>,
+    /// Leader lines by number: from the point's position to the marker.
+    leaders: BTreeMap<usize, (Xy, Xy)>,
+    /// Dots at the positions of points drawn apart: centre, radius.
+    dots: Vec<((f64, f64), f64)>,
+    /// Insets by letter: the frame on the map and the inset's frame, as
+    /// (x, y, width, height).
+    insets: BTreeMap<String, ([f64; 4], [f64; 4])>,
+    /// The box of the territory's outline on the map.
+    outline: [f64; 4],
+    desc: String,
+}
+
+fn read_map(svg: &str) -> Drawn {
+    let doc = roxmltree::Document::parse(svg).expect("the map is well-formed XML");
+    let num = |n: roxmltree::Node<'_, '_>, a: &str| -> f64 {
+        n.attribute(a).unwrap_or_else(|| panic!("no {a}")).parse().unwrap()
+    };
+    let rect = |n: roxmltree::Node<'_, '_>| [num(n, "x"), num(n, "y"), num(n, "width"), num(n, "height")];
+    let mut drawn = Drawn {
+        markers: Vec::new(),
+        leaders: BTreeMap::new(),
+        dots: Vec::new(),
+        insets: BTreeMap::new(),
+        outline: [0.0; 4],
+        desc: String::new(),
+    };
+    let mut cadres = Vec::new();
+    let mut encarts = Vec::new();
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        let child = |tag: &str| n.children().find(|c| c.has_tag_name(tag)).unwrap_or_else(|| panic!("no {tag}"));
+        match (n.tag_name().name(), n.attribute("class")) {
+            ("desc", _) => drawn.desc = n.text().unwrap().to_string(),
+            ("g", _) if n.has_attribute("data-numero") => {
+                let (c, t) = (child("circle"), child("text"));
+                drawn.markers.push(Marker {
+                    numero: n.attribute("data-numero").unwrap().parse().unwrap(),
+                    lieu: n.attribute("data-lieu").unwrap().to_string(),
+                    centre: (num(c, "cx"), num(c, "cy")),
+                    r: num(c, "r"),
+                    font: num(t, "font-size"),
+                    text: t.text().unwrap().to_string(),
+                });
+            }
+            ("line", _) => {
+                let numero = n.attribute("data-repere").unwrap().parse().unwrap();
+                let ends = ((num(n, "x1"), num(n, "y1")), (num(n, "x2"), num(n, "y2")));
+                assert!(drawn.leaders.insert(numero, ends).is_none(), "one leader for {numero}");
+            }
+            ("circle", Some("position")) => drawn.dots.push(((num(n, "cx"), num(n, "cy")), num(n, "r"))),
+            ("g", Some("encart-cadre")) => {
+                cadres.push((rect(child("rect")), child("text").text().unwrap().to_string()))
+            }
+            ("g", Some("encart")) => {
+                let frame = n.children().find(|c| c.has_tag_name("rect") && c.attribute("fill") == Some("#ffffff"));
+                encarts.push((rect(frame.unwrap()), child("text").text().unwrap().to_string()));
+            }
+            ("path", _) if n.attribute("fill") == Some("#eef3f8") && !n.has_attribute("clip-path") => {
+                let v: Vec<f64> = n
+                    .attribute("d")
+                    .unwrap()
+                    .split(|c: char| c.is_ascii_alphabetic() || c == ' ')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.parse().unwrap())
+                    .collect();
+                let (xs, ys): (Vec<f64>, Vec<f64>) =
+                    (v.iter().step_by(2).copied().collect(), v.iter().skip(1).step_by(2).copied().collect());
+                let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+                let max = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                drawn.outline = [min(&xs), min(&ys), max(&xs) - min(&xs), max(&ys) - min(&ys)];
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(cadres.len(), encarts.len(), "each inset has its frame on the map");
+    for ((cadre, a), (encart, b)) in cadres.into_iter().zip(encarts) {
+        assert_eq!(a, b, "the frame and its inset have the same letter");
+        drawn.insets.insert(a, (cadre, encart));
+    }
+    drawn
+}
+
+/// No marker of a static map covers another (white outlines of 1.5
+/// included), nor a dot.
+fn assert_apart(drawn: &Drawn) {
+    for (i, a) in drawn.markers.iter().enumerate() {
+        for b in &drawn.markers[i + 1..] {
+            let d = ((a.centre.0 - b.centre.0).powi(2) + (a.centre.1 - b.centre.1).powi(2)).sqrt();
+            assert!(d >= a.r + b.r + 1.5, "markers {} and {} overlap ({d:.1} apart)", a.numero, b.numero);
+        }
+        for &(c, r) in &drawn.dots {
+            let d = ((a.centre.0 - c.0).powi(2) + (a.centre.1 - c.1).powi(2)).sqrt();
+            assert!(d >= a.r + r, "marker {} covers the dot at {c:?}", a.numero);
+        }
+    }
+}
+
+/// Checks that a static map draws every point of `root`'s fixture, the
+/// territory a box of lon 2.30–2.40 and lat 48.90–48.96: each number once,
+/// readable, no marker covering another or a dot, and each marker on its
+/// point's position or joined to it by a leader line. Returns the map.
+fn check_layout(root: &std::path::Path, svg: &str) -> Drawn {
+    let drawn = read_map(svg);
+    // Coordinates are written to a tenth of a unit; an inset magnifies
+    // the rounding of its frame on the map.
+    let close =
+        |a: (f64, f64), b: (f64, f64), zoom: f64| (a.0 - b.0).abs() <= 0.3 * zoom && (a.1 - b.1).abs() <= 0.3 * zoom;
+    let numbers: Vec<usize> = drawn.markers.iter().map(|m| m.numero).collect();
+    assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
+    let files: BTreeSet<String> = std::fs::read_dir(root.join("content/lieux"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".toml").to_string())
+        .collect();
+    assert_eq!(drawn.markers.iter().map(|m| m.lieu.clone()).collect::<BTreeSet<_>>(), files, "every point, once");
+    for Marker { numero, r, font, text, .. } in &drawn.markers {
+        assert_eq!(text, &numero.to_string(), "the marker shows its number");
+        assert!(*font >= 11.0 && *r >= 10.0, "{numero}: readable on paper");
+    }
+    assert_apart(&drawn);
+    // Each marker is on its point's position, or has a leader line from a
+    // dot there: on the map, or, for a point in an inset, in the inset.
+    let [ox, oy, ow, oh] = drawn.outline;
+    for Marker { numero, lieu: id, centre, r, .. } in &drawn.markers {
+        let toml = std::fs::read_to_string(root.join(format!("content/lieux/{id}.toml"))).unwrap();
+        let value = |key: &str| -> f64 { between(&toml, &format!("\n{key} = "), "\n").parse().unwrap() };
+        let on_map = (ox + (value("longitude") - 2.30) / 0.10 * ow, oy + (48.96 - value("latitude")) / 0.06 * oh);
+        let inside =
+            |f: &[f64; 4], p: (f64, f64)| (f[0]..=f[0] + f[2]).contains(&p.0) && (f[1]..=f[1] + f[3]).contains(&p.1);
+        let (mut position, mut zoom) = (on_map, 1.0);
+        for (cadre, encart) in drawn.insets.values() {
+            if inside(cadre, on_map) {
+                zoom = encart[2] / cadre[2];
+                position = (
+                    encart[0] + (on_map.0 - cadre[0]) / cadre[2] * encart[2],
+                    encart[1] + (on_map.1 - cadre[1]) / cadre[3] * encart[3],
+                );
+                assert!(inside(encart, *centre), "{numero}: drawn in its inset");
+            } else {
+                assert!(!inside(encart, *centre), "{numero}: not in an inset that does not hold it");
+            }
+        }
+        match drawn.leaders.get(numero) {
+            Some(&(from, to)) => {
+                assert!(
+                    close(from, position, zoom),
+                    "{numero}: its leader starts at {from:?}, its position is {position:?}"
+                );
+                assert_eq!(to, *centre, "{numero}: its leader ends at its marker");
+                assert!(drawn.dots.iter().any(|&(c, _)| c == from), "{numero}: a dot marks its position");
+                let length = ((from.0 - to.0).powi(2) + (from.1 - to.1).powi(2)).sqrt();
+                assert!(length > *r, "{numero}: the leader shows beyond its marker");
+            }
+            None => assert!(close(*centre, position, zoom), "{numero}: at {centre:?}, its position is {position:?}"),
+        }
+    }
+    drawn
+}
+
+#[test]
+fn static_map_draws_points_sharing_a_place_apart_with_leader_lines_to_it() {
+    // 20 points at 5 places: six and five services at one address each,
+    // four neighbours within 40 m, three at one address 220 m from two
+    // others, near the northern edge.
+    let root = fixture("maps/lieux-groupes");
+    let built = build_site(&root);
+    assert!(!built.report.diagnostics.has_errors(), "{}", built.diagnostics());
+    let svg = built.read("territoires/ville-test-carte.svg");
+    let drawn = check_layout(&root, &svg);
+    assert_eq!(drawn.markers.len(), 20);
+    // Every point shares its place: none hides the others, all are drawn
+    // apart, around one dot per address.
+    assert_eq!(drawn.leaders.len(), 20);
+    let dots: BTreeSet<String> = drawn.dots.iter().map(|(c, _)| format!("{c:?}")).collect();
+    assert_eq!(dots.len(), 1 + 1 + 4 + 1 + 1, "one dot per distinct position");
+    assert!(drawn.insets.is_empty(), "five places fit the map");
+    assert!(drawn.desc.contains("dessinés côte à côte, chacun relié par un trait"), "{}", drawn.desc);
+    // The page and the guide show the same map; the same input gives the
+    // same bytes.
+    assert!(built.read("territoires/ville-test.html").contains(svg.trim_end()));
+    assert!(built.read("guide/ville-test.html").contains(svg.trim_end()));
+    assert_eq!(build_site(&root).read("territoires/ville-test-carte.svg"), svg);
+}
+
+#[test]
+fn static_map_shows_crowded_areas_larger_in_insets_below_it() {
+    // Two crowded areas (grids of 5 by 5 and 4 by 4 points 110 m apart)
+    // and three points alone.
+    let root = fixture("maps/lieux-denses");
+    let built = build_site(&root);
+    assert!(!built.report.diagnostics.has_errors(), "{}", built.diagnostics());
+    let svg = built.read("territoires/ville-test-carte.svg");
+    let drawn = check_layout(&root, &svg);
+    assert_eq!(drawn.markers.len(), 44);
+    assert_eq!(drawn.insets.keys().map(String::as_str).collect::<Vec<_>>(), ["A", "B"]);
+    // Each inset holds one crowded area, larger; the points alone stay on
+    // the map.
+    let held = |letter: &str| -> BTreeSet<&str> {
+        let (_, f) = &drawn.insets[letter];
+        drawn
+            .markers
+            .iter()
+            .filter(|m| (f[0]..=f[0] + f[2]).contains(&m.centre.0) && (f[1]..=f[1] + f[3]).contains(&m.centre.1))
+            .map(|m| m.lieu.split('-').next().unwrap())
+            .collect()
+    };
+    assert_eq!(held("A"), BTreeSet::from(["ouest"]));
+    assert_eq!(held("B"), BTreeSet::from(["est"]));
+    for (cadre, encart) in drawn.insets.values() {
+        assert!(encart[2] / cadre[2] >= 1.5, "an inset is larger than the map: {cadre:?} {encart:?}");
+        assert!(encart[1] >= drawn.outline[1] + drawn.outline[3], "below the map");
+    }
+    assert!(drawn.desc.contains("marqués A et B, sont agrandis sous la carte"), "{}", drawn.desc);
+    assert!(built.read("territoires/ville-test.html").contains(svg.trim_end()));
 }
