@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::model::vocab::{Service, Vocabulary};
 use crate::model::{Lieu, Site, Territoire};
 use crate::output::OutputFile;
-use crate::pages::carte::svg_map;
+use crate::pages::carte::StaticMap;
 use crate::pages::view;
 use crate::site::index::Index;
 use crate::site::urls::{self, FICHES};
@@ -41,11 +41,13 @@ pub(crate) fn files(site: &Site, index: &Index<'_>, today: NaiveDate, langues: &
     // texts, made in parallel and kept in this order.
     let per_territory = site.territoires.par_iter().map(|t| {
         let points = crate::site::index::map_order(index.territoire(&t.id));
+        // The static map is laid out once, then written in each language.
+        let layout = StaticMap::new(t, &points);
         let mut files = Vec::new();
         for (lang, tr) in langues {
             files.push(OutputFile {
                 path: urls::carte_svg(lang, &t.id),
-                bytes: svg_map(t, &points, tr).into_string().into_bytes(),
+                bytes: layout.svg(t, &points, tr).into_string().into_bytes(),
             });
             let data = map_data(std::slice::from_ref(t), &points, index, today, 2000.0, lang, tr);
             files.push(OutputFile {

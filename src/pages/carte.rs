@@ -3,7 +3,7 @@
 //! printable SVG map of a territory with the numbered list beside it. The
 //! map's data files are `files::map`'s.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use geo::{Coord, LineString, Simplify};
 use serde::Serialize;
@@ -224,141 +224,172 @@ fn marker_size(n: usize) -> (f64, f64) {
 /// alone, and on paper. Only arithmetic and fixed-precision formatting:
 /// the same points give the same bytes.
 pub(crate) fn svg_map(t: &Territoire, points: &[&Lieu], tr: &Tr<'_>) -> Html {
-    let mut bbox = t.perimetre.bbox;
-    for l in points {
-        bbox = geo::Rect::new(
-            Coord { x: bbox.min().x.min(l.longitude), y: bbox.min().y.min(l.latitude) },
-            Coord { x: bbox.max().x.max(l.longitude), y: bbox.max().y.max(l.latitude) },
-        );
-    }
-    let p = Projection::fit(bbox, SVG_SIZE);
-    let n = points.len();
-    let (r, font) = marker_size(n);
-    let spots: Vec<(f64, f64)> = points.iter().map(|l| p.xy(l.longitude, l.latitude)).collect();
+    StaticMap::new(t, points).svg(t, points, tr)
+}
 
-    // Markers on the map; where some found no room near their point, the
-    // crowded areas are framed and drawn again, larger, below the map.
-    let map_area = Area { x0: r + 1.0, y0: r + 1.0, x1: p.width - r - 1.0, y1: p.height - r - 1.0 };
-    let (mut placed, crowded) = spread(&spots, r, map_area, &[]);
-    let map_bottom = (p.height + SVG_FOOTER).ceil();
-    let insets = insets(&spots, &crowded, r, p.width, map_bottom);
-    // Each point's panel: the first inset holding it, or the map (`None`).
-    let panel: Vec<Option<usize>> = spots.iter().map(|&spot| insets.iter().position(|i| i.holds(spot))).collect();
-    if !insets.is_empty() {
-        let labels: Vec<(f64, f64, f64)> = insets.iter().map(|i| i.label(r)).collect();
-        for k in std::iter::once(None).chain((0..insets.len()).map(Some)) {
-            let members: Vec<usize> = (0..n).filter(|&i| panel[i] == k).collect();
-            let (here, area, obstacles) = match k {
-                None => (members.iter().map(|&i| spots[i]).collect::<Vec<_>>(), map_area, labels.clone()),
-                Some(k) => {
-                    let inset = &insets[k];
-                    (
-                        members.iter().map(|&i| inset.to_inset(spots[i])).collect(),
-                        inset.area(r),
-                        vec![inset.letter_box(r)],
-                    )
+/// A territory's static map laid out, in no language: where each marker
+/// goes, on the map or in an inset ([`StaticMap::svg`] writes it in one).
+pub(crate) struct StaticMap {
+    p: Projection,
+    /// Markers' radius and font size.
+    r: f64,
+    font: f64,
+    /// Points' positions on the map, their markers, and the inset holding
+    /// each, if any.
+    spots: Vec<(f64, f64)>,
+    placed: Vec<Placed>,
+    insets: Vec<Inset>,
+    panel: Vec<Option<usize>>,
+}
+
+impl StaticMap {
+    /// The layout of `points`, in the order they are numbered.
+    pub(crate) fn new(t: &Territoire, points: &[&Lieu]) -> StaticMap {
+        let mut bbox = t.perimetre.bbox;
+        for l in points {
+            bbox = geo::Rect::new(
+                Coord { x: bbox.min().x.min(l.longitude), y: bbox.min().y.min(l.latitude) },
+                Coord { x: bbox.max().x.max(l.longitude), y: bbox.max().y.max(l.latitude) },
+            );
+        }
+        let p = Projection::fit(bbox, SVG_SIZE);
+        let n = points.len();
+        let (r, font) = marker_size(n);
+        let spots: Vec<(f64, f64)> = points.iter().map(|l| p.xy(l.longitude, l.latitude)).collect();
+
+        // Markers on the map; where some found no room near their point, the
+        // crowded areas are framed and drawn again, larger, below the map.
+        let map_area = Area { x0: r + 1.0, y0: r + 1.0, x1: p.width - r - 1.0, y1: p.height - r - 1.0 };
+        let (mut placed, crowded) = spread(&spots, r, map_area, &[]);
+        let map_bottom = (p.height + SVG_FOOTER).ceil();
+        let insets = insets(&spots, &crowded, r, p.width, map_bottom);
+        // Each point's panel: the first inset holding it, or the map (`None`).
+        let panel: Vec<Option<usize>> = spots.iter().map(|&spot| insets.iter().position(|i| i.holds(spot))).collect();
+        if !insets.is_empty() {
+            let labels: Vec<(f64, f64, f64)> = insets.iter().map(|i| i.label(r)).collect();
+            for k in std::iter::once(None).chain((0..insets.len()).map(Some)) {
+                let members: Vec<usize> = (0..n).filter(|&i| panel[i] == k).collect();
+                let (here, area, obstacles) = match k {
+                    None => (members.iter().map(|&i| spots[i]).collect::<Vec<_>>(), map_area, labels.clone()),
+                    Some(k) => {
+                        let inset = &insets[k];
+                        (
+                            members.iter().map(|&i| inset.to_inset(spots[i])).collect(),
+                            inset.area(r),
+                            vec![inset.letter_box(r)],
+                        )
+                    }
+                };
+                let (laid, _) = spread(&here, r, area, &obstacles);
+                for (m, &i) in members.iter().enumerate() {
+                    placed[i] = laid[m];
                 }
-            };
-            let (laid, _) = spread(&here, r, area, &obstacles);
-            for (m, &i) in members.iter().enumerate() {
-                placed[i] = laid[m];
             }
         }
+        StaticMap { p, r, font, spots, placed, insets, panel }
     }
-    // Where each point is in the drawing: on the map, or in its inset.
-    let position = |i: usize| match panel[i] {
-        Some(k) => insets[k].to_inset(spots[i]),
-        None => spots[i],
-    };
-    let width = insets.iter().map(|i| i.fx + i.frame().0 + SVG_MARGIN).fold(p.width, f64::max).ceil();
-    let height = insets.iter().map(|i| i.fy + i.frame().1 + SVG_FOOTER).fold(p.height + SVG_FOOTER, f64::max).ceil();
-    let id = &t.id;
-    let mut s = String::with_capacity(4096 + n * 240);
-    s.push_str(&format!(
+
+    /// The map in `tr`'s language; `points` are those it was laid out for.
+    pub(crate) fn svg(&self, t: &Territoire, points: &[&Lieu], tr: &Tr<'_>) -> Html {
+        let StaticMap { p, r, font, spots, placed, insets, panel } = self;
+        let (r, font, n) = (*r, *font, points.len());
+        let map_bottom = (p.height + SVG_FOOTER).ceil();
+        // Where each point is in the drawing: on the map, or in its inset.
+        let position = |i: usize| match panel[i] {
+            Some(k) => insets[k].to_inset(spots[i]),
+            None => spots[i],
+        };
+        let width = insets.iter().map(|i| i.fx + i.frame().0 + SVG_MARGIN).fold(p.width, f64::max).ceil();
+        let height =
+            insets.iter().map(|i| i.fy + i.frame().1 + SVG_FOOTER).fold(p.height + SVG_FOOTER, f64::max).ceil();
+        let id = &t.id;
+        let mut s = String::with_capacity(4096 + n * 240);
+        s.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"carte-statique\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"carte-{id}-titre carte-{id}-desc\" font-family=\"sans-serif\">\n"
     ));
-    let titre = tr.format("carte.titre", &[("nom", &t.nom)]);
-    s.push_str(&format!("<title id=\"carte-{id}-titre\">{}</title>\n", escape_html(&titre)));
-    let mut desc = tr.plural("carte.description", n, &[("nom", &t.nom)]);
-    if placed.iter().any(|m| m.moved) {
-        desc.push(' ');
-        desc.push_str(tr.text("carte.ecartes"));
-    }
-    if !insets.is_empty() {
-        desc.push(' ');
-        desc.push_str(tr.text(if insets.len() == 1 { "carte.encart" } else { "carte.encarts" }));
-    }
-    s.push_str(&format!("<desc id=\"carte-{id}-desc\">{}</desc>\n", escape_html(&desc)));
-    s.push_str(&format!("<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n"));
-    s.push_str(&format!(
-        "<path d=\"{}\" fill=\"#eef3f8\" fill-rule=\"evenodd\" stroke=\"#1d4e89\" stroke-width=\"2\" stroke-linejoin=\"round\"/>\n",
-        outline(t, &p, |x, y| (x, y))
-    ));
-    s.push_str(&scale_bar(p.metres_per_unit(), SVG_MARGIN, p.width.ceil(), map_bottom - 10.0, tr));
-    s.push_str(&format!(
-        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\" fill=\"#222222\">{} ↑</text>\n",
-        p.width - SVG_MARGIN,
-        map_bottom - 11.0,
-        escape_html(tr.text("carte.nord")),
-    ));
-
-    for inset in &insets {
-        let (w, h) = inset.frame();
-        let (fx, fy) = (inset.fx, inset.fy);
-        // The framed area on the map, labelled as the inset is.
-        let (x, y, fw, fh) = inset.shown();
+        let titre = tr.format("carte.titre", &[("nom", &t.nom)]);
+        s.push_str(&format!("<title id=\"carte-{id}-titre\">{}</title>\n", escape_html(&titre)));
+        let mut desc = tr.plural("carte.description", n, &[("nom", &t.nom)]);
+        if placed.iter().any(|m| m.moved) {
+            desc.push(' ');
+            desc.push_str(tr.text("carte.ecartes"));
+        }
+        if !insets.is_empty() {
+            desc.push(' ');
+            desc.push_str(tr.text(if insets.len() == 1 { "carte.encart" } else { "carte.encarts" }));
+        }
+        s.push_str(&format!("<desc id=\"carte-{id}-desc\">{}</desc>\n", escape_html(&desc)));
+        s.push_str(&format!("<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n"));
         s.push_str(&format!(
+        "<path d=\"{}\" fill=\"#eef3f8\" fill-rule=\"evenodd\" stroke=\"#1d4e89\" stroke-width=\"2\" stroke-linejoin=\"round\"/>\n",
+        outline(t, p, |x, y| (x, y))
+    ));
+        s.push_str(&scale_bar(p.metres_per_unit(), SVG_MARGIN, p.width.ceil(), map_bottom - 10.0, tr));
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\" fill=\"#222222\">{} ↑</text>\n",
+            p.width - SVG_MARGIN,
+            map_bottom - 11.0,
+            escape_html(tr.text("carte.nord")),
+        ));
+
+        for inset in insets {
+            let (w, h) = inset.frame();
+            let (fx, fy) = (inset.fx, inset.fy);
+            // The framed area on the map, labelled as the inset is.
+            let (x, y, fw, fh) = inset.shown();
+            s.push_str(&format!(
             "<g class=\"encart-cadre\"><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{fw:.1}\" height=\"{fh:.1}\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>{}</g>\n",
             letter(inset.label(r), inset.letter),
         ));
-        let clip = format!("carte-{id}-encart-{}", inset.letter.to_ascii_lowercase());
-        s.push_str(&format!(
+            let clip = format!("carte-{id}-encart-{}", inset.letter.to_ascii_lowercase());
+            s.push_str(&format!(
             "<g class=\"encart\"><clipPath id=\"{clip}\"><rect x=\"{fx:.1}\" y=\"{fy:.1}\" width=\"{w:.1}\" height=\"{h:.1}\"/></clipPath><rect x=\"{fx:.1}\" y=\"{fy:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"#ffffff\"/><path d=\"{}\" clip-path=\"url(#{clip})\" fill=\"#eef3f8\" fill-rule=\"evenodd\" stroke=\"#1d4e89\" stroke-width=\"2\" stroke-linejoin=\"round\"/><rect x=\"{fx:.1}\" y=\"{fy:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"none\" stroke=\"#222222\" stroke-width=\"1.5\"/>{}</g>\n",
-            outline(t, &p, |x, y| inset.to_inset((x, y))),
+            outline(t, p, |x, y| inset.to_inset((x, y))),
             letter(inset.letter_box(r), inset.letter),
         ));
-        s.push_str(&scale_bar(p.metres_per_unit() / inset.zoom, fx, w, (fy + h + SVG_FOOTER).ceil() - 10.0, tr));
-    }
-
-    // Leader lines from each point drawn apart to a dot at its position,
-    // under every marker.
-    let moved: Vec<usize> = (0..n).filter(|&i| placed[i].moved).collect();
-    if !moved.is_empty() {
-        s.push_str("<g class=\"reperes\" stroke=\"#222222\" stroke-width=\"1.2\">");
-        for &i in &moved {
-            let (x, y) = position(i);
-            s.push_str(&format!(
-                "<line data-repere=\"{}\" x1=\"{x:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
-                i + 1,
-                placed[i].x,
-                placed[i].y
-            ));
+            s.push_str(&scale_bar(p.metres_per_unit() / inset.zoom, fx, w, (fy + h + SVG_FOOTER).ceil() - 10.0, tr));
         }
-        let mut seen = std::collections::BTreeSet::new();
-        for &i in &moved {
-            let (x, y) = position(i);
-            let at = format!("cx=\"{x:.1}\" cy=\"{y:.1}\"");
-            if seen.insert(at.clone()) {
-                s.push_str(&format!("<circle class=\"position\" {at} r=\"{DOT}\" fill=\"#222222\" stroke=\"#ffffff\" stroke-width=\"1\"/>"));
+
+        // Leader lines from each point drawn apart to a dot at its position,
+        // under every marker.
+        let moved: Vec<usize> = (0..n).filter(|&i| placed[i].moved).collect();
+        if !moved.is_empty() {
+            s.push_str("<g class=\"reperes\" stroke=\"#222222\" stroke-width=\"1.2\">");
+            for &i in &moved {
+                let (x, y) = position(i);
+                s.push_str(&format!(
+                    "<line data-repere=\"{}\" x1=\"{x:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
+                    i + 1,
+                    placed[i].x,
+                    placed[i].y
+                ));
             }
+            let mut seen = std::collections::BTreeSet::new();
+            for &i in &moved {
+                let (x, y) = position(i);
+                let at = format!("cx=\"{x:.1}\" cy=\"{y:.1}\"");
+                if seen.insert(at.clone()) {
+                    s.push_str(&format!("<circle class=\"position\" {at} r=\"{DOT}\" fill=\"#222222\" stroke=\"#ffffff\" stroke-width=\"1\"/>"));
+                }
+            }
+            s.push_str("</g>\n");
         }
-        s.push_str("</g>\n");
-    }
 
-    // Markers: a disc with its number, larger when numbers get longer.
-    for (i, l) in points.iter().enumerate() {
-        let Placed { x, y, .. } = placed[i];
-        let num = i + 1;
-        s.push_str(&format!(
+        // Markers: a disc with its number, larger when numbers get longer.
+        for (i, l) in points.iter().enumerate() {
+            let Placed { x, y, .. } = placed[i];
+            let num = i + 1;
+            s.push_str(&format!(
             "<g data-numero=\"{num}\" data-lieu=\"{}\"><title>{num}. {}</title><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r}\" fill=\"#1d4e89\" stroke=\"#ffffff\" stroke-width=\"1.5\"/><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"{font}\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#ffffff\">{num}</text></g>\n",
             escape_html(&l.id),
             escape_html(&l.nom),
             y + font * 0.35,
         ));
+        }
+        s.push_str("</svg>\n");
+        // Literal markup and numbers around escaped texts.
+        Html::trusted(s)
     }
-    s.push_str("</svg>\n");
-    // Literal markup and numbers around escaped texts.
-    Html::trusted(s)
 }
 
 /// The territory's outline as a path, projected then moved by `to` (the
@@ -428,6 +459,9 @@ const DOT: f64 = 2.5;
 const RINGS: i32 = 2;
 /// Rings tried for a crowded point left on the map.
 const RINGS_FAR: i32 = 6;
+/// Crowded points beyond this many are more than the map has room for:
+/// they stay on their position, without a search that would find nothing.
+const FAR_MAX: usize = 300;
 /// The inset's largest size and its useful magnifications.
 const INSET_WIDTH: f64 = SVG_SIZE;
 const INSET_HEIGHT: f64 = 280.0;
@@ -463,32 +497,37 @@ impl Area {
 /// least as wide as the room any two of them need.
 struct Discs {
     cell: f64,
+    cols: usize,
+    rows: usize,
     discs: Vec<(f64, f64, f64)>,
-    // Only looked up, never iterated: the order of the output is the
-    // discs' order.
-    grid: HashMap<(i64, i64), Vec<usize>>,
+    cells: Vec<Vec<usize>>,
 }
 
 impl Discs {
-    fn new(cell: f64) -> Discs {
-        Discs { cell, discs: Vec::new(), grid: HashMap::new() }
+    /// Cells over (0, 0)–`extent`; a disc outside counts in the nearest
+    /// cell, which keeps every disc within reach in the cells around.
+    fn new(cell: f64, extent: (f64, f64)) -> Discs {
+        let cols = ((extent.0 / cell).ceil() as usize).clamp(1, 1024);
+        let rows = ((extent.1 / cell).ceil() as usize).clamp(1, 1024);
+        Discs { cell, cols, rows, discs: Vec::new(), cells: vec![Vec::new(); cols * rows] }
     }
-    fn key(&self, x: f64, y: f64) -> (i64, i64) {
-        ((x / self.cell).floor() as i64, (y / self.cell).floor() as i64)
+    fn key(&self, x: f64, y: f64) -> (usize, usize) {
+        let clamp = |v: f64, n: usize| ((v / self.cell).floor().max(0.0) as usize).min(n - 1);
+        (clamp(x, self.cols), clamp(y, self.rows))
     }
     fn add(&mut self, x: f64, y: f64, radius: f64) {
-        let key = self.key(x, y);
-        self.grid.entry(key).or_default().push(self.discs.len());
+        let (i, j) = self.key(x, y);
+        self.cells[j * self.cols + i].push(self.discs.len());
         self.discs.push((x, y, radius));
     }
     /// The discs in the cell of (x, y) and the eight around it.
     fn around(&self, x: f64, y: f64) -> impl Iterator<Item = usize> + '_ {
         let (i, j) = self.key(x, y);
-        (i - 1..=i + 1)
-            .flat_map(move |a| (j - 1..=j + 1).map(move |b| (a, b)))
-            .filter_map(|cell| self.grid.get(&cell))
-            .flatten()
-            .copied()
+        let (i0, i1) = (i.saturating_sub(1), (i + 1).min(self.cols - 1));
+        let (j0, j1) = (j.saturating_sub(1), (j + 1).min(self.rows - 1));
+        (j0..=j1)
+            .flat_map(move |b| (i0..=i1).map(move |a| b * self.cols + a))
+            .flat_map(|c| self.cells[c].iter().copied())
     }
     /// Whether a disc of `radius` at (x, y) keeps [`GAP`] from every disc
     /// but disc `skip`.
@@ -500,6 +539,11 @@ impl Discs {
             (x - ox).powi(2) + (y - oy).powi(2) >= need * need - 0.01
         })
     }
+}
+
+/// The largest coordinates of `points`, at least 1.
+fn extent(points: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
+    points.fold((1.0, 1.0), |(x, y), p| (x.max(p.0), y.max(p.1)))
 }
 
 /// Ring `k` of the hexagonal lattice of step `d` around (x, y), clockwise
@@ -540,7 +584,10 @@ fn spread(spots: &[(f64, f64)], r: f64, area: Area, obstacles: &[(f64, f64, f64)
     let dist2 = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).powi(2) + (a.1 - b.1).powi(2);
 
     // Discs 0..n are the points' dots.
-    let mut taken = Discs::new(d);
+    let reach = extent(
+        spots.iter().copied().chain(obstacles.iter().map(|o| (o.0, o.1))).chain(std::iter::once((area.x1, area.y1))),
+    );
+    let mut taken = Discs::new(d, (reach.0 + d, reach.1 + d));
     for &(x, y) in spots {
         taken.add(x, y, DOT);
     }
@@ -597,9 +644,10 @@ fn spread(spots: &[(f64, f64)], r: f64, area: Area, obstacles: &[(f64, f64, f64)
             crowded.push(i);
         }
     }
-    for &i in &crowded {
+    for (k, &i) in crowded.iter().enumerate() {
         let (x, y) = spots[i];
-        placed[i] = Some(try_rings(&mut taken, i, RINGS + 1..=RINGS_FAR).unwrap_or(Placed { x, y, moved: false }));
+        let far = if k < FAR_MAX { try_rings(&mut taken, i, RINGS + 1..=RINGS_FAR) } else { None };
+        placed[i] = Some(far.unwrap_or(Placed { x, y, moved: false }));
     }
     (placed.into_iter().map(|p| p.expect("every point is placed")).collect(), crowded)
 }
@@ -692,7 +740,7 @@ fn insets(spots: &[(f64, f64)], crowded: &[usize], r: f64, map_width: f64, top: 
         }
         i
     }
-    let mut near = Discs::new(link);
+    let mut near = Discs::new(link, extent(crowded.iter().map(|&i| spots[i])));
     for (a, &i) in crowded.iter().enumerate() {
         let (x, y) = spots[i];
         let close: Vec<usize> = near
@@ -715,7 +763,7 @@ fn insets(spots: &[(f64, f64)], crowded: &[usize], r: f64, map_width: f64, top: 
     // With the points they crowd (within a marker's width), if the inset
     // can still be large enough.
     let d = 2.0 * r + GAP;
-    let mut all = Discs::new(d);
+    let mut all = Discs::new(d, extent(spots.iter().copied()));
     for &(x, y) in spots {
         all.add(x, y, 0.0);
     }
