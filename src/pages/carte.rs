@@ -260,6 +260,11 @@ impl StaticMap {
         // Markers on the map; where some found no room near their point, the
         // crowded areas are framed and drawn again, larger, below the map.
         let map_area = Area { x0: r + 1.0, y0: r + 1.0, x1: p.width - r - 1.0, y1: p.height - r - 1.0 };
+        if n > LAYOUT_MAX {
+            // More markers than the map has room for: each on its position.
+            let placed = spots.iter().map(|&(x, y)| Placed { x, y, moved: false }).collect();
+            return StaticMap { p, r, font, spots, placed, insets: Vec::new(), panel: vec![None; n] };
+        }
         let (mut placed, crowded) = spread(&spots, r, map_area, &[]);
         let map_bottom = (p.height + SVG_FOOTER).ceil();
         let insets = insets(&spots, &crowded, r, p.width, map_bottom);
@@ -459,6 +464,9 @@ const DOT: f64 = 2.5;
 const RINGS: i32 = 2;
 /// Rings tried for a crowded point left on the map.
 const RINGS_FAR: i32 = 6;
+/// A map of 480 units holds about 500 markers: above this many points,
+/// each stays on its position, without a layout that cannot succeed.
+const LAYOUT_MAX: usize = 600;
 /// Crowded points beyond this many are more than the map has room for:
 /// they stay on their position, without a search that would find nothing.
 const FAR_MAX: usize = 300;
