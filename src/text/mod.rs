@@ -1,7 +1,8 @@
 //! Text leaves: the interface's languages ([`i18n`]), the one escaping
 //! policy ([`html`]), Markdown ([`markdown`]) and the formats of values
-//! ([`format`]).
+//! ([`format`]), and the table of French communes ([`communes`]).
 
+pub(crate) mod communes;
 pub(crate) mod format;
 pub(crate) mod html;
 pub mod i18n;
