@@ -44,6 +44,8 @@ pub struct Report {
     pub diagnostics: Diagnostics,
     pub sources: SourceMap,
     pub summary: Option<Summary>,
+    /// How many files could not be read (their errors say why).
+    pub unread: usize,
 }
 
 /// What the builds of one `alimap serve` session keep from one to the
@@ -90,6 +92,7 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
     ));
     let (parsed, ds) = parse::parse_with(&sources, cache.as_deref_mut().map(|c| &mut c.parse));
     diagnostics.extend(ds);
+    let unread = parsed.unread.files;
 
     // 3. Validate what needs several files: references, territories, dates.
     //    `alimap build` reads the output folder's manifests meanwhile, on
@@ -116,7 +119,7 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
 
     let report = |diagnostics, summary| {
         let sources = source_map(&sources, &diagnostics);
-        Ok(Report { diagnostics, sources, summary })
+        Ok(Report { diagnostics, sources, summary, unread })
     };
     let Some(site) = site.filter(|_| !diagnostics.has_errors()) else {
         return report(diagnostics, None);

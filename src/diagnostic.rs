@@ -29,11 +29,22 @@ pub struct Diagnostic {
     pub span: Option<Range<usize>>,
     pub message: String,
     pub help: Option<String>,
+    /// For a warning that can repeat over many files (stale information,
+    /// no hours): what they are, said of them together. Such warnings are
+    /// shown as one entry listing the files (see [`entries`]).
+    pub kind: Option<&'static str>,
 }
 
 impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, file: file.into(), span, message: message.into(), help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            span,
+            message: message.into(),
+            help: None,
+            kind: None,
+        }
     }
 
     pub fn warning(file: impl Into<PathBuf>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
@@ -45,8 +56,74 @@ impl Diagnostic {
         self
     }
 
+    /// Marks a warning as one of a kind that may repeat, described
+    /// together by `title` (see [`Diagnostic::kind`]).
+    pub fn of_kind(mut self, title: &'static str) -> Self {
+        self.kind = Some(title);
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// From this many warnings of one kind on, they are shown as one entry.
+pub const GROUPED_FROM: usize = 3;
+
+/// What the text and GitHub formats show: single diagnostics, and the
+/// warnings of a kind repeated over many files gathered into one.
+#[derive(Debug)]
+pub enum Entry<'d> {
+    One(&'d Diagnostic),
+    /// Warnings of one kind, in file order, and the title of their kind.
+    Group(&'static str, Vec<&'d Diagnostic>),
+}
+
+/// The diagnostics as a volunteer reads them: every single diagnostic in
+/// file order (errors keep their place), then the groups, after every
+/// error, so that 80 stale files do not hide the one error that stops the
+/// build. `all` shows every diagnostic on its own (`alimap check --tout`).
+pub fn entries(ds: &Diagnostics, all: bool) -> Vec<Entry<'_>> {
+    let mut kinds: BTreeMap<&'static str, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in ds.0.iter().filter(|d| !all && !d.is_error()) {
+        if let Some(kind) = d.kind {
+            kinds.entry(kind).or_default().push(d);
+        }
+    }
+    kinds.retain(|_, items| items.len() >= GROUPED_FROM);
+    let grouped = |d: &Diagnostic| d.kind.is_some_and(|k| kinds.contains_key(k)) && !d.is_error();
+    let mut out: Vec<Entry<'_>> = ds.0.iter().filter(|d| !grouped(d)).map(Entry::One).collect();
+    // Groups in the order of their first file.
+    let mut groups: Vec<(&'static str, Vec<&Diagnostic>)> = kinds.into_iter().collect();
+    groups.sort_by(|a, b| a.1[0].file.cmp(&b.1[0].file).then(a.0.cmp(b.0)));
+    out.extend(groups.into_iter().map(|(title, items)| Entry::Group(title, items)));
+    out
+}
+
+/// A group as text: its title and count, one line per file with its line,
+/// column and own message, and the help when all share it; what comes
+/// from files escaped for the terminal ([`terminal`]).
+fn render_group(title: &str, items: &[&Diagnostic], sources: &SourceMap) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} : {title} ({} fichiers)", severity_label(Severity::Warning), items.len());
+    for d in items {
+        let _ = writeln!(out, "  - {} : {}", terminal(&place(d, sources)), terminal(&d.message));
+    }
+    let help = items[0].help.as_ref().filter(|h| items.iter().all(|d| d.help.as_ref() == Some(h)));
+    if let Some(help) = help {
+        let _ = writeln!(out, "  = aide : {}", terminal(help));
+    }
+    let _ = writeln!(out, "  = `alimap check --tout` montre chacun de ces avertissements en entier");
+    out
+}
+
+/// `file:line:col`, or the file alone when the diagnostic has no place.
+fn place(d: &Diagnostic, sources: &SourceMap) -> String {
+    let file = d.file.to_string_lossy().replace('\\', "/");
+    match range(d, sources) {
+        Some(((line, col), _)) => format!("{file}:{line}:{col}"),
+        None => file,
     }
 }
 
@@ -211,9 +288,19 @@ pub fn render(d: &Diagnostic, sources: &SourceMap) -> String {
     out
 }
 
-/// Renders every diagnostic, separated by blank lines.
+/// Renders every diagnostic, separated by blank lines, repeated warnings
+/// grouped (see [`entries`]).
 pub fn render_all(ds: &Diagnostics, sources: &SourceMap) -> String {
-    ds.0.iter().map(|d| render(d, sources)).collect::<Vec<_>>().join("\n")
+    render_entries(ds, sources, false)
+}
+
+/// [`render_all`], or with `all` every diagnostic on its own.
+pub fn render_entries(ds: &Diagnostics, sources: &SourceMap, all: bool) -> String {
+    let shown = entries(ds, all).into_iter().map(|e| match e {
+        Entry::One(d) => render(d, sources),
+        Entry::Group(title, items) => render_group(title, &items, sources),
+    });
+    shown.collect::<Vec<_>>().join("\n")
 }
 
 /// Where a diagnostic starts and ends, as 1-based lines and columns.
@@ -245,7 +332,11 @@ pub fn render_json(ds: &Diagnostics, sources: &SourceMap) -> String {
 }
 
 /// Diagnostics as GitHub Actions workflow commands, so that each problem
-/// shows as an annotation on the pull request's diff.
+/// shows as an annotation on the pull request's diff: one per diagnostic,
+/// on its line. A group of repeated warnings is one annotation listing its
+/// files, not one per file: GitHub shows only the first ten warnings of a
+/// step, and 80 stale files would hide every other warning (errors come
+/// first for the same reason).
 pub fn render_github(ds: &Diagnostics, sources: &SourceMap) -> String {
     fn data(s: &str) -> String {
         s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
@@ -254,7 +345,23 @@ pub fn render_github(ds: &Diagnostics, sources: &SourceMap) -> String {
         data(s).replace(':', "%3A").replace(',', "%2C")
     }
     let mut out = String::new();
-    for d in &ds.0 {
+    let mut shown = entries(ds, false);
+    shown.sort_by_key(|e| match e {
+        Entry::One(d) => d.severity,
+        Entry::Group(..) => Severity::Warning,
+    });
+    for e in shown {
+        let d = match e {
+            Entry::One(d) => d,
+            Entry::Group(title, items) => {
+                let mut message = format!("{title} ({} fichiers)", items.len());
+                for d in &items {
+                    let _ = write!(message, "\n{} : {}", terminal(&place(d, sources)), terminal(&d.message));
+                }
+                let _ = writeln!(out, "::warning title={}::{}", property("alimap"), data(&message));
+                continue;
+            }
+        };
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

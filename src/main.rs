@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use alimap::build::{self, Options};
 use alimap::content::schema::FileKind;
-use alimap::diagnostic::{Severity, render_all, render_github, render_json, terminal};
+use alimap::diagnostic::{Severity, render_entries, render_github, render_json, terminal};
 use alimap::scaffold;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
@@ -49,6 +49,10 @@ enum Command {
         /// pull request dans GitHub Actions)
         #[arg(long, value_enum, default_value = "texte")]
         format: Format,
+        /// Montre chaque avertissement en entier, même ceux qui se répètent
+        /// dans beaucoup de fichiers (regroupés sinon)
+        #[arg(long)]
+        tout: bool,
     },
     /// Crée une fiche à remplir : content/lieux/<id>.toml, structures/ ou territoires/
     New {
@@ -113,11 +117,11 @@ fn run() -> Result<ExitCode> {
         return Ok(code);
     }
     let today = today(cli.date.as_deref())?;
-    let (output, strict, format) = match &cli.command {
+    let (output, strict, format, all) = match &cli.command {
         Command::Build { sortie } => {
-            (Some(sortie.clone().unwrap_or_else(|| cli.racine.join("output"))), false, Format::Texte)
+            (Some(sortie.clone().unwrap_or_else(|| cli.racine.join("output"))), false, Format::Texte, false)
         }
-        Command::Check { strict, format } => (None, *strict, *format),
+        Command::Check { strict, format, tout } => (None, *strict, *format, *tout),
         Command::New { .. } | Command::Init { .. } | Command::Schemas => unreachable!("handled by scaffold"),
         Command::Serve { port, adresse, sortie } => {
             let output = Some(sortie.clone().unwrap_or_else(|| cli.racine.join("output")));
@@ -133,7 +137,7 @@ fn run() -> Result<ExitCode> {
     // standard error, beside the summary.
     match format {
         Format::Texte => {
-            let shown = render_all(&report.diagnostics, &report.sources);
+            let shown = render_entries(&report.diagnostics, &report.sources, all);
             if !shown.is_empty() {
                 eprintln!("{shown}");
             }
@@ -158,8 +162,13 @@ fn run() -> Result<ExitCode> {
             Ok(if strict && warnings > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         _ => {
+            let unread = match report.unread {
+                0 => String::new(),
+                1 => " ; 1 fichier n’a pas pu être lu".into(),
+                n => format!(" ; {n} fichiers n’ont pas pu être lus"),
+            };
             eprintln!(
-                "Échec : {errors} erreur{}, {warnings} avertissement{}.{}",
+                "Échec : {errors} erreur{}, {warnings} avertissement{}{unread}.{}",
                 if errors > 1 { "s" } else { "" },
                 if warnings > 1 { "s" } else { "" },
                 if writes { " Le site précédent n’a pas été modifié." } else { "" }

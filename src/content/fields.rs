@@ -162,6 +162,18 @@ impl<'t, 'i> Fields<'t, 'i> {
         cleaned.text.into()
     }
 
+    /// Whether the table has the key, asked for or not.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.table.contains_key(key)
+    }
+
+    /// Reports a required key as missing, with the caller's help.
+    pub(crate) fn missing_with(&mut self, key: &'static str, help: String) {
+        let name = self.name(key);
+        let anchor = self.anchor.clone();
+        self.error(anchor, format!("la clé obligatoire `{name}` manque"), Some(help));
+    }
+
     fn missing(&mut self, key: &'static str, example: &str) {
         let name = self.name(key);
         let anchor = self.anchor.clone();

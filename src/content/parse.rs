@@ -22,6 +22,7 @@ use crate::model::geo::{in_france, parse_perimeter};
 use crate::model::hours::{self, Horaires};
 use crate::model::vocab::{self, Public, Vocabulary};
 use crate::model::*;
+use crate::text::communes;
 use crate::text::format::{
     self, is_insee_code, is_postal_code, is_rna, is_siret, is_valid_email, is_valid_id, phone_link,
 };
@@ -34,6 +35,38 @@ pub struct Parsed {
     pub structures: Vec<Structure>,
     pub lieux: Vec<Lieu>,
     pub pages: Vec<Page>,
+    pub unread: Unread,
+}
+
+/// The files that had errors: they exist all the same, and the checks
+/// across files must not add problems that are only their consequence (a
+/// structure "missing" because its file has one bad field).
+#[derive(Debug, Default)]
+pub struct Unread {
+    /// Ids (file names) of the territories and structures.
+    pub territoires: Vec<String>,
+    pub structures: Vec<String>,
+    /// The structure each unread point names, when its file can say it;
+    /// `None` when it cannot (a syntax error, no `structure`).
+    pub structures_of_lieux: Vec<Option<String>>,
+    /// Every file that could not be read, pages and `site.toml` included.
+    pub files: usize,
+}
+
+impl Unread {
+    fn ids(files: &[&SourceFile]) -> Vec<String> {
+        files.iter().filter_map(|f| f.path.file_stem()).map(|s| s.to_string_lossy().into_owned()).collect()
+    }
+}
+
+/// The `structure` a point's file names, read again from its text when the
+/// point could not be read as a whole.
+fn structure_named(file: &SourceFile) -> Option<String> {
+    let table = DeTable::parse(&file.text).ok()?.into_inner();
+    match table.get("structure")?.get_ref() {
+        toml::de::DeValue::String(s) => Some(s.trim().to_string()),
+        _ => None,
+    }
 }
 
 pub fn parse(sources: &Sources) -> (Parsed, Vec<Diagnostic>) {
@@ -66,7 +99,7 @@ pub fn parse_with(sources: &Sources, cache: Option<&mut Cache>) -> (Parsed, Vec<
     let known = hours::Known::default();
     let parse_lieu = |f: &SourceFile| parse_lieu(f, &known);
     let config = sources.site.as_ref().and_then(|f| collect(parse_config(f), &mut diags));
-    let (territoires, structures, lieux, pages) = match cache {
+    let ((territoires, t_bad), (structures, s_bad), (lieux, l_bad), (pages, p_bad)) = match cache {
         None => (
             parse_all(&sources.territoires, None, &mut diags, |f| parse_territoire(f, sources)),
             parse_all(&sources.structures, None, &mut diags, parse_structure),
@@ -90,7 +123,17 @@ pub fn parse_with(sources: &Sources, cache: Option<&mut Cache>) -> (Parsed, Vec<
             )
         }
     };
-    (Parsed { config, territoires, structures, lieux, pages }, diags)
+    let unread = Unread {
+        territoires: Unread::ids(&t_bad),
+        structures: Unread::ids(&s_bad),
+        structures_of_lieux: l_bad.iter().map(|f| structure_named(f)).collect(),
+        files: usize::from(sources.site.is_some() && config.is_none())
+            + t_bad.len()
+            + s_bad.len()
+            + l_bad.len()
+            + p_bad.len(),
+    };
+    (Parsed { config, territoires, structures, lieux, pages, unread }, diags)
 }
 
 type Outcome<T> = (Option<T>, Vec<Diagnostic>);
@@ -100,15 +143,16 @@ fn collect<T>((item, ds): Outcome<T>, diags: &mut Vec<Diagnostic>) -> Option<T> 
     item
 }
 
-/// Parses every file in parallel; with a memo, only the files whose text
+/// Parses every file in parallel, returning the items and the files that
+/// gave none; with a memo, only the files whose text
 /// changed since the memo was filled, and the memo then holds exactly the
 /// current files (removed files are forgotten).
-fn parse_all<T: Clone + Send + Sync>(
-    files: &[SourceFile],
+fn parse_all<'f, T: Clone + Send + Sync>(
+    files: &'f [SourceFile],
     memo: Option<&mut Memo<T>>,
     diags: &mut Vec<Diagnostic>,
     f: impl Fn(&SourceFile) -> Outcome<T> + Sync + Send,
-) -> Vec<T> {
+) -> (Vec<T>, Vec<&'f SourceFile>) {
     let outcomes: Vec<Outcome<T>> = match memo {
         None => files.par_iter().map(f).collect(),
         Some(memo) => {
@@ -136,7 +180,20 @@ fn parse_all<T: Clone + Send + Sync>(
             outcomes
         }
     };
-    outcomes.into_iter().filter_map(|o| collect(o, diags)).collect()
+    // The files that gave no item, kept aside for the checks across files.
+    let mut failed = Vec::new();
+    let items = outcomes
+        .into_iter()
+        .zip(files)
+        .filter_map(|(o, file)| {
+            let item = collect(o, diags);
+            if item.is_none() {
+                failed.push(file);
+            }
+            item
+        })
+        .collect();
+    (items, failed)
 }
 
 /// Parses TOML text into a table with spans, or a diagnostic.
@@ -396,13 +453,18 @@ fn months(f: &mut Fields<'_, '_>, key: &'static str) -> Option<u32> {
 fn phone(f: &mut Fields<'_, '_>, key: &'static str) -> Option<String> {
     let (t, span) = f.text(key)?;
     if phone_link(&t).is_some() {
-        return Some(t);
+        // One form on every page, whichever way it was written.
+        return Some(format::phone_display(&t));
     }
-    f.error(
-        span,
-        format!("numéro de téléphone invalide « {t} »"),
-        Some("écrivez 10 chiffres, par exemple `01 48 00 00 12`, ou `+33 1 48 00 00 12`".into()),
-    );
+    let lower = t.to_lowercase();
+    let help = if is_valid_email(&t) {
+        format!("c’est une adresse électronique : écrivez-la dans `courriel = \"{t}\"`")
+    } else if lower.starts_with("http") || lower.starts_with("www.") {
+        "c’est une adresse web : écrivez-la dans `site_web`, et ici le numéro de téléphone".into()
+    } else {
+        "écrivez 10 chiffres, par exemple `01 48 00 00 12`, ou `+33 1 48 00 00 12`".into()
+    };
+    f.error(span, format!("numéro de téléphone invalide « {t} »"), Some(help));
     None
 }
 
@@ -420,8 +482,11 @@ fn url(f: &mut Fields<'_, '_>, key: &'static str, required: bool) -> Option<Stri
     match format::url_problem(&t) {
         None => Some(t),
         Some(problem) => {
-            let help = if !t.contains("://") && !t.contains(':') && t.contains('.') {
-                format!("écrivez `{key} = \"https://{t}\"`")
+            let email = t.strip_prefix("mailto:").unwrap_or(&t);
+            let help = if is_valid_email(email) {
+                format!("c’est une adresse électronique : écrivez-la dans `courriel = \"{email}\"`")
+            } else if !t.contains("://") && !t.contains(':') && t.contains('.') {
+                format!("ajoutez https:// au début : `{key} = \"https://{t}\"`")
             } else {
                 "par exemple : `https://exemple.org/`".into()
             };
@@ -705,7 +770,12 @@ fn parse_lieu(file: &SourceFile, known: &hours::Known) -> Outcome<Lieu> {
     let code_postal = postal_code(&mut f);
     let commune = f.text_req("commune", "\"Saint-Denis\"");
     let code_insee = insee(&mut f);
-    let position = coordinates(&mut f);
+    // The commune's centre, proposed when the position is missing.
+    let near = code_insee
+        .as_deref()
+        .and_then(communes::by_insee)
+        .or_else(|| communes::of_address(code_postal.as_deref()?, &commune.as_ref()?.0));
+    let position = coordinates(&mut f, near);
     let horaires = opening_hours(&mut f, file, known);
     let fermetures = closures(&mut f);
     let acces = f.vocab_list("acces", true);
@@ -918,10 +988,25 @@ fn translations(f: &mut Fields<'_, '_>) -> BTreeMap<String, Traduction> {
 }
 
 /// Reads `latitude` and `longitude`, catching swapped and out-of-range
-/// values.
-fn coordinates(f: &mut Fields<'_, '_>) -> Option<(f64, f64)> {
-    let lat = f.number("latitude", true, "48.8566");
-    let lon = f.number("longitude", true, "2.3522");
+/// values. When they are missing, the help proposes the centre of the
+/// address's commune, from the commune table, as an approximate position.
+fn coordinates(f: &mut Fields<'_, '_>, commune: Option<&communes::Commune>) -> Option<(f64, f64)> {
+    let lat = f.number("latitude", false, "48.8566");
+    let lon = f.number("longitude", false, "2.3522");
+    let how = "sur OpenStreetMap, clic droit sur l’entrée du lieu puis « Afficher l’adresse », en degrés décimaux";
+    for key in ["latitude", "longitude"] {
+        if f.has(key) {
+            continue;
+        }
+        let help = match commune.and_then(|c| Some((c.parent().map_or(c.nom, |p| p.nom), c.centre()?))) {
+            Some((nom, centre)) => format!(
+                "ajoutez la position de l’adresse ({how}) ; à défaut, le centre de {nom} : `latitude = {:.5}` et `longitude = {:.5}`, une position approximative, à préciser ensuite",
+                centre.latitude, centre.longitude
+            ),
+            None => format!("ajoutez `latitude = …` et `longitude = …`, la position de l’adresse ({how})"),
+        };
+        f.missing_with(key, help);
+    }
     let ((lat, lat_span), (lon, lon_span)) = (lat?, lon?);
     if !(-90.0..=90.0).contains(&lat) {
         f.error(

@@ -22,11 +22,20 @@ use crate::text::i18n::french;
 /// Beyond this distance from the centre of the commune its address names,
 /// a point outside that commune is probably misplaced. Large enough for the
 /// largest communes of metropolitan France (Arles is about 40 km across).
+/// Used where the commune table has no centre, with the commune territory's
+/// perimeter.
 pub const FAR_FROM_COMMUNE_KM: f64 = 15.0;
+/// Beyond the farthest point of its commune from the centre (the commune
+/// table's `rayon_km`), plus this margin, a point is not in its commune.
+const BEYOND_COMMUNE_KM: f64 = 1.0;
+/// Two points closer than this, with similar names, are probably one place
+/// entered twice.
+const SAME_PLACE_M: f64 = 100.0;
 use crate::content::parse::Parsed;
+use crate::text::communes;
 
 pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnostic>) {
-    let Parsed { config, mut territoires, mut structures, mut lieux, mut pages } = parsed;
+    let Parsed { config, mut territoires, mut structures, mut lieux, mut pages, unread } = parsed;
     let mut diags = Vec::new();
 
     territoires = sorted(territoires, |a, b| a.id.cmp(&b.id).then_with(|| a.origin.file.cmp(&b.origin.file)));
@@ -44,13 +53,19 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
     lieux.dedup_by(|a, b| a.id == b.id);
 
     let structure_ids: Vec<&str> = structures.iter().map(|s| s.id.as_str()).collect();
-    let known_structure = |id: &str| structure_ids.binary_search(&id).is_ok();
+    // A structure whose file could not be read exists all the same: its
+    // file's error is the one problem to report, not every reference to it.
+    let mut existing: Vec<&str> =
+        structure_ids.iter().copied().chain(unread.structures.iter().map(String::as_str)).collect();
+    existing.sort_unstable();
+    existing.dedup();
+    let known_structure = |id: &str| existing.binary_search(&id).is_ok();
 
     for t in &territoires {
         if let Some(c) = &t.coordination {
             for (m, span) in &c.membres {
                 if !known_structure(m) {
-                    diags.push(unknown_structure(&t.origin.file, span.clone(), m, &structure_ids));
+                    diags.push(unknown_structure(&t.origin.file, span.clone(), m, &existing));
                 }
             }
         }
@@ -59,6 +74,14 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
     let default_months = config.as_ref().map_or(6, |c| c.frequence_maj_mois);
     // Which structures some point depends on, by their place in `structures`.
     let mut used_structures = vec![false; structures.len()];
+    for s in unread.structures_of_lieux.iter().flatten() {
+        if let Ok(i) = structure_ids.binary_search(&s.as_str()) {
+            used_structures[i] = true;
+        }
+    }
+    // A point that could not be read may be any structure's: no structure
+    // is said to be without points then.
+    let points_unknown = unread.structures_of_lieux.iter().any(Option::is_none);
     // A point belongs to every territory whose perimeter contains it: the
     // one check per point and territory, done in parallel.
     let memberships: Vec<Vec<String>> = lieux
@@ -71,24 +94,32 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
     for (l, in_territoires) in lieux.iter_mut().zip(memberships) {
         if let Ok(i) = structure_ids.binary_search(&l.structure.as_str()) {
             used_structures[i] = true;
-        } else if let Some(span) = l.origin.span("structure") {
-            diags.push(unknown_structure(&l.origin.file, span, &l.structure, &structure_ids));
+        } else if !known_structure(&l.structure)
+            && let Some(span) = l.origin.span("structure")
+        {
+            diags.push(unknown_structure(&l.origin.file, span, &l.structure, &existing));
         }
         l.territoires = in_territoires;
-        if l.territoires.is_empty() && !territoires.is_empty() {
+        // The point may lie in a territory whose file could not be read.
+        if l.territoires.is_empty() && !territoires.is_empty() && unread.territoires.is_empty() {
             diags.push(outside_every_territory(l, &territoires));
         }
         date_checks(default_months, today, l, &mut diags);
         if l.horaires.is_none() {
             diags.push(
                 Diagnostic::warning(&l.origin.file, None, "ce lieu n’a pas d’horaires (`horaires_accueil`)")
+                    .of_kind("lieux sans horaires (`horaires_accueil`)")
                     .with_help("sans horaires, le site ne peut pas dire quand y aller : ajoutez par exemple `horaires_accueil = \"Tu 09:00-12:00\"`"),
             );
         }
     }
 
     same_address(&lieux, &mut diags);
-    let far: Vec<Diagnostic> = lieux.par_iter().filter_map(|l| far_from_commune(l, &territoires)).collect();
+    close_duplicates(&lieux, &mut diags);
+    let far: Vec<Diagnostic> = lieux
+        .par_iter()
+        .flat_map_iter(|l| far_from_commune(l, &territoires).into_iter().chain(other_departement(l, &territoires)))
+        .collect();
     diags.extend(far);
 
     for (s, used) in structures.iter().zip(used_structures) {
@@ -100,9 +131,10 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
         } else if s.date_maj < oldest_date() {
             diags.push(too_old(&s.origin.file, span));
         }
-        if !used {
+        if !used && !points_unknown {
             diags.push(
                 Diagnostic::warning(&s.origin.file, None, "aucun lieu ne dépend de cette structure")
+                    .of_kind("structures dont aucun lieu ne dépend")
                     .with_help(format!("ajoutez `structure = \"{}\"` dans la fiche de ses lieux, ou supprimez ce fichier si elle n’est plus active", s.id)),
             );
         }
@@ -258,6 +290,7 @@ fn date_checks(default_months: u32, today: NaiveDate, l: &Lieu, diags: &mut Vec<
                 span,
                 format!("informations vérifiées il y a plus de {months} mois (le {})", french().date(date_maj)),
             )
+            .of_kind("informations à revérifier : `date_maj` est ancienne")
             .with_help(
                 "contactez la structure pour vérifier les horaires et conditions, puis mettez `date_maj` à jour",
             ),
@@ -341,19 +374,51 @@ fn commune_of<'t>(l: &Lieu, territoires: &'t [Territoire]) -> Option<&'t Territo
     })
 }
 
-/// Warns when a point lies outside the commune its address names and far
-/// from its centre: the coordinates or the commune are probably wrong (a
-/// copied file, a position picked on the wrong town). Points outside every
-/// territory already get an error, so they are left alone here.
+/// The commune of a point's address in the commune table: by its INSEE
+/// code, else by its postal code and commune name.
+fn table_commune(l: &Lieu) -> Option<&'static communes::Commune> {
+    match &l.adresse.code_insee {
+        Some(code) => communes::by_insee(code),
+        None => communes::of_address(&l.adresse.code_postal, &l.adresse.commune),
+    }
+}
+
+/// Warns when a point lies far from the commune its address names: the
+/// coordinates or the commune are probably wrong (a copied file, a position
+/// picked on the wrong town). With the commune table's centre where it has
+/// one (Île-de-France), else with the commune territory's perimeter. Points
+/// outside every territory already get an error, so they are left alone.
 fn far_from_commune(l: &Lieu, territoires: &[Territoire]) -> Option<Diagnostic> {
     if l.territoires.is_empty() {
         return None;
+    }
+    let position = (l.latitude, l.longitude);
+    if let Some(commune) = table_commune(l)
+        && let Some(centre) = commune.centre()
+    {
+        let d = crate::model::geo::distance_m((centre.latitude, centre.longitude), position);
+        if d <= (centre.rayon_km + BEYOND_COMMUNE_KM) * 1000.0 {
+            return None;
+        }
+        // An arrondissement has its city's centre.
+        let nom = commune.parent().map_or(commune.nom, |p| p.nom);
+        return Some(
+            Diagnostic::warning(
+                &l.origin.file,
+                l.origin.span("latitude"),
+                format!("ce lieu est à {} du centre de {nom}, la commune de son adresse", distance(d)),
+            )
+            .with_help(format!(
+                "{nom} ne s’étend pas à plus de {} de son centre : vérifiez la latitude et la longitude (sur OpenStreetMap, clic droit sur l’adresse puis « Afficher l’adresse »), le code postal et la commune",
+                distance(centre.rayon_km * 1000.0)
+            )),
+        );
     }
     let t = commune_of(l, territoires)?;
     if t.perimetre.contains(l.latitude, l.longitude) {
         return None;
     }
-    let d = crate::model::geo::distance_m(t.perimetre.centre(), (l.latitude, l.longitude));
+    let d = crate::model::geo::distance_m(t.perimetre.centre(), position);
     if d <= FAR_FROM_COMMUNE_KM * 1000.0 {
         return None;
     }
@@ -373,6 +438,122 @@ fn far_from_commune(l: &Lieu, territoires: &[Territoire]) -> Option<Diagnostic> 
             t.origin.file.display()
         )),
     )
+}
+
+/// The département of a territory: that of its INSEE code, else the one
+/// all its communes share, else that of the one commune of its name.
+fn departement_of(t: &Territoire) -> Option<&'static str> {
+    if let Some(code) = &t.code_insee {
+        return communes::by_insee(code).map(communes::Commune::departement);
+    }
+    if t.type_ == TypeTerritoire::Commune && t.communes.is_empty() {
+        let mut named = communes::by_name(&t.nom);
+        return match (named.next(), named.next()) {
+            (Some(c), None) => Some(c.departement()),
+            _ => None,
+        };
+    }
+    let mut deps = t.communes.iter().filter_map(|c| communes::by_insee(c.code.as_deref()?));
+    let first = deps.next()?.departement();
+    deps.all(|c| c.departement() == first).then_some(first)
+}
+
+/// Warns when a point's postal code is in another département than every
+/// territory its position is in: a position copied from elsewhere (a Lyon
+/// address with a Paris position), or a wrong postal code.
+fn other_departement(l: &Lieu, territoires: &[Territoire]) -> Option<Diagnostic> {
+    let dep = communes::departement_of_postal_code(&l.adresse.code_postal)?;
+    let theirs: Vec<(&Territoire, &str)> = l
+        .territoires
+        .iter()
+        .filter_map(|id| territoires.binary_search_by(|t| t.id.cmp(id)).ok().map(|i| &territoires[i]))
+        .filter_map(|t| Some((t, departement_of(t)?)))
+        .collect();
+    let (t, theirs_dep) = *theirs.first()?;
+    if theirs.iter().any(|(_, d)| *d == dep) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            &l.origin.file,
+            l.origin.span("code_postal"),
+            format!(
+                "le code postal {} est dans le département {dep}, mais la position de ce lieu est dans « {} » (département {theirs_dep})",
+                l.adresse.code_postal, t.nom
+            ),
+        )
+        .with_help("vérifiez l’adresse et la position : la latitude et la longitude sont peut-être celles d’un autre lieu (sur OpenStreetMap, clic droit sur l’adresse puis « Afficher l’adresse »)"),
+    )
+}
+
+/// The words of a name that tell places apart: no case, accents or
+/// punctuation, without the small words (`de`, `la`…).
+fn name_words(nom: &str) -> Vec<String> {
+    const SMALL: &[&str] = &["a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les"];
+    let key = communes::name_key(nom);
+    let mut words: Vec<String> =
+        key.split(' ').filter(|w| !w.is_empty() && !SMALL.contains(w)).map(str::to_string).collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// Two names are similar when they share at least half the words of the
+/// longer: `Épicerie solidaire` and `Épicerie solidaire du centre`.
+fn similar_names(a: &[String], b: &[String]) -> bool {
+    let common = a.iter().filter(|w| b.binary_search(w).is_ok()).count();
+    common > 0 && common * 2 >= a.len().max(b.len())
+}
+
+/// Warns when two points lie within [`SAME_PLACE_M`] of each other under
+/// similar names: often one place entered twice, with addresses written
+/// differently (`same_address` compares the text of addresses). Points are
+/// put in cells of about 110 m, and each compared with the points of its
+/// cell and the neighbouring ones. The second file (in id order) gets the
+/// warning and names the first.
+fn close_duplicates(lieux: &[Lieu], diags: &mut Vec<Diagnostic>) {
+    let cell = |l: &Lieu| ((l.latitude * 1000.0).floor() as i64, (l.longitude * 700.0).floor() as i64);
+    let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    for (i, l) in lieux.iter().enumerate() {
+        cells.entry(cell(l)).or_default().push(i);
+    }
+    let words: Vec<Vec<String>> = lieux.par_iter().map(|l| name_words(&l.nom)).collect();
+    let found: Vec<Option<Diagnostic>> = (0..lieux.len())
+        .into_par_iter()
+        .map(|i| {
+            let l = &lieux[i];
+            let (y, x) = cell(l);
+            let mut near: Vec<(usize, f64)> = (y - 1..=y + 1)
+                .flat_map(|y| (x - 1..=x + 1).map(move |x| (y, x)))
+                .filter_map(|c| cells.get(&c))
+                .flatten()
+                .filter(|&&j| j < i)
+                .map(|&j| (j, crate::model::geo::distance_m((l.latitude, l.longitude), (lieux[j].latitude, lieux[j].longitude))))
+                .filter(|&(j, d)| {
+                    d <= SAME_PLACE_M
+                        && similar_names(&words[i], &words[j])
+                        && address_key(&l.adresse.adresse) != address_key(&lieux[j].adresse.adresse)
+                })
+                .collect();
+            near.sort_by_key(|&(j, _)| j);
+            let &(j, d) = near.first()?;
+            let first = &lieux[j];
+            Some(
+                Diagnostic::warning(
+                    &l.origin.file,
+                    l.origin.span("nom"),
+                    format!(
+                        "ce lieu est à {} de « {} » (`{}`), sous un nom proche",
+                        distance(d),
+                        first.nom,
+                        first.origin.file.display()
+                    ),
+                )
+                .with_help("s’il s’agit du même lieu, gardez une seule fiche (elle peut avoir plusieurs services et plusieurs créneaux d’horaires) ; sinon, donnez-leur des noms qui les distinguent (la salle, l’entrée, le jour)"),
+            )
+        })
+        .collect();
+    diags.extend(found.into_iter().flatten());
 }
 
 /// A point's `[traductions.<code>]` must be in a language the site
@@ -405,6 +586,7 @@ fn translation_languages(l: &Lieu, config: &crate::model::Config, diags: &mut Ve
                     Some(t.span.clone()),
                     format!("traduction en `{code}`, une langue que le site ne publie pas : elle ne sera pas affichée"),
                 )
+                .of_kind("traductions dans une langue que le site ne publie pas")
                 .with_help(format!(
                     "langues publiées : {list} ; ajoutez `{code}` à `langues` dans `content/site.toml` pour la publier"
                 )),

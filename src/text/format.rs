@@ -104,6 +104,22 @@ pub(crate) fn phone_link(s: &str) -> Option<String> {
     }
 }
 
+/// A phone number as pages show it: a French number in pairs of digits,
+/// `01 23 45 67 89`, whether written `0123456789`, `01.23.45.67.89` or
+/// `+33 1 23 45 67 89`; any other number (short, overseas, foreign) as
+/// written. Its `tel:` link is [`phone_link`]'s.
+pub(crate) fn phone_display(s: &str) -> String {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let plus = s.trim_start().starts_with('+');
+    let national = match (plus, digits.len()) {
+        (false, 10) if digits.starts_with('0') && !digits.starts_with("00") => digits,
+        (true, 11) if digits.starts_with("33") => format!("0{}", &digits[2..]),
+        _ => return s.trim().to_string(),
+    };
+    let pairs: Vec<&str> = (0..5).map(|i| &national[2 * i..2 * i + 2]).collect();
+    pairs.join(" ")
+}
+
 /// A plausible email address: one `@`, a dot in the domain, no spaces or
 /// characters that would break a `mailto:` link.
 pub(crate) fn is_valid_email(s: &str) -> bool {
@@ -297,6 +313,11 @@ mod tests {
         assert_eq!(phone_link("3949").as_deref(), Some("3949"));
         assert_eq!(phone_link("01 48 00 00"), None);
         assert_eq!(phone_link("javascript:alert(1)"), None);
+        for written in ["0123456789", "01.23.45.67.89", "+33 1 23 45 67 89", "01-23-45-67-89", " 01 23 45 67 89 "] {
+            assert_eq!(phone_display(written), "01 23 45 67 89", "{written}");
+        }
+        assert_eq!(phone_display("+262 262 12 34 56"), "+262 262 12 34 56");
+        assert_eq!(phone_display("115"), "115");
     }
 
     #[test]

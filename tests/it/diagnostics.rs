@@ -64,6 +64,24 @@ fn syntax_errors_and_bad_file_names_name_the_file_and_line() {
 }
 
 #[test]
+fn a_file_with_a_bad_field_still_exists_for_the_other_files() {
+    let text = check_case("unread").diagnostics();
+    // Each file's own error, and nothing that only follows from it.
+    assert!(text.contains("numéro de téléphone invalide « 01 48 00 00 »"), "{text}");
+    assert!(text.contains("valeur inconnue « gratis » pour `frais`"), "{text}");
+    assert!(!text.contains("n’existe pas"), "{text}");
+    assert!(!text.contains("aucun lieu ne dépend"), "{text}");
+    assert_eq!(text.matches("erreur :").count(), 2, "{text}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_alimap"))
+        .args(["--date", "2026-11-28", "check", "--racine"])
+        .arg(fixture("diagnostics/unread"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("Échec : 2 erreurs, 0 avertissement ; 2 fichiers n’ont pas pu être lus."), "{stderr}");
+}
+
+#[test]
 fn the_command_exits_non_zero_and_prints_diagnostics_on_stderr() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_alimap"))
         .args(["--date", "2026-11-28", "check", "--racine"])
@@ -178,4 +196,87 @@ fn hours_written_in_french_get_their_conversion_or_the_reason_why_not() {
         assert!(block.contains(help), "{file}: missing {help:?} in:\n{block}");
     }
     assert_eq!(text.matches("erreur : horaires illisibles").count(), 6, "{text}");
+}
+
+#[test]
+fn a_missing_position_proposes_the_centre_of_the_commune_as_approximate() {
+    let text = check_case("sans-position").diagnostics();
+    // Paris 11e: the centre of Paris, from the commune table, said to be
+    // approximate; Lyon: no centre known, how to find the position.
+    assert!(
+        text.contains(
+            "à défaut, le centre de Paris : `latitude = 48.85661` et `longitude = 2.34280`, une position approximative"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("ajoutez `latitude = …` et `longitude = …`, la position de l’adresse"), "{text}");
+    assert!(!text.contains("2.3522"), "{text}");
+}
+
+#[test]
+fn positions_are_checked_against_the_commune_and_its_departement() {
+    let text = warning_case("positions");
+    for needle in [
+        // A Lyon address with Paris coordinates.
+        "le code postal 69003 est dans le département 69, mais la position de ce lieu est dans « Paris » (département 75)",
+        // A Montreuil address placed in Paris.
+        "ce lieu est à 13,",
+        "du centre de Montreuil, la commune de son adresse",
+        // One place entered twice, its address written differently.
+        "ce lieu est à 30 m de « Épicerie solidaire Belleville » (`content/lieux/belleville.toml`), sous un nom proche",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    // Next door under another name: another place.
+    assert!(!text.contains("restos-belleville.toml"), "{text}");
+    assert!(!text.contains("onzieme.toml"), "{text}");
+}
+
+#[test]
+fn eighty_stale_files_make_one_grouped_warning_after_the_errors() {
+    let site = scratch_copy("build/minimal");
+    let dir = site.path().join("content/lieux/vieux");
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..80 {
+        let text = std::fs::read_to_string(site.path().join("content/lieux/nord/repas-du-soir.toml")).unwrap();
+        // Each at its own address and place, 500 m or more apart.
+        let text = text
+            .replace("Repas du soir", &format!("Repas n° {i}"))
+            .replace("5 place du Marché", &format!("{i} rue de la Gare"))
+            .replace("latitude = 48.94", &format!("latitude = {:.3}", 48.905 + 0.005 * f64::from(i / 9)))
+            .replace("longitude = 2.36", &format!("longitude = {:.3}", 2.305 + 0.01 * f64::from(i % 9)))
+            .replace("2026-05-01", "2025-01-15");
+        std::fs::write(dir.join(format!("repas-{i:02}.toml")), text).unwrap();
+    }
+    // One error, which must come before the group.
+    std::fs::write(site.path().join("content/structures/cassee.toml"), "nom = \"Cassée\"\ntype = \"association\"\n")
+        .unwrap();
+    let built = build_site(site.path());
+    let text = built.diagnostics();
+    assert_snapshot(&fixture("diagnostics/perimes/expected.txt"), &text);
+    assert_eq!(text.matches("avertissement :").count(), 1, "{text}");
+    assert!(text.find("erreur :").unwrap() < text.find("avertissement :").unwrap(), "{text}");
+    assert_eq!(text.matches("informations vérifiées il y a plus de 6 mois").count(), 81, "{text}");
+
+    let check = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_alimap"))
+            .args(["--date", "2026-11-28", "check", "--racine"])
+            .arg(site.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (_, tout) = check(&["--tout"]);
+    assert_eq!(tout.matches("avertissement : informations vérifiées").count(), 81, "{tout}");
+    let (json, _) = check(&["--format", "json"]);
+    let items: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(items.iter().filter(|d| d["severite"] == "avertissement").count(), 81);
+    // GitHub: the error on its line, then one annotation for the group.
+    let (github, _) = check(&["--format", "github"]);
+    let lines: Vec<&str> = github.lines().collect();
+    assert_eq!(lines.len(), 2, "{github}");
+    assert!(lines[0].starts_with("::error file=content/structures/cassee.toml"), "{github}");
+    assert!(lines[1].starts_with("::warning title=alimap::informations à revérifier"), "{github}");
+    assert!(lines[1].contains("(81 fichiers)"), "{github}");
 }
