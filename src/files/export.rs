@@ -510,7 +510,12 @@ fn structure(site: &Site, s: &Structure) -> DiStructure {
         id: s.id.clone(),
         nom: clip(&s.nom, 150),
         date_maj: crate::text::format::iso_date(s.date_maj),
-        description: s.presentation.as_ref().filter(|p| p.chars().count() >= 5).map(|p| clip(p, 10_000)),
+        description: s
+            .presentation
+            .as_deref()
+            .map(crate::text::markdown::plain_text)
+            .filter(|p| p.chars().count() >= 5)
+            .map(|p| clip(&p, 10_000)),
         siret: s.siret.clone(),
         telephone: s.telephone.as_deref().and_then(phone_link),
         courriel: s.courriel.clone(),
@@ -568,8 +573,9 @@ fn service(site: &Site, l: &Lieu) -> DiService {
         let a = &l.adresse;
         let kinds = l.services.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ");
         let acces = l.acces.iter().map(|x| x.label()).collect::<Vec<_>>().join(" ; ");
+        // data·inclusion's `description` is text, not Markdown.
         let description = match &l.description {
-            Some(d) => format!("{kinds}. {acces}.\n\n{d}"),
+            Some(d) => format!("{kinds}. {acces}.\n\n{}", crate::text::markdown::plain_text(d)),
             None => format!("{kinds}. {acces}."),
         };
         let mut conditions: Vec<String> = l.conditions_acces.iter().cloned().collect();

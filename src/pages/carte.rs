@@ -138,19 +138,22 @@ pub(crate) struct StaticMapView {
 pub(crate) struct NumberedPoint {
     pub numero: usize,
     pub nom: String,
+    /// Empty when every point of the list is in one commune: a one-commune
+    /// territory does not repeat its name after each point.
     pub commune: String,
     pub href: String,
 }
 
 pub(crate) fn static_view(t: &Territoire, points: &[&Lieu], root: &str, tr: &Tr<'_>) -> StaticMapView {
     let points = crate::site::index::map_order(points);
+    let one_commune = points.windows(2).all(|w| w[0].adresse.commune == w[1].adresse.commune);
     let lieux: Vec<NumberedPoint> = points
         .iter()
         .enumerate()
         .map(|(i, l)| NumberedPoint {
             numero: i + 1,
             nom: l.nom.clone(),
-            commune: l.adresse.commune.clone(),
+            commune: if one_commune { String::new() } else { l.adresse.commune.clone() },
             href: urls::lieu(root, &l.id),
         })
         .collect();

@@ -965,11 +965,14 @@ fn guide_carte(w: &mut Writer<'_>, cs: &StaticMapView, root: &str) {
         w.raw(&p.numero.to_string());
         w.raw("\">");
         w.content(&p.nom);
-        w.raw(" <span class=\"discret\"");
-        w.attrs();
-        w.raw(">");
-        w.text(&p.commune);
-        w.raw("</span></li>\n");
+        if !p.commune.is_empty() {
+            w.raw(" <span class=\"discret\"");
+            w.attrs();
+            w.raw(">");
+            w.text(&p.commune);
+            w.raw("</span>");
+        }
+        w.raw("</li>\n");
     }
     w.raw("</ol>\n</section>\n");
 }

@@ -244,6 +244,63 @@ const UNCOUNTED: &[&str] = &[
     "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rt", "rp", "colgroup", "caption",
 ];
 
+/// Markdown as plain text, for the open data whose format says text: the
+/// words without their marks, paragraphs apart, list items on lines of
+/// their own, a link's address after its text, HTML left out.
+pub(crate) fn plain_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut links: Vec<String> = Vec::new();
+    let mut link_text = 0;
+    for ev in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::Item) => {
+                end_line(&mut out);
+                out.push_str("- ");
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push(dest_url.into_string());
+                link_text = out.len();
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = links.pop()
+                    && out.get(link_text..) != Some(url.as_str())
+                    && !url.is_empty()
+                {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::List(_) | TagEnd::Table | TagEnd::BlockQuote(_),
+            ) => {
+                end_line(&mut out);
+                out.push('\n');
+            }
+            Event::End(TagEnd::TableCell) => out.push(' '),
+            Event::End(TagEnd::TableRow | TagEnd::TableHead | TagEnd::CodeBlock) => end_line(&mut out),
+            _ => {}
+        }
+    }
+    // No run of blank lines: one between paragraphs.
+    let mut text = String::with_capacity(out.len());
+    for line in out.trim().lines().map(str::trim_end) {
+        if line.is_empty() && (text.is_empty() || text.ends_with("\n\n")) {
+            continue;
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.trim_end().to_string()
+}
+
+fn end_line(out: &mut String) {
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
 fn shift_level(level: HeadingLevel, by: i8) -> HeadingLevel {
     let n = (level as i8 + by).clamp(1, 6);
     HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
@@ -288,6 +345,15 @@ mod tests {
             let out = render(md, 2);
             assert!(!out.contains("onclick") && !out.contains("javascript:") && !out.contains("<img"), "{out}");
         }
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_without_their_marks() {
+        let md = "## Accueil\n\nOuvert **le mardi**, _sans_ rendez-vous.\nVoir [le site](https://exemple.org).\n\n- un\n- deux\n\n<div onclick=\"x()\">\n</div>\n\nFin <b>ici</b>.";
+        assert_eq!(
+            plain_text(md),
+            "Accueil\n\nOuvert le mardi, sans rendez-vous. Voir le site (https://exemple.org).\n\n- un\n- deux\n\nFin ici."
+        );
     }
 
     #[test]
