@@ -396,7 +396,7 @@ fn csv_reads_back_to_the_same_points_and_defuses_formulas() {
     let colis = rows.iter().find(|r| &r[0] == "colis-mardi").unwrap();
     assert_eq!(&colis[col("conditions_acces")], "'=1+1");
     let maraude = rows.iter().find(|r| &r[0] == "maraude").unwrap();
-    assert_eq!(&maraude[col("telephone")], "'+33 1 48 00 00 12");
+    assert_eq!(&maraude[col("telephone")], "'+262 262 12 34 56");
 }
 
 #[test]
