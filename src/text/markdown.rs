@@ -246,7 +246,8 @@ const UNCOUNTED: &[&str] = &[
 
 /// Markdown as plain text, for the open data whose format says text: the
 /// words without their marks, paragraphs apart, list items on lines of
-/// their own, a link's address after its text, HTML left out.
+/// their own, a link's address after its text, HTML left out, no character
+/// that `html::dropped` removes.
 pub(crate) fn plain_text(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
     let mut links: Vec<String> = Vec::new();
@@ -292,7 +293,9 @@ pub(crate) fn plain_text(md: &str) -> String {
         text.push_str(line);
         text.push('\n');
     }
-    text.trim_end().to_string()
+    // Character references (`&#x202E;`) write again what reading the
+    // fields took out: taken out once more.
+    html::without_dropped(text.trim_end()).into_owned()
 }
 
 fn end_line(out: &mut String) {
