@@ -193,7 +193,11 @@ jobs:
     if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest
     steps:
+      # Sans jeton laissé dans `.git/config` : rien de ce que le site
+      # construit ne peut le lire ni le publier.
       - uses: actions/checkout@v4
+        with:
+          persist-credentials: false
       - uses: actions/cache@v4
         id: cache
         with:
@@ -225,7 +229,11 @@ jobs:
       group: pages
       cancel-in-progress: false
     steps:
+      # Sans jeton laissé dans `.git/config` : rien de ce que le site
+      # construit ne peut le lire ni le publier.
       - uses: actions/checkout@v4
+        with:
+          persist-credentials: false
       - uses: actions/cache@v4
         id: cache
         with:

@@ -52,6 +52,15 @@ fn a_new_site_passes_the_check_and_carries_its_ci_and_schemas() {
     let github = std::fs::read_to_string(root.join(".github/workflows/alimap.yml")).unwrap();
     assert!(github.contains("run: alimap check --format github"), "{github}");
     assert!(github.contains("actions/deploy-pages"), "{github}");
+    // No job leaves its token in `.git/config`, where a file of the site
+    // could reach it.
+    let checkouts = github.matches("uses: actions/checkout@").count();
+    assert_eq!(checkouts, 2, "{github}");
+    assert_eq!(
+        github.matches("uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n").count(),
+        checkouts,
+        "{github}"
+    );
     let gitlab = std::fs::read_to_string(root.join(".gitlab-ci.yml")).unwrap();
     assert!(gitlab.contains("alimap build --sortie public"), "{gitlab}");
     assert!(gitlab.contains("merge_request_event"), "{gitlab}");
