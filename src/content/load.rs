@@ -1,9 +1,14 @@
 //! Loading: reads the site folder into memory, and nothing more.
 //!
 //! This is the only module that reads content from disk. It refuses what
-//! could make the build read outside the site (a symbolic link leaving the
-//! folder), files too large to be a directory entry, and text that is not
-//! UTF-8, each with a diagnostic. Everything after it works on [`Sources`].
+//! could make the build read what is not content (a symbolic link leaving
+//! `content/` and `themes/`, or leading to a hidden file such as
+//! `.git/config`), names Windows reserves, files too large to be a
+//! directory entry, and text that is not UTF-8, each with a diagnostic; it
+//! says which files it ignores though they look meant to be read
+//! ([`names`]). Everything after it works on [`Sources`].
+
+mod names;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -16,6 +21,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
+use names::{Allowed, Name};
 
 /// Largest TOML or Markdown file accepted: far more than any entry needs.
 pub const MAX_TEXT_BYTES: u64 = 1024 * 1024;
@@ -131,8 +137,18 @@ pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Sources, Vec<Diagno
         return (sources, diags);
     }
 
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let site_toml = content.join("site.toml");
-    if site_toml.is_file() {
+    let site_link = fs::symlink_metadata(&site_toml).is_ok_and(|m| m.file_type().is_symlink());
+    let refused = site_link
+        .then(|| {
+            let allowed = Allowed { root: &canonical_root, folders: &["content"], exts: &["toml"] };
+            names::link_problem(&site_toml, &allowed)
+        })
+        .flatten();
+    if let Some((message, help)) = refused {
+        diags.push(Diagnostic::error(relative(root, &site_toml), None, message).with_help(help));
+    } else if site_toml.is_file() {
         sources.site = read_text(root, &site_toml, MAX_TEXT_BYTES, &mut diags);
     } else {
         diags.push(
@@ -142,7 +158,8 @@ pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Sources, Vec<Diagno
     }
 
     for (dir, ext) in [("territoires", "toml"), ("structures", "toml"), ("lieux", "toml"), ("pages", "md")] {
-        let paths = walk(root, &content.join(dir), &mut diags);
+        let exts: &[&str] = if dir == "territoires" { &["toml", "geojson", "json"] } else { &[ext] };
+        let paths = walk(root, &canonical_root, &content.join(dir), Some(exts), &mut diags);
         // Thousands of small files on a large site: read in parallel, kept
         // in path order, with each file's problems in that order too.
         // Each file (`true` for a perimeter), or nothing, with its problems.
@@ -190,7 +207,7 @@ pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Sources, Vec<Diagno
     }
 
     let themes = root.join("themes");
-    for path in walk(root, &themes, &mut diags) {
+    for path in walk(root, &canonical_root, &themes, None, &mut diags) {
         let rel = relative(&themes, &path);
         match fs::metadata(&path) {
             Ok(m) if m.len() > MAX_THEME_BYTES => diags.push(too_large(root, &path, MAX_THEME_BYTES)),
@@ -206,19 +223,46 @@ pub fn load_with(root: &Path, cache: Option<&mut Cache>) -> (Sources, Vec<Diagno
     (sources, diags)
 }
 
-/// Files under `dir`, sorted, skipping hidden ones, refusing links that
-/// leave the site folder.
-fn walk(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+/// Files under `dir` to read, sorted. In a content folder taking `exts`,
+/// the files whose name ends with one of them (others ignored, with a
+/// warning when they look meant to be read); in `themes/` (`exts` `None`),
+/// every file but hidden ones. Hidden folders are skipped; names Windows
+/// reserves are errors; a symbolic link is followed only to a file of the
+/// same kind in the same top folder (`content/` or `themes/`).
+fn walk(
+    root: &Path,
+    canonical_root: &Path,
+    dir: &Path,
+    exts: Option<&[&str]>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return out;
     }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let walker = WalkDir::new(dir)
-        .follow_links(false)
-        .max_depth(16)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let top = if exts.is_some() { "content" } else { "themes" };
+    // The folder itself (or `content/`) could be a link: it must lead to
+    // where it seems to be.
+    let resolved = dir.canonicalize().ok();
+    let here = resolved.as_deref().and_then(|d| d.strip_prefix(canonical_root).ok());
+    let fine = here.is_some_and(|h| {
+        h.starts_with(top)
+            && h.components().all(|c| !matches!(c, Component::Normal(s) if s.to_string_lossy().starts_with('.')))
+    });
+    if !fine {
+        diags.push(
+            Diagnostic::error(
+                relative(root, dir),
+                None,
+                format!("ce dossier est un lien symbolique qui mène hors de `{top}/` : il est refusé"),
+            )
+            .with_help("remplacez le lien par le dossier lui-même"),
+        );
+        return out;
+    }
+    let walker = WalkDir::new(dir).follow_links(false).max_depth(16).into_iter().filter_entry(|e| {
+        e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
+    });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -228,22 +272,36 @@ fn walk(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
                 continue;
             }
         };
+        if entry.depth() == 0 {
+            continue;
+        }
         let path = entry.path();
-        if entry.path_is_symlink() {
-            let inside = path.canonicalize().map(|t| t.starts_with(&canonical_root)).unwrap_or(false);
-            if !inside {
-                diags.push(
-                    Diagnostic::error(
-                        relative(root, path),
-                        None,
-                        "ce lien symbolique pointe hors du dossier du site : il est refusé",
-                    )
-                    .with_help("copiez le fichier dans le dossier du site au lieu d’y faire un lien"),
-                );
+        let file_name = entry.file_name().to_string_lossy();
+        if names::reserved_on_windows(&file_name) {
+            diags.push(names::reserved(&relative(root, path), &file_name, entry.file_type().is_dir()));
+        }
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        match exts.map(|exts| names::name(&file_name, exts)) {
+            None if file_name.starts_with('.') => continue,
+            None | Some(Name::Taken) => {}
+            Some(Name::NearMiss(why, fixed)) => {
+                let ext = fixed.rsplit_once('.').map_or("", |(_, e)| e);
+                diags.push(names::near_miss(&relative(root, path), why, &fixed, ext));
                 continue;
             }
-            if path.is_file() {
-                out.push(path.to_path_buf());
+            Some(Name::Other) => continue,
+        }
+        if entry.path_is_symlink() {
+            let own_ext = [path.extension().and_then(|e| e.to_str()).unwrap_or("")];
+            let allowed =
+                Allowed { root: canonical_root, folders: &[top], exts: if exts.is_some() { &own_ext } else { &[] } };
+            match names::link_problem(path, &allowed) {
+                Some((message, help)) => {
+                    diags.push(Diagnostic::error(relative(root, path), None, message).with_help(help))
+                }
+                None => out.push(path.to_path_buf()),
             }
             continue;
         }
@@ -402,13 +460,15 @@ mod tests {
     #[test]
     fn files_come_in_the_order_of_a_walk_by_name() {
         let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
         for f in ["ab.toml", "a.toml", "a-b/x.toml", "a/z.toml", "a/x.toml", "a/b/c.toml"] {
-            let path = dir.path().join(f);
+            let path = content.join(f);
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "").unwrap();
         }
-        let found: Vec<PathBuf> =
-            walk(dir.path(), dir.path(), &mut Vec::new()).iter().map(|p| relative(dir.path(), p)).collect();
+        let root = dir.path().canonicalize().unwrap();
+        let found = walk(&root, &root, &root.join("content"), Some(&["toml"]), &mut Vec::new());
+        let found: Vec<PathBuf> = found.iter().map(|p| relative(&root.join("content"), p)).collect();
         let expected = ["a/b/c.toml", "a/x.toml", "a/z.toml", "a-b/x.toml", "a.toml", "ab.toml"];
         assert_eq!(found, expected.map(PathBuf::from));
     }
