@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 
 use crate::content::{load, parse, validate};
 use crate::diagnostic::{Diagnostics, SourceMap};
+use crate::site::urls;
 use crate::{output, render, theme};
 
 #[derive(Clone, Debug)]
@@ -101,6 +102,11 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
     let read_manifests = || opts.output.as_deref().filter(|_| building).map(output::Manifests::read);
     let ((site, ds), manifests) = rayon::join(|| validate::validate(parsed, opts.today), read_manifests);
     diagnostics.extend(ds);
+    //    The output paths too, from the URL scheme and the site's index
+    //    the render uses: two files on one path, a name too long.
+    if let Some(site) = &site {
+        diagnostics.extend(urls::check(site));
+    }
     diagnostics.sort();
 
     // After validation, a point's text serves only to show its diagnostics,
@@ -134,7 +140,8 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
         // `alimap serve`: the files stay in memory; only those that changed
         // are written, and the pages go to the memo for the next build.
         Some(c) => {
-            let (files, digests) = match render::render_in_memory(&site, &theme, opts.today, Some(&mut c.pages)) {
+            let rendered = render::render_in_memory(&site, &theme, opts.today, Some(&mut c.pages));
+            let (files, digests) = match rendered.and_then(|(f, d)| unwritable(&d).map(|()| (f, d))) {
                 Ok(rendered) => rendered,
                 Err(ds) => {
                     diagnostics.extend(ds);
@@ -163,7 +170,8 @@ fn run(opts: &Options, mut cache: Option<&mut Cache>) -> Result<Report> {
                     s.put(&f, d.hash);
                 }
             };
-            let digests = match render::render_with(&site, &theme, opts.today, None, &put) {
+            let rendered = render::render_with(&site, &theme, opts.today, None, &put);
+            let digests = match rendered.and_then(|d| unwritable(&d).map(|()| d)) {
                 Ok(digests) => digests,
                 Err(ds) => {
                     // Dropped unfinished, the staging folder is removed:
@@ -244,6 +252,42 @@ fn resolved(path: &Path) -> PathBuf {
         rest.push(last);
         at = parent;
     }
+}
+
+/// Rendered files that could not be written: two on one path, or a name
+/// too long. `urls::check` reports these before the render, naming the
+/// files involved; this is the net under it, so that `alimap check`
+/// refuses whatever `alimap build` could not write. `digests` is sorted.
+fn unwritable(digests: &[output::Digest]) -> Result<(), Vec<crate::diagnostic::Diagnostic>> {
+    use crate::diagnostic::Diagnostic;
+    let mut ds = Vec::new();
+    for pair in digests.windows(2).filter(|w| w[0].path == w[1].path) {
+        ds.push(
+            Diagnostic::error(
+                "content",
+                None,
+                format!("deux fichiers du site auraient le même chemin `{}`", pair[0].path),
+            )
+            .with_help("renommez l’une des fiches ou l’un des fichiers du thème qui donnent ce chemin"),
+        );
+    }
+    for d in digests.iter().filter(|d| d.path.split('/').any(|n| n.len() > urls::MAX_NAME)) {
+        ds.push(
+            Diagnostic::error(
+                "content",
+                None,
+                format!(
+                    "un nom de fichier du site serait trop long : `{}…`",
+                    d.path.chars().take(60).collect::<String>()
+                ),
+            )
+            .with_help(format!(
+                "aucun nom de fichier ne peut dépasser {} octets : raccourcissez les noms qui le donnent",
+                urls::MAX_NAME
+            )),
+        );
+    }
+    if ds.is_empty() { Ok(()) } else { Err(ds) }
 }
 
 /// The texts of the files that diagnostics point into, to show their

@@ -134,24 +134,35 @@ pub struct Commune<'a> {
     pub lieux: Vec<&'a Lieu>,
 }
 
-/// Communes by name and département (the first two digits of the postal
-/// code), sorted by folded name; slugs get the département when two
-/// communes share a name.
+/// The name of a commune as its pages' file names write it: lower-case
+/// ASCII letters, digits and single hyphens. Names that differ only by
+/// case, accents, spaces, dashes or punctuation (`Saint Denis`,
+/// `SAINT-DENIS`, `Saint-Dénis`, `Saint–Denis`) give the same slug, and
+/// are one commune.
+pub(crate) fn slug_of(name: &str) -> String {
+    format::slugify(name)
+}
+
+/// Communes by slug and département (the first two digits of the postal
+/// code), sorted by slug; slugs get the département when two communes
+/// share a name.
 fn communes(site: &Site) -> Vec<Commune<'_>> {
-    // One commune however its name is written ("Ville-Test", "Ville-test"):
-    // two pages would have the same address.
+    // One commune however its name is written ("Ville-Test", "Ville test"):
+    // two pages would have the same address. `site::urls::check` warns of
+    // the spellings.
     let mut groups: BTreeMap<(String, String), Vec<&Lieu>> = BTreeMap::new();
     for l in &site.lieux {
         let dep: String = l.adresse.code_postal.chars().take(2).collect();
-        groups.entry((format::fold(&l.adresse.commune), dep)).or_default().push(l);
+        groups.entry((slug_of(&l.adresse.commune), dep)).or_default().push(l);
     }
-    let mut slug_count: BTreeMap<String, usize> = BTreeMap::new();
-    for (folded, _) in groups.keys() {
-        *slug_count.entry(format::slugify(folded)).or_default() += 1;
+    let mut slug_count: BTreeMap<&str, usize> = BTreeMap::new();
+    for (slug, _) in groups.keys() {
+        *slug_count.entry(slug).or_default() += 1;
     }
+    let shared: BTreeSet<String> = slug_count.into_iter().filter(|(_, n)| *n > 1).map(|(s, _)| s.to_string()).collect();
     groups
         .into_iter()
-        .map(|((folded, dep), mut lieux)| {
+        .map(|((slug, dep), mut lieux)| {
             // Named as most of its points write it (on a tie, the spelling
             // first in alphabetical order).
             let mut spellings: BTreeMap<&str, usize> = BTreeMap::new();
@@ -160,9 +171,9 @@ fn communes(site: &Site) -> Vec<Commune<'_>> {
             }
             let most = spellings.values().copied().max().unwrap_or(0);
             let nom = spellings.into_iter().find(|(_, n)| *n == most).map(|(s, _)| s.to_string()).unwrap_or_default();
-            let base = format::slugify(&folded);
-            let base = if base.is_empty() { "commune".to_string() } else { base };
-            let slug = if slug_count.get(&base).copied().unwrap_or(0) > 1 { format!("{base}-{dep}") } else { base };
+            // A name without letters or digits is an error at validation.
+            let base = if slug.is_empty() { "commune".to_string() } else { slug.clone() };
+            let slug = if shared.contains(&slug) { format!("{base}-{dep}") } else { base };
             lieux.sort_by(|a, b| (&a.nom, &a.id).cmp(&(&b.nom, &b.id)));
             let codes: BTreeSet<String> = lieux.iter().map(|l| l.adresse.code_postal.clone()).collect();
             Commune { slug, nom, codes_postaux: codes.into_iter().collect(), lieux }

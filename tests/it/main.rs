@@ -5,6 +5,7 @@
 mod a11y;
 mod browser;
 mod build;
+mod chemins;
 mod contacts;
 mod coord;
 mod diagnostics;
