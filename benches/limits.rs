@@ -6,6 +6,10 @@
 //! `description` is the case's text, and runs `check` (the pipeline
 //! without writing, rendering included when nothing is refused) three
 //! times; the fastest and slowest are printed, with the first diagnostic.
+//!
+//! Then 20,000 points in one commune, all of one structure: the build's
+//! time, and the largest page of each kind (commune, structure, guide…),
+//! which pagination keeps bounded.
 
 use std::path::Path;
 use std::time::Instant;
@@ -64,6 +68,52 @@ fn main() {
         }
         let (min, max) = times.iter().fold((f64::MAX, 0.0f64), |(a, b), &t| (a.min(t), b.max(t)));
         println!("| {name} | {} KB | {min:.3}–{max:.3} s | {outcome} |", text.len() / 1000);
+    }
+    crowded_commune(&fixture, &base.join("commune"), today);
+}
+
+/// 20,000 points in Ville-Test, of `asso-test`: the largest page of each
+/// kind.
+fn crowded_commune(fixture: &Path, root: &Path, today: NaiveDate) {
+    const POINTS: usize = 20_000;
+    let _ = std::fs::remove_dir_all(root);
+    copy_dir(fixture, root);
+    for i in 0..POINTS {
+        let toml = format!(
+            "nom = \"Lieu {i}\"\nstructure = \"asso-test\"\nservices = [\"repas\", \"colis-alimentaire\"]\n\
+             adresse = \"{i} rue Haute\"\ncode_postal = \"93200\"\ncommune = \"Ville-Test\"\nlatitude = 48.93\n\
+             longitude = {:.5}\nhoraires_accueil = \"Mo-Fr 10:00-12:00\"\nacces = [\"sans-condition\"]\n\
+             frais = \"gratuit\"\ndate_maj = 2026-10-01\n",
+            2.31 + (i % 1000) as f64 * 0.00008
+        );
+        std::fs::write(root.join(format!("content/lieux/lieu-{i}.toml")), toml).expect("write a point");
+    }
+    let out = root.join("output");
+    let started = Instant::now();
+    let report = build(&Options { root: root.to_path_buf(), output: Some(out.clone()), today }).expect("build runs");
+    let took = started.elapsed().as_secs_f64();
+    assert!(!report.diagnostics.has_errors(), "the crowded site must build");
+    let mut largest: std::collections::BTreeMap<String, (u64, String, usize)> = Default::default();
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.expect("walk the output");
+        let path = entry.path().strip_prefix(&out).expect("inside").to_string_lossy().into_owned();
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let kind = path.split('/').take(path.matches('/').count()).collect::<Vec<_>>().join("/");
+        let kind = if kind.is_empty() { "(root)".to_string() } else { kind };
+        let size = entry.metadata().expect("size").len();
+        let e = largest.entry(kind).or_insert((0, String::new(), 0));
+        e.2 += 1;
+        if size > e.0 {
+            (e.0, e.1) = (size, path);
+        }
+    }
+    println!("\n{POINTS} points in one commune: built in {took:.1} s\n");
+    println!("| pages | count | largest | its size |");
+    println!("|---|---:|---|---:|");
+    for (kind, (size, path, count)) in &largest {
+        println!("| {kind}/ | {count} | {path} | {} KB |", size / 1000);
     }
 }
 
