@@ -817,6 +817,9 @@ impl Reader<'_> {
         }
         let word = self.word(i).unwrap_or_default().to_string();
         let prev = self.word(i.wrapping_sub(1)).unwrap_or_default().to_string();
+        if let Some(j) = self.not_hours(i, &word, &prev) {
+            return j;
+        }
         let days = |r: &mut Self, mask: u8, j: usize| {
             r.items.push(Item::Days(Days::mask(mask)));
             j
@@ -869,31 +872,7 @@ impl Reader<'_> {
             "week" if self.punct(i + 1) == Some('-') && self.is(i + 2, &["end", "ends"]) => days(self, 0x60, i + 3),
             "weekend" | "weekends" => days(self, 0x60, i + 1),
             "we" => days(self, 0x60, i + 1),
-            "ou" => {
-                let q = self.quote(i.saturating_sub(1), i + 2);
-                self.flag(format!("« {q} » : « ou » laisse le choix entre deux horaires ; écrivez celui qui vaut"));
-                i + 1
-            }
-            "rendez" | "rdv" | "rendezvous" => {
-                self.flag(
-                    "« sur rendez-vous » n’est pas un horaire : indiquez `rendez-vous` dans `acces` et gardez ici les heures d’accueil"
-                        .into(),
-                );
-                self.skip(i + 1, &["vous"]) + usize::from(self.punct(i + 1) == Some('-'))
-            }
             "sur" if self.is(i + 1, &["rendez", "rdv", "rendezvous"]) => i + 1,
-            "inscription" | "orientation" | "appel" | "demande" => {
-                let q = self.quote(if prev == "sur" { i - 1 } else { i }, i + 1);
-                self.flag(format!(
-                    "« {q} » n’est pas un horaire : indiquez-le dans `acces` et gardez ici les heures d’accueil"
-                ));
-                i + 1
-            }
-            "vacances" | "conges" => {
-                let q = self.quote(i, i + 2);
-                self.flag(format!("« {q} » : dates variables d’une année à l’autre, à écrire en commentaire"));
-                i + 1 + usize::from(self.is(i + 1, &["scolaires", "de", "d"]))
-            }
             "sauf" | "excepte" | "exceptee" | "hors" | "sf" | "exception" => {
                 self.items.push(Item::Except);
                 i + 1
@@ -944,14 +923,46 @@ impl Reader<'_> {
                 self.flag(format!("« {q} » : heure ou date de début manquante"));
                 end
             }
+            w if FILLERS.contains(&w) || w == "un" || w == "une" || w == "sur" => i + 1,
+            _ => self.unknown(i),
+        }
+    }
+
+    /// Words that say something other than hours (an appointment, a
+    /// choice, a vague date): flagged with what to write instead.
+    fn not_hours(&mut self, i: usize, word: &str, prev: &str) -> Option<usize> {
+        Some(match word {
+            "ou" => {
+                let q = self.quote(i.saturating_sub(1), i + 2);
+                self.flag(format!("« {q} » : « ou » laisse le choix entre deux horaires ; écrivez celui qui vaut"));
+                i + 1
+            }
+            "rendez" | "rdv" | "rendezvous" => {
+                self.flag(
+                        "« sur rendez-vous » n’est pas un horaire : indiquez `rendez-vous` dans `acces` et gardez ici les heures d’accueil"
+                                .into(),
+                    );
+                self.skip(i + 1, &["vous"]) + usize::from(self.punct(i + 1) == Some('-'))
+            }
+            "inscription" | "orientation" | "appel" | "demande" => {
+                let q = self.quote(if prev == "sur" { i - 1 } else { i }, i + 1);
+                self.flag(format!(
+                    "« {q} » n’est pas un horaire : indiquez-le dans `acces` et gardez ici les heures d’accueil"
+                ));
+                i + 1
+            }
+            "vacances" | "conges" => {
+                let q = self.quote(i, i + 2);
+                self.flag(format!("« {q} » : dates variables d’une année à l’autre, à écrire en commentaire"));
+                i + 1 + usize::from(self.is(i + 1, &["scolaires", "de", "d"]))
+            }
             "mi" | "debut" | "fin" if self.month_at(self.skip(i + 1, &["de", "d"])).is_some() => {
                 let q = self.quote(i, self.skip(i + 1, &["de", "d"]) + 1);
                 self.flag(format!("« {q} » : date imprécise, écrivez le jour (par exemple « du 15 juin »)"));
                 i + 1
             }
-            w if FILLERS.contains(&w) || w == "un" || w == "une" || w == "sur" => i + 1,
-            _ => self.unknown(i),
-        }
+            _ => return None,
+        })
     }
 
     fn unknown(&mut self, i: usize) -> usize {

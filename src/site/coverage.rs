@@ -260,10 +260,6 @@ pub fn coverage<'a>(site: &Site, t: &'a Territoire, lieux: &[&'a Lieu], today: N
         }
         g
     };
-    // Days on which some point matching `filter` is open every week.
-    let every_week = |filter: &dyn Fn(&Lieu) -> bool| -> [bool; 7] {
-        std::array::from_fn(|d| lieux.iter().zip(&slots).any(|(l, s)| filter(l) && s.chaque_semaine[d]))
-    };
     let grille = grid_of(&|_| true);
     let services: Vec<ServiceCoverage> = Service::ALL
         .iter()
@@ -279,58 +275,8 @@ pub fn coverage<'a>(site: &Site, t: &'a Territoire, lieux: &[&'a Lieu], today: N
         })
         .collect();
 
-    // Gaps follow the grids: a day is covered when a point is open on at
-    // least one of its dates; a day covered only some weeks is a gap of
-    // its own, said once for every kind of help. Gaps are read from the
-    // known hours only: without hours, a point is neither open nor closed,
-    // and a gap its hours might fill says how many are unknown.
     let sans_horaires: Vec<&Lieu> = lieux.iter().copied().filter(|l| l.horaires.is_none()).collect();
-    let mut lacunes = Vec::new();
-    let selon = |lacune: Lacune, inconnus: usize| match inconnus {
-        0 => lacune,
-        n => Lacune::SelonHorairesConnus(Box::new(lacune), n),
-    };
-    if !lieux.is_empty() && sans_horaires.len() == lieux.len() {
-        lacunes.push(Lacune::AucunHoraire);
-    } else if !lieux.is_empty() {
-        let inconnus = sans_horaires.len();
-        let closed_days: Vec<usize> = (0..7).filter(|&d| grille[d].iter().all(|&n| n == 0)).collect();
-        if !closed_days.is_empty() {
-            lacunes.push(selon(Lacune::Jours(closed_days.clone()), inconnus));
-        }
-        let every = every_week(&|_| true);
-        let some_weeks: Vec<usize> = (0..7).filter(|&d| !closed_days.contains(&d) && !every[d]).collect();
-        if !some_weeks.is_empty() {
-            lacunes.push(selon(Lacune::JoursCertainesSemaines(some_weeks.clone()), inconnus));
-        }
-        for s in &services {
-            if s.sans_horaires == s.lieux {
-                lacunes.push(Lacune::ServiceSansHoraires(s.service, s.lieux));
-                continue;
-            }
-            let days: Vec<usize> =
-                (0..7).filter(|&d| !closed_days.contains(&d) && s.grille[d].iter().all(|&n| n == 0)).collect();
-            if !days.is_empty() {
-                lacunes.push(selon(Lacune::Service(s.service, days.clone()), s.sans_horaires));
-            }
-            let every = every_week(&|l| l.services.contains(&s.service));
-            let partly: Vec<usize> = (0..7)
-                .filter(|&d| !closed_days.contains(&d) && !some_weeks.contains(&d) && !days.contains(&d) && !every[d])
-                .collect();
-            if !partly.is_empty() {
-                lacunes.push(selon(Lacune::ServiceCertainesSemaines(s.service, partly), s.sans_horaires));
-            }
-        }
-        let evening = |f: &dyn Fn(&Lieu) -> bool| {
-            lieux.iter().zip(&slots).any(|(l, s)| f(l) && s.heures.iter().any(|day| day[SOIR..].iter().any(|&o| o)))
-        };
-        if !evening(&|_| true) {
-            lacunes.push(selon(Lacune::Soir, inconnus));
-        } else if !evening(&|l| sans_orientation(l)) {
-            let inconnus = sans_horaires.iter().filter(|l| sans_orientation(l)).count();
-            lacunes.push(selon(Lacune::SoirSansOrientation, inconnus));
-        }
-    }
+    let lacunes = gaps(lieux, &slots, &grille, &services, &sans_horaires);
     let certaines_semaines: Vec<&Lieu> = lieux
         .iter()
         .copied()
@@ -361,27 +307,7 @@ pub fn coverage<'a>(site: &Site, t: &'a Territoire, lieux: &[&'a Lieu], today: N
         .collect();
     fermetures.sort_by(|a, b| (a.1.du, &a.0.id).cmp(&(b.1.du, &b.0.id)));
 
-    let ferie = today.iter_days().take(366).find(|d| is_public_holiday(*d)).map(|date| {
-        let ouverts = lieux
-            .iter()
-            .filter(|l| {
-                l.horaires.as_ref().is_some_and(|h| {
-                    let day = h.day(date, &l.fermetures);
-                    !day.periodes.is_empty() && day.fermeture.is_none()
-                })
-            })
-            .count();
-        // An ordinary day of that weekday, counted as in the grid: open on
-        // at least one of its dates.
-        let wd = date.weekday().num_days_from_monday() as usize;
-        let ordinary = lieux
-            .iter()
-            .filter(|l| {
-                l.horaires.as_ref().is_some_and(|h| semaines.0[wd].iter().any(|d| !h.day(*d, &[]).periodes.is_empty()))
-            })
-            .count();
-        Ferie { date, ouverts, ouverts_jour_ordinaire: ordinary }
-    });
+    let ferie = next_holiday(lieux, &semaines, today);
 
     let (communes, perimetres_communes, hors_communes) = by_commune(&t.communes, lieux);
     Coverage {
@@ -406,6 +332,98 @@ pub fn coverage<'a>(site: &Site, t: &'a Territoire, lieux: &[&'a Lieu], today: N
         perimetres_communes,
         hors_communes,
     }
+}
+
+/// The gaps of a territory's coverage, read from its points' known hours.
+fn gaps(
+    lieux: &[&Lieu],
+    slots: &[Slots],
+    grille: &Grid,
+    services: &[ServiceCoverage],
+    sans_horaires: &[&Lieu],
+) -> Vec<Lacune> {
+    // Gaps follow the grids: a day is covered when a point is open on at
+    // least one of its dates; a day covered only some weeks is a gap of
+    // its own, said once for every kind of help. Gaps are read from the
+    // known hours only: without hours, a point is neither open nor closed,
+    // and a gap its hours might fill says how many are unknown.
+    let mut lacunes = Vec::new();
+    // Days on which some point matching `filter` is open every week.
+    let every_week = |filter: &dyn Fn(&Lieu) -> bool| -> [bool; 7] {
+        std::array::from_fn(|d| lieux.iter().zip(slots).any(|(l, s)| filter(l) && s.chaque_semaine[d]))
+    };
+    let selon = |lacune: Lacune, inconnus: usize| match inconnus {
+        0 => lacune,
+        n => Lacune::SelonHorairesConnus(Box::new(lacune), n),
+    };
+    if !lieux.is_empty() && sans_horaires.len() == lieux.len() {
+        lacunes.push(Lacune::AucunHoraire);
+    } else if !lieux.is_empty() {
+        let inconnus = sans_horaires.len();
+        let closed_days: Vec<usize> = (0..7).filter(|&d| grille[d].iter().all(|&n| n == 0)).collect();
+        if !closed_days.is_empty() {
+            lacunes.push(selon(Lacune::Jours(closed_days.clone()), inconnus));
+        }
+        let every = every_week(&|_| true);
+        let some_weeks: Vec<usize> = (0..7).filter(|&d| !closed_days.contains(&d) && !every[d]).collect();
+        if !some_weeks.is_empty() {
+            lacunes.push(selon(Lacune::JoursCertainesSemaines(some_weeks.clone()), inconnus));
+        }
+        for s in services {
+            if s.sans_horaires == s.lieux {
+                lacunes.push(Lacune::ServiceSansHoraires(s.service, s.lieux));
+                continue;
+            }
+            let days: Vec<usize> =
+                (0..7).filter(|&d| !closed_days.contains(&d) && s.grille[d].iter().all(|&n| n == 0)).collect();
+            if !days.is_empty() {
+                lacunes.push(selon(Lacune::Service(s.service, days.clone()), s.sans_horaires));
+            }
+            let every = every_week(&|l| l.services.contains(&s.service));
+            let partly: Vec<usize> = (0..7)
+                .filter(|&d| !closed_days.contains(&d) && !some_weeks.contains(&d) && !days.contains(&d) && !every[d])
+                .collect();
+            if !partly.is_empty() {
+                lacunes.push(selon(Lacune::ServiceCertainesSemaines(s.service, partly), s.sans_horaires));
+            }
+        }
+        let evening = |f: &dyn Fn(&Lieu) -> bool| {
+            lieux.iter().zip(slots).any(|(l, s)| f(l) && s.heures.iter().any(|day| day[SOIR..].iter().any(|&o| o)))
+        };
+        if !evening(&|_| true) {
+            lacunes.push(selon(Lacune::Soir, inconnus));
+        } else if !evening(&|l| sans_orientation(l)) {
+            let inconnus = sans_horaires.iter().filter(|l| sans_orientation(l)).count();
+            lacunes.push(selon(Lacune::SoirSansOrientation, inconnus));
+        }
+    }
+    lacunes
+}
+
+/// The next public holiday within a year, with how many points open on it
+/// and on an ordinary day of the same weekday.
+fn next_holiday(lieux: &[&Lieu], semaines: &Semaines, today: NaiveDate) -> Option<Ferie> {
+    today.iter_days().take(366).find(|d| is_public_holiday(*d)).map(|date| {
+        let ouverts = lieux
+            .iter()
+            .filter(|l| {
+                l.horaires.as_ref().is_some_and(|h| {
+                    let day = h.day(date, &l.fermetures);
+                    !day.periodes.is_empty() && day.fermeture.is_none()
+                })
+            })
+            .count();
+        // An ordinary day of that weekday, counted as in the grid: open on
+        // at least one of its dates.
+        let wd = date.weekday().num_days_from_monday() as usize;
+        let ordinary = lieux
+            .iter()
+            .filter(|l| {
+                l.horaires.as_ref().is_some_and(|h| semaines.0[wd].iter().any(|d| !h.day(*d, &[]).periodes.is_empty()))
+            })
+            .count();
+        Ferie { date, ouverts, ouverts_jour_ordinaire: ordinary }
+    })
 }
 
 type ByCommune<'a> = (Vec<CommuneCount<'a>>, bool, Vec<&'a Lieu>);
