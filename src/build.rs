@@ -338,3 +338,63 @@ impl Progress {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::site::index::Index;
+
+    fn written(dir: &Path, at: &str, out: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = format!("{at}{}", entry.file_name().to_string_lossy());
+            if entry.file_type().unwrap().is_dir() {
+                written(&entry.path(), &format!("{name}/"), out);
+            } else {
+                out.insert(name);
+            }
+        }
+    }
+
+    /// `check` finds collisions from `urls::outputs`, and `build` writes
+    /// from the render's jobs: on the sample site, every path the first
+    /// lists is written, and every page written for content (outside the
+    /// other languages' folders and the assets) is listed, or is a later
+    /// page (`--2`) of a listed one.
+    #[test]
+    fn check_lists_the_paths_build_writes() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let report = build(&Options { root: root.clone(), output: Some(out.clone()), today }).unwrap();
+        assert!(report.summary.is_some(), "the sample site builds");
+
+        let (sources, _) = load::load_with(&root, None);
+        let (parsed, _) = parse::parse_with(&sources, None);
+        let site = validate::validate(parsed, today).0.unwrap();
+        let index = Index::new(&site);
+        let listed: BTreeSet<String> = urls::outputs(&site, &index).into_iter().map(|(p, _)| p).collect();
+        let mut files = BTreeSet::new();
+        written(&out, "", &mut files);
+
+        let missing: Vec<&String> = listed.difference(&files).collect();
+        assert!(missing.is_empty(), "listed for check but not written: {missing:?}");
+        let other_languages: Vec<String> = site.config.langues.iter().skip(1).map(|l| format!("{l}/")).collect();
+        let unlisted: Vec<&String> = files
+            .iter()
+            .filter(|p| p.ends_with(".html") && p.contains('/'))
+            .filter(|p| !p.starts_with("assets/") && !other_languages.iter().any(|l| p.starts_with(l.as_str())))
+            .filter(|p| {
+                let base = match p.rsplit_once("--") {
+                    Some((stem, n)) if n.trim_end_matches(".html").parse::<usize>().is_ok() => format!("{stem}.html"),
+                    _ => p.to_string(),
+                };
+                !listed.contains(&base)
+            })
+            .collect();
+        assert!(unlisted.is_empty(), "written but unknown to check: {unlisted:?}");
+    }
+}

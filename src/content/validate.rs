@@ -144,24 +144,6 @@ pub fn validate(parsed: Parsed, today: NaiveDate) -> (Option<Site>, Vec<Diagnost
     for l in &lieux {
         translation_languages(l, &config, &mut diags);
     }
-    if config.mentions_legales.is_some()
-        && let Some(p) = pages.iter().find(|p| p.id == crate::model::MENTIONS)
-    {
-        diags.push(
-            Diagnostic::error(&p.origin.file, None, "les mentions légales sont écrites deux fois : dans cette page et dans `mentions_legales` de `content/site.toml`")
-                .with_help("gardez l’une des deux : supprimez cette page, ou la clé `mentions_legales`"),
-        );
-    }
-    if let Some(p) = pages.iter().find(|p| p.id == crate::model::ACCESSIBILITE) {
-        diags.push(
-            Diagnostic::error(
-                &p.origin.file,
-                None,
-                "cette page prendrait la place de la déclaration d’accessibilité, que alimap écrit lui-même",
-            )
-            .with_help("renommez ce fichier ; la déclaration est faite à chaque construction du site"),
-        );
-    }
     let site = Site { config, territoires, structures, lieux, pages: sort_pages(pages) };
     (Some(site), diags)
 }

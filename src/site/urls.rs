@@ -16,7 +16,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Origin, Site};
+use crate::model::{ACCESSIBILITE, MENTIONS, Origin, Site};
 use crate::site::index::{Commune, Index, slug_of};
 
 /// The home page, and the index page of each folder.
@@ -166,6 +166,12 @@ pub(crate) fn outputs<'s>(site: &'s Site, index: &'s Index<'s>) -> Vec<(String, 
     .into_iter()
     .map(|(p, what)| (p.to_string(), Owner::Alimap(what)))
     .collect();
+    // Pages alimap writes under `pages/`, before the site's own pages so
+    // that a Markdown page on their path is the one reported.
+    out.push((page("", ACCESSIBILITE), Owner::Alimap("la déclaration d’accessibilité")));
+    if site.config.mentions_legales.is_some() {
+        out.push((page("", MENTIONS), Owner::Alimap("les mentions légales de `mentions_legales` (content/site.toml)")));
+    }
     for f in [CSV, GEOJSON, STRUCTURES_JSON, SERVICES_JSON] {
         out.push((format!("{DONNEES}/{f}"), Owner::Alimap("un fichier de données ouvertes")));
     }

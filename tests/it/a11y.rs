@@ -36,7 +36,7 @@ fn a_content_page_cannot_take_the_statement_s_place() {
     assert!(built.report.summary.is_none());
     let text = built.diagnostics();
     assert!(text.contains("content/pages/accessibilite.md"), "{text}");
-    assert!(text.contains("prendrait la place de la déclaration d’accessibilité"), "{text}");
+    assert!(text.contains("déjà pris par la déclaration d’accessibilité, que alimap écrit lui-même"), "{text}");
 }
 
 #[test]

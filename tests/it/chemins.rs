@@ -110,6 +110,26 @@ fn spellings_of_one_commune_make_one_commune_page_with_a_warning() {
 
 /// The minimal site in a scratch folder, with a secret beside its content
 /// as CI leaves one: a token in `.git/config`, a key in `.env`.
+#[test]
+fn a_page_named_like_the_pages_alimap_writes_itself_is_refused() {
+    // The minimal site sets `mentions_legales`: alimap writes both pages.
+    let site = scratch_copy("build/minimal");
+    let pages = site.path().join("content/pages");
+    let page = std::fs::read_to_string(pages.join("a-propos.md")).unwrap();
+    for id in ["accessibilite", "mentions-legales"] {
+        std::fs::write(pages.join(format!("{id}.md")), &page).unwrap();
+    }
+    let text = refused(site.path());
+    assert!(
+        text.contains("la page de `content/pages/accessibilite.md` donnerait le fichier `pages/accessibilite.html` du site, déjà pris par la déclaration d’accessibilité, que alimap écrit lui-même"),
+        "{text}"
+    );
+    assert!(
+        text.contains("la page de `content/pages/mentions-legales.md` donnerait le fichier `pages/mentions-legales.html` du site, déjà pris par les mentions légales de `mentions_legales` (content/site.toml)"),
+        "{text}"
+    );
+}
+
 fn site_with_secrets() -> tempfile::TempDir {
     let site = scratch_copy("build/minimal");
     std::fs::create_dir_all(site.path().join(".git")).unwrap();
