@@ -2,7 +2,7 @@
 //! in every published language.
 
 use crate::model::{ACCESSIBILITE, MENTIONS, Site};
-use crate::site::index::Index;
+use crate::site::index::{Index, page_count};
 use crate::site::urls;
 
 /// Every page a search engine should know, absolute from the site's URL,
@@ -14,8 +14,10 @@ fn sitemap_urls(site: &Site, index: &Index<'_>, prefixes: &[&str]) -> Vec<String
         let base = &format!("{}{prefix}", site.config.url);
         let mut urls = vec![base.clone(), format!("{base}{}", urls::RECHERCHE), format!("{base}{}", urls::STRUCTURES)];
         urls.extend(site.territoires.iter().map(|t| urls::territoire(base, &t.id)));
-        urls.extend(index.communes.iter().map(|c| urls::commune(base, &c.slug)));
-        urls.extend(site.structures.iter().map(|s| urls::structure(base, &s.id)));
+        urls.extend(index.communes.iter().flat_map(|c| numbered(urls::commune(base, &c.slug), c.lieux.len())));
+        urls.extend(
+            site.structures.iter().flat_map(|s| numbered(urls::structure(base, &s.id), index.structure(&s.id).len())),
+        );
         urls.extend(site.lieux.iter().map(|l| urls::lieu(base, &l.id)));
         urls.extend(site.pages.iter().map(|p| urls::page(base, &p.id)));
         if site.config.mentions_legales.is_some() {
@@ -26,10 +28,18 @@ fn sitemap_urls(site: &Site, index: &Index<'_>, prefixes: &[&str]) -> Vec<String
         urls.push(format!("{base}{}", urls::DONNEES_INDEX));
         urls.extend(site.territoires.iter().map(|t| urls::coordination(base, &t.id)));
         urls.extend(site.territoires.iter().map(|t| urls::guide(base, &t.id)));
-        urls.extend(index.guide_parts().map(|(t, c)| urls::guide_partie(base, &t.id, &c.slug)));
+        urls.extend(index.guide_parts().flat_map(|(t, c)| {
+            let n = c.lieux.iter().filter(|l| l.territoires.contains(&t.id)).count();
+            numbered(urls::guide_partie(base, &t.id, &c.slug), n)
+        }));
         all.extend(urls);
     }
     all
+}
+
+/// The pages a list of `n` points is cut into (as the render cuts it).
+fn numbered(first: String, n: usize) -> impl Iterator<Item = String> {
+    (1..=page_count(n)).map(move |p| urls::nth(first.clone(), p))
 }
 
 /// A sitemap file to write with the theme's `sitemap.xml` template: a list

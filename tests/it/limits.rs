@@ -177,6 +177,10 @@ fn long_lists_come_in_pages_that_link_to_each_other() {
     ] {
         let paths = [first.to_string(), format!("{stem}--2.html"), format!("{stem}--3.html")];
         assert!(!built.out().join(format!("{stem}--4.html")).exists());
+        let sitemap = built.read("sitemap.xml");
+        for path in &paths {
+            assert!(sitemap.contains(&format!("/{path}</loc>")), "{path} missing from the sitemap");
+        }
         let mut seen = std::collections::BTreeSet::new();
         for (i, path) in paths.iter().enumerate() {
             let html = built.read(path);
