@@ -13,7 +13,7 @@ use crate::model::{Lieu, Site, Structure, Territoire};
 use crate::pages::view::{Label, Link, Phone, in_language, label, labels};
 use crate::pages::wording::{gap, hours_and_season, percent, varying_hours};
 use crate::site::coverage::{self, Coverage, Grid, SEMAINES, SOIR, Semaines, reference_weeks};
-use crate::site::index::Index;
+use crate::site::index::{Index, LISTE_MAX};
 use crate::site::urls;
 use crate::text::format::phone_link;
 use crate::text::html::Html;
@@ -149,7 +149,9 @@ pub(crate) struct CommuneView {
     pub nom: String,
     pub code: Option<String>,
     pub nombre: usize,
+    /// The first [`LISTE_MAX`] points; `autres` says how many more.
     pub lieux: Vec<Link>,
+    pub autres: usize,
 }
 
 /// A structure's needs, as shown to volunteers and donors.
@@ -238,7 +240,9 @@ pub(crate) struct CoordinationPage {
     pub perimetres_communes: bool,
     pub communes: Vec<CommuneView>,
     pub communes_sans_lieu: Vec<String>,
+    /// The first [`LISTE_MAX`] points outside every commune, and how many more.
     pub hors_communes: Vec<Link>,
+    pub hors_communes_autres: usize,
     pub coordination: Option<crate::pages::view::CoordinationView>,
     pub besoins: Vec<BesoinsView>,
     pub svg_largeur: u32,
@@ -364,10 +368,12 @@ pub(crate) fn coordination_page(
                 nom: k.nom.clone(),
                 code: k.code.clone(),
                 nombre: k.lieux.len(),
-                lieux: k.lieux.iter().map(|l| lieu_link(l, root)).collect(),
+                lieux: k.lieux.iter().take(LISTE_MAX).map(|l| lieu_link(l, root)).collect(),
+                autres: k.lieux.len().saturating_sub(LISTE_MAX),
             })
             .collect(),
-        hors_communes: c.hors_communes.iter().map(|l| lieu_link(l, root)).collect(),
+        hors_communes: c.hors_communes.iter().take(LISTE_MAX).map(|l| lieu_link(l, root)).collect(),
+        hors_communes_autres: c.hors_communes.len().saturating_sub(LISTE_MAX),
         coordination: crate::pages::view::coordination_view(site, t, root),
         besoins: structures_of(site, t, lieux).into_iter().filter_map(|s| besoins_view(s, root, tr)).collect(),
         svg_largeur: LEFT + 24 * CELL + 4,

@@ -229,6 +229,10 @@ fn pages_of_a_long_list_are_the_same_with_or_without_tera() {
         assert!(a.contains("class=\"pagination\""), "{path}");
         assert!(a == b, "{path} differs:\n{}", diff(&a, &b));
     }
+    // The coordination page lists a commune's first 100 points only.
+    let (a, b) = (native.read("coordination/ville-test.html"), templated.read("coordination/ville-test.html"));
+    assert!(a.contains(", et 22 autres (tous dans les données ouvertes)"), "{a}");
+    assert!(a == b, "coordination differs:\n{}", diff(&a, &b));
 }
 
 fn diff(a: &str, b: &str) -> String {

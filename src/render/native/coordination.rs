@@ -317,6 +317,9 @@ fn communes(w: &mut Writer<'_>, c: &CoordinationPage) {
         w.raw(&k.nombre.to_string());
         w.raw("</td><td>");
         w.links(&k.lieux);
+        if k.autres > 0 {
+            w.raw(&tr.plural_html("coordination.et_autres", k.autres, &[]));
+        }
         w.raw("</td></tr>\n  ");
     }
     w.raw("\n  </tbody>\n</table>\n");
@@ -324,6 +327,9 @@ fn communes(w: &mut Writer<'_>, c: &CoordinationPage) {
         w.raw("<p>");
         w.t("coordination.hors_communes");
         w.links(&c.hors_communes);
+        if c.hors_communes_autres > 0 {
+            w.raw(&tr.plural_html("coordination.et_autres", c.hors_communes_autres, &[]));
+        }
         w.raw(".</p>");
     }
     w.raw("\n</section>\n\n");
