@@ -61,3 +61,31 @@ fn a_one_commune_territory_does_not_repeat_its_commune() {
         assert!(!html.contains(">Ville-Test</span></li>"), "{page}: {html}");
     }
 }
+
+/// An address in the wrong field, or a web address without its `https://`,
+/// is refused with what to write instead, by `check` as by `build`.
+#[test]
+fn contacts_in_the_wrong_field_get_the_line_to_write() {
+    let site = scratch_copy("build/minimal");
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = site.path().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    edit("content/lieux/nord/epicerie-nord.toml", "\"01 48 00 00 13\"", "\"accueil@exemple.org\"");
+    edit("content/structures/asso-test.toml", "\"01 48 00 00 12\"", "\"www.exemple.org\"");
+    edit("content/structures/asso-test.toml", "\"https://exemple.org/asso\"", "\"www.exemple.org/asso\"");
+    let built = build_site(site.path());
+    assert!(built.report.summary.is_none(), "nothing is published");
+    let text = built.diagnostics();
+    for expected in [
+        "numéro de téléphone invalide « accueil@exemple.org »",
+        "c’est une adresse électronique : écrivez-la dans `courriel = \"accueil@exemple.org\"`",
+        "numéro de téléphone invalide « www.exemple.org »",
+        "c’est une adresse web : écrivez-la dans `site_web`",
+        "adresse web refusée « www.exemple.org/asso »",
+        "ajoutez https:// au début : `site_web = \"https://www.exemple.org/asso\"`",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+}
