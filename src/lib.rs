@@ -7,6 +7,7 @@ pub mod build;
 pub mod content;
 pub mod diagnostic;
 pub mod files;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod pages;

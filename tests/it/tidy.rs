@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["files"],
     &["render"],
     &["build"],
-    &["serve", "scaffold"],
+    &["serve", "scaffold", "import"],
 ];
 
 fn layer(module: &str) -> Option<usize> {
