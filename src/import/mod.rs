@@ -5,6 +5,7 @@
 //! normalisers and the writer are shared by every reader.
 
 pub mod entry;
+pub mod spreadsheet;
 pub mod table;
 
 pub use entry::{Check, Entry};
