@@ -7,6 +7,7 @@
 pub mod entry;
 pub mod spreadsheet;
 pub mod table;
+pub mod template;
 
 pub use entry::{Check, Entry};
 pub use table::{Row, Table};
