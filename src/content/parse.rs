@@ -343,6 +343,13 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
             None
         }
     };
+    let depot = f.table("depot").map(|mut d| {
+        let adresse = depot_address(&mut d);
+        let branche = d.text("branche").map_or_else(|| "main".to_string(), |t| t.0);
+        f.absorb(d);
+        adresse.map(|adresse| Depot { adresse, branche })
+    });
+    let editeur = editor(&mut f, depot.as_ref());
     let origin = Origin::of(&file.path, &file.text, std::mem::take(&mut f.spans));
     let item = (|| {
         Some(Config {
@@ -360,10 +367,73 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
             carte: carte?,
             mentions_legales,
             theme: theme?,
+            depot: depot.map_or(Some(None), |d| d.map(Some))?,
+            editeur: editeur?,
             origin,
         })
     })();
     finish(item, f, diags)
+}
+
+/// `[depot] adresse`: a repository's web address on a forge, without a
+/// final `/` (`https://github.com/owner/repo`).
+fn depot_address(d: &mut Fields<'_, '_>) -> Option<String> {
+    let (t, span) = d.text_req("adresse", "\"https://github.com/association/annuaire\"")?;
+    let t = t.trim_end_matches('/').to_string();
+    let rest = t.strip_prefix("https://").unwrap_or("");
+    let ok = format::url_problem(&t).is_none()
+        && rest.split('/').filter(|p| !p.is_empty()).count() >= 3
+        && !t.contains(['?', '#'])
+        && rest.split('/').count() == rest.split('/').filter(|p| !p.is_empty()).count();
+    if ok {
+        return Some(t);
+    }
+    d.error(
+        span,
+        format!("adresse de dépôt refusée « {t} »"),
+        Some("l’adresse de la page du dépôt sur la forge, en https, par exemple `adresse = \"https://github.com/association/annuaire\"` ou `adresse = \"https://gitlab.com/association/annuaire\"`".into()),
+    );
+    None
+}
+
+/// `[editeur]`: `None` when absent or `actif = false`; an error when it
+/// is on without what the forge needs to sign volunteers in. `depot` is
+/// `Some(None)` when `[depot]` is there but wrong (already reported).
+fn editor(f: &mut Fields<'_, '_>, depot: Option<&Option<Depot>>) -> Option<Option<Editeur>> {
+    let Some(mut e) = f.table("editeur") else { return Some(None) };
+    let actif = e.boolean("actif");
+    let serveur_oauth = url(&mut e, "serveur_oauth", false);
+    let id_application = e.text("id_application").map(|t| t.0.trim().to_string());
+    let out = match actif {
+        Some((true, span)) => {
+            let problem = match depot {
+                None => Some((
+                    "l’éditeur de fiches a besoin du dépôt du site : la section `[depot]` manque",
+                    "ajoutez `[depot]` avec `adresse = \"https://github.com/association/annuaire\"` (voir le guide, « L’éditeur de fiches »)",
+                )),
+                Some(None) => None,
+                Some(Some(d)) if d.is_github() && serveur_oauth.is_none() => Some((
+                    "sur GitHub, l’éditeur de fiches a besoin d’un serveur de connexion : `serveur_oauth` manque",
+                    "ajoutez `serveur_oauth = \"https://…\"`, l’adresse du petit serveur OAuth du site (voir le guide, « L’éditeur de fiches »)",
+                )),
+                Some(Some(d)) if !d.is_github() && id_application.is_none() => Some((
+                    "sur GitLab, l’éditeur de fiches a besoin de l’identifiant d’une application OAuth : `id_application` manque",
+                    "créez une application dans les réglages de GitLab et écrivez son identifiant : `id_application = \"…\"` (voir le guide, « L’éditeur de fiches »)",
+                )),
+                Some(_) => None,
+            };
+            match problem {
+                Some((message, help)) => {
+                    e.error(span, message, Some(help.into()));
+                    None
+                }
+                None => Some(Some(Editeur { serveur_oauth, id_application })),
+            }
+        }
+        _ => Some(None),
+    };
+    f.absorb(e);
+    out
 }
 
 /// A language code (`fr`, `uk`, `pt-BR`): what `lang` attributes and the

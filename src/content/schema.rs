@@ -65,6 +65,8 @@ pub struct Checks {
     pub format: Option<&'static str>,
     pub min: Option<f64>,
     pub max: Option<f64>,
+    /// The text is Markdown (the form editor offers its Markdown editor).
+    pub markdown: bool,
 }
 
 /// One key of one kind of file.
@@ -94,7 +96,7 @@ const fn field(
         kind,
         description_fr,
         example,
-        checks: Checks { pattern: None, format: None, min: None, max: None },
+        checks: Checks { pattern: None, format: None, min: None, max: None, markdown: false },
     }
 }
 
@@ -113,6 +115,10 @@ impl FieldSpec {
     }
     const fn format(mut self, f: &'static str) -> Self {
         self.checks.format = Some(f);
+        self
+    }
+    const fn markdown(mut self) -> Self {
+        self.checks.markdown = true;
         self
     }
     const fn range(mut self, min: f64, max: f64) -> Self {
@@ -178,7 +184,8 @@ pub fn coordination() -> Vec<FieldSpec> {
             Text,
             "Présentation de la coordination, en Markdown.",
             "\"Le collectif réunit les associations de la ville.\"",
-        ),
+        )
+        .markdown(),
         opt("courriel", Text, "Adresse électronique de la coordination.", "\"collectif@exemple.org\"").format("email"),
         opt("telephone", Text, "Téléphone de la coordination.", "\"01 48 00 00 10\"").pattern(PHONE_PATTERN),
         url("site_web", "Site web de la coordination (https://…)."),
@@ -199,15 +206,17 @@ pub fn besoins() -> Vec<FieldSpec> {
             Text,
             "Quels bénévoles, pour quoi, quand (Markdown).",
             "\"Le mardi matin, pour la distribution.\"",
-        ),
+        )
+        .markdown(),
         opt("dons", Values(vocab::<vocab::Don>()), "Les dons que la structure accepte.", "[\"denrees\"]"),
-        opt("dons_precisions", Text, "Comment et où donner (Markdown).", "\"Au local, le lundi de 14 h à 17 h.\""),
+        opt("dons_precisions", Text, "Comment et où donner (Markdown).", "\"Au local, le lundi de 14 h à 17 h.\"")
+            .markdown(),
     ]
 }
 
 pub fn traductions() -> Vec<FieldSpec> {
     vec![
-        opt("description", Text, "La description du lieu dans cette langue (Markdown).", "\"Bring a bag.\""),
+        opt("description", Text, "La description du lieu dans cette langue (Markdown).", "\"Bring a bag.\"").markdown(),
         opt(
             "conditions_acces",
             Text,
@@ -235,6 +244,36 @@ pub fn fermetures() -> Vec<FieldSpec> {
         req("du", Date, "Premier jour de fermeture (inclus), AAAA-MM-JJ.", "2026-12-21"),
         req("au", Date, "Dernier jour de fermeture (inclus), AAAA-MM-JJ.", "2027-01-03"),
         opt("motif", Text, "Raison de la fermeture, affichée sur le site.", "\"Congés de fin d’année\""),
+    ]
+}
+
+pub fn depot() -> Vec<FieldSpec> {
+    vec![
+        req(
+            "adresse",
+            Text,
+            "Adresse du dépôt du site sur GitHub ou sur une forge GitLab (gitlab.com, framagit.org…), en https.",
+            "\"https://github.com/association/annuaire\"",
+        )
+        .pattern(URL_PATTERN)
+        .format("uri"),
+        opt("branche", Text, "Branche d’où le site est publié (`main` par défaut).", "\"main\""),
+    ]
+}
+
+pub fn editeur() -> Vec<FieldSpec> {
+    vec![
+        opt("actif", Bool, "`true` pour publier l’éditeur de fiches en ligne, à l’adresse `admin/` du site.", "true"),
+        url(
+            "serveur_oauth",
+            "GitHub : adresse du petit serveur OAuth qui connecte les bénévoles à GitHub (voir le guide).",
+        ),
+        opt(
+            "id_application",
+            Text,
+            "GitLab : identifiant de l’application OAuth créée dans les réglages de GitLab (voir le guide).",
+            "\"0123456789abcdef\"",
+        ),
     ]
 }
 
@@ -301,11 +340,24 @@ pub fn site() -> Vec<FieldSpec> {
             Text,
             "Mentions légales, en Markdown ; deviennent la page « Mentions légales ».",
             "\"Éditeur : Collectif alimentaire de Saint-Denis.\"",
-        ),
+        )
+        .markdown(),
         opt("theme", Text, "Nom du dossier de thème sous `themes/` (`default` par défaut).", "\"default\"")
             .pattern("^[a-z0-9]+(-[a-z0-9]+)*$"),
         opt("contact", Table(nested!(contact)), "Contact du site, affiché en pied de page.", ""),
         opt("carte", Table(nested!(carte)), "Réglages de la carte.", ""),
+        opt(
+            "depot",
+            Table(nested!(depot)),
+            "Le dépôt du site sur une forge (GitHub, GitLab), pour l’éditeur de fiches.",
+            "",
+        ),
+        opt(
+            "editeur",
+            Table(nested!(editeur)),
+            "L’éditeur de fiches en ligne (`admin/`), pour modifier l’annuaire sans git ; chaque modification devient une demande de fusion vérifiée.",
+            "",
+        ),
     ]
 }
 
@@ -321,7 +373,8 @@ pub fn territoire() -> Vec<FieldSpec> {
         ),
         opt("code_insee", Text, "Code INSEE de la commune (5 caractères ; ce n’est pas le code postal).", "\"93066\"")
             .pattern(INSEE_PATTERN),
-        opt("presentation", Text, "Présentation du territoire, en Markdown.", "\"L’aide alimentaire à Saint-Denis.\""),
+        opt("presentation", Text, "Présentation du territoire, en Markdown.", "\"L’aide alimentaire à Saint-Denis.\"")
+            .markdown(),
         opt(
             "communes",
             Text,
@@ -346,7 +399,8 @@ pub fn structure() -> Vec<FieldSpec> {
             Text,
             "Présentation de la structure, en Markdown.",
             "\"Comité local du Secours populaire.\"",
-        ),
+        )
+        .markdown(),
         url("site_web", "Site web de la structure (https://…)."),
         opt("telephone", Text, "Téléphone : 10 chiffres, ou +33 suivi de 9 chiffres.", "\"01 48 00 00 12\"")
             .pattern(PHONE_PATTERN),
@@ -450,7 +504,7 @@ pub fn lieu() -> Vec<FieldSpec> {
         opt("telephone", Text, "Téléphone du lieu.", "\"01 48 00 00 13\"").pattern(PHONE_PATTERN),
         opt("courriel", Text, "Adresse électronique du lieu.", "\"accueil@exemple.org\"").format("email"),
         url("site_web", "Site web du lieu (https://…)."),
-        opt("description", Text, "Description libre, en Markdown.", "\"Venez avec un sac.\""),
+        opt("description", Text, "Description libre, en Markdown.", "\"Venez avec un sac.\"").markdown(),
         req("date_maj", Date, "Date de la dernière vérification des informations, AAAA-MM-JJ.", "2026-10-01"),
         opt("frequence_maj_mois", Integer, "Remplace, pour ce lieu, le délai de vérification du site (en mois).", "3")
             .range(1.0, 120.0),

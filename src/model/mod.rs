@@ -103,7 +103,46 @@ pub struct Config {
     pub mentions_legales: Option<String>,
     /// Name of a theme folder under `themes/`; `default` when absent.
     pub theme: String,
+    /// The forge repository holding the site's files (`[depot]`).
+    pub depot: Option<Depot>,
+    /// The form editor `admin/` (`[editeur]`), when turned on.
+    pub editeur: Option<Editeur>,
     pub origin: Origin,
+}
+
+/// `[depot]`: where the site's files live on a forge.
+#[derive(Clone, Debug)]
+pub struct Depot {
+    /// The repository's web address, without a final `/`
+    /// (`https://github.com/owner/repo`).
+    pub adresse: String,
+    /// The branch the site is built from (`main` when absent).
+    pub branche: String,
+}
+
+impl Depot {
+    /// The forge's host and the repository's path on it
+    /// (`("github.com", "owner/repo")`).
+    pub fn host_and_path(&self) -> (&str, &str) {
+        let rest = self.adresse.split_once("://").map_or(self.adresse.as_str(), |(_, r)| r);
+        rest.split_once('/').unwrap_or((rest, ""))
+    }
+
+    /// GitHub (`github.com`) or a GitLab instance (any other host:
+    /// gitlab.com, framagit.org, a self-hosted one).
+    pub fn is_github(&self) -> bool {
+        self.host_and_path().0.eq_ignore_ascii_case("github.com")
+    }
+}
+
+/// `[editeur]`: the form editor for people without git, with what the
+/// forge's sign-in needs.
+#[derive(Clone, Debug)]
+pub struct Editeur {
+    /// GitHub: the address of the OAuth proxy that signs volunteers in.
+    pub serveur_oauth: Option<String>,
+    /// GitLab: the id of the OAuth application (PKCE, no server).
+    pub id_application: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]

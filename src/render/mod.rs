@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::files::kept::{Fingerprint, KeyOf, inputs_key};
-use crate::files::{export, offline, search, sitemap};
+use crate::files::{editeur, export, offline, search, sitemap};
 use crate::model::Site;
 use crate::output::{Digest, OutputFile};
 use crate::pages::carte::MapPaths;
@@ -171,6 +171,9 @@ pub fn render_with(
             let mut out = entries;
             out.extend(map);
             out.extend(statics(site, theme));
+            if let Some(e) = editions.first() {
+                out.extend(editeur::files(site, &e.tr));
+            }
             // The sitemap and robots.txt, from the theme's templates in the
             // site's language.
             let prefixes: Vec<&str> = editions.iter().map(|e| e.prefix.as_str()).collect();
@@ -256,11 +259,13 @@ fn crawler_files(
     Ok(files)
 }
 
-/// The theme's static files, under `assets/`.
+/// The theme's static files, under `assets/`; the form editor's bundle
+/// (5 MB) only when the editor is on.
 fn statics(site: &Site, theme: &Theme) -> Vec<OutputFile> {
     theme
         .statics()
         .filter(|(name, _)| *name != offline::REGISTRATION_SCRIPT || site.config.hors_ligne)
+        .filter(|(name, _)| !name.starts_with(editeur::VENDOR_FOLDER) || site.config.editeur.is_some())
         .map(|(name, bytes)| OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() })
         .collect()
 }

@@ -9,6 +9,7 @@ mod chemins;
 mod contacts;
 mod coord;
 mod diagnostics;
+mod editeur;
 mod horaires;
 mod hostile;
 mod invisible;
