@@ -126,6 +126,10 @@ pub(crate) struct LieuCard {
     pub justificatifs: bool,
     pub latitude: f64,
     pub longitude: f64,
+    /// The number to call: the point's, else its structure's.
+    pub appel: Option<Phone>,
+    /// Directions to the point on OpenStreetMap.
+    pub itineraire: String,
 }
 
 pub(crate) fn lieu_card(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_>) -> LieuCard {
@@ -164,6 +168,11 @@ fn card_with(
         justificatifs: !l.justificatifs.is_empty(),
         latitude: l.latitude,
         longitude: l.longitude,
+        appel: phone(&l.telephone).or_else(|| site.structure(&l.structure).and_then(|s| phone(&s.telephone))),
+        itineraire: format!(
+            "https://www.openstreetmap.org/directions?route=%3B{:.6}%2C{:.6}#map=17/{:.6}/{:.6}",
+            l.latitude, l.longitude, l.latitude, l.longitude
+        ),
     }
 }
 
@@ -220,8 +229,9 @@ pub(crate) struct LieuPage {
     /// « Informations vérifiées le … » with its `<time>` (`Tr::html`).
     pub verifie_le_html: Html,
     pub a_verifier: bool,
-    pub itineraire: String,
     pub geo: String,
+    /// The page of the point's commune.
+    pub commune_href: Option<String>,
     pub territoires: Vec<Link>,
 }
 
@@ -241,7 +251,15 @@ pub(crate) fn in_language<T: Clone>(
     (original.clone(), lang)
 }
 
-pub(crate) fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr: &Tr<'_>) -> LieuPage {
+/// A point's page; `commune_slug` is its commune page's (the index's).
+pub(crate) fn lieu_page(
+    site: &Site,
+    l: &Lieu,
+    commune_slug: Option<&str>,
+    today: NaiveDate,
+    root: &str,
+    tr: &Tr<'_>,
+) -> LieuPage {
     let a_verifier = !l.a_jour(site.config.frequence_maj_mois, today);
     let date_maj_iso = crate::text::format::iso_date(l.date_maj);
     let (description, description_lang) = in_language(l, tr, &l.description, |t| &t.description);
@@ -306,11 +324,8 @@ pub(crate) fn lieu_page(site: &Site, l: &Lieu, today: NaiveDate, root: &str, tr:
         },
         date_maj_iso,
         a_verifier,
-        itineraire: format!(
-            "https://www.openstreetmap.org/directions?route=%3B{:.6}%2C{:.6}#map=17/{:.6}/{:.6}",
-            l.latitude, l.longitude, l.latitude, l.longitude
-        ),
         geo: format!("geo:{:.6},{:.6}", l.latitude, l.longitude),
+        commune_href: commune_slug.map(|slug| urls::commune(root, slug)),
         territoires: l
             .territoires
             .iter()
@@ -397,9 +412,10 @@ pub(crate) struct TerritoirePage {
     pub communes: Vec<String>,
     pub groupes: Vec<ServiceGroup>,
     /// Whether the page sums its points up (more than [`LISTE_MAX`]):
-    /// `groupes` then list communes, not cards, and `par_commune` every
-    /// commune with its number of points.
+    /// `groupes` then list communes, not cards.
     pub resume: bool,
+    /// Every commune of the territory's points, with its number of points,
+    /// linked to its page.
     pub par_commune: Vec<CommuneCount>,
 }
 
@@ -432,7 +448,10 @@ pub(crate) fn territoire_page<'s>(
             .collect();
         (groupes, commune_counts(lieux, commune_slug, &|slug| urls::commune(root, slug)))
     } else {
-        (service_groups(site, lieux, today, root, tr), Vec::new())
+        (
+            service_groups(site, lieux, today, root, tr),
+            commune_counts(lieux, commune_slug, &|slug| urls::commune(root, slug)),
+        )
     };
     TerritoirePage {
         id: t.id.clone(),
@@ -582,15 +601,30 @@ pub(crate) struct ServiceItem {
     #[serde(flatten)]
     pub service: Label,
     pub nombre_lieux: usize,
+    /// The search page showing this kind of help.
+    pub href: String,
 }
 
+/// The home page: ways to find a place (search from the need, kinds of
+/// help, territories and communes for browsing without JavaScript).
 #[derive(Serialize)]
 pub(crate) struct HomePage {
     pub territoires: Vec<TerritoireItem>,
     pub services: Vec<ServiceItem>,
+    /// Every commune with a point, when they are few enough to list
+    /// ([`COMMUNES_ACCUEIL`]); else empty, and `toutes_les_communes` leads
+    /// to them.
+    pub communes: Vec<Link>,
+    pub nombre_communes: usize,
+    pub toutes_les_communes: String,
+    /// Where the search form leads.
+    pub recherche: String,
     pub nombre_lieux: usize,
     pub nombre_structures: usize,
 }
+
+/// The most communes the home page lists by name.
+pub(crate) const COMMUNES_ACCUEIL: usize = 40;
 
 pub(crate) fn home_page(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>) -> HomePage {
     HomePage {
@@ -609,9 +643,18 @@ pub(crate) fn home_page(site: &Site, index: &Index<'_>, root: &str, tr: &Tr<'_>)
             .map(|s| ServiceItem {
                 service: label(*s, tr),
                 nombre_lieux: site.lieux.iter().filter(|l| l.services.contains(s)).count(),
+                href: urls::recherche_aide(root, s.value()),
             })
             .filter(|s| s.nombre_lieux > 0)
             .collect(),
+        communes: if index.communes.len() <= COMMUNES_ACCUEIL {
+            index.communes.iter().map(|c| Link { href: urls::commune(root, &c.slug), text: c.nom.clone() }).collect()
+        } else {
+            Vec::new()
+        },
+        nombre_communes: index.communes.len(),
+        toutes_les_communes: urls::communes(root),
+        recherche: format!("{root}{}", urls::RECHERCHE),
         nombre_lieux: site.lieux.len(),
         nombre_structures: site.structures.len(),
     }

@@ -152,7 +152,7 @@ pub(super) fn native(job: &Job<'_>, on: &Native, common: &Common<'_>, x: &PageIn
     let (site, index, today, root, tr) = (x.site, x.index, x.today, x.root, x.tr);
     match job {
         Job::Lieu(l) if on.lieu => {
-            let page = view::lieu_page(site, l, today, root, tr);
+            let page = view::lieu_page(site, l, index.commune(&l.id).map(|c| c.slug.as_str()), today, root, tr);
             let jsonld = crate::files::export::lieu_jsonld(site, l, today);
             let carte = carte::point_map(site, index, l, &x.carte);
             Some(native::lieu(common, &native::Lieu { page: &page, jsonld: &jsonld, carte: carte.as_ref() }, tr))
@@ -205,7 +205,10 @@ pub(super) fn context(job: &Job<'_>, ctx: &mut Context, x: &PageInputs<'_>) {
             ctx.insert("structure", &view::structure_page(site, s, index.structure(&s.id), *p, today, root, tr));
         }
         Job::Lieu(l) => {
-            ctx.insert("lieu", &view::lieu_page(site, l, today, root, tr));
+            ctx.insert(
+                "lieu",
+                &view::lieu_page(site, l, index.commune(&l.id).map(|c| c.slug.as_str()), today, root, tr),
+            );
             ctx.insert("jsonld_script", &crate::files::export::lieu_jsonld(site, l, today));
             ctx.insert("carte", &carte::point_map(site, index, l, &x.carte));
         }

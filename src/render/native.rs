@@ -144,7 +144,32 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
     w.attrs();
     w.raw(">");
     w.text(&c.nom);
-    w.raw("</h1>\n<ul class=\"etiquettes\" aria-label=\"");
+    w.raw("</h1>\n<div class=\"lieu-essentiel\">\n");
+    today_line(&mut w, c, common.aujourdhui);
+    w.raw("\n<p class=\"lieu-adresse\"");
+    w.attrs();
+    w.raw(">");
+    w.text(&l.rue);
+    w.raw(", ");
+    if let Some(x) = truthy(&l.complement_adresse) {
+        w.text(x);
+        w.raw(", ");
+    }
+    w.text(&l.code_postal);
+    w.raw(" ");
+    match truthy(&l.commune_href) {
+        Some(href) => {
+            w.raw("<a href=\"");
+            w.text(href);
+            w.raw("\">");
+            w.text(&c.commune);
+            w.raw("</a>");
+        }
+        None => w.text(&c.commune),
+    }
+    w.raw("</p>\n");
+    actions(&mut w, c, "lieu.itineraire");
+    w.raw("\n</div>\n<ul class=\"etiquettes\" aria-label=\"");
     w.ta("commun.types_d_aide");
     w.raw("\">");
     for s in &c.services {
@@ -361,10 +386,6 @@ fn lieu_adresse(w: &mut Writer<'_>, l: &LieuPage, carte: Option<&CarteView>) {
     w.raw(" ");
     w.text(&l.card.commune);
     w.raw("\n</address>\n<ul class=\"contacts\">\n  <li><a href=\"");
-    w.text(&l.itineraire);
-    w.raw("\" rel=\"noopener noreferrer\">");
-    w.t("lieu.itineraire");
-    w.raw("</a></li>\n  <li><a href=\"");
     w.text(&l.geo);
     w.raw("\">");
     w.t("lieu.application_cartes");
@@ -1122,32 +1143,16 @@ fn card(w: &mut Writer<'_>, l: &LieuCard, aujourdhui: &str) {
     w.attrs();
     w.raw(">");
     w.text(&l.structure);
-    w.raw("</p>\n  <p class=\"lieu-adresse\"");
+    w.raw("</p>\n  ");
+    w.raw("\n  ");
+    today_line(w, l, aujourdhui);
+    w.raw("\n  ");
+    w.raw("\n  <p class=\"lieu-adresse\"");
     w.attrs();
     w.raw(">");
     w.text(&l.adresse);
     w.raw("</p>\n  ");
-    match &l.aujourdhui {
-        Some(d) => {
-            w.raw("\n  <p class=\"lieu-jour\"><span class=\"libelle\">");
-            w.text(aujourdhui);
-            w.raw("</span> ");
-            day(w, d);
-            if let Some(s) = &l.saison {
-                w.raw(" — <span class=\"saison\">");
-                w.text(s);
-                w.raw("</span>");
-            }
-            w.raw("</p>\n  ");
-        }
-        None => {
-            w.raw("\n  <p class=\"lieu-jour\"><span class=\"libelle\">");
-            w.t("carte_lieu.horaires");
-            w.raw("</span> ");
-            w.t("carte_lieu.horaires_non_communiques");
-            w.raw("</p>\n  ");
-        }
-    }
+    actions(w, l, "carte_lieu.itineraire");
     w.raw("\n  <p class=\"lieu-conditions\"><span class=\"libelle\">");
     w.t("carte_lieu.conditions");
     w.raw("</span> ");
@@ -1162,6 +1167,57 @@ fn card(w: &mut Writer<'_>, l: &LieuCard, aujourdhui: &str) {
     w.raw(" — ");
     w.t(if l.justificatifs { "carte_lieu.justificatifs_demandes" } else { "carte_lieu.aucun_justificatif" });
     w.raw("</p>\n</article>\n");
+}
+
+/// A point's hours today, open ones marked with a badge; or that they are
+/// not known.
+fn today_line(w: &mut Writer<'_>, l: &LieuCard, aujourdhui: &str) {
+    match &l.aujourdhui {
+        Some(d) => {
+            w.raw("<p class=\"lieu-jour\"><span class=\"libelle\">");
+            w.text(aujourdhui);
+            w.raw("</span> ");
+            if d.ouvert {
+                w.raw("<span class=\"etat\">");
+                w.t("carte_lieu.ouvert");
+                w.raw("</span> ");
+            }
+            day(w, d);
+            if let Some(s) = &l.saison {
+                w.raw(" — <span class=\"saison\">");
+                w.text(s);
+                w.raw("</span>");
+            }
+            w.raw("</p>");
+        }
+        None => {
+            w.raw("<p class=\"lieu-jour\"><span class=\"libelle\">");
+            w.t("carte_lieu.horaires");
+            w.raw("</span> ");
+            w.t("carte_lieu.horaires_non_communiques");
+            w.raw("</p>");
+        }
+    }
+}
+
+/// « Appeler » (the point's phone, else its structure's) and the
+/// directions, as buttons; `itineraire` is the directions' words.
+fn actions(w: &mut Writer<'_>, l: &LieuCard, itineraire: &str) {
+    w.raw("<p class=\"lieu-actions\">");
+    if let Some(tel) = &l.appel {
+        w.raw("<a class=\"action\" href=\"");
+        w.text(&tel.href);
+        w.raw("\">");
+        w.t("carte_lieu.appeler");
+        w.raw(" <span dir=\"ltr\">");
+        w.text(&tel.text);
+        w.raw("</span></a> ");
+    }
+    w.raw("<a class=\"action\" href=\"");
+    w.text(&l.itineraire);
+    w.raw("\" rel=\"noopener noreferrer\">");
+    w.t(itineraire);
+    w.raw("</a></p>");
 }
 
 /// The start of the `fil` block of every page: the breadcrumb's

@@ -55,6 +55,18 @@ pub fn commune(at: &str, slug: &str) -> String {
     format!("{at}communes/{slug}.html")
 }
 
+/// The search page showing one kind of help (`aide`, a filter of
+/// `static/recherche.js`).
+pub fn recherche_aide(at: &str, service: &str) -> String {
+    format!("{at}{RECHERCHE}?aide={service}")
+}
+
+/// The search page's list of every commune, for browsing without
+/// JavaScript.
+pub fn communes(at: &str) -> String {
+    format!("{at}{RECHERCHE}#parcourir")
+}
+
 pub fn coordination(at: &str, id: &str) -> String {
     format!("{at}coordination/{id}.html")
 }

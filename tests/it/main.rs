@@ -3,6 +3,7 @@
 //! the sample site in `content/`.
 
 mod a11y;
+mod accueil;
 mod browser;
 mod build;
 mod chemins;
