@@ -38,9 +38,12 @@ fn home_links_to_territories_kinds_of_help_and_pages() {
     assert!(home.contains("href=\"territoires/ville-test.html\">Ville-Test</a>"), "{home}");
     assert!(home.contains("href=\"pages/a-propos.html\">À propos</a>"));
     assert!(home.contains("href=\"structures/index.html\""));
+    let text = visible_text(&home);
+    assert!(text.contains("Épicerie sociale et solidaire 1 lieu"), "{text}");
+    assert!(text.contains("Repas 1 lieu"), "{text}");
     // Each kind of help leads to the search for it.
-    assert!(home.contains("href=\"recherche.html?aide=epicerie-sociale\">Épicerie sociale et solidaire</a>"));
-    assert!(home.contains("href=\"recherche.html?aide=repas\">Repas</a>"), "{home}");
+    assert!(home.contains("href=\"recherche.html?aide=epicerie-sociale\"><span>Épicerie sociale et solidaire</span>"));
+    assert!(home.contains("href=\"recherche.html?aide=repas\"><span>Repas</span>"), "{home}");
 }
 
 #[test]

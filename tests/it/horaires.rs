@@ -42,7 +42,7 @@ fn open_ended_hours_read_from_their_start_on_every_page_kind() {
     // The card in the territory's list says today's hours the same way.
     let territoire = visible_text(&built.read("territoires/ville-test.html"));
     assert!(territoire.contains("Maraude du soir"), "{territoire}");
-    assert!(territoire.contains("Aujourd’hui (samedi 28 novembre) : à partir de 19 h"), "{territoire}");
+    assert!(territoire.contains("Aujourd’hui (samedi 28 novembre) : Ouvert à partir de 19 h"), "{territoire}");
     assert!(!territoire.contains("19 h – 24 h"), "{territoire}");
     // Search engines read no closing time either.
     let page = built.read("lieux/maraude-soir.html");
