@@ -67,6 +67,12 @@ fn browser_tests_pass_on_the_sample_site() {
     let grand = build_site(grand_site.path());
     assert!(grand.report.summary.is_some(), "{}", grand.diagnostics());
 
+    // A site with the form editor on, for tests/browser/editeur.test.mjs,
+    // which saves a point into a copy of its folder and runs `alimap check`.
+    let editeur_source = crate::support::fixture("editeur/actif");
+    let editeur = build_site(&editeur_source);
+    assert!(editeur.report.summary.is_some(), "{}", editeur.diagnostics());
+
     // Test files are listed explicitly: `node --test <dir>` would also try
     // support.mjs and files inside node_modules.
     let mut tests: Vec<String> = std::fs::read_dir(&dir)
@@ -83,6 +89,9 @@ fn browser_tests_pass_on_the_sample_site() {
         .env("ALIMAP_SITE", built.out())
         .env("ALIMAP_SITE_SANS_TUILES", sans_tuiles.out())
         .env("ALIMAP_SITE_GRAND", grand.out())
+        .env("ALIMAP_SITE_EDITEUR", editeur.out())
+        .env("ALIMAP_SOURCE_EDITEUR", &editeur_source)
+        .env("ALIMAP_BIN", env!("CARGO_BIN_EXE_alimap"))
         .env("CHROMIUM", chromium()))
     .expect("node runs");
     let text = output_text(&o);
