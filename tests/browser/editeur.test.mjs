@@ -4,7 +4,8 @@
 // temporary copy of the site, and any other request is aborted and fails
 // the test. A volunteer opens the point form, sees the keys and
 // vocabularies of the configuration alimap generated, fills in a new point
-// and saves it; the saved TOML must pass `alimap check`.
+// and saves it, then changes an existing point; the saved TOML must pass
+// `alimap check`.
 //
 // Set by tests/it/browser.rs: ALIMAP_SITE_EDITEUR (the built fixture
 // tests/fixtures/editeur/actif), ALIMAP_SOURCE_EDITEUR (its folder),
@@ -87,7 +88,7 @@ async function proxy(action, params, saved) {
   }
 }
 
-test('a new point filled in the form is saved as TOML that alimap check accepts', { timeout: 60_000 }, async () => {
+test('a new point and a changed one are saved as TOML that alimap check accepts', { timeout: 60_000 }, async () => {
   const config = JSON.parse(await readFile(join(process.env.ALIMAP_SITE_EDITEUR, 'admin/config.yml'), 'utf8'));
   const lieu = config.collections.find((c) => c.name === 'lieu');
   const field = (name) => lieu.fields.find((f) => f.name === name);
@@ -167,9 +168,27 @@ test('a new point filled in the form is saved as TOML that alimap check accepts'
   assert.match(text, /^structure = "asso-test"$/m);
   assert.match(text, /^frais = "gratuit"$/m);
 
+  // An existing point opens with its values; changed and saved, it keeps
+  // every other key as it was, TOML dates and sections included.
+  // (Decap keeps an open entry's form when the address names another one.)
+  await page.evaluate(() => {
+    location.hash = '#/collections/lieu/entries/nord/epicerie-nord';
+  });
+  await page.reload();
+  await page.waitForFunction(() => [...document.querySelectorAll('input')].some((i) => i.value === '1 rue de la Paix'));
+  await page.getByLabel('adresse', { exact: true }).fill('2 rue de la Paix');
+  await page.getByRole('button', { name: 'Publier' }).click();
+  await page.getByText('Publier maintenant').click();
+  for (let i = 0; saved.length < 2 && i < 200; i++) await page.waitForTimeout(100);
+  assert.deepEqual(saved[1]?.path, 'content/lieux/nord/epicerie-nord.toml');
+  const edited = await readFile(inside(saved[1].path), 'utf8');
+  assert.match(edited, /^adresse = "2 rue de la Paix"$/m);
+  assert.match(edited, /^date_maj = 2026-11-01$/m);
+  assert.match(edited, /^\[\[fermetures\]\]\ndu = 2026-12-24\nau = 2027-01-03$/m);
+
   const run = promisify(execFile);
   const check = await run(process.env.ALIMAP_BIN, ['check', '--racine', copy]).catch((e) => e);
-  assert.equal(check.code ?? 0, 0, `alimap check:\n${check.stdout}${check.stderr}\n${text}`);
+  assert.equal(check.code ?? 0, 0, `alimap check:\n${check.stdout}${check.stderr}\n${text}\n${edited}`);
   assert.match(`${check.stdout}${check.stderr}`, /3 lieux/, 'the new point is read');
 
   assert.deepEqual(outside, [], 'no request leaves the machine');
