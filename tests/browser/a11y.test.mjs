@@ -18,37 +18,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { launch, mapSettled, serve, site } from './support.mjs';
+import { LANGUES, PAGES, launch, mapSettled, serve, site } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
-
-/** One page of each kind. */
-export const PAGES = [
-  ['accueil', 'index.html'],
-  ['territoire', 'territoires/saint-denis.html'],
-  ['lieu', 'lieux/ccas-agora.html'],
-  ['structure', 'structures/ccas-bobigny.html'],
-  ['liste des structures', 'structures/index.html'],
-  ['page Markdown', 'pages/a-propos.html'],
-  ['mentions légales', 'pages/mentions-legales.html'],
-  ['déclaration d’accessibilité', 'pages/accessibilite.html'],
-  ['404', '404.html'],
-  ['recherche', 'recherche.html'],
-  ['commune', 'communes/saint-denis.html'],
-  ['coordination', 'coordination/saint-denis.html'],
-  ['guide', 'guide/saint-denis.html'],
-  ['besoins', 'besoins/index.html'],
-  ['données ouvertes', 'donnees/index.html'],
-];
-
-/** The sample site's languages: the folder of their pages, and the skip
- * link's text in each. */
-export const LANGUES = [
-  ['fr', '', 'Aller au contenu'],
-  ['en', 'en/', 'Skip to content'],
-  ['ar', 'ar/', 'الانتقال إلى المحتوى'],
-];
 
 /** Every kind of page in every language: [label, path, skip link text]. */
 const ALL = LANGUES.flatMap(([code, dir, skip]) => PAGES.map(([kind, path]) => [`${kind} [${code}]`, dir + path, skip]));

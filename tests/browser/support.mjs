@@ -207,3 +207,30 @@ export async function lieux() {
 export function fold(s) {
   return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
+
+/** One page of each kind of the sample site. */
+export const PAGES = [
+  ['accueil', 'index.html'],
+  ['territoire', 'territoires/saint-denis.html'],
+  ['lieu', 'lieux/ccas-agora.html'],
+  ['structure', 'structures/ccas-bobigny.html'],
+  ['liste des structures', 'structures/index.html'],
+  ['page Markdown', 'pages/a-propos.html'],
+  ['mentions légales', 'pages/mentions-legales.html'],
+  ['déclaration d’accessibilité', 'pages/accessibilite.html'],
+  ['404', '404.html'],
+  ['recherche', 'recherche.html'],
+  ['commune', 'communes/saint-denis.html'],
+  ['coordination', 'coordination/saint-denis.html'],
+  ['guide', 'guide/saint-denis.html'],
+  ['besoins', 'besoins/index.html'],
+  ['données ouvertes', 'donnees/index.html'],
+];
+
+/** The sample site's languages: the folder of their pages, and the skip
+ * link's text in each. */
+export const LANGUES = [
+  ['fr', '', 'Aller au contenu'],
+  ['en', 'en/', 'Skip to content'],
+  ['ar', 'ar/', 'الانتقال إلى المحتوى'],
+];
