@@ -16,7 +16,7 @@ use crate::site::coverage::{self, Coverage, Grid, SEMAINES, SOIR, Semaines, refe
 use crate::site::index::{Index, LISTE_MAX};
 use crate::site::urls;
 use crate::text::format::phone_link;
-use crate::text::html::Html;
+use crate::text::html::{Html, escape_html};
 use crate::text::i18n::Tr;
 use crate::text::markdown;
 
@@ -412,7 +412,9 @@ pub(crate) struct GuideLieu {
     pub ville: String,
     pub telephone: Option<String>,
     pub horaires: Vec<String>,
-    pub fermetures: Vec<String>,
+    /// Closures ahead, each a sentence whose reason, written in the
+    /// content's language, is isolated in a `<bdi>` on a page in another.
+    pub fermetures_html: Vec<Html>,
     pub acces: Vec<Label>,
     pub conditions_acces: Option<String>,
     pub conditions_acces_lang: Option<String>,
@@ -475,16 +477,24 @@ fn guide_lieu(site: &Site, l: &Lieu, week: &Semaines, today: NaiveDate, tr: &Tr<
         ville: format!("{} {}", l.adresse.code_postal, l.adresse.commune),
         telephone: l.telephone.clone().or_else(|| s.and_then(|s| s.telephone.clone())),
         horaires: hours_and_season(l, week, today, tr),
-        fermetures: l
+        fermetures_html: l
             .fermetures
             .iter()
             .filter(|f| f.au >= today && f.du <= horizon)
             .map(|f| {
-                let motif = f.motif.as_ref().map(|m| tr.format("guide.motif", &[("motif", m)])).unwrap_or_default();
+                let motif = f.motif.as_ref().map(|m| {
+                    let m = match tr.contenu_lang() {
+                        Some(lang) => format!("<bdi lang=\"{}\">{}</bdi>", escape_html(lang), escape_html(m)),
+                        None => escape_html(m),
+                    };
+                    tr.html("guide.motif", &[("motif", &m, true)])
+                });
+                let motif = motif.as_ref().map_or("", Html::as_str);
                 if f.du == f.au {
-                    tr.format("guide.ferme_le", &[("date", &tr.date(f.du)), ("motif", &motif)])
+                    tr.html("guide.ferme_le", &[("date", &tr.date(f.du), false), ("motif", motif, true)])
                 } else {
-                    tr.format("guide.ferme_du_au", &[("du", &tr.date(f.du)), ("au", &tr.date(f.au)), ("motif", &motif)])
+                    let (du, au) = (tr.date(f.du), tr.date(f.au));
+                    tr.html("guide.ferme_du_au", &[("du", &du, false), ("au", &au, false), ("motif", motif, true)])
                 }
             })
             .collect(),

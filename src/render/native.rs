@@ -345,7 +345,7 @@ fn lieu_conditions(w: &mut Writer<'_>, l: &LieuPage, dir: &str) {
             w.text(&x.text);
             w.raw("</span>");
             if i + 1 < l.langues.len() {
-                w.raw(", ");
+                w.ta("format.liste_separateur");
             }
         }
         w.raw("</dd>");
@@ -622,7 +622,7 @@ fn close(w: &mut Writer<'_>, common: &Common<'_>) {
         if let Some(courriel) = courriel {
             w.raw("— <a href=\"mailto:");
             w.text(courriel);
-            w.raw("\">");
+            w.raw("\" dir=\"ltr\">");
             w.text(courriel);
             w.raw("</a>");
         }
@@ -762,7 +762,12 @@ pub(super) fn structure(common: &Common<'_>, st: &StructurePage, tr: &Tr<'_>) ->
     if !st.reseaux.is_empty() {
         w.raw(" — ");
         w.t("structure.reseau");
-        w.text(&st.reseaux.join(", "));
+        for (i, r) in st.reseaux.iter().enumerate() {
+            w.content(r);
+            if i + 1 < st.reseaux.len() {
+                w.ta("format.liste_separateur");
+            }
+        }
     }
     w.raw("</p>\n");
     if let Some(html) = truthy(&st.presentation_html) {
@@ -1006,7 +1011,7 @@ fn guide_coordination(w: &mut Writer<'_>, k: &crate::pages::view::CoordinationVi
     w.raw("</h2>\n<p>");
     if let Some(tel) = &k.telephone {
         w.t("guide.tel");
-        w.raw(" <span dir=\"ltr\">");
+        w.raw(" <span class=\"tel\" dir=\"ltr\">");
         w.text(&tel.text);
         w.raw("</span>");
     }
@@ -1015,7 +1020,9 @@ fn guide_coordination(w: &mut Writer<'_>, k: &crate::pages::view::CoordinationVi
         w.raw(" — ");
     }
     if let Some(courriel) = courriel {
+        w.raw("<span dir=\"ltr\">");
         w.text(courriel);
+        w.raw("</span>");
     }
     w.raw("</p>\n</section>\n");
 }
@@ -1055,7 +1062,7 @@ fn guide_lieu(w: &mut Writer<'_>, l: &GuideLieu) {
     if let Some(tel) = truthy(&l.telephone) {
         w.raw(" — ");
         w.t("guide.tel");
-        w.raw(" <span dir=\"ltr\">");
+        w.raw(" <span class=\"tel\" dir=\"ltr\">");
         w.text(tel);
         w.raw("</span>");
     }
@@ -1073,9 +1080,9 @@ fn guide_lieu(w: &mut Writer<'_>, l: &GuideLieu) {
         }
     }
     w.raw("</p>\n  ");
-    for f in &l.fermetures {
+    for f in &l.fermetures_html {
         w.raw("<p class=\"guide-fermeture\">");
-        w.text(f);
+        w.raw(f.as_str());
         w.raw("</p>");
     }
     w.raw("\n  <p><strong>");
@@ -1121,7 +1128,7 @@ fn guide_lieu(w: &mut Writer<'_>, l: &GuideLieu) {
         for (i, x) in l.langues.iter().enumerate() {
             w.text(x);
             if i + 1 < l.langues.len() {
-                w.raw(", ");
+                w.ta("format.liste_separateur");
             }
         }
         w.raw("</p>");
@@ -1250,7 +1257,7 @@ fn contacts(w: &mut Writer<'_>, telephone: &Option<Phone>, courriel: &Option<Str
         w.t("commun.courriel");
         w.raw("<a href=\"mailto:");
         w.text(courriel);
-        w.raw("\">");
+        w.raw("\" dir=\"ltr\">");
         w.text(courriel);
         w.raw("</a></li>");
     }
@@ -1260,7 +1267,7 @@ fn contacts(w: &mut Writer<'_>, telephone: &Option<Phone>, courriel: &Option<Str
         w.t("commun.site_web");
         w.raw("<a href=\"");
         w.text(site_web);
-        w.raw("\" rel=\"noopener noreferrer\">");
+        w.raw("\" rel=\"noopener noreferrer\" dir=\"ltr\">");
         w.text(site_web);
         w.raw("</a></li>");
     }
@@ -1383,7 +1390,7 @@ impl Writer<'_> {
         for (i, l) in ls.iter().enumerate() {
             self.link(l);
             if i + 1 < ls.len() {
-                self.raw(", ");
+                self.ta("format.liste_separateur");
             }
         }
     }
@@ -1488,7 +1495,7 @@ impl Writer<'_> {
         for (i, x) in xs.iter().enumerate() {
             self.label(x);
             if i + 1 < xs.len() {
-                self.raw(", ");
+                self.ta("format.liste_separateur");
             }
         }
     }

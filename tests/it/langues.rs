@@ -261,6 +261,30 @@ fn arabic_pages_read_right_to_left_with_numbers_in_order() {
 }
 
 #[test]
+fn arabic_lists_take_the_arabic_comma_and_french_content_is_isolated() {
+    let built = built_trois();
+    // Items of a list are separated by the language's comma: « ، » in
+    // Arabic, « , » in French.
+    let point = built.read("ar/lieux/epicerie-nord.html");
+    assert!(point.contains("<dd><span lang=\"fr\">français</span>، <span lang=\"ar\">العربية</span></dd>"), "{point}");
+    let fr = built.read("lieux/epicerie-nord.html");
+    assert!(fr.contains("<dd><span lang=\"fr\">français</span>, <span lang=\"ar\">العربية</span></dd>"), "{fr}");
+    // A network's name, a closure's reason and e-mail addresses, written in
+    // French, keep their own direction inside the Arabic text.
+    let structure = built.read("ar/structures/asso-test.html");
+    assert!(structure.contains("<span lang=\"fr\" dir=\"ltr\">Secours Populaire</span></p>"), "{structure}");
+    assert!(
+        structure.contains("<a href=\"mailto:contact@exemple.org\" dir=\"ltr\">contact@exemple.org</a>"),
+        "{structure}"
+    );
+    let guide = built.read("ar/guide/ville-test.html");
+    assert!(guide.contains("(<bdi lang=\"fr\">Congés de fin d’année</bdi>)</p>"), "{guide}");
+    // French pages need no isolation of French text.
+    let guide = built.read("guide/ville-test.html");
+    assert!(guide.contains("3 janvier 2027 (Congés de fin d’année)</p>"), "{guide}");
+}
+
+#[test]
 fn map_data_and_static_maps_come_in_each_language() {
     let built = built_trois();
     let fr = built.read("assets/carte/territoires/ville-test.js");

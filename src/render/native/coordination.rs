@@ -178,7 +178,7 @@ fn couverture(w: &mut Writer<'_>, c: &CoordinationPage) {
         w.raw(" (");
         w.raw(&tr.plural_html("coordination.nombre_lieux", s.lieux, &[]));
         if s.sans_horaires > 0 {
-            w.raw(", ");
+            w.ta("format.liste_separateur");
             w.raw(&tr.plural_html("coordination.dont_horaires_inconnus", s.sans_horaires, &[]));
         }
         w.raw(")</summary>\n  ");
@@ -284,7 +284,7 @@ fn communes(w: &mut Writer<'_>, c: &CoordinationPage) {
             w.raw("\n<p><strong>");
             w.raw(&tr.plural_html("coordination.communes_sans_lieu", c.communes_sans_lieu.len(), &[]));
             w.raw("</strong> ");
-            w.content(&c.communes_sans_lieu.join(", "));
+            w.content(&c.communes_sans_lieu.join(tr.text("format.liste_separateur")));
             w.raw(".</p>\n");
         }
         w.raw("\n<p class=\"discret\">");
@@ -443,7 +443,7 @@ fn fraicheur(w: &mut Writer<'_>, c: &CoordinationPage) {
             if let Some(courriel) = truthy(&r.courriel) {
                 w.raw("<br><a href=\"mailto:");
                 w.text(courriel);
-                w.raw("\">");
+                w.raw("\" dir=\"ltr\">");
                 w.text(courriel);
                 w.raw("</a>");
             }
@@ -616,7 +616,7 @@ fn besoins(w: &mut Writer<'_>, b: &BesoinsView, niveau: u8) {
             }
             w.raw(" <a href=\"mailto:");
             w.text(courriel);
-            w.raw("\">");
+            w.raw("\" dir=\"ltr\">");
             w.text(courriel);
             w.raw("</a>");
         }
@@ -626,7 +626,7 @@ fn besoins(w: &mut Writer<'_>, b: &BesoinsView, niveau: u8) {
             }
             w.raw(" <a href=\"");
             w.text(site_web);
-            w.raw("\" rel=\"noopener noreferrer\">");
+            w.raw("\" rel=\"noopener noreferrer\" dir=\"ltr\">");
             w.text(site_web);
             w.raw("</a>");
         }
