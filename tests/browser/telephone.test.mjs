@@ -114,3 +114,51 @@ test('at 320 px wide no page scrolls sideways and every button and field is at l
 test('at 320 px wide with text at 200 %, no page scrolls sideways, in every language', async () => {
   assert.deepEqual(await check(32), []);
 });
+
+test('on a phone, a point’s popup on the map stays clear of the zoom buttons and inside the map', async () => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  try {
+    for (const [code, dir] of LANGUES) {
+      const page = await context.newPage();
+      // No tiles: only the site's own files.
+      await page.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
+      await page.goto(server.url + dir + 'lieux/ccas-agora.html');
+      await page.locator('[data-ouvrir-carte]').click();
+      await page.waitForFunction(() => window.alimapCarte && window.alimapCarte.pret, null, { timeout: 15000 });
+      await page.locator('.leaflet-popup').waitFor();
+      // The popup pans the map once open.
+      await mapSettled(page);
+      const r = await page.evaluate(() => {
+        const box = (s) => document.querySelector(s).getBoundingClientRect();
+        return { popup: box('.leaflet-popup-content-wrapper'), zoom: box('.leaflet-control-zoom'), map: box('#carte') };
+      });
+      const { popup, zoom, map } = r;
+      const apart = popup.left >= zoom.right || popup.top >= zoom.bottom || popup.right <= zoom.left || popup.bottom <= zoom.top;
+      assert.ok(apart, `${code}: popup ${JSON.stringify(popup)} under the zoom buttons ${JSON.stringify(zoom)}`);
+      assert.ok(popup.left >= map.left && popup.right <= map.right, `${code}: popup ${JSON.stringify(popup)} inside the map ${JSON.stringify(map)}`);
+      await page.close();
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test('the printed guide keeps each point’s entry on one page and each phone number on one line', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  try {
+    const page = await context.newPage();
+    await page.emulateMedia({ media: 'print' });
+    for (const [code, dir] of LANGUES) {
+      await page.goto(server.url + dir + 'guide/saint-denis.html');
+      const r = await page.evaluate(() => ({
+        entries: [...document.querySelectorAll('.guide-lieu')].map((e) => getComputedStyle(e).breakInside),
+        phones: [...document.querySelectorAll('.guide-lieu .tel')].map((e) => [e.textContent, e.getClientRects().length, getComputedStyle(e).whiteSpace]),
+      }));
+      assert.ok(r.entries.length > 0 && r.entries.every((b) => b === 'avoid'), `${code}: ${r.entries}`);
+      assert.ok(r.phones.length > 0, `${code}: phones are shown`);
+      for (const [tel, lines, ws] of r.phones) assert.ok(lines === 1 && ws === 'nowrap', `${code}: ${tel} on ${lines} lines (${ws})`);
+    }
+  } finally {
+    await context.close();
+  }
+});

@@ -376,7 +376,7 @@
       var libelles = p.services.map(function (s) { return etat.libelles[s] || s; });
       var m = L.marker([p.lat, p.lon], {
         icon: icone(p.services),
-        title: libelles.join(', '),
+        title: libelles.join(tr('liste_separateur', ', ')),
         keyboard: true,
         riseOnHover: true
       });
@@ -436,12 +436,26 @@
     });
   }
 
+  // Leaflet's popup: the margins of its content and its frame, in pixels.
+  var POPUP_MARGES = 46;
+
   function ouvrirPopup(m, clavier) {
     if (!m || !m.lieu) { return; }
     etat.dernier = m;
     fiche(m.lieu.numero, function (f) {
       if (etat.dernier !== m) { return; }
-      var popup = window.L.popup({ maxWidth: 260, autoPanPadding: [16, 16] })
+      // Clear of the zoom buttons (top left, whatever the page's direction):
+      // the map pans the popup right of them, and on a phone's narrow map
+      // the popup is narrower than the room left.
+      var zoom = etat.carte.zoomControl && etat.carte.zoomControl.getContainer();
+      var gauche = zoom ? zoom.offsetLeft + zoom.offsetWidth + 8 : 16;
+      var place = etat.carte.getSize().x - gauche - 16 - POPUP_MARGES;
+      var popup = window.L.popup({
+        maxWidth: Math.max(120, Math.min(260, place)),
+        minWidth: Math.min(120, Math.max(place, 50)),
+        autoPanPadding: [16, 16],
+        autoPanPaddingTopLeft: [gauche, 16]
+      })
         .setLatLng(m.getLatLng())
         .setContent(contenuPopup(m.lieu, f))
         .openOn(etat.carte);
@@ -457,17 +471,19 @@
     var div = element('div', 'popup-lieu');
     var libelles = p.services.map(function (s) { return etat.libelles[s] || s; });
     if (!f) {
-      div.appendChild(ligne(null, libelles.join(', ')));
+      div.appendChild(ligne(null, libelles.join(tr('liste_separateur', ', '))));
       div.appendChild(ligne(null, tr('fiche_indisponible', 'Fiche indisponible : vérifiez votre connexion.')));
       return div;
     }
     var titre = element('p', 'popup-titre');
+    // The name, as volunteers wrote it, keeps its own direction.
+    titre.dir = 'auto';
     var lien = element('a');
     lien.href = etat.pages + 'lieux/' + f[0] + '.html';
     lien.textContent = f[1];
     titre.appendChild(lien);
     div.appendChild(titre);
-    div.appendChild(ligne(null, libelles.join(', ')));
+    div.appendChild(ligne(null, libelles.join(tr('liste_separateur', ', '))));
     div.appendChild(ligne(etat.jour ? tr('aujourdhui_jour', 'Aujourd’hui ({jour}) : ', { jour: etat.jour }) : tr('aujourdhui', 'Aujourd’hui : '),
       f[2] || tr('non_communique', 'non communiqué')));
     if (f[3]) { div.appendChild(ligne(tr('conditions', 'Conditions : '), f[3])); }
