@@ -162,3 +162,33 @@ test('the printed guide keeps each point’s entry on one page and each phone nu
     await context.close();
   }
 });
+
+test('at 1,280 px the coordination tables’ headers break between words, never inside one', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  try {
+    const page = await context.newPage();
+    for (const [code, dir] of LANGUES) {
+      await page.goto(server.url + dir + 'coordination/saint-denis.html');
+      const broken = await page.evaluate(() => {
+        const out = [];
+        for (const th of document.querySelectorAll('table th')) {
+          const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+          for (let n; (n = walker.nextNode()); ) {
+            // Each word (between spaces; a hyphen may break) on one line.
+            for (const m of n.textContent.matchAll(/[^\s-]+/g)) {
+              const range = document.createRange();
+              range.setStart(n, m.index);
+              range.setEnd(n, m.index + m[0].length);
+              const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+              if (lines.size > 1) out.push(`« ${m[0]} » in « ${th.textContent.trim().slice(0, 40)} »`);
+            }
+          }
+        }
+        return out;
+      });
+      assert.deepEqual(broken, [], code);
+    }
+  } finally {
+    await context.close();
+  }
+});
