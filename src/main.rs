@@ -67,6 +67,36 @@ enum Command {
         /// Dossier à créer
         dossier: PathBuf,
     },
+    /// Importe un annuaire existant (tableur CSV…) en fiches de lieux et de
+    /// structures dans `content/` ; relancé sur un fichier mis à jour, met
+    /// à jour les mêmes fiches
+    Import {
+        /// Fichiers à importer
+        #[arg(required = true)]
+        fichiers: Vec<PathBuf>,
+        /// Fichier de correspondance (TOML) : colonnes de la source, valeurs
+        /// par défaut, catégories et publics
+        #[arg(long)]
+        correspondance: Option<PathBuf>,
+        /// Accès des lieux quand la source ne le dit pas (sans-condition,
+        /// orientation, inscription, rendez-vous ; plusieurs : séparés par
+        /// des virgules)
+        #[arg(long, value_delimiter = ',')]
+        acces: Vec<String>,
+        /// Frais des lieux quand la source ne les dit pas (gratuit, payant)
+        #[arg(long)]
+        frais: Option<String>,
+        /// Identifiant de la structure des lieux quand la source n’en donne pas
+        #[arg(long)]
+        structure: Option<String>,
+        /// Date de vérification de la source (AAAA-MM-JJ), quand elle n’a pas
+        /// de colonne de date ; jamais la date de l’import
+        #[arg(long = "date-maj")]
+        date_maj: Option<String>,
+        /// Essai : lit, convertit et fait le bilan sans rien écrire
+        #[arg(long)]
+        essai: bool,
+    },
     /// Régénère les schémas JSON des fiches dans `schemas/`
     #[command(hide = true)]
     Schemas,
@@ -122,7 +152,9 @@ fn run() -> Result<ExitCode> {
             (Some(sortie.clone().unwrap_or_else(|| cli.racine.join("output"))), false, Format::Texte, false)
         }
         Command::Check { strict, format, tout } => (None, *strict, *format, *tout),
-        Command::New { .. } | Command::Init { .. } | Command::Schemas => unreachable!("handled by scaffold"),
+        Command::New { .. } | Command::Init { .. } | Command::Schemas | Command::Import { .. } => {
+            unreachable!("handled by scaffold")
+        }
         Command::Serve { port, adresse, sortie } => {
             let output = Some(sortie.clone().unwrap_or_else(|| cli.racine.join("output")));
             let build = Options { root: cli.racine.clone(), output, today };
@@ -209,6 +241,29 @@ fn scaffold(cli: &Cli) -> Result<Option<ExitCode>> {
         Command::Schemas => {
             for path in scaffold::write_schemas(&cli.racine.join("schemas"))? {
                 eprintln!("{}", terminal(&path.to_string_lossy()));
+            }
+        }
+        Command::Import { fichiers, correspondance, acces, frais, structure, date_maj, essai } => {
+            let date_maj = match date_maj {
+                Some(d) => Some(
+                    NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                        .with_context(|| format!("date invalide « {d} » : écrivez AAAA-MM-JJ"))?,
+                ),
+                None => None,
+            };
+            let report = alimap::import::run(&alimap::import::Options {
+                root: cli.racine.clone(),
+                files: fichiers.clone(),
+                mapping: correspondance.clone(),
+                acces: acces.clone(),
+                frais: frais.clone(),
+                structure: structure.clone(),
+                date_maj,
+                dry_run: *essai,
+            })?;
+            // Names and cells come from the source: escaped line by line.
+            for line in report.render().lines() {
+                eprintln!("{}", terminal(line));
             }
         }
         Command::Build { .. } | Command::Check { .. } | Command::Serve { .. } => return Ok(None),

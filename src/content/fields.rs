@@ -124,6 +124,15 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
+    /// Where to point when a required key is missing.
+    pub(crate) fn anchor(&self) -> Range<usize> {
+        self.anchor.clone()
+    }
+
+    pub(crate) fn file(&self) -> &'t Path {
+        self.file
+    }
+
     fn name(&self, key: &str) -> String {
         format!("{}{key}", self.prefix)
     }

@@ -1064,6 +1064,30 @@ fn coordinates(f: &mut Fields<'_, '_>, commune: Option<&communes::Commune>) -> O
     let lat = f.number("latitude", false, "48.8566");
     let lon = f.number("longitude", false, "2.3522");
     let how = "sur OpenStreetMap, clic droit sur l’entrée du lieu puis « Afficher l’adresse », en degrés décimaux";
+    // No position at all (an imported point not geocoded yet): a warning,
+    // and the point left out of the site until it has one.
+    if !f.has("latitude") && !f.has("longitude") {
+        let centre = commune.and_then(|c| Some((c.parent().map_or(c.nom, |p| p.nom), c.centre()?)));
+        let help = match centre {
+            Some((nom, centre)) => format!(
+                "ajoutez `latitude = …` et `longitude = …`, la position de l’adresse ({how}), ou géocodez le fichier importé sur adresse.data.gouv.fr ; à défaut, le centre de {nom} : `latitude = {:.5}` et `longitude = {:.5}`, une position approximative",
+                centre.latitude, centre.longitude
+            ),
+            None => format!(
+                "ajoutez `latitude = …` et `longitude = …`, la position de l’adresse ({how}), ou géocodez le fichier importé sur adresse.data.gouv.fr"
+            ),
+        };
+        let anchor = f.anchor();
+        f.diags.push(
+            Diagnostic::warning(
+                f.file(),
+                Some(anchor),
+                "lieu à géocoder : sans latitude ni longitude, il n’est pas publié (ni page, ni carte, ni recherche)",
+            )
+            .with_help(help),
+        );
+        return None;
+    }
     for key in ["latitude", "longitude"] {
         if f.has(key) {
             continue;

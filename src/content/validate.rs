@@ -424,7 +424,7 @@ fn far_from_commune(l: &Lieu, territoires: &[Territoire]) -> Option<Diagnostic> 
 
 /// The département of a territory: that of its INSEE code, else the one
 /// all its communes share, else that of the one commune of its name.
-fn departement_of(t: &Territoire) -> Option<&'static str> {
+pub(crate) fn departement_of(t: &Territoire) -> Option<&'static str> {
     if let Some(code) = &t.code_insee {
         return communes::by_insee(code).map(communes::Commune::departement);
     }

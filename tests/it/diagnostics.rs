@@ -212,6 +212,11 @@ fn a_missing_position_proposes_the_centre_of_the_commune_as_approximate() {
     );
     assert!(text.contains("ajoutez `latitude = …` et `longitude = …`, la position de l’adresse"), "{text}");
     assert!(!text.contains("2.3522"), "{text}");
+    // Neither key (an imported point not geocoded yet): a warning, the
+    // point left out of the site; one key of two: an error still.
+    assert!(text.contains("lieu à géocoder : sans latitude ni longitude, il n’est pas publié"), "{text}");
+    assert!(text.contains("la clé obligatoire `longitude` manque\n --> content/lieux/pantin.toml"), "{text}");
+    assert!(!text.contains("la clé obligatoire `latitude` manque\n --> content/lieux/lyon.toml"), "{text}");
 }
 
 #[test]

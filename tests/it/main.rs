@@ -13,6 +13,7 @@ mod diagnostics;
 mod editeur;
 mod horaires;
 mod hostile;
+mod import;
 mod invisible;
 mod langues;
 mod limits;
