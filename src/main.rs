@@ -67,13 +67,18 @@ enum Command {
         /// Dossier à créer
         dossier: PathBuf,
     },
-    /// Importe un annuaire existant (tableur CSV…) en fiches de lieux et de
-    /// structures dans `content/` ; relancé sur un fichier mis à jour, met
-    /// à jour les mêmes fiches
+    /// Importe un annuaire existant (tableur CSV, XLSX ou ODS, data·inclusion,
+    /// Soliguide) en fiches de lieux et de structures dans `content/` ;
+    /// relancé sur un fichier mis à jour, met à jour les mêmes fiches
     Import {
         /// Fichiers à importer
-        #[arg(required = true)]
+        #[arg(required_unless_present = "modele")]
         fichiers: Vec<PathBuf>,
+        /// Écrit un modèle de tableur à remplir (modele-annuaire.xlsx) et sa
+        /// correspondance dans DOSSIER (le dossier courant par défaut), sans
+        /// rien importer
+        #[arg(long, num_args = 0..=1, value_name = "DOSSIER", conflicts_with = "fichiers")]
+        modele: Option<Option<PathBuf>>,
         /// Fichier de correspondance (TOML) : colonnes de la source, valeurs
         /// par défaut, catégories et publics
         #[arg(long)]
@@ -243,7 +248,18 @@ fn scaffold(cli: &Cli) -> Result<Option<ExitCode>> {
                 eprintln!("{}", terminal(&path.to_string_lossy()));
             }
         }
-        Command::Import { fichiers, correspondance, acces, frais, structure, date_maj, essai } => {
+        Command::Import { modele: Some(dossier), .. } => {
+            let dir = dossier.clone().unwrap_or_else(|| PathBuf::from("."));
+            for path in alimap::import::template::write(&dir)? {
+                eprintln!("{}", terminal(&path.to_string_lossy()));
+            }
+            eprintln!(
+                "Remplissez la feuille « Lieux », puis : alimap import --correspondance {} {}",
+                terminal(&dir.join(alimap::import::template::MAPPING).to_string_lossy()),
+                terminal(&dir.join(alimap::import::template::WORKBOOK).to_string_lossy())
+            );
+        }
+        Command::Import { fichiers, correspondance, acces, frais, structure, date_maj, essai, modele: None } => {
             let date_maj = match date_maj {
                 Some(d) => Some(
                     NaiveDate::parse_from_str(d, "%Y-%m-%d")

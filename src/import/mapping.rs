@@ -40,12 +40,16 @@ pub struct Mapping {
     /// Public (compared folded) → publics; an empty list means « keep as
     /// text only ».
     publics: BTreeMap<String, Vec<Public>>,
+    /// The sheet of a workbook to read (`feuille`), else its first.
+    pub sheet: Option<String>,
 }
 
 /// The file's shape.
 #[derive(serde::Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct File {
+    #[serde(default)]
+    feuille: Option<String>,
     #[serde(default)]
     colonnes: BTreeMap<String, String>,
     #[serde(default)]
@@ -188,11 +192,12 @@ impl Mapping {
         let file: File = match toml::from_str(text) {
             Ok(f) => f,
             Err(e) => bail!(
-                "fichier de correspondance {name} illisible : {} ; il a les sections [colonnes], [defauts], [services] et [publics]",
+                "fichier de correspondance {name} illisible : {} ; il a la clé `feuille` et les sections [colonnes], [defauts], [services] et [publics]",
                 e.message()
             ),
         };
         let mut m = Mapping::builtin();
+        m.sheet = file.feuille.clone();
         let keys = target_keys();
         for (header, key) in file.colonnes {
             let key = key.trim().to_string();

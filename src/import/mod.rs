@@ -6,10 +6,12 @@
 //! writer ([`write`]) are shared by every reader. [`run`] does the whole
 //! import and returns the [`Report`] the command prints.
 
+pub mod datainclusion;
 pub mod delimited;
 pub mod entry;
 pub mod mapping;
 pub mod normalise;
+pub mod soliguide;
 pub mod spreadsheet;
 pub mod table;
 pub mod template;
@@ -26,6 +28,8 @@ use toml::Value;
 pub use entry::{Check, Entry};
 pub use mapping::Mapping;
 pub use table::{Row, Table};
+
+use spreadsheet::Workbook;
 
 use crate::content::schema::FileKind;
 use crate::model::vocab::{Acces, Frais, Vocabulary};
@@ -95,11 +99,24 @@ pub fn read(path: &Path, bytes: &[u8], mapping: &Mapping) -> Result<Read> {
     match format_of(path, bytes) {
         Format::Csv => Ok(from_table(&delimited::read(bytes)?, mapping)),
         // Spreadsheets: a reader giving a `Table`, then `from_table`.
-        Format::Xlsx | Format::Ods => {
-            bail!("les classeurs XLSX et ODS ne sont pas encore lus : enregistrez la feuille au format CSV")
-        }
+        Format::Xlsx => Ok(from_table(&spreadsheet::read(bytes, Workbook::Xlsx, mapping.sheet.as_deref())?, mapping)),
+        Format::Ods => Ok(from_table(&spreadsheet::read(bytes, Workbook::Ods, mapping.sheet.as_deref())?, mapping)),
         // data·inclusion and Soliguide: readers giving entries directly.
-        Format::Json => bail!("les fichiers JSON (data·inclusion, Soliguide) ne sont pas encore lus"),
+        Format::Json => {
+            let records = datainclusion::records(bytes)?;
+            let entries = if let Some(kind) = datainclusion::kind_of(&records) {
+                datainclusion::entries(kind, &records)
+            } else if soliguide::is_soliguide(&records) {
+                soliguide::entries(&records)
+            } else if records.is_empty() {
+                Vec::new()
+            } else {
+                bail!(
+                    "fichier JSON ni data·inclusion (structures.json, services.json) ni Soliguide (lieux avec `lieu_id`) : il n’est pas lu"
+                )
+            };
+            Ok(Read { entries, ignored: Vec::new() })
+        }
     }
 }
 
@@ -319,11 +336,40 @@ pub fn run(opts: &Options) -> Result<Report> {
         }
     }
 
-    // Points: their structure, their territory.
+    // Points: their structure, their territory. A structure read from a
+    // source (data·inclusion's structures.json) is named by the points by
+    // its source key or by the id it brings.
+    let mut read_structures: HashMap<String, usize> = HashMap::new();
+    for (i, (_, e)) in others.iter().enumerate() {
+        if e.kind == FileKind::Structure {
+            read_structures.insert(e.source.clone(), i);
+            if let Some(id) = &e.id {
+                read_structures.insert(id.clone(), i);
+            }
+        }
+    }
     let mut new_structures: HashMap<String, usize> = HashMap::new();
-    for (name, e) in &mut lieux {
+    let mut unlinked: Vec<usize> = Vec::new();
+    for (n, (name, e)) in lieux.iter_mut().enumerate() {
         let Some(s) = e.get("structure").and_then(Value::as_str).map(str::to_string) else { continue };
-        if structures.ids.contains_key(&s) || writer.exists(FileKind::Structure, &s) {
+        if read_structures.contains_key(&s) || structures.ids.contains_key(&s) || writer.exists(FileKind::Structure, &s)
+        {
+            continue;
+        }
+        if s.starts_with(datainclusion::SOURCE_PREFIX) {
+            match writer.known(FileKind::Structure, &s) {
+                Some(id) => e.set("structure", id),
+                None => {
+                    unlinked.push(n);
+                    report.lieux.refused += 1;
+                    report.refused.push(Refusal {
+                        file: name.clone(),
+                        row: e.row,
+                        nom: e.get("nom").and_then(Value::as_str).map(str::to_string),
+                        reason: "sa structure n’est ni dans le site ni dans les fichiers importés : importez structures.json avec services.json".into(),
+                    });
+                }
+            }
             continue;
         }
         if let Some(id) = structures.names.get(&name_key(&s)) {
@@ -345,6 +391,9 @@ pub fn run(opts: &Options) -> Result<Report> {
             }
         }
     }
+    for n in unlinked.into_iter().rev() {
+        lieux.remove(n);
+    }
     for (_, e) in &mut lieux {
         territory(e, &parsed.territoires);
     }
@@ -359,7 +408,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     }
     for (name, e) in &mut lieux {
         if let Some(s) = e.get("structure").and_then(Value::as_str)
-            && let Some(i) = new_structures.get(&name_key(s))
+            && let Some(i) = read_structures.get(s).or_else(|| new_structures.get(&name_key(s)))
             && let Some(id) = ids.get(&others[*i].1.source)
         {
             e.set("structure", id.clone());

@@ -66,8 +66,10 @@ pub fn columns() -> Vec<(FieldSpec, &'static str)> {
         .collect()
 }
 
-/// What a multi-valued column's cells are split on by the import.
+/// What the import splits a cell of several values on: vocabularies on
+/// commas, free texts (documents to bring) on semicolons.
 const SEPARATOR: &str = ", ";
+const LIST_SEPARATOR: &str = "; ";
 
 /// The example row: each key's example, as a volunteer would type it.
 pub fn example(f: &FieldSpec) -> Option<Value> {
@@ -245,6 +247,10 @@ pub fn workbook() -> Result<Vec<u8>> {
                 }
                 None => bail!("exemple de date sans jour pour `{}`", f.key),
             },
+            (Kind::TextList, Some(Value::Array(a))) => {
+                let items: Vec<String> = a.iter().map(cell_text).collect();
+                sheet.write_string(1, c, items.join(LIST_SEPARATOR)).map_err(xlsx)?;
+            }
             (_, Some(v)) => {
                 sheet.write_string(1, c, cell_text(&v)).map_err(xlsx)?;
             }

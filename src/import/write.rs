@@ -79,6 +79,12 @@ impl Writer {
         Ok(Writer { root: root.to_path_buf(), table, existing, taken: HashSet::new(), dry_run })
     }
 
+    /// The id a previous import gave to `source`, if its file exists.
+    pub fn known(&self, kind: FileKind, source: &str) -> Option<String> {
+        let id = self.table.get(section(kind))?.get(source)?;
+        self.exists(kind, id).then(|| id.clone())
+    }
+
     /// Whether a file of this kind and id exists.
     pub fn exists(&self, kind: FileKind, id: &str) -> bool {
         self.existing.contains_key(&(section(kind), id.to_string()))

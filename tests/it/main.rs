@@ -14,6 +14,8 @@ mod editeur;
 mod horaires;
 mod hostile;
 mod import;
+mod import_datainclusion;
+mod import_formats;
 mod invisible;
 mod langues;
 mod limits;
