@@ -128,3 +128,51 @@ fn the_sample_sites_export_comes_back_the_same() {
     assert_eq!(again.lieux.written + again.lieux.updated, 0, "{}", again.render());
     assert_eq!(again.lieux.unchanged, before.lieux.len());
 }
+
+#[test]
+fn another_sources_export_links_points_to_their_structures() {
+    let site = tempfile::tempdir().unwrap();
+    let content = site.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::copy(repo().join("content/site.toml"), content.join("site.toml")).unwrap();
+    copy_dir(&repo().join("content/territoires"), &content.join("territoires"));
+    let dir = crate::support::fixture("import/data-inclusion");
+
+    // Services alone: their structure is nowhere, the point is refused.
+    let alone =
+        run(&Options { root: site.path().to_path_buf(), files: vec![dir.join("services.json")], ..Options::default() })
+            .unwrap();
+    assert_eq!(alone.lieux.written, 0);
+    assert_eq!(alone.refused.len(), 1, "{}", alone.render());
+    assert!(alone.refused[0].reason.contains("importez structures.json avec services.json"));
+
+    let report = run(&Options {
+        root: site.path().to_path_buf(),
+        files: vec![dir.join("structures.json"), dir.join("services.json")],
+        ..Options::default()
+    })
+    .unwrap();
+    assert!(report.refused.is_empty(), "{}", report.render());
+    // The digital workshop is not food aid: one point only.
+    assert_eq!((report.structures.written, report.lieux.written), (1, 1), "{}", report.render());
+
+    let after = parsed(site.path());
+    let s = &after.structures[0];
+    assert_eq!(s.id, "entraide-du-bailly");
+    assert_eq!(s.reseaux_porteurs, ["secours-populaire"]);
+    assert_eq!(s.date_maj.to_string(), "2026-05-12");
+    let l = &after.lieux[0];
+    assert_eq!(l.id, "colis-alimentaire-du-lundi");
+    assert_eq!(l.structure, "entraide-du-bailly");
+    assert_eq!(values(&l.services), ["colis-alimentaire"]);
+    assert_eq!(values(&l.acces), ["orientation"]);
+    assert_eq!(values(&l.publics), ["familles"]);
+    assert_eq!(l.publics_precisions.as_deref(), Some("hommes-seuls"));
+    assert_eq!(l.horaires.as_ref().map(|h| h.texte.as_str()), Some("Mo 09:00-12:00; PH off"));
+    assert_eq!(l.date_maj.to_string(), "2026-05-12");
+    // What was deduced is marked in the files.
+    let structure = std::fs::read_to_string(content.join("structures/entraide-du-bailly.toml")).unwrap();
+    assert!(structure.contains("# à vérifier"), "{structure}");
+    let point = std::fs::read_to_string(content.join("lieux/colis-alimentaire-du-lundi.toml")).unwrap();
+    assert!(point.contains("# à vérifier : condition d’accès déduite de data·inclusion"), "{point}");
+}
