@@ -7,3 +7,4 @@ pub(crate) mod format;
 pub(crate) mod html;
 pub mod i18n;
 pub(crate) mod markdown;
+pub(crate) mod sha256;
