@@ -157,7 +157,11 @@ struct Index<'a> {
 impl Index<'_> {
     fn new(out: &Path) -> Index<'_> {
         let mut index = Index { out, meta: Value::Null, files: vec!["assets/recherche.js".into()] };
-        index.meta = index.load("meta").unwrap();
+        // The index's settings, held inline by the search page.
+        let page = std::fs::read_to_string(out.join("recherche.html")).unwrap();
+        let start = r#"<script type="application/json" id="alimap-index">"#;
+        let body = page.split_once(start).and_then(|(_, r)| r.split_once("</script>")).unwrap().0;
+        index.meta = serde_json::from_str(body).unwrap();
         index
     }
 
@@ -212,7 +216,7 @@ impl Index<'_> {
                     0
                 };
                 if score > 0 {
-                    add(ids.as_str().unwrap(), score);
+                    add(ids.as_str().or_else(|| ids[0].as_str()).unwrap(), score);
                 }
             }
             if fuzzy {
@@ -230,7 +234,7 @@ impl Index<'_> {
                 }
                 for t in others {
                     if let Some(ids) = self.shard(&t[..2]).get(&t) {
-                        add(ids.as_str().unwrap(), 1);
+                        add(ids.as_str().or_else(|| ids[0].as_str()).unwrap(), 1);
                     }
                 }
             }
@@ -284,7 +288,7 @@ impl Index<'_> {
 
     /// As `nearest` in recherche.js: the `k` results nearest `place`.
     fn nearest(&mut self, place: (f64, f64), ids: &[usize], k: usize) -> Vec<usize> {
-        let cells = self.load("cellules").unwrap();
+        let cells = self.meta["cellules"].clone();
         let cells: Vec<Vec<i64>> = cells
             .as_array()
             .unwrap()

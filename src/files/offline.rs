@@ -48,8 +48,6 @@ const ALWAYS_KEPT: &[&str] = &[
     "assets/recherche.js",
     "assets/carte.js",
     "assets/icone.svg",
-    "recherche/meta.js",
-    "recherche/cellules.js",
 ];
 
 /// The manifest and the service worker, made from the digests of the other

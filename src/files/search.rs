@@ -3,20 +3,23 @@
 //! per-commune pages that replace search when JavaScript is off.
 //!
 //! The index is split so that a first query on a large directory loads
-//! little (see ARCHITECTURE.md for the measured bytes). The script reads
-//! `recherche/meta.js` (labels, which files exist), then only what the
-//! query needs:
+//! little (see benches/README.md for the measured bytes). The search page
+//! holds [`meta`] inline (labels, which files exist); its first, inline
+//! script asks at once for what the query in the page's address needs,
+//! beside `recherche.js`, so that a query takes two round trips after the
+//! page: those files, then the detail blocks of the results shown.
 //!
 //! - words: the token shard named by the first two letters of each word
-//!   typed (`t-ep.js`: folded words and the points holding them); for words
+//!   typed (`t-ep.js`: folded words and the points holding them, see
+//!   [`shard_value`]); for words
 //!   of five letters or more, also the word lists `v-<key>.js` of its three
 //!   keys (see [`variant_keys`]), which find the words one typo away even
 //!   when the typo is in the first two letters, and the shards of those
-//!   words;
+//!   words, asked for only when the words as typed find too few points;
 //! - filters: one set of point numbers per filter (`f-*.js`) and per day of
 //!   hours (`j-<n>.js`), see [`filters`];
 //! - "near": a place typed (`g-<key>.js`) and the coordinates of the cells
-//!   nearest the visitor (`cellules.js`, `c-<n>.js`), see [`near`];
+//!   nearest the visitor (`c-<n>.js`), see [`near`];
 //! - then the detail blocks (`p-N.js`, [`BLOCK`] points each, with their
 //!   hours) of the results shown on the page only.
 //!
@@ -210,10 +213,17 @@ pub struct Entry {
     detail: Vec<u8>,
 }
 
-fn entry(site: &Site, l: &Lieu, today: NaiveDate) -> Entry {
+/// A point's folded words, sorted, each once: its name, commune, postal
+/// code, address, structure's name and networks, and kinds of help (French
+/// label and value).
+fn point_words(site: &Site, l: &Lieu) -> Vec<String> {
     let mut fields = vec![l.nom.as_str(), l.adresse.commune.as_str(), l.adresse.code_postal.as_str()];
     fields.push(l.adresse.adresse.as_str());
-    fields.extend(site.structure(&l.structure).map(|s| s.nom.as_str()));
+    if let Some(s) = site.structure(&l.structure) {
+        fields.push(s.nom.as_str());
+        // Its networks (« Restos du Coeur »): what people call it.
+        fields.extend(s.reseaux_porteurs.iter().map(|r| crate::model::vocab::reseau_porteur_label(r).unwrap_or(r)));
+    }
     for s in &l.services {
         fields.push(s.label());
         fields.push(s.value());
@@ -225,7 +235,11 @@ fn entry(site: &Site, l: &Lieu, today: NaiveDate) -> Entry {
     let mut words: Vec<&str> = words_of(&folded).collect();
     words.sort_unstable();
     words.dedup();
-    let words: Vec<String> = words.into_iter().map(str::to_string).collect();
+    words.into_iter().map(str::to_string).collect()
+}
+
+fn entry(site: &Site, l: &Lieu, today: NaiveDate) -> Entry {
+    let words = point_words(site, l);
     let mut own: Vec<Periodes> = Vec::new();
     let days = l.horaires.as_ref().map(|h| {
         today
@@ -319,13 +333,16 @@ type Detail<'a> = (
     u8,
     Option<(Vec<String>, String)>,
     Option<(u8, String)>,
+    Option<(String, String)>,
 );
 
 /// A point's details in its block; the two last items are [`hours_of`]
 /// (`null` without hours) and its season on the build date
 /// ([`Horaires::saison`](crate::model::hours::Horaires::saison)): `[0,
 /// "2027-03-31"]` open until that date, `[1, "2027-04-17"]` opens again
-/// on it, `null` otherwise.
+/// on it, `null` otherwise. Last, the phone number to call, the point's
+/// or else its structure's: `[display form, tel: number]`, `null` when
+/// neither has one a phone can dial.
 fn detail<'a>(site: &'a Site, l: &'a Lieu, hours: Option<(Vec<String>, String)>, today: NaiveDate) -> Detail<'a> {
     use crate::model::hours::Saison;
     let saison = l.horaires.as_ref().and_then(|h| h.saison(today, &l.fermetures)).map(|s| match s {
@@ -350,7 +367,65 @@ fn detail<'a>(site: &'a Site, l: &'a Lieu, hours: Option<(Vec<String>, String)>,
         u8::from(!l.justificatifs.is_empty()),
         hours,
         saison,
+        phone(site, l),
     )
+}
+
+/// The number a card's « Appeler » dials: the point's, else its
+/// structure's, as the point page shows it and as a `tel:` link wants it.
+fn phone(site: &Site, l: &Lieu) -> Option<(String, String)> {
+    let structure = site.structure(&l.structure).and_then(|s| s.telephone.as_ref());
+    let text = l.telephone.as_ref().or(structure)?;
+    Some((format::phone_display(text), format::phone_link(text)?))
+}
+
+/// A word's points in its shard: their postings, or, when the word is in
+/// the commune of some of them, `[postings, those points' postings]`
+/// (`"*"`: all of them), so that a commune's points rank above the points
+/// on a street of that name.
+fn shard_value(ids: &[usize], commune: Option<&Vec<usize>>) -> Value {
+    match commune {
+        None => Value::String(postings(ids)),
+        Some(c) if c.len() == ids.len() => json!([postings(ids), "*"]),
+        Some(c) => json!([postings(ids), postings(c)]),
+    }
+}
+
+/// What the search page holds inline (`alimap-index`, read by the
+/// page's first script and by `recherche.js`): the settings of the index
+/// and which of its files exist, so that the page asks at once, in
+/// parallel, for every file a query needs, and never for a missing one.
+/// [`files`] writes the files these keys name (a test checks both agree).
+pub fn meta(site: &Site, index: &Index<'_>, today: NaiveDate) -> Value {
+    let lieux = &index.ordered;
+    let words: Vec<Vec<String>> = lieux.par_iter().map(|l| point_words(site, l)).collect();
+    let mut shards = std::collections::BTreeSet::new();
+    let mut variants = std::collections::BTreeSet::new();
+    for w in words.iter().flatten() {
+        shards.insert(&w[..2]);
+        if w.len() >= FUZZY_MIN - 1 {
+            variants.extend(variant_keys(w));
+        }
+    }
+    let places: String = near::place_files(site, &index.communes)
+        .into_iter()
+        .filter_map(|(name, _)| name.strip_prefix("g-").map(str::to_string))
+        .collect();
+    json!({
+        "fuseau": site.config.fuseau_horaire.name(),
+        "debut": crate::text::format::iso_date(today),
+        "jours": DAYS,
+        "bloc": BLOCK,
+        "nombre": lieux.len(),
+        // Two-letter keys of the files that exist, run together.
+        "cles": shards.into_iter().collect::<String>(),
+        "variantes": variants.into_iter().collect::<String>(),
+        "lieux": places,
+        "filtres": filters::filter_sets(lieux).into_keys().collect::<Vec<_>>(),
+        "cellules": near::cell_index(lieux, &lieux.iter().map(|l| crate::site::index::z_order(l.latitude, l.longitude)).collect::<Vec<_>>()),
+        "services": vocab_labels::<Service>(),
+        "acces": vocab_labels::<Acces>(),
+    })
 }
 
 /// Every file of the index, sorted by path. With `kept` (and each point's
@@ -371,9 +446,17 @@ pub fn files(
     // Points come in order, each word once per point: every list is
     // sorted without duplicates.
     let mut by_word: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    // The same, for the words of each point's commune only.
+    let mut in_commune: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
     for (i, e) in entries.iter().enumerate() {
         for w in &e.words {
             by_word.entry(w).or_default().push(i);
+        }
+        for w in tokens(&lieux[i].adresse.commune) {
+            let ids = in_commune.entry(w).or_default();
+            if ids.last() != Some(&i) {
+                ids.push(i);
+            }
         }
     }
     let mut words: Vec<(&str, Vec<usize>)> = by_word.into_iter().collect();
@@ -392,7 +475,7 @@ pub fn files(
     }
     files.par_extend(shards.iter().collect::<Vec<_>>().par_iter().map(|(key, list)| {
         let map: serde_json::Map<String, Value> =
-            list.iter().map(|(w, ids)| (w.to_string(), Value::String(postings(*ids)))).collect();
+            list.iter().map(|(w, ids)| (w.to_string(), shard_value(ids, in_commune.get(*w)))).collect();
         data_file(&format!("t-{key}"), &Value::Object(map))
     }));
     let variant_list: Vec<(&String, &Vec<&str>)> = variants.iter().collect();
@@ -418,30 +501,10 @@ pub fn files(
 
     // Near: cells of coordinates and places.
     let keys: Vec<u32> = lieux.iter().map(|l| crate::site::index::z_order(l.latitude, l.longitude)).collect();
-    for (name, data) in near::cell_files(lieux, &keys).into_iter().chain(near::place_files(site, &index.communes)) {
+    let cells = near::cell_files(lieux, &keys).into_iter().filter(|(name, _)| name != "cellules");
+    for (name, data) in cells.chain(near::place_files(site, &index.communes)) {
         files.push(data_file(&name, &data));
     }
-    let lieux_keys: Vec<&str> =
-        files.iter().filter_map(|f| f.path.strip_prefix("recherche/g-").and_then(|p| p.strip_suffix(".js"))).collect();
-    let lieux_keys = lieux_keys.concat();
-
-    files.push(data_file(
-        "meta",
-        &json!({
-            "fuseau": site.config.fuseau_horaire.name(),
-            "debut": crate::text::format::iso_date(today),
-            "jours": DAYS,
-            "bloc": BLOCK,
-            "nombre": n,
-            // Two-letter keys of the files that exist, run together.
-            "cles": shards.keys().copied().collect::<String>(),
-            "variantes": variants.keys().map(String::as_str).collect::<String>(),
-            "lieux": lieux_keys,
-            "filtres": sets.keys().collect::<Vec<_>>(),
-            "services": vocab_labels::<Service>(),
-            "acces": vocab_labels::<Acces>(),
-        }),
-    ));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

@@ -105,8 +105,13 @@ pub(crate) fn script_texts(tr: &Tr<'_>, hors_ligne: bool) -> [String; 3] {
             .collect::<Map<_, _>>()
             .into()
     };
-    use crate::model::vocab::{Acces, Frais, Service, Vocabulary};
+    use crate::model::vocab::{Acces, Frais, Public, Regime, Service, Vocabulary};
     recherche.insert("services".into(), labels(Service::ALL.iter().map(|v| v.key()).collect()));
+    // Searchable by their labels in the page's language, with the theme's
+    // everyday words for them.
+    recherche.insert("publics".into(), labels(Public::ALL.iter().map(|v| v.key()).collect()));
+    recherche.insert("regimes".into(), labels(Regime::ALL.iter().map(|v| v.key()).collect()));
+    recherche.insert("synonymes".into(), tr.section("recherche_synonymes").into());
     recherche.insert("acces".into(), labels(Acces::ALL.iter().map(|v| v.key()).collect()));
     recherche.insert("frais".into(), labels(Frais::ALL.iter().map(|v| v.key()).collect()));
     let mut search = with_map();

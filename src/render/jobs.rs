@@ -144,6 +144,34 @@ pub(super) struct PageInputs<'a> {
     pub(super) site_root: &'a str,
     pub(super) tr: &'a Tr<'a>,
     pub(super) carte: MapPaths<'a>,
+    /// What the search page holds inline, made on first use.
+    pub(super) search: &'a dyn Fn() -> &'a SearchInline,
+}
+
+/// The search page's inline parts, the same in every language: the
+/// index's settings ([`crate::files::search::meta`]) as JSON for a
+/// script, and its first script (the theme's `static/recherche-amorce.js`)
+/// with the hash source the page's policy allows it by.
+#[derive(serde::Serialize)]
+pub(crate) struct SearchInline {
+    pub index: String,
+    pub amorce: String,
+    pub amorce_csp: String,
+}
+
+/// The theme's file holding the search page's first script, inlined in the
+/// page rather than copied to `assets/`.
+pub(crate) const AMORCE: &str = "recherche-amorce.js";
+
+impl SearchInline {
+    pub(crate) fn of(site: &Site, index: &Index<'_>, today: NaiveDate, amorce: &[u8]) -> SearchInline {
+        let amorce = String::from_utf8_lossy(amorce).into_owned();
+        SearchInline {
+            index: crate::text::html::script_json(&crate::files::search::meta(site, index, today)),
+            amorce_csp: crate::text::sha256::csp_source(&amorce),
+            amorce,
+        }
+    }
 }
 
 /// The page written without Tera, when the default templates of its kind
@@ -188,6 +216,7 @@ pub(super) fn context(job: &Job<'_>, ctx: &mut Context, x: &PageInputs<'_>) {
         Job::Recherche => {
             ctx.insert("recherche", &recherche::recherche_page(site, &index.communes, root, tr));
             ctx.insert("carte", &carte::home_map(site, &x.carte));
+            ctx.insert("recherche_inline", (x.search)());
         }
         Job::Commune(c, p) => ctx.insert("commune", &recherche::commune_page(site, c, *p, today, root, tr)),
         Job::Territoire(t) => {

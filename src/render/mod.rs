@@ -77,6 +77,7 @@ struct Run<'a> {
     genere_le_iso: String,
     native: native::Native,
     memo: Option<(&'a memo::Memo, &'a keys::Keys<'a>)>,
+    search: std::sync::OnceLock<jobs::SearchInline>,
 }
 
 type Rendered = Result<(OutputFile, Option<Fingerprint>), Diagnostic>;
@@ -134,6 +135,7 @@ pub fn render_with(
         genere_le_iso,
         native,
         memo: memo.as_deref().zip(keys.as_ref()),
+        search: std::sync::OnceLock::new(),
     };
     let put = |f: OutputFile| {
         let digest = Digest::of(&f);
@@ -266,6 +268,7 @@ fn statics(site: &Site, theme: &Theme) -> Vec<OutputFile> {
         .statics()
         .filter(|(name, _)| *name != offline::REGISTRATION_SCRIPT || site.config.hors_ligne)
         .filter(|(name, _)| !name.starts_with(editeur::VENDOR_FOLDER) || site.config.editeur.is_some())
+        .filter(|(name, _)| *name != jobs::AMORCE)
         .map(|(name, bytes)| OutputFile { path: format!("assets/{name}"), bytes: bytes.to_vec() })
         .collect()
 }
@@ -316,6 +319,12 @@ impl Run<'_> {
             site_root: &place.site_root,
             tr,
             carte: MapPaths { site_root: &place.site_root, data: edition.data_prefix(), pages: place.root },
+            search: &|| {
+                self.search.get_or_init(|| {
+                    let amorce = self.theme.statics().find(|(n, _)| *n == jobs::AMORCE).map_or(&[][..], |(_, b)| b);
+                    jobs::SearchInline::of(site, self.index, self.today, amorce)
+                })
+            },
         };
         // Point, commune, structure, guide and coordination pages of the
         // default templates are written without Tera.

@@ -119,6 +119,11 @@ pub(crate) fn name_key(name: &str) -> String {
     words.join(" ")
 }
 
+/// Every commune and arrondissement, by INSEE code.
+pub(crate) fn all() -> impl Iterator<Item = &'static Commune> {
+    TABLE.communes.iter()
+}
+
 pub(crate) fn by_insee(code: &str) -> Option<&'static Commune> {
     let t = &*TABLE;
     t.communes.binary_search_by(|c| c.code_insee.cmp(code)).ok().map(|i| &t.communes[i])

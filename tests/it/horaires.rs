@@ -95,7 +95,7 @@ fn the_search_index_carries_each_season() {
         let body = js.strip_prefix(&format!("ALIMAP_recu(\"{name}\",")).and_then(|r| r.strip_suffix(");\n"));
         serde_json::from_str(body.unwrap_or_else(|| panic!("{js}"))).unwrap()
     };
-    let meta = data("meta");
+    let meta = crate::search::inline_meta(&built.read("recherche.html"));
     let (n, bloc) = (meta["nombre"].as_u64().unwrap(), meta["bloc"].as_u64().unwrap());
     let mut seasons = std::collections::BTreeMap::new();
     for b in 0..n.div_ceil(bloc) {

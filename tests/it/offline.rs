@@ -83,7 +83,7 @@ fn the_site_is_installable_and_keeps_its_pages_for_offline_use() {
     // page and the search index; every file it lists exists.
     let sw = built.read("sw.js");
     let kept = kept_files(&sw);
-    for needed in ["index.html", "recherche.html", "hors-ligne.html", "recherche/meta.js", "assets/style.css"] {
+    for needed in ["index.html", "recherche.html", "hors-ligne.html", "assets/recherche.js", "assets/style.css"] {
         assert!(kept.iter().any(|k| k == needed), "{needed} in {kept:?}");
     }
     for k in &kept {

@@ -11,6 +11,13 @@ fn data(js: &str, name: &str) -> serde_json::Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// The index's settings the search page holds inline (`alimap-index`).
+pub(crate) fn inline_meta(page: &str) -> serde_json::Value {
+    let start = r#"<script type="application/json" id="alimap-index">"#;
+    let body = page.split_once(start).and_then(|(_, r)| r.split_once("</script>")).map(|(b, _)| b);
+    serde_json::from_str(body.unwrap_or_else(|| panic!("no inline index in {page}"))).unwrap()
+}
+
 #[test]
 fn two_builds_write_the_same_index() {
     let a = build_site(&repo());
@@ -31,7 +38,7 @@ fn two_builds_write_the_same_index() {
 #[test]
 fn every_point_is_in_the_index_with_eight_weeks_of_hours() {
     let built = build_site(&repo());
-    let meta = data(&built.read("recherche/meta.js"), "meta");
+    let meta = inline_meta(&built.read("recherche.html"));
     let n = meta["nombre"].as_u64().unwrap() as usize;
     let bloc = meta["bloc"].as_u64().unwrap() as usize;
     assert_eq!(n, built.report.summary.as_ref().unwrap().lieux);
@@ -49,8 +56,35 @@ fn every_point_is_in_the_index_with_eight_weeks_of_hours() {
     }
     assert_eq!(seen, n);
     // The search page and one page per commune are written.
-    assert!(built.read("recherche.html").contains("assets/recherche.js"));
+    assert!(built.read("recherche.html").contains(r#"<script data-racine="">"#));
     assert!(built.read("communes/saint-denis.html").contains("Saint-Denis"));
+}
+
+/// The page's inline settings name exactly the files the index has, so
+/// that its first script asks for every file a query needs and for no
+/// missing one.
+#[test]
+fn the_inline_settings_name_the_files_that_exist() {
+    let built = build_site(&repo());
+    let meta = inline_meta(&built.read("recherche.html"));
+    let mut names: Vec<String> = std::fs::read_dir(built.out().join("recherche"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".js").to_string())
+        .collect();
+    names.sort();
+    let listed = |prefix: &str| -> Vec<String> {
+        names.iter().filter_map(|n| n.strip_prefix(prefix)).map(str::to_string).collect()
+    };
+    let pairs = |key: &str| -> Vec<String> {
+        let s = meta[key].as_str().unwrap();
+        (0..s.len()).step_by(2).map(|i| s[i..i + 2].to_string()).collect()
+    };
+    assert_eq!(pairs("cles"), listed("t-"));
+    assert_eq!(pairs("variantes"), listed("v-"));
+    assert_eq!(pairs("lieux"), listed("g-"));
+    let filtres: Vec<String> = meta["filtres"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().into()).collect();
+    assert_eq!(filtres, listed("f-"));
+    assert!(!names.contains(&"meta".to_string()));
 }
 
 #[test]

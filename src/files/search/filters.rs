@@ -5,7 +5,7 @@
 //! - `f-<name>.js`: the points meeting one filter (`gratuit`,
 //!   `sans-orientation`, `sans-justificatif`, `pmr`, `aide-<service>`,
 //!   `public-<public>`, `langue-<code>`, `regime-<régime>`). Only non-empty
-//!   sets are written; `meta.js` lists them.
+//!   sets are written; [`meta`](super::meta) lists them.
 //! - `j-<n>.js`: the points open on day `n` after the build date (for the
 //!   [`DAYS`](super::DAYS) days evaluated), grouped by their opening
 //!   periods that day: `[["540-720 840-1020", postings], …]`. "Open today"

@@ -1,7 +1,9 @@
 //! What "near" needs, split so that a first query loads little.
 //!
-//! - `cellules.js`: the cells of coordinates, `[first point number, min
-//!   lat, min lon, max lat, max lon]` each. Points are numbered along a
+//! - the cells of coordinates, `[first point number, min lat, min lon, max
+//!   lat, max lon]` each, held inline by the search page (`cellules` in
+//!   [`meta`](super::meta)), so that the page asks for the cells nearest
+//!   the visitor as soon as the position is known. Points are numbered along a
 //!   Z-order curve, so a cell is a run of consecutive numbers whose
 //!   coordinates share the leading bits of their Z-order key: a small,
 //!   compact area. Cells split until they hold at most [`CELL`] points.
@@ -13,7 +15,11 @@
 //! - `g-<key>.js`: places a visitor may type ("near Nanterre", "near
 //!   92000"), keyed by the first two letters or digits of the folded name
 //!   or of the postal code: `{"communes": [[name, folded name, lat, lon]…],
-//!   "codes": {code: [lat, lon]}}`, at the mean position of their points.
+//!   "codes": {code: [lat, lon]}}`, at the mean position of their points;
+//!   then the other communes of the départements the points are in, and
+//!   their postal codes, at their centre (where the commune table has one:
+//!   Île-de-France), so that « près de » a commune without a point yet
+//!   still sorts by distance.
 
 use std::collections::BTreeMap;
 
@@ -21,8 +27,8 @@ use serde_json::{Value, json};
 
 use super::mean;
 use crate::model::{Lieu, Site};
-use crate::text::format;
 use crate::text::format::coord;
+use crate::text::{communes, format};
 
 /// Points per cell of coordinates, at most.
 pub const CELL: usize = 256;
@@ -54,7 +60,12 @@ fn micro(v: f64) -> i64 {
     (v * 1e5).round() as i64
 }
 
-/// `cellules` and every `c-<n>`, as (name, data).
+/// The cells' bounds, for [`meta`](super::meta).
+pub(super) fn cell_index(lieux: &[&Lieu], keys: &[u32]) -> Value {
+    cell_files(lieux, keys).pop().map_or(Value::Null, |(_, index)| index)
+}
+
+/// Every `c-<n>`, then the cells' bounds (`cellules`), as (name, data).
 pub(super) fn cell_files(lieux: &[&Lieu], keys: &[u32]) -> Vec<(String, Value)> {
     let ranges = cells(keys);
     let mut out = Vec::new();
@@ -101,10 +112,36 @@ pub(super) fn place_files(site: &Site, communes: &[crate::site::index::Commune<'
     for l in &site.lieux {
         by_code.entry(l.adresse.code_postal.as_str()).or_default().push(l);
     }
-    for (code, ls) in by_code {
+    for (&code, ls) in &by_code {
         let Some(key) = place_key(code) else { continue };
         let (lat, lon) = mean(ls.iter().map(|l| (l.latitude, l.longitude)));
         shards.entry(key).or_default().codes.insert(code.to_string(), json!([coord(lat), coord(lon)]));
+    }
+    // The other communes of the points' départements, at their centre.
+    let known: std::collections::HashSet<String> = communes.iter().map(|c| plain(&c.nom)).collect();
+    let departements: std::collections::BTreeSet<&str> = site
+        .lieux
+        .iter()
+        .filter_map(|l| communes::of_address(&l.adresse.code_postal, &l.adresse.commune))
+        .map(|c| c.departement())
+        .collect();
+    let mut codes: BTreeMap<&str, Vec<(f64, f64)>> = BTreeMap::new();
+    for c in communes::all().filter(|c| departements.contains(c.departement())) {
+        let Some(centre) = c.centre() else { continue };
+        let at = (centre.latitude, centre.longitude);
+        for code in c.codes_postaux().filter(|code| !by_code.contains_key(code)) {
+            codes.entry(code).or_default().push(at);
+        }
+        let p = plain(c.nom);
+        let Some(key) = place_key(&p) else { continue };
+        if !known.contains(&p) {
+            shards.entry(key).or_default().communes.push(json!([c.nom, p, coord(at.0), coord(at.1)]));
+        }
+    }
+    for (code, centres) in codes {
+        let Some(key) = place_key(code) else { continue };
+        let (lat, lon) = mean(centres.into_iter());
+        shards.entry(key).or_default().codes.insert(code.to_string(), json!([lat, lon]));
     }
     shards
         .into_iter()

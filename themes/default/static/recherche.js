@@ -1,18 +1,20 @@
 // Search in the visitor's browser, over the index that `alimap build`
-// writes in recherche/ (see src/search.rs for the format).
+// writes in recherche/ (see src/files/search.rs for the format).
 //
 // Data files are scripts calling ALIMAP_recu(name, data): a page opened
 // from disk may load scripts but not fetch files. Only the files a query
-// needs are loaded. The visitor's position is used here and nowhere else:
-// it is never sent, stored, or put in the page's address.
+// needs are loaded. The page's first, inline script (recherche-amorce.js)
+// holds the index's settings, has already asked for the files of the
+// query in the page's address, and loads this script; files that arrived
+// before it wait in its queue. The visitor's position is used here and
+// nowhere else: it is never sent, stored, or put in the page's address.
 (function () {
   'use strict';
   var doc = document;
-  var form = doc.getElementById('recherche');
-  if (!form || !window.Promise || !window.Intl) return;
+  var A = window.ALIMAP_amorce;
+  if (!A || !window.Promise || !window.Intl) return;
+  var form = null;
   var $ = function (id) { return doc.getElementById(id); };
-  var me = doc.currentScript || doc.querySelector('script[src$="recherche.js"]');
-  var root = me.src.replace(/assets\/recherche\.js.*$/, '');
 
   // Words in the page's language, from the page's data block (written by
   // alimap from the theme's translation files); French without it. A text
@@ -20,11 +22,16 @@
   // The index itself stays French: labels are looked up here by value.
   var T = {};
   var lang = 'fr';
-  try {
-    var block = JSON.parse(doc.getElementById('alimap-textes').textContent);
-    T = block.recherche || {};
-    lang = block.lang || lang;
-  } catch (e) { /* Keep French. */ }
+  var contenu = '';
+  function readTexts() {
+    try {
+      var block = JSON.parse(doc.getElementById('alimap-textes').textContent);
+      T = block.recherche || {};
+      lang = block.lang || lang;
+      contenu = lang === 'fr' ? '' : 'fr';
+    } catch (e) { /* Keep French. */ }
+  }
+  readTexts();
   function tr(key, french, values) {
     var t = T[key] || french;
     if (typeof t === 'object') {
@@ -35,12 +42,14 @@
     return String(t).replace(/\{([a-z_]+)\}/g, function (m, k) { return values && k in values ? values[k] : m; });
   }
   var PAGE = 20;
-  var STOP = ['a', 'au', 'aux', 'd', 'de', 'des', 'du', 'en', 'et', 'l', 'la', 'le', 'les', 'pour', 'sur', 'un', 'une'];
   var FILTERS = ['aide', 'ouvert', 'jour', 'gratuit', 'sans-orientation', 'sans-justificatif', 'pmr', 'public', 'langue', 'regime'];
   var data = {};
   var waiting = {};
   var meta = null;
   var myPos = null; // From the geolocation button; kept in memory only.
+  var autour = false; // The results are around the visitor's position.
+  var waitingPos = false;
+  var openFirst = false;
   var limit = PAGE;
   var run = 0;
 
@@ -49,28 +58,27 @@
     (waiting[name] || []).forEach(function (w) { w[0](value); });
     delete waiting[name];
   };
+  A.recus.forEach(function (r) { window.ALIMAP_recu(r[0], r[1]); });
 
+  // A file of the index, asked for once (perhaps already by the page's
+  // first script).
   function load(name) {
     return new Promise(function (ok, ko) {
       if (name in data) return ok(data[name]);
       if (waiting[name]) return waiting[name].push([ok, ko]);
       waiting[name] = [[ok, ko]];
-      var s = doc.createElement('script');
-      s.src = root + 'recherche/' + name + '.js';
-      s.onerror = function () {
+      var fail = function () {
         (waiting[name] || []).forEach(function (w) { w[1](new Error('recherche/' + name + '.js')); });
         delete waiting[name];
       };
-      doc.head.appendChild(s);
+      var s = A.demander(name);
+      if (s.alimapEchec) fail();
+      else s.addEventListener('error', fail);
     });
   }
 
-  function fold(s) {
-    return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/œ/g, 'oe').replace(/æ/g, 'ae');
-  }
-  function words(s) {
-    return fold(s).split(/[^a-z0-9]+/).filter(function (w) { return w.length >= 2 && STOP.indexOf(w) < 0; });
-  }
+  var fold = A.plier;
+  var words = A.mots;
   // Point numbers, from sorted gaps in base 36 ("0,3,1a").
   function decode(s) {
     var id = 0;
@@ -117,28 +125,60 @@
     });
   }
   function shard(key) { return meta.cles[key] ? load('t-' + key) : Promise.resolve({}); }
+  // Typed words finding fewer points than this also look for the words one
+  // typo away whose first two letters differ (the v- lists).
+  var FEW = 3;
 
   // Points holding every word (a word may be the start of an indexed word,
   // or, for words of five letters or more, one typo away): id -> score.
+  // The point numbers of a filter set ("!" before the numbers: every
+  // point but those).
+  function members(s) {
+    if (s.charAt(0) !== '!') return decode(s);
+    var out = [], not = {};
+    decode(s.slice(1)).forEach(function (id) { not[id] = 1; });
+    for (var i = 0; i < meta.nombre; i++) if (!not[i]) out.push(i);
+    return out;
+  }
+  // A word's entry in its shard: its postings, and those of the points
+  // whose commune has it ("*": all of them).
+  function postingsOf(v) { return typeof v === 'string' ? v : v[0]; }
+
   async function matches(ws) {
     var result = null;
+    await Promise.all(ws.map(function (w) { return shard(w.slice(0, 2)); }));
     for (var k = 0; k < ws.length; k++) {
       var w = ws[k];
       var key = w.slice(0, 2);
       var main = await shard(key);
       var found = {};
       var add = function (list, score) {
-        decode(list).forEach(function (id) { found[id] = Math.max(found[id] || 0, score); });
+        list.forEach(function (id) { found[id] = Math.max(found[id] || 0, score); });
       };
       // Numbers (postal codes) must be typed right: 93100 is not 93200.
       var fuzzy = w.length >= 5 && !/[0-9]/.test(w);
+      var commune = {};
       Object.keys(main).forEach(function (t) {
         var score = t === w ? 3 : t.slice(0, w.length) === w ? 2 : fuzzy && typo(w, t) ? 1 : 0;
-        if (score) add(main[t], score);
+        if (!score) return;
+        var ids = decode(postingsOf(main[t]));
+        add(ids, score);
+        // A commune of that name ranks above a street of that name.
+        if (score > 1 && typeof main[t] !== 'string') {
+          (main[t][1] === '*' ? ids : decode(main[t][1])).forEach(function (id) { commune[id] = 1; });
+        }
       });
-      if (fuzzy) {
+      // The word in everyday language: kinds of help, publics, synonyms.
+      var meant = await Promise.all(A.sens(w).map(function (c) {
+        if (c.slice(0, 2) !== 't:') return load(c).then(members);
+        var t = c.slice(2);
+        return shard(t.slice(0, 2)).then(function (m) { return m[t] ? decode(postingsOf(m[t])) : []; });
+      }));
+      meant.forEach(function (ids) { add(ids, 3); });
+      if (fuzzy && Object.keys(found).length < FEW) {
         // Words one typo away that start otherwise: a typo in the first
-        // two letters.
+        // two letters, looked for only when the word as typed finds too
+        // little.
         var lists = await Promise.all(variantKeys(w).map(function (v) { return load('v-' + v); }));
         var others = [];
         lists.forEach(function (list) {
@@ -147,8 +187,9 @@
           });
         });
         var shards = await Promise.all(others.map(function (t) { return shard(t.slice(0, 2)); }));
-        others.forEach(function (t, i) { if (shards[i][t]) add(shards[i][t], 1); });
+        others.forEach(function (t, i) { if (shards[i][t]) add(decode(postingsOf(shards[i][t])), 1); });
       }
+      Object.keys(commune).forEach(function (id) { found[id] += 0.5; });
       if (result === null) result = found;
       else {
         var next = {};
@@ -163,6 +204,8 @@
     var p = new URLSearchParams(location.search);
     var q = {};
     ['q', 'pres'].concat(FILTERS).forEach(function (n) { var v = p.get(n); if (v) q[n] = v; });
+    // The home page's « Ouvert maintenant » box sends ouvert=1.
+    if (q.ouvert === '1') q.ouvert = 'maintenant';
     return q;
   }
   function fromForm() {
@@ -252,15 +295,7 @@
     return s;
   }
 
-  function haversine(a, lat, lon) {
-    var r = Math.PI / 180;
-    var x = Math.sin((lat - a.lat) * r / 2), y = Math.sin((lon - a.lon) * r / 2);
-    var s = x * x + Math.cos(a.lat * r) * Math.cos(lat * r) * y * y;
-    return 12742000 * Math.asin(Math.min(1, Math.sqrt(s)));
-  }
-  function boxDistance(a, b) {
-    return haversine(a, Math.min(Math.max(a.lat, b[0]), b[2]), Math.min(Math.max(a.lon, b[1]), b[3]));
-  }
+  var haversine = A.distance;
   function distance(m) {
     if (m < 1000) return tr('distance_m', 'À {n} m', { n: Math.max(10, Math.round(m / 10) * 10) });
     return tr('distance_km', 'À {n} km', { n: m < 10000 ? (m / 1000).toFixed(1).replace('.', tr('format_virgule', ',')) : Math.round(m / 1000) });
@@ -268,7 +303,7 @@
 
   async function where(q) {
     if (!q.pres) return myPos;
-    var text = fold(q.pres).replace(/[^a-z0-9]+/g, ' ').trim();
+    var text = A.lieu(q.pres);
     var key = text.replace(/ /g, '').slice(0, 2);
     if (!meta.lieux[key]) return { inconnu: true };
     var geo = await load('g-' + key);
@@ -313,11 +348,26 @@
     });
   }
 
+  // The points open at this minute, as { id: 1 }.
+  async function openNow(now) {
+    var day = dayIndex(now.date);
+    var groups = day >= 0 && day < meta.jours ? await load('j-' + day) : [];
+    var open = {};
+    groups.forEach(function (g) {
+      var holds = g[0].split(' ').some(function (p) {
+        p = p.split('-');
+        return now.min >= +p[0] && now.min < +p[1];
+      });
+      if (holds) decode(g[1]).forEach(function (id) { open[id] = 1; });
+    });
+    return open;
+  }
+
   // The k results nearest the place, as [{ id, d }]: cells of coordinates
   // nearest first, until no unread cell can hold a nearer result.
   async function nearest(place, ids, k) {
-    var cells = await load('cellules');
-    var box = function (c) { return boxDistance(place, [c[1] / 1e5, c[2] / 1e5, c[3] / 1e5, c[4] / 1e5]); };
+    var cells = meta.cellules;
+    var box = function (c) { return A.boite(place, c); };
     var inCell = cells.map(function () { return []; });
     var c = 0;
     ids.slice().sort(function (a, b) { return a - b; }).forEach(function (id) {
@@ -347,20 +397,50 @@
     if (text) e.textContent = text;
     return e;
   }
+  // French content (names, addresses) kept in its own direction, so that
+  // an Arabic page does not reorder it.
+  function bdi(text) {
+    var b = el('bdi', '', text);
+    if (contenu) b.lang = contenu;
+    return b;
+  }
+  // A result: the whole card leads to the point's page (its title's link
+  // covers it, see style.css); « Appeler » and « Itinéraire » sit above.
   function card(x, now) {
     var r = x.r, li = el('li'), art = el('article', 'lieu-carte resultat');
-    var h3 = el('h3', 'lieu-titre'), a = el('a', '', r[1]);
+    var h3 = el('h3', 'lieu-titre'), a = el('a');
     // The search page is at the root of its language's pages.
     a.href = 'lieux/' + r[0] + '.html';
+    a.appendChild(bdi(r[1]));
     h3.appendChild(a);
     art.appendChild(h3);
-    if (r[2]) art.appendChild(el('p', 'lieu-structure', r[2]));
-    art.appendChild(el('p', 'lieu-services', r[8].map(function (i) { return label(meta.services, i, T.services); }).join(' · ')));
-    if (x.d !== undefined) art.appendChild(el('p', 'lieu-distance', distance(x.d)));
     var s = season(state(x.h, now), x.r[13], now), p = el('p', 'lieu-jour');
-    p.appendChild(el('span', s.ouvert ? 'ouvert' : 'ferme', s.texte));
+    p.appendChild(el('span', 'badge ' + (s.ouvert ? 'ouvert' : 'ferme'), s.texte));
     art.appendChild(p);
-    art.appendChild(el('p', 'lieu-adresse', r[4] + ', ' + r[5] + ' ' + r[3]));
+    if (x.d !== undefined) art.appendChild(el('p', 'lieu-distance', distance(x.d)));
+    var adresse = el('p', 'lieu-adresse');
+    adresse.appendChild(bdi(r[4] + ', ' + r[5] + ' ' + r[3]));
+    art.appendChild(adresse);
+    var actions = el('p', 'lieu-actions');
+    if (r[14]) {
+      var call = el('a', 'bouton-action appeler', tr('appeler', 'Appeler') + ' ');
+      call.href = 'tel:' + r[14][1];
+      var number = el('bdi', '', r[14][0]);
+      number.dir = 'ltr';
+      call.appendChild(number);
+      actions.appendChild(call);
+    }
+    var go = el('a', 'bouton-action', tr('itineraire', 'Itinéraire'));
+    go.href = 'https://www.openstreetmap.org/directions?route=%3B' + r[6] + '%2C' + r[7] + '#map=17/' + r[6] + '/' + r[7];
+    go.rel = 'noopener noreferrer';
+    actions.appendChild(go);
+    art.appendChild(actions);
+    if (r[2]) {
+      var structure = el('p', 'lieu-structure');
+      structure.appendChild(bdi(r[2]));
+      art.appendChild(structure);
+    }
+    art.appendChild(el('p', 'lieu-services', r[8].map(function (i) { return label(meta.services, i, T.services); }).join(' · ')));
     var cond = r[9].map(function (i) { return label(meta.acces, i, T.acces); });
     var frais = T.frais || {};
     cond.push(r[10] ? frais.gratuit || 'Gratuit' : frais.payant || 'Payant');
@@ -378,7 +458,12 @@
     // Screen readers wait for the end of a search to read the new count.
     zone.setAttribute('aria-busy', 'true');
     var q = fromForm();
-    var qs = new URLSearchParams(q).toString();
+    var shared = {};
+    Object.keys(q).forEach(function (k) { shared[k] = q[k]; });
+    // Around the visitor: the address asks for the position again, never
+    // holds it.
+    if (myPos && autour) shared.autour = '1';
+    var qs = new URLSearchParams(shared).toString();
     try { history.replaceState(null, '', qs ? '?' + qs : location.pathname); } catch (e) { /* Some file:// setups refuse it. */ }
     var active = FILTERS.filter(function (n) { return q[n] && n !== 'jour'; }).length;
     $('nombre-filtres').textContent = active ? tr('filtres_actifs', active > 1 ? '({n} actifs)' : '({n} actif)', { n: active }) : '';
@@ -388,6 +473,7 @@
     if (!ws.length && !pos && !active) {
       zone.hidden = true;
       zone.setAttribute('aria-busy', 'false');
+      $('chargement').hidden = !waitingPos;
       return;
     }
     zone.hidden = false;
@@ -399,23 +485,34 @@
     if (found) ids = Object.keys(found).map(Number).filter(function (id) { return !keep || keep[id]; });
     else for (var n = 0; n < meta.nombre; n++) if (!keep || keep[n]) ids.push(n);
     ids.sort(function (a, b) { return found ? found[b] - found[a] || a - b : a - b; });
-    // Only the details and hours of the results shown are loaded.
+    // Only the details and hours of the results shown are loaded, all at
+    // once; the cards appear in order as their blocks arrive.
     var shown = place ? await nearest(place, ids, limit) : ids.slice(0, limit).map(function (id) { return { id: id }; });
-    var blocks = [];
-    shown.forEach(function (x) { var b = Math.floor(x.id / meta.bloc); if (blocks.indexOf(b) < 0) blocks.push(b); });
-    await Promise.all(blocks.map(function (b) { return load('p-' + b); }));
-    var list = shown.map(function (x) {
-      var r = data['p-' + Math.floor(x.id / meta.bloc)][x.id % meta.bloc];
-      return { id: x.id, r: r, h: r[12], s: found ? found[x.id] : 0, d: place ? haversine(place, r[6], r[7]) : undefined };
-    });
+    if (place && place === myPos && openFirst) {
+      // Around the visitor, from the home page: the open ones among the
+      // nearest first.
+      var open = await openNow(now);
+      shown.sort(function (a, b) { return (open[b.id] || 0) - (open[a.id] || 0) || a.d - b.d || a.id - b.id; });
+    }
     if (mine !== run) return;
-    list.sort(place ? function (a, b) { return a.d - b.d || a.id - b.id; } : function (a, b) { return b.s - a.s || a.id - b.id; });
     var total = ids.length;
     // The map of the results, when the page has one (assets/carte.js).
     if (window.alimapCarte) window.alimapCarte.filtrer(ids);
     var ol = $('resultats');
-    ol.textContent = '';
-    list.slice(0, limit).forEach(function (x) { ol.appendChild(card(x, now)); });
+    var block = function (x) { return 'p-' + Math.floor(x.id / meta.bloc); };
+    var drawn = 0;
+    var draw = function () {
+      if (mine !== run) return;
+      if (!drawn) ol.textContent = '';
+      while (drawn < shown.length && block(shown[drawn]) in data) {
+        var x = shown[drawn++];
+        var r = data[block(x)][x.id % meta.bloc];
+        ol.appendChild(card({ id: x.id, r: r, h: r[12], s: found ? found[x.id] : 0, d: place ? haversine(place, r[6], r[7]) : undefined }, now));
+      }
+    };
+    if (!shown.length) ol.textContent = '';
+    await Promise.all(shown.map(function (x) { return load(block(x)).then(draw); }));
+    if (mine !== run) return;
     $('plus').hidden = total <= limit;
     var text = total === 0 ? tr('aucun_resultat', 'Aucun lieu trouvé. Essayez un autre mot ou retirez des filtres')
       : tr('resultats', total > 1 ? '{n} lieux trouvés' : '{n} lieu trouvé', { n: total });
@@ -428,39 +525,83 @@
     if (i < 0 || i >= meta.jours) text += tr('hors_periode', '. Les horaires publiés ne couvrent pas la date d’aujourd’hui : horaires à confirmer');
     say(text + tr('fin', '.'));
     zone.setAttribute('aria-busy', 'false');
+    $('chargement').hidden = true;
   }
 
   var timer = 0;
-  function soon() { clearTimeout(timer); limit = PAGE; timer = setTimeout(search, 150); }
+  function soon() { clearTimeout(timer); limit = PAGE; timer = setTimeout(function () { search().catch(failed); }, 150); }
 
-  load('meta').then(function (m) {
-    meta = m;
-    ['cles', 'variantes', 'lieux'].forEach(function (k) { meta[k] = keySet(meta[k]); });
+  // A file that cannot load (network down): the page says search could
+  // not load, with the lists to browse.
+  function failed() {
+    $('chargement').hidden = true;
+    doc.documentElement.className = doc.documentElement.className.replace(' recherche-js', '');
+  }
+
+  meta = A.meta;
+  ['cles', 'variantes', 'lieux'].forEach(function (k) { meta[k] = keySet(meta[k]); });
+  function start() {
+    form = $('recherche');
+    if (!form) return;
+    readTexts();
+    JOURS = T.jours || JOURS;
     $('sans-js').hidden = true;
     form.hidden = false;
     toForm(params());
-    form.addEventListener('submit', function (e) { e.preventDefault(); limit = PAGE; search(); });
+    var safe = function () { return search().catch(failed); };
+    // « Autour de moi » from the home page (autour=1): the position was
+    // asked for by the page's first script; the results come before the
+    // form, so that the first card is on the first screen.
+    if (A.position) {
+      autour = true;
+      var zone = $('zone-resultats');
+      zone.parentNode.insertBefore(zone, form);
+      // The map's button after the list, not between the count and it.
+      var map = zone.querySelector('.carte-interactive');
+      if (map) zone.appendChild(map);
+      $('position').textContent = tr('position_recherche', 'Recherche de votre position…');
+      waitingPos = true;
+      openFirst = true;
+      A.position.then(function (pos) {
+        waitingPos = false;
+        if (!pos) $('chargement').hidden = true;
+        $('position').textContent = pos ? tr('position_trouvee', 'Position trouvée : les lieux sont classés du plus proche au plus loin.')
+          : tr('position_indisponible', 'Position indisponible : tapez une commune ou un code postal.');
+        if (pos) {
+          myPos = pos;
+          limit = PAGE;
+          // Once the first cards are shown, they are the first screen.
+          safe().then(function () {
+            if (myPos === pos && !$('zone-resultats').hidden) $('zone-resultats').scrollIntoView({ block: 'start' });
+          });
+        }
+      });
+    }
+    form.addEventListener('submit', function (e) { e.preventDefault(); limit = PAGE; safe(); });
     form.addEventListener('input', function (e) {
-      if (e.target.name === 'pres') myPos = null;
+      if (e.target.name === 'pres') { myPos = null; autour = false; }
       if (e.target.name === 'jour' && e.target.value) form.elements.ouvert.value = 'jour';
       soon();
     });
     form.addEventListener('change', soon);
-    $('plus').addEventListener('click', function () { limit += PAGE; search(); });
+    $('plus').addEventListener('click', function () { limit += PAGE; safe(); });
     $('autour').addEventListener('click', function () {
       var status = $('position');
       if (!navigator.geolocation) { status.textContent = tr('position_impossible', 'Votre navigateur ne donne pas la position : tapez une commune ou un code postal.'); return; }
       status.textContent = tr('position_recherche', 'Recherche de votre position…');
       navigator.geolocation.getCurrentPosition(function (p) {
         myPos = { lat: p.coords.latitude, lon: p.coords.longitude };
+        autour = true;
         form.elements.pres.value = '';
         status.textContent = tr('position_trouvee', 'Position trouvée : les lieux sont classés du plus proche au plus loin.');
         limit = PAGE;
-        search();
+        safe();
       }, function () {
         status.textContent = tr('position_indisponible', 'Position indisponible : tapez une commune ou un code postal.');
       }, { timeout: 15000, maximumAge: 60000 });
     });
-    search();
-  }, function () { /* Without the index, the message and the lists stay. */ });
+    safe();
+  }
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', start);
+  else start();
 })();
