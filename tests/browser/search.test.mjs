@@ -335,3 +335,105 @@ check('without JavaScript: the page says so and browsing by commune works', { ja
   const territories = page.locator('#parcourir .liste-territoires a');
   assert.ok((await territories.count()) > 0);
 });
+
+// Issue 21: search in the page's language and in everyday words.
+
+/** The cards' names of a search in any language, every page of results. */
+async function allNames(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => {
+    const zone = document.getElementById('zone-resultats');
+    return document.getElementById('nombre').textContent.trim() !== '' && !zone.hidden && zone.getAttribute('aria-busy') === 'false';
+  });
+  while (await page.locator('#plus').isVisible()) {
+    const n = await page.locator('#resultats > li').count();
+    await page.locator('#plus').click();
+    await page.waitForFunction((n) => document.querySelectorAll('#resultats > li').length > n, n);
+  }
+  return {
+    message: await page.locator('#nombre').innerText(),
+    noms: await page.locator('#resultats > li h3').allInnerTexts(),
+  };
+}
+
+const meals = () => all.filter((l) => l.services.includes('repas')).map((l) => l.nom).sort();
+
+check('"meal" on the English site and « وجبات » on the Arabic site find the meal places', {}, async (page, base) => {
+  assert.ok(meals().length > 2, 'the sample has meal places');
+  for (const [url, q] of [['en/recherche.html', 'meal'], ['en/recherche.html', 'Meals'], ['ar/recherche.html', 'وجبات'], ['ar/recherche.html', 'وَجَبَات']]) {
+    const r = await allNames(page, `${base}${url}?q=${encodeURIComponent(q)}`);
+    for (const n of meals()) assert.ok(r.noms.includes(n), `${q} finds ${n}: ${r.message}`);
+  }
+  // "food", "baby", "grocery": the labels' everyday words.
+  const en = await allNames(page, `${base}en/recherche.html?q=grocery`);
+  for (const l of all.filter((l) => l.services.includes('epicerie-sociale'))) assert.ok(en.noms.includes(l.nom), `grocery finds ${l.nom}`);
+});
+
+check('everyday French finds what a person means: manger, restos coeur, St Denis', {}, async (page, base) => {
+  const manger = await allNames(page, `${base}recherche.html?q=manger`);
+  for (const n of meals()) assert.ok(manger.noms.includes(n), `manger finds ${n}`);
+  // The Restos du Cœur network runs Les Tables de l’hiver's points.
+  const restos = all.filter((l) => l.structure === 'tables-de-l-hiver').map((l) => l.nom).sort();
+  assert.ok(restos.length > 0);
+  const coeur = await allNames(page, `${base}recherche.html?q=${encodeURIComponent('restos coeur')}`);
+  assert.deepEqual([...coeur.noms].sort(), restos, coeur.message);
+  const st = await allNames(page, `${base}recherche.html?q=${encodeURIComponent('St Denis')}`);
+  const saint = await allNames(page, `${base}recherche.html?q=Saint-Denis`);
+  assert.deepEqual(st.noms, saint.noms);
+  // The commune's points come before a street of that name elsewhere.
+  const inCommune = all.filter((l) => l.commune === 'Saint-Denis').map((l) => l.nom);
+  const first = saint.noms.slice(0, inCommune.length);
+  assert.deepEqual([...first].sort(), [...inCommune].sort(), saint.noms.join(' | '));
+});
+
+check('no result says so, with what to try next, in every language', {}, async (page, base) => {
+  for (const [url, q, said] of [['recherche.html', 'zzzzzz', /Aucun lieu trouvé\. Essayez/], ['en/recherche.html', 'zzzzzz', /No place found\. Try/], ['ar/recherche.html', 'كلمةغريبة', /لم يُعثر على أي مكان/]]) {
+    const r = await allNames(page, `${base}${url}?q=${encodeURIComponent(q)}`);
+    assert.equal(r.noms.length, 0);
+    assert.match(r.message, said);
+    assert.ok(await page.locator('#nombre').isVisible(), `${url}: the message is shown`);
+  }
+});
+
+check('near a commune without a point (Aubervilliers): sorted by distance from it', {}, async (page, base) => {
+  assert.ok(!all.some((l) => l.commune === 'Aubervilliers'), 'Aubervilliers has no point in the sample');
+  const r = await results(page, base, { pres: 'Aubervilliers' });
+  assert.match(r.message, /du plus proche au plus loin de Aubervilliers/);
+  const metres = r.cards.map((c) => {
+    const [, n, unit] = c.distance.match(/^À ([\d,]+) (k?m)$/);
+    return Number(n.replace(',', '.')) * (unit === 'km' ? 1000 : 1);
+  });
+  for (let i = 1; i < metres.length; i++) assert.ok(metres[i] >= metres[i - 1] - 50, `sorted at ${i}: ${metres}`);
+  // Its neighbours first: Saint-Denis, Pantin, Paris, not Évry.
+  assert.ok(metres[0] < 5000, `${metres[0]} m`);
+  const byCode = await results(page, base, { pres: '93300' });
+  assert.deepEqual(byCode.noms.slice(0, 5), r.noms.slice(0, 5));
+});
+
+check('result cards: call, directions, whole card clickable, French isolated on Arabic pages', {}, async (page, base) => {
+  await page.goto(`${base}ar/recherche.html?q=epicerie`);
+  await page.waitForSelector('#resultats > li');
+  const cards = await page.locator('#resultats > li article').evaluateAll((arts) =>
+    arts.map((a) => ({
+      tel: a.querySelector('a[href^="tel:"]')?.getAttribute('href'),
+      itineraire: !!a.querySelector('a[href^="https://www.openstreetmap.org/directions"]'),
+      adresse: a.querySelector('.lieu-adresse bdi')?.textContent,
+      badge: a.querySelector('.lieu-jour .badge')?.textContent,
+    })),
+  );
+  for (const c of cards) {
+    assert.ok(c.itineraire && c.adresse && c.badge, JSON.stringify(c));
+    if (c.tel) assert.match(c.tel, /^tel:\+?\d+$/);
+  }
+  assert.ok(cards.some((c) => c.tel), 'a phone, the point’s or its structure’s');
+  for (const b of await page.locator('#resultats .bouton-action').all()) {
+    const box = await b.boundingBox();
+    assert.ok(box.height >= 44, `button of ${box.height} px`);
+  }
+  // A tap on the card, outside its buttons, opens the point's page.
+  const card = page.locator('#resultats > li article').first();
+  await card.scrollIntoViewIfNeeded();
+  const box = await card.boundingBox();
+  await page.mouse.click(box.x + box.width - 5, box.y + box.height - 5);
+  await page.waitForURL(/lieux\/.*\.html$/);
+});
