@@ -359,6 +359,23 @@ fn without_map_loader(html: &str) -> String {
         assert!(!html[start + 50..end - 9].contains('<'), "the data block holds no markup");
         html.replace_range(start..end, "");
     }
+    // The search page's index settings (data) and first script, the
+    // theme's file as it is (tests/it/hostile.rs checks both).
+    if let Some(start) = html.find("<script type=\"application/json\" id=\"alimap-index\">") {
+        let end = start + html[start..].find("</script>").expect("closed data block") + "</script>".len();
+        assert!(!html[start + 50..end - 9].contains('<'), "the data block holds no markup");
+        html.replace_range(start..end, "");
+    }
+    let amorce =
+        std::fs::read_to_string(crate::support::repo().join("themes/default/static/recherche-amorce.js")).unwrap();
+    if let Some(start) = html.find("<script data-racine=\"") {
+        let body = start + html[start..].find('>').expect("closed tag") + 1;
+        assert!(
+            html[body..].starts_with(&format!("{amorce}</script>")),
+            "the search page's first script is the theme's"
+        );
+        html.replace_range(start..body + amorce.len() + "</script>".len(), "");
+    }
     html
 }
 

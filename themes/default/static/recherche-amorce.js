@@ -74,25 +74,37 @@
   // publics, diets and « gratuit » in it and in French, and the theme's
   // synonyms (langues/*.toml, [recherche_synonymes]), each leading to a
   // filter set (`f-aide-repas`) or to a word of the index (`t:restaurants`).
-  var T = {};
-  try { T = JSON.parse(d.getElementById('alimap-textes').textContent).recherche || {}; } catch (e) { /* French only. */ }
-  var syn = T.synonymes || {}, lexique = [];
-  var entree = function (cible, textes) {
-    var mots = [];
-    textes.forEach(function (t) {
-      if (t) a.mots(t).forEach(function (m) { if (m.length >= 3 && mots.indexOf(m) < 0) mots.push(m); });
-    });
-    lexique.push({ cible: cible, mots: mots });
+  // The page's texts come after the style sheet, which this script runs
+  // before: until the parser is past them, the French labels only.
+  var textes = function () {
+    var e = d.getElementById('alimap-textes');
+    return e && e.nextSibling ? e : null;
   };
-  (meta.services || []).forEach(function (x) { entree('f-aide-' + x[0], [x[1], (T.services || {})[x[0]], syn['aide-' + x[0]]]); });
-  Object.keys(T.publics || {}).forEach(function (v) { entree('f-public-' + v, [T.publics[v], syn['public-' + v]]); });
-  Object.keys(T.regimes || {}).forEach(function (v) { entree('f-regime-' + v, [T.regimes[v], syn['regime-' + v]]); });
-  entree('f-gratuit', [(T.frais || {}).gratuit, syn.gratuit]);
-  Object.keys(syn).forEach(function (k) { if (!/^(aide|public|regime)-|^gratuit$/.test(k)) entree('t:' + k, [syn[k]]); });
+  var lexique = null;
+  var lexicon = function () {
+    if (lexique) return lexique;
+    var el = textes(), T = {}, list = [];
+    try { if (el) T = JSON.parse(el.textContent).recherche || {}; } catch (e) { /* French only. */ }
+    var syn = T.synonymes || {};
+    var entree = function (cible, labels) {
+      var mots = [];
+      labels.forEach(function (t) {
+        if (t) a.mots(t).forEach(function (m) { if (m.length >= 3 && mots.indexOf(m) < 0) mots.push(m); });
+      });
+      list.push({ cible: cible, mots: mots });
+    };
+    (meta.services || []).forEach(function (x) { entree('f-aide-' + x[0], [x[1], (T.services || {})[x[0]], syn['aide-' + x[0]]]); });
+    Object.keys(T.publics || {}).forEach(function (v) { entree('f-public-' + v, [T.publics[v], syn['public-' + v]]); });
+    Object.keys(T.regimes || {}).forEach(function (v) { entree('f-regime-' + v, [T.regimes[v], syn['regime-' + v]]); });
+    entree('f-gratuit', [(T.frais || {}).gratuit, syn.gratuit]);
+    Object.keys(syn).forEach(function (k) { if (!/^(aide|public|regime)-|^gratuit$/.test(k)) entree('t:' + k, [syn[k]]); });
+    if (el) lexique = list;
+    return list;
+  };
   // What a typed word may mean: the files of the filters and index words
   // it names, that exist.
   a.sens = function (w) {
-    return lexique.filter(function (e) {
+    return lexicon().filter(function (e) {
       return e.mots.some(function (m) { return m === w || (w.length >= 3 && m.indexOf(w) === 0); });
     }).map(function (e) { return e.cible; }).filter(function (c) {
       return c.slice(0, 2) === 't:' ? has(meta.cles, c.slice(2, 4)) : meta.filtres.indexOf(c.slice(2)) >= 0;
@@ -107,10 +119,24 @@
     d.documentElement.className = d.documentElement.className.replace(' recherche-js', '');
   });
   var p = new URLSearchParams(location.search);
-  a.mots(p.get('q') || '').forEach(function (w) {
+  var mots = a.mots(p.get('q') || '');
+  var sens = function () {
+    mots.forEach(function (w) { a.sens(w).forEach(function (c) { a.demander(c.slice(0, 2) === 't:' ? 't-' + c.slice(2, 4) : c); }); });
+  };
+  mots.forEach(function (w) {
     if (/^[a-z0-9]/.test(w) && has(meta.cles, w.slice(0, 2))) a.demander('t-' + w.slice(0, 2));
-    a.sens(w).forEach(function (c) { a.demander(c.slice(0, 2) === 't:' ? 't-' + c.slice(2, 4) : c); });
   });
+  sens();
+  // Then, as soon as the page's texts are read, the words in its language.
+  if (mots.length && !textes() && window.MutationObserver) {
+    var watch = new MutationObserver(function () {
+      if (textes()) {
+        watch.disconnect();
+        sens();
+      }
+    });
+    watch.observe(d.documentElement, { childList: true, subtree: true });
+  }
   var pres = a.lieu(p.get('pres') || '').replace(/ /g, '');
   if (pres.length >= 2 && has(meta.lieux, pres.slice(0, 2))) a.demander('g-' + pres.slice(0, 2));
   // « Autour de moi » (autour=1): the position is asked for at once, and

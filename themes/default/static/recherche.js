@@ -514,7 +514,7 @@
     await Promise.all(shown.map(function (x) { return load(block(x)).then(draw); }));
     if (mine !== run) return;
     $('plus').hidden = total <= limit;
-    var text = total === 0 ? tr('aucun_resultat', 'Aucun lieu trouvé. Essayez un autre mot ou retirez des filtres')
+    var text = total === 0 ? tr('aucun_resultat', 'Aucun lieu trouvé. Essayez un mot plus court ou plus simple (repas, colis, épicerie), une commune voisine, « Autour de moi », ou retirez des filtres')
       : tr('resultats', total > 1 ? '{n} lieux trouvés' : '{n} lieu trouvé', { n: total });
     if (total && place) {
       text += place.nom ? tr('plus_proche_de', ', du plus proche au plus loin de {lieu}', { lieu: place.nom })
