@@ -344,10 +344,9 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
         }
     };
     let depot = f.table("depot").map(|mut d| {
-        let adresse = depot_address(&mut d);
-        let branche = d.text("branche").map_or_else(|| "main".to_string(), |t| t.0);
+        let depot = depot(&mut d);
         f.absorb(d);
-        adresse.map(|adresse| Depot { adresse, branche })
+        depot
     });
     let editeur = editor(&mut f, depot.as_ref());
     let origin = Origin::of(&file.path, &file.text, std::mem::take(&mut f.spans));
@@ -375,25 +374,85 @@ fn parse_config(file: &SourceFile) -> Outcome<Config> {
     finish(item, f, diags)
 }
 
-/// `[depot] adresse`: a repository's web address on a forge, without a
-/// final `/` (`https://github.com/owner/repo`).
-fn depot_address(d: &mut Fields<'_, '_>) -> Option<String> {
-    let (t, span) = d.text_req("adresse", "\"https://github.com/association/annuaire\"")?;
-    let t = t.trim_end_matches('/').to_string();
-    let rest = t.strip_prefix("https://").unwrap_or("");
-    let ok = format::url_problem(&t).is_none()
-        && rest.split('/').filter(|p| !p.is_empty()).count() >= 3
-        && !t.contains(['?', '#'])
-        && rest.split('/').count() == rest.split('/').filter(|p| !p.is_empty()).count();
-    if ok {
-        return Some(t);
-    }
-    d.error(
-        span,
-        format!("adresse de dépôt refusée « {t} »"),
-        Some("l’adresse de la page du dépôt sur la forge, en https, par exemple `adresse = \"https://github.com/association/annuaire\"` ou `adresse = \"https://gitlab.com/association/annuaire\"`".into()),
-    );
-    None
+/// `[depot]`: the repository's address, its forge (told by the host, or
+/// by `forge` for a GitLab on its own server), branch and site folder.
+/// `None` after an error.
+fn depot(d: &mut Fields<'_, '_>) -> Option<Depot> {
+    let example = "\"https://github.com/proprietaire/depot\"";
+    let adresse = d.text_req("adresse", example).and_then(|(a, span)| match format::repository_address(&a) {
+        Ok(ok) => Some((ok.to_string(), span)),
+        Err(problem) => {
+            d.error(
+                span,
+                format!("adresse de dépôt refusée « {a} » : {problem}"),
+                Some(format!("par exemple : `adresse = {example}`")),
+            );
+            None
+        }
+    });
+    let forge = match d.text("forge") {
+        None => None,
+        Some((t, _)) if t == "github" => Some(Some(Forge::GitHub)),
+        Some((t, _)) if t == "gitlab" => Some(Some(Forge::GitLab)),
+        Some((t, span)) => {
+            d.error(
+                span,
+                format!("forge inconnue « {t} »"),
+                Some("écrivez `forge = \"github\"` ou `forge = \"gitlab\"`".into()),
+            );
+            Some(None)
+        }
+    };
+    let branche = match d.text("branche") {
+        None => Some("main".to_string()),
+        Some((b, _)) if is_branch_name(&b) => Some(b),
+        Some((b, span)) => {
+            d.error(
+                span,
+                format!("nom de branche invalide « {b} »"),
+                Some("écrivez le nom de la branche publiée, tel que la forge l’affiche, par exemple `branche = \"main\"`".into()),
+            );
+            None
+        }
+    };
+    let dossier = match d.text("dossier") {
+        None => Some(String::new()),
+        Some((t, span)) => {
+            let trimmed = t.trim_start_matches("./").trim_matches('/');
+            let ok = trimmed.is_empty()
+                || trimmed.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
+                    && !trimmed.contains(|c: char| c == '\\' || c.is_control());
+            if !ok {
+                d.error(
+                    span,
+                    format!("dossier invalide « {t} »"),
+                    Some("écrivez le chemin du dossier du site depuis la racine du dépôt, avec des `/`, sans `..` : par exemple `dossier = \"annuaire\"`".into()),
+                );
+            }
+            ok.then(|| trimmed.to_string())
+        }
+    };
+    let (adresse, _) = adresse?;
+    // GitHub is github.com; any other host a GitLab (gitlab.com,
+    // framagit.org, a GitLab of one's own) unless `forge` says otherwise.
+    let forge = match forge {
+        Some(explicit) => explicit?,
+        None if adresse["https://".len()..].split(['/', ':']).next() == Some("github.com") => Forge::GitHub,
+        None => Forge::GitLab,
+    };
+    Some(Depot { adresse, forge, branche: branche?, dossier: dossier? })
+}
+
+/// A branch name git and the forges accept, and that a link can carry.
+fn is_branch_name(b: &str) -> bool {
+    !b.is_empty()
+        && !b.starts_with(['-', '/', '.'])
+        && !b.ends_with(['/', '.'])
+        && !b.ends_with(".lock")
+        && !b.contains("..")
+        && !b.contains("//")
+        && !b.contains("@{")
+        && b.chars().all(|c| !c.is_whitespace() && !c.is_control() && !"~^:?*[\\\"'<>`#%".contains(c))
 }
 
 /// `[editeur]`: `None` when absent or `actif = false`; an error when it

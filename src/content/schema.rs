@@ -247,17 +247,33 @@ pub fn fermetures() -> Vec<FieldSpec> {
     ]
 }
 
+fn forges() -> Vec<(&'static str, &'static str)> {
+    vec![("github", "GitHub"), ("gitlab", "GitLab")]
+}
+
 pub fn depot() -> Vec<FieldSpec> {
     vec![
         req(
             "adresse",
             Text,
-            "Adresse du dépôt du site sur GitHub ou sur une forge GitLab (gitlab.com, framagit.org…), en https.",
-            "\"https://github.com/association/annuaire\"",
+            "Adresse web du dépôt (https://forge/proprietaire/depot), sans `.git`, sans identifiant ni mot de passe.",
+            "\"https://github.com/collectif-saint-denis/aide-alimentaire\"",
         )
-        .pattern(URL_PATTERN)
+        .pattern("^https://[a-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._-]+){2,}/?$")
         .format("uri"),
-        opt("branche", Text, "Branche d’où le site est publié (`main` par défaut).", "\"main\""),
+        opt("branche", Text, "Branche publiée du dépôt (`main` par défaut).", "\"main\""),
+        opt(
+            "forge",
+            Value(Vocab { what: "forge", entries: forges }),
+            "`github` ou `gitlab`. Par défaut, github.com est GitHub et toute autre adresse une forge GitLab (gitlab.com, framagit.org, la vôtre) ; écrivez `github` pour un GitHub installé sur votre serveur.",
+            "\"github\"",
+        ),
+        opt(
+            "dossier",
+            Text,
+            "Dossier du site dans le dépôt, quand le site n’est pas à la racine du dépôt (la racine par défaut).",
+            "\"annuaire\"",
+        ),
     ]
 }
 
@@ -349,7 +365,7 @@ pub fn site() -> Vec<FieldSpec> {
         opt(
             "depot",
             Table(nested!(depot)),
-            "Le dépôt du site sur une forge (GitHub, GitLab), pour l’éditeur de fiches.",
+            "Le dépôt git du site sur sa forge (GitHub, GitLab) : chaque fiche a alors un lien « Modifier cette fiche » vers l’éditeur de la forge, et chaque lieu un lien « Signaler une erreur » qui ouvre un ticket prérempli ; l’éditeur de fiches (`[editeur]`) y enregistre les modifications.",
             "",
         ),
         opt(

@@ -103,21 +103,13 @@ pub struct Config {
     pub mentions_legales: Option<String>,
     /// Name of a theme folder under `themes/`; `default` when absent.
     pub theme: String,
-    /// The forge repository holding the site's files (`[depot]`).
+    /// The forge repository holding the site's files (`[depot]`): the
+    /// links « Modifier cette fiche » and « Signaler une erreur », and the
+    /// form editor's backend.
     pub depot: Option<Depot>,
     /// The form editor `admin/` (`[editeur]`), when turned on.
     pub editeur: Option<Editeur>,
     pub origin: Origin,
-}
-
-/// `[depot]`: where the site's files live on a forge.
-#[derive(Clone, Debug)]
-pub struct Depot {
-    /// The repository's web address, without a final `/`
-    /// (`https://github.com/owner/repo`).
-    pub adresse: String,
-    /// The branch the site is built from (`main` when absent).
-    pub branche: String,
 }
 
 impl Depot {
@@ -128,10 +120,10 @@ impl Depot {
         rest.split_once('/').unwrap_or((rest, ""))
     }
 
-    /// GitHub (`github.com`) or a GitLab instance (any other host:
-    /// gitlab.com, framagit.org, a self-hosted one).
+    /// GitHub (`github.com`, or `forge = "github"`) or a GitLab instance
+    /// (any other host: gitlab.com, framagit.org, a self-hosted one).
     pub fn is_github(&self) -> bool {
-        self.host_and_path().0.eq_ignore_ascii_case("github.com")
+        self.forge == Forge::GitHub
     }
 }
 
@@ -150,6 +142,28 @@ pub struct Contact {
     pub nom: Option<String>,
     pub courriel: Option<String>,
     pub telephone: Option<String>,
+}
+
+/// `[depot]`: where the site's files are kept, on GitHub or GitLab.
+#[derive(Clone, Debug)]
+pub struct Depot {
+    /// The repository's web address, `https://host/owner/name`, without a
+    /// trailing `/` (checked by `text::format::repository_address`).
+    pub adresse: String,
+    pub forge: Forge,
+    /// The branch the site is published from.
+    pub branche: String,
+    /// The site folder's path inside the repository, with `/` between
+    /// folders and none at either end; empty when the site is the
+    /// repository's root.
+    pub dossier: String,
+}
+
+/// The forges whose web editor and issue form the pages link to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Forge {
+    GitHub,
+    GitLab,
 }
 
 /// Map tile settings; the maps themselves come later, but the settings are

@@ -157,6 +157,72 @@ pub(crate) fn url_problem(s: &str) -> Option<&'static str> {
     None
 }
 
+/// The web address of a git repository on a forge, as `[depot] adresse`
+/// and `alimap init --depot-alimap` take it: `https://host/owner/name`
+/// (GitLab groups may add folders), without `.git`, credentials, query or
+/// fragment. Returns it without a trailing `/`, or why it is refused.
+///
+/// The address goes into links of every page and into the generated CI
+/// files: only plain host names and path segments of letters, digits,
+/// `.`, `_` and `-` are accepted, so that nothing in it needs escaping.
+pub(crate) fn repository_address(s: &str) -> Result<&str, &'static str> {
+    let Some(rest) = s.strip_prefix("https://") else {
+        return Err("l’adresse du dépôt doit commencer par https://");
+    };
+    if s.contains(['?', '#']) {
+        return Err(
+            "l’adresse du dépôt ne peut pas contenir de `?` ni de `#` : donnez l’adresse de la page du dépôt, sans paramètres",
+        );
+    }
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if authority.contains('@') {
+        return Err(
+            "l’adresse du dépôt ne doit contenir ni identifiant ni mot de passe (`nom@` ou `nom:motdepasse@`) : elle est publiée sur chaque page",
+        );
+    }
+    let (host, port) = authority.split_once(':').unwrap_or((authority, "0"));
+    let host_ok = host.contains('.')
+        && !host.starts_with(['.', '-'])
+        && !host.ends_with(['.', '-'])
+        && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+    if !host_ok || port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(
+            "le nom de serveur de l’adresse du dépôt est invalide (lettres minuscules, chiffres, points et tirets)",
+        );
+    }
+    let path = path.strip_suffix('/').unwrap_or(path);
+    if path.ends_with(".git") {
+        return Err("retirez `.git` à la fin de l’adresse du dépôt : donnez l’adresse de sa page web");
+    }
+    let segments: Vec<&str> = path.split('/').collect();
+    let segment_ok = |p: &&str| {
+        !p.is_empty()
+            && *p != "."
+            && *p != ".."
+            && p.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    };
+    if segments.len() < 2 || !segments.iter().all(segment_ok) {
+        return Err(
+            "l’adresse du dépôt doit finir par son propriétaire et son nom, en lettres, chiffres, points, tirets et soulignés : https://github.com/proprietaire/depot",
+        );
+    }
+    Ok(&s[..8 + authority.len() + 1 + path.len()])
+}
+
+/// Percent-encodes `s` for a URL: every byte but the unreserved characters
+/// (RFC 3986: letters, digits, `-._~`) and those of `keep`.
+pub(crate) fn percent_encode(s: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || keep.contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 pub(crate) fn is_postal_code(s: &str) -> bool {
     s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit())
 }
