@@ -3,6 +3,7 @@
 
 pub(crate) mod carte;
 pub(crate) mod coord;
+pub(crate) mod gerer;
 pub(crate) mod recherche;
 pub(crate) mod view;
 pub mod wording;

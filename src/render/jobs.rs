@@ -13,7 +13,7 @@ use super::native::{self, Native};
 use crate::model::{ACCESSIBILITE, Lieu, MENTIONS, Page, Site, Structure, Territoire};
 use crate::pages::carte::{self, MapPaths, StaticMapView};
 use crate::pages::coord::{self, GuidePage};
-use crate::pages::{recherche, view};
+use crate::pages::{gerer, recherche, view};
 use crate::site::index::{Commune, Index, LISTE_MAX, page_count, page_of};
 use crate::site::urls;
 use crate::text::i18n::Tr;
@@ -146,6 +146,8 @@ pub(super) struct PageInputs<'a> {
     pub(super) carte: MapPaths<'a>,
     /// What the search page holds inline, made on first use.
     pub(super) search: &'a dyn Fn() -> &'a SearchInline,
+    /// The page's absolute address.
+    pub(super) page_url: &'a str,
 }
 
 /// The search page's inline parts, the same in every language: the
@@ -183,14 +185,16 @@ pub(super) fn native(job: &Job<'_>, on: &Native, common: &Common<'_>, x: &PageIn
             let page = view::lieu_page(site, l, index.commune(&l.id).map(|c| c.slug.as_str()), today, root, tr);
             let jsonld = crate::files::export::lieu_jsonld(site, l, today);
             let carte = carte::point_map(site, index, l, &x.carte);
-            Some(native::lieu(common, &native::Lieu { page: &page, jsonld: &jsonld, carte: carte.as_ref() }, tr))
+            let gerer = gerer::lieu(site, l, x.page_url, tr);
+            let p = native::Lieu { page: &page, jsonld: &jsonld, carte: carte.as_ref(), gerer: gerer.as_ref() };
+            Some(native::lieu(common, &p, tr))
         }
         Job::Commune(k, p) if on.commune => {
             Some(native::commune(common, &recherche::commune_page(site, k, *p, today, root, tr), tr))
         }
         Job::Structure(s, p) if on.structure => {
             let page = view::structure_page(site, s, index.structure(&s.id), *p, today, root, tr);
-            Some(native::structure(common, &page, tr))
+            Some(native::structure(common, &page, gerer::fiche(site, "structure", &s.origin).as_ref(), tr))
         }
         Job::Guide(_) | Job::GuidePartie(..) if on.guide => {
             guide(job, x).map(|(page, carte)| native::guide(common, &page, carte.as_ref(), tr))
@@ -228,10 +232,12 @@ pub(super) fn context(job: &Job<'_>, ctx: &mut Context, x: &PageInputs<'_>) {
                 ctx.insert("carte_statique", &carte::static_view(t, lieux, root, tr));
             }
             ctx.insert("territoire", &page);
+            ctx.insert("gerer", &gerer::fiche(site, "territoire", &t.origin));
             ctx.insert("carte", &carte::territory_map(site, t, lieux, index, &x.carte));
         }
         Job::Structure(s, p) => {
             ctx.insert("structure", &view::structure_page(site, s, index.structure(&s.id), *p, today, root, tr));
+            ctx.insert("gerer", &gerer::fiche(site, "structure", &s.origin));
         }
         Job::Lieu(l) => {
             ctx.insert(
@@ -240,6 +246,7 @@ pub(super) fn context(job: &Job<'_>, ctx: &mut Context, x: &PageInputs<'_>) {
             );
             ctx.insert("jsonld_script", &crate::files::export::lieu_jsonld(site, l, today));
             ctx.insert("carte", &carte::point_map(site, index, l, &x.carte));
+            ctx.insert("gerer", &gerer::lieu(site, l, x.page_url, tr));
         }
         Job::Page(p) => {
             ctx.insert("titre", &p.titre);

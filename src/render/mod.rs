@@ -325,6 +325,7 @@ impl Run<'_> {
                     jobs::SearchInline::of(site, self.index, self.today, amorce)
                 })
             },
+            page_url: &format!("{}{path}", site.config.url),
         };
         // Point, commune, structure, guide and coordination pages of the
         // default templates are written without Tera.

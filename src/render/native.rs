@@ -28,6 +28,7 @@ pub(super) use coordination::coordination;
 use super::common::Common;
 use crate::pages::carte::{CarteView, StaticMapView};
 use crate::pages::coord::{GuideLieu, GuidePage};
+use crate::pages::gerer::Gerer;
 use crate::pages::recherche::CommunePage;
 use crate::pages::view::{DayView, Label, LieuCard, LieuPage, Link, Pagination, Phone, StructurePage};
 use crate::text::html::{Html, escape_into};
@@ -35,7 +36,8 @@ use crate::text::i18n::Tr;
 use crate::theme::Theme;
 
 /// Which pages are written here: a page's own template, and `base.html`,
-/// `macros.html` and `carte.html`, overridden by none of the theme's files.
+/// `macros.html` and `carte.html` (and `gerer.html` for point and structure
+/// pages), overridden by none of the theme's files.
 pub(super) struct Native {
     pub(super) lieu: bool,
     pub(super) commune: bool,
@@ -52,9 +54,9 @@ impl Native {
             |templates: &[&str]| templates.iter().all(|t| !theme.overridden.contains_key(&format!("templates/{t}")));
         let kept = |page: &str| none(&["base.html", "macros.html", "carte.html", page]);
         Native {
-            lieu: kept("lieu.html"),
+            lieu: kept("lieu.html") && none(&["gerer.html"]),
             commune: kept("commune.html"),
-            structure: kept("structure.html"),
+            structure: kept("structure.html") && none(&["gerer.html"]),
             guide: kept("guide.html"),
             coordination: none(&["base.html", "macros.html", "coordination.html", "besoins_structure.html"]),
         }
@@ -80,6 +82,7 @@ pub(super) struct Lieu<'a> {
     /// The JSON-LD, escaped for a `<script>` by `export::lieu_jsonld`.
     pub(super) jsonld: &'a str,
     pub(super) carte: Option<&'a CarteView>,
+    pub(super) gerer: Option<&'a Gerer>,
 }
 
 /// A point's page, as `lieu.html` renders it.
@@ -210,6 +213,7 @@ pub(super) fn lieu(common: &Common<'_>, p: &Lieu<'_>, tr: &Tr<'_>) -> String {
     lieu_conditions(&mut w, l, dir);
     lieu_adresse(&mut w, l, p.carte);
     lieu_fin(&mut w, l, dir);
+    gerer(&mut w, p.gerer);
 
     close(&mut w, common);
     w.out
@@ -425,6 +429,42 @@ fn lieu_fin(w: &mut Writer<'_>, l: &LieuPage, dir: &str) {
         w.raw(&w.tr.plural_html("lieu.territoires", l.territoires.len(), &[]));
         w.links(&l.territoires);
         w.raw("</p>");
+    }
+    w.raw("\n");
+}
+
+/// `gerer.html`, included at the end of the `content` block, and the line
+/// break after it.
+fn gerer(w: &mut Writer<'_>, g: Option<&Gerer>) {
+    if let Some(g) = g {
+        w.raw("<section class=\"gerer\" aria-labelledby=\"titre-gerer\">\n<h2 id=\"titre-gerer\">");
+        w.t("gerer.titre");
+        w.raw("</h2>\n");
+        if let Some(href) = truthy(&g.signaler) {
+            w.raw("<p><a href=\"");
+            w.text(href);
+            w.raw("\">");
+            w.t("gerer.signaler");
+            w.raw("</a>");
+            w.t("gerer.signaler_precisions");
+            w.raw("</p>\n");
+        }
+        if let Some(href) = truthy(&g.modifier) {
+            w.raw("<p>");
+            w.t(match g.genre {
+                "lieu" => "gerer.vous_gerez_lieu",
+                "structure" => "gerer.vous_gerez_structure",
+                _ => "gerer.vous_gerez_territoire",
+            });
+            w.raw(" <a href=\"");
+            w.text(href);
+            w.raw("\" rel=\"noopener noreferrer\">");
+            w.t("gerer.modifier");
+            w.raw("</a>");
+            w.t("gerer.modifier_precisions");
+            w.raw("</p>\n");
+        }
+        w.raw("</section>\n");
     }
     w.raw("\n");
 }
@@ -726,7 +766,7 @@ pub(super) fn commune(common: &Common<'_>, k: &CommunePage, tr: &Tr<'_>) -> Stri
 }
 
 /// A structure's page, as `structure.html` renders it.
-pub(super) fn structure(common: &Common<'_>, st: &StructurePage, tr: &Tr<'_>) -> String {
+pub(super) fn structure(common: &Common<'_>, st: &StructurePage, g: Option<&Gerer>, tr: &Tr<'_>) -> String {
     let capacity = 4096 + 1024 * st.lieux.len();
     let mut w = Writer { out: String::with_capacity(capacity), tr, contenu: contenu_of(common) };
     let head = Head {
@@ -814,6 +854,7 @@ pub(super) fn structure(common: &Common<'_>, st: &StructurePage, tr: &Tr<'_>) ->
     w.raw("\n<p class=\"maj\">");
     w.raw(&tr.html("structure.verifie_le", &[("date", &st.date_maj, false)]));
     w.raw("</p>\n");
+    gerer(&mut w, g);
     close(&mut w, common);
     w.out
 }

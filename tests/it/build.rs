@@ -406,6 +406,12 @@ fn native_pages_are_the_templates_pages() {
             Some(format!("hors_ligne = false\n{}", minimal.replace("exemple = true", "exemple = false"))),
         ),
         (fixture("build/minimal"), Some(without_contact)),
+        // « Modifier cette fiche » and « Signaler une erreur » on the forge.
+        (fixture("build/minimal"), Some(format!("{minimal}\n[depot]\nadresse = \"https://github.com/a/b\"\n"))),
+        (
+            fixture("build/minimal"),
+            Some(format!("{minimal}\n[depot]\nadresse = \"https://gitlab.com/a/b\"\ndossier = \"x y\"\n")),
+        ),
     ];
     // A territory of more than 100 points: its guide is one per commune.
     let large = large_territory_site();

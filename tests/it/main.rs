@@ -11,6 +11,7 @@ mod contacts;
 mod coord;
 mod diagnostics;
 mod editeur;
+mod forge;
 mod horaires;
 mod hostile;
 mod import;

@@ -143,6 +143,7 @@ pub(crate) const TRANSCRIBED: &[&str] = &[
     "commune.html",
     "structure.html",
     "guide.html",
+    "gerer.html",
     "coordination.html",
     "besoins_structure.html",
     "carte.html",
