@@ -66,6 +66,10 @@ enum Command {
     Init {
         /// Dossier à créer
         dossier: PathBuf,
+        /// Dépôt git d’alimap (https) d’où l’intégration continue du site
+        /// installe cette version, au tag v<version>
+        #[arg(long, value_name = "URL", default_value = alimap::scaffold::REPOSITORY)]
+        depot_alimap: String,
     },
     /// Importe un annuaire existant (tableur CSV, XLSX ou ODS, data·inclusion,
     /// Soliguide) en fiches de lieux et de structures dans `content/` ;
@@ -235,8 +239,8 @@ fn scaffold(cli: &Cli) -> Result<Option<ExitCode>> {
                 eprintln!("Placez le périmètre (GeoJSON) à côté : content/territoires/{}.geojson", terminal(id));
             }
         }
-        Command::Init { dossier } => {
-            let files = scaffold::init(dossier)?;
+        Command::Init { dossier, depot_alimap } => {
+            let files = scaffold::init(dossier, Some(depot_alimap))?;
             let dossier = terminal(&dossier.to_string_lossy()).into_owned();
             eprintln!("Site créé dans {dossier} ({} fichiers).", files.len());
             eprintln!("Ensuite : modifiez content/site.toml, puis ajoutez des fiches avec");

@@ -163,12 +163,41 @@ const KEEP: &str = "# Ce fichier garde le dossier dans git tant qu’il est vide
 
 const GITIGNORE: &str = "# Sites construits par `alimap build`, et ce qu’il garde à côté\n/output/\n/public/\n/.output.alimap-*\n/.public.alimap-*\n";
 
+/// The version of alimap the generated CI installs: this one.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// alimap's own repository (`repository` in Cargo.toml), where the
+/// generated CI takes the tag `v<VERSION>`; `alimap init --depot-alimap`
+/// names another (a fork, a mirror).
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The command the generated CI installs alimap with: this very version,
+/// from the tag of its repository, built with the `Cargo.lock` of that
+/// tag. Never by a bare crate name, which whoever registers it first on a
+/// registry would own.
+fn install_command(repository: &str, root: &str) -> String {
+    format!("cargo install --locked --git {repository} --tag v{VERSION}{root} alimap")
+}
+
 /// The GitHub Actions workflow: checks pull requests, publishes on GitHub
 /// Pages from `main`, and rebuilds daily so that « aujourd’hui » stays true.
-pub const GITHUB_WORKFLOW: &str = r#"# Vérifie chaque pull request et publie le site sur GitHub Pages.
+/// Third-party actions are pinned by commit.
+pub fn github_workflow(repository: &str) -> String {
+    GITHUB_WORKFLOW
+        .replace("{VERSION}", VERSION)
+        .replace("{DEPOT}", repository)
+        .replace("{INSTALLER}", &install_command(repository, ""))
+}
+
+const GITHUB_WORKFLOW: &str = r#"# Vérifie chaque pull request et publie le site sur GitHub Pages.
 #
 # Dans les réglages du dépôt, rubrique « Pages », choisissez la source
 # « GitHub Actions ».
+#
+# alimap {VERSION} est compilé depuis son dépôt ({DEPOT}), au tag
+# v{VERSION}, une seule fois : le programme est ensuite gardé en cache. Pour
+# passer à une autre version, remplacez {VERSION} par son numéro partout dans
+# ce fichier (voir le guide, « Publier »).
 name: alimap
 
 on:
@@ -184,9 +213,6 @@ on:
 permissions:
   contents: read
 
-env:
-  ALIMAP_VERSION: "0.1.0"
-
 jobs:
   verifier:
     name: Vérifier les fiches
@@ -195,20 +221,17 @@ jobs:
     steps:
       # Sans jeton laissé dans `.git/config` : rien de ce que le site
       # construit ne peut le lire ni le publier.
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0
         with:
           persist-credentials: false
-      - uses: actions/cache@v4
+      - uses: actions/cache@0057852bfaa89a56745cba8c7296529d2fc39830 # v4.3.0
         id: cache
         with:
           path: ~/.cargo/bin/alimap
-          key: alimap-${{ env.ALIMAP_VERSION }}
-      # À ADAPTER : installe alimap depuis crates.io. Si vous utilisez un
-      # binaire publié, remplacez cette commande par son téléchargement, par
-      # exemple : curl -sSfL https://ADRESSE-DE-LA-VERSION/alimap-x86_64-linux.tar.gz | tar xz -C ~/.cargo/bin
-      - name: Installer alimap
+          key: alimap-v{VERSION}-${{ runner.os }}
+      - name: Installer alimap {VERSION}
         if: steps.cache.outputs.cache-hit != 'true'
-        run: cargo install alimap --locked --version "$ALIMAP_VERSION"
+        run: {INSTALLER}
       # Chaque problème devient une annotation sur la ligne concernée, dans
       # l’onglet « Files changed » de la pull request.
       - name: Vérifier
@@ -231,50 +254,55 @@ jobs:
     steps:
       # Sans jeton laissé dans `.git/config` : rien de ce que le site
       # construit ne peut le lire ni le publier.
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0
         with:
           persist-credentials: false
-      - uses: actions/cache@v4
+      - uses: actions/cache@0057852bfaa89a56745cba8c7296529d2fc39830 # v4.3.0
         id: cache
         with:
           path: ~/.cargo/bin/alimap
-          key: alimap-${{ env.ALIMAP_VERSION }}
-      # À ADAPTER : voir l’étape du même nom plus haut.
-      - name: Installer alimap
+          key: alimap-v{VERSION}-${{ runner.os }}
+      - name: Installer alimap {VERSION}
         if: steps.cache.outputs.cache-hit != 'true'
-        run: cargo install alimap --locked --version "$ALIMAP_VERSION"
+        run: {INSTALLER}
       - name: Construire
         run: alimap build
-      - uses: actions/configure-pages@v5
-      - uses: actions/upload-pages-artifact@v3
+      - uses: actions/configure-pages@983d7736d9b0ae728b81ab479565c72886d7745b # v5.0.0
+      - uses: actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa # v3.0.1
         with:
           path: output
       - id: deploiement
-        uses: actions/deploy-pages@v4
+        uses: actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e # v4.0.5
 "#;
 
 /// The GitLab CI configuration: checks merge requests, publishes with
 /// GitLab Pages from the default branch.
-pub const GITLAB_CI: &str = r#"# Vérifie chaque merge request et publie le site avec GitLab Pages.
+pub fn gitlab_ci(repository: &str) -> String {
+    GITLAB_CI
+        .replace("{VERSION}", VERSION)
+        .replace("{DEPOT}", repository)
+        .replace("{INSTALLER}", &install_command(repository, " --root \"$CI_PROJECT_DIR/.alimap\""))
+}
+
+const GITLAB_CI: &str = r#"# Vérifie chaque merge request et publie le site avec GitLab Pages.
 # Pour reconstruire le site chaque matin (les horaires « aujourd’hui »
 # partent de la date de construction), ajoutez une planification de pipeline
 # sur la branche par défaut : Build > Pipeline schedules.
-
-variables:
-  ALIMAP_VERSION: "0.1.0"
+#
+# alimap {VERSION} est compilé depuis son dépôt ({DEPOT}), au tag
+# v{VERSION}, une seule fois : le programme est ensuite gardé en cache dans
+# .alimap/. Pour passer à une autre version, remplacez {VERSION} par son
+# numéro partout dans ce fichier (voir le guide, « Publier »).
 
 default:
   image: rust:1
   cache:
-    key: alimap-$ALIMAP_VERSION
+    key: alimap-v{VERSION}
     paths:
       - .alimap/
-  # À ADAPTER : installe alimap depuis crates.io. Si vous utilisez un
-  # binaire publié, remplacez la commande `cargo install` par son
-  # téléchargement dans .alimap/bin/.
   before_script:
     - export PATH="$CI_PROJECT_DIR/.alimap/bin:$PATH"
-    - command -v alimap || cargo install alimap --locked --version "$ALIMAP_VERSION" --root "$CI_PROJECT_DIR/.alimap"
+    - command -v alimap || {INSTALLER}
 
 verifier:
   stage: test
@@ -296,7 +324,8 @@ pages:
 "#;
 
 /// Every file of a new site, as `(path relative to the site, content)`.
-pub fn skeleton() -> Vec<(PathBuf, String)> {
+/// `repository`: alimap's repository, where the CI files install it from.
+pub fn skeleton(repository: &str) -> Vec<(PathBuf, String)> {
     let site_header = format!(
         "{}# Réglages du site, lus par alimap.\n\
          #\n\
@@ -310,8 +339,8 @@ pub fn skeleton() -> Vec<(PathBuf, String)> {
         (PathBuf::from("content/site.toml"), schema::template(&site_header, &schema::site(), Fill::Examples)),
         (PathBuf::from("content/pages/a-propos.md"), A_PROPOS.to_string()),
         (PathBuf::from(".gitignore"), GITIGNORE.to_string()),
-        (PathBuf::from(".github/workflows/alimap.yml"), GITHUB_WORKFLOW.to_string()),
-        (PathBuf::from(".gitlab-ci.yml"), GITLAB_CI.to_string()),
+        (PathBuf::from(".github/workflows/alimap.yml"), github_workflow(repository)),
+        (PathBuf::from(".gitlab-ci.yml"), gitlab_ci(repository)),
     ];
     for dir in ["territoires", "structures", "lieux"] {
         files.push((PathBuf::from(format!("content/{dir}/.gitkeep")), KEEP.to_string()));
@@ -323,8 +352,13 @@ pub fn skeleton() -> Vec<(PathBuf, String)> {
 }
 
 /// `alimap init`: creates a site skeleton in `folder`, which must be empty
-/// or not exist. Returns the paths written, relative to `folder`.
-pub fn init(folder: &Path) -> Result<Vec<PathBuf>> {
+/// or not exist, its CI installing alimap from `repository` ([`REPOSITORY`]
+/// when `None`). Returns the paths written, relative to `folder`.
+pub fn init(folder: &Path, repository: Option<&str>) -> Result<Vec<PathBuf>> {
+    let repository = match crate::text::format::repository_address(repository.unwrap_or(REPOSITORY)) {
+        Ok(r) => r,
+        Err(problem) => bail!("adresse du dépôt d’alimap refusée « {} » : {problem}", repository.unwrap_or(REPOSITORY)),
+    };
     if folder.exists() {
         let mut entries =
             fs::read_dir(folder).with_context(|| format!("impossible de lire le dossier {}", folder.display()))?;
@@ -335,7 +369,7 @@ pub fn init(folder: &Path) -> Result<Vec<PathBuf>> {
             );
         }
     }
-    let files = skeleton();
+    let files = skeleton(repository);
     for (rel, text) in &files {
         let path = folder.join(rel);
         if let Some(parent) = path.parent() {

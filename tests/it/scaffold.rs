@@ -10,6 +10,7 @@ use alimap::content::schema::{self, FieldSpec, FileKind, PLACEHOLDER};
 use alimap::diagnostic::{Severity, render_all};
 
 use crate::support::*;
+use yaml_rust2::{Yaml, YamlLoader};
 
 fn alimap(args: &[&str], root: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_alimap"))
@@ -51,19 +52,11 @@ fn a_new_site_passes_the_check_and_carries_its_ci_and_schemas() {
 
     let github = std::fs::read_to_string(root.join(".github/workflows/alimap.yml")).unwrap();
     assert!(github.contains("run: alimap check --format github"), "{github}");
-    assert!(github.contains("actions/deploy-pages"), "{github}");
-    // No job leaves its token in `.git/config`, where a file of the site
-    // could reach it.
-    let checkouts = github.matches("uses: actions/checkout@").count();
-    assert_eq!(checkouts, 2, "{github}");
-    assert_eq!(
-        github.matches("uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n").count(),
-        checkouts,
-        "{github}"
-    );
+    assert!(github.contains("actions/deploy-pages@"), "{github}");
     let gitlab = std::fs::read_to_string(root.join(".gitlab-ci.yml")).unwrap();
     assert!(gitlab.contains("alimap build --sortie public"), "{gitlab}");
     assert!(gitlab.contains("merge_request_event"), "{gitlab}");
+    check_ci_installs(&root, env!("CARGO_PKG_REPOSITORY"));
     for kind in FileKind::ALL {
         let copied = std::fs::read_to_string(root.join(format!("schemas/{}.json", kind.name()))).unwrap();
         assert_eq!(copied, schema::json_schema(kind));
@@ -188,4 +181,118 @@ fn committed_schemas_are_up_to_date() {
 #[test]
 fn the_key_reference_is_up_to_date() {
     assert_snapshot(&repo().join("docs/cles.md"), &schema::markdown_reference());
+}
+
+/// The one YAML document of a CI file.
+fn yaml(path: &Path) -> Yaml {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut docs = YamlLoader::load_from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(docs.len(), 1, "{}", path.display());
+    docs.remove(0)
+}
+
+/// Every shell command of a CI file: the `run` of GitHub steps, the
+/// `script` and `before_script` lines of GitLab jobs, at any depth.
+fn commands(y: &Yaml, out: &mut Vec<String>) {
+    match y {
+        Yaml::Hash(h) => {
+            for (k, v) in h {
+                match (k.as_str(), v) {
+                    (Some("run"), Yaml::String(cmd)) => out.push(cmd.clone()),
+                    (Some("script" | "before_script"), Yaml::Array(lines)) => {
+                        out.extend(lines.iter().map(|l| l.as_str().expect("a command").to_string()))
+                    }
+                    _ => commands(v, out),
+                }
+            }
+        }
+        Yaml::Array(items) => items.iter().for_each(|i| commands(i, out)),
+        _ => {}
+    }
+}
+
+/// The GitHub workflow's steps, job by job.
+fn steps(workflow: &Yaml) -> Vec<(String, Vec<Yaml>)> {
+    let jobs = workflow["jobs"].as_hash().expect("jobs");
+    jobs.iter()
+        .map(|(name, job)| (name.as_str().unwrap().to_string(), job["steps"].as_vec().unwrap().clone()))
+        .collect()
+}
+
+/// The CI files of the site at `root` are valid YAML; each installs alimap
+/// at this version, from `repository`'s tag, before it runs alimap; no
+/// command installs a crate by its bare name; actions are pinned by
+/// commit, and checkouts leave no token behind.
+fn check_ci_installs(root: &Path, repository: &str) {
+    let version = env!("CARGO_PKG_VERSION");
+    let expected = format!("cargo install --locked --git {repository} --tag v{version}");
+    let github = yaml(&root.join(".github/workflows/alimap.yml"));
+    let gitlab = yaml(&root.join(".gitlab-ci.yml"));
+    for (name, y) in [("GitHub", &github), ("GitLab", &gitlab)] {
+        let mut all = Vec::new();
+        commands(y, &mut all);
+        let installs: Vec<&String> = all.iter().filter(|c| c.contains("cargo install")).collect();
+        assert!(!installs.is_empty(), "{name}: no install step in {all:?}");
+        for c in &installs {
+            assert!(c.contains(&expected) && c.trim_end().ends_with(" alimap"), "{name}: {c}");
+            // `cargo install alimap` or `cargo install --locked alimap`: a
+            // registry's crate, whoever owns the name.
+            let words: Vec<&str> = c.split_whitespace().collect();
+            let at = words.iter().position(|w| *w == "install").unwrap();
+            assert!(words[at..].contains(&"--git"), "{name}: installs by a bare name: {c}");
+        }
+        assert!(!all.iter().any(|c| c.contains("cargo install alimap")), "{name}: {all:?}");
+    }
+    for (job, steps) in steps(&github) {
+        let run = |s: &Yaml| s["run"].as_str().map(str::to_string).unwrap_or_default();
+        let install = steps.iter().position(|s| run(s).contains("cargo install"));
+        let first_use = steps.iter().position(|s| run(s).starts_with("alimap "));
+        assert!(install.is_some() && install < first_use, "{job}: alimap installed before it runs");
+        let installing = &steps[install.unwrap()];
+        assert!(installing["name"].as_str().unwrap().contains(version), "{job}");
+        for s in &steps {
+            if let Some(action) = s["uses"].as_str() {
+                let (_, pin) = action.split_once('@').unwrap();
+                assert!(pin.len() == 40 && pin.bytes().all(|b| b.is_ascii_hexdigit()), "{job}: {action} unpinned");
+                if action.starts_with("actions/checkout@") {
+                    assert_eq!(s["with"]["persist-credentials"].as_bool(), Some(false), "{job}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn init_takes_another_alimap_repository_and_refuses_a_hostile_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let fork = "https://gitlab.exemple.org/reseau/outils/alimap";
+    let out = Command::new(env!("CARGO_BIN_EXE_alimap"))
+        .arg("init")
+        .arg(&root)
+        .args(["--depot-alimap", &format!("{fork}/")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    check_ci_installs(&root, fork);
+    assert!(!std::fs::read_to_string(root.join(".gitlab-ci.yml")).unwrap().contains("github.com"));
+
+    for hostile in [
+        "javascript:alert(1)",
+        "https://jeton@github.com/alimap/alimap",
+        "https://github.com/alimap/alimap?ref=x",
+        "https://github.com/alimap/alimap\"; curl x | sh; \"",
+        "https://github.com/alimap/alimap --tag v9",
+    ] {
+        let root = dir.path().join("refuse");
+        let out = Command::new(env!("CARGO_BIN_EXE_alimap"))
+            .arg("init")
+            .arg(&root)
+            .args(["--depot-alimap", hostile])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{hostile}");
+        assert!(stderr(&out).contains("adresse du dépôt d’alimap refusée"), "{hostile}: {}", stderr(&out));
+        assert!(!root.exists(), "{hostile}: nothing written");
+    }
 }
