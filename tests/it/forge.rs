@@ -166,18 +166,21 @@ fn a_self_hosted_gitlab_and_a_site_in_a_subfolder() {
         "sites/93/",
         ("https://forge.exemple.org/reseau/idf/annuaire/-/issues/new?", "issue[title]", "issue[description]"),
     );
-    // gitlab.com is told by its host.
-    let dir = sample_with(Some("[depot]\nadresse = \"https://gitlab.com/collectif/annuaire\"\n"));
-    let built = build_site(dir.path());
-    let (id, _) = &items(dir.path(), "structures")[0];
-    assert_eq!(
-        links(
-            &built.read(&format!("structures/{id}.html")),
-            "https://gitlab.com/collectif/annuaire/-/edit/main/content/structures/"
-        )
-        .len(),
-        1
-    );
+    // Any host but github.com is a GitLab (gitlab.com, framagit.org…)
+    // unless `forge` says otherwise.
+    for (depot, edit) in [
+        ("adresse = \"https://framagit.org/collectif/annuaire\"", "https://framagit.org/collectif/annuaire/-/edit/"),
+        (
+            "adresse = \"https://git.exemple.org/collectif/annuaire\"\nforge = \"github\"",
+            "https://git.exemple.org/collectif/annuaire/edit/",
+        ),
+    ] {
+        let dir = sample_with(Some(&format!("[depot]\n{depot}\n")));
+        let built = build_site(dir.path());
+        let (id, _) = &items(dir.path(), "structures")[0];
+        let page = built.read(&format!("structures/{id}.html"));
+        assert_eq!(links(&page, &format!("{edit}main/content/structures/{id}.toml")).len(), 1, "{depot}");
+    }
 }
 
 #[test]
@@ -226,7 +229,6 @@ fn hostile_or_wrong_repositories_are_refused_by_check() {
         ("adresse = \"https://github.com/a/b'><script>\"", "propriétaire et son nom"),
         ("adresse = \"https://github.com/collectif\"", "propriétaire et son nom"),
         ("adresse = \"https://github.com/a/b.git\"", "retirez `.git`"),
-        ("adresse = \"https://git.exemple.org/a/b\"", "ajoutez dans `[depot]` la ligne `forge = \"gitlab\"`"),
         ("adresse = \"https://github.com/a/b\"\nforge = \"bitbucket\"", "forge inconnue « bitbucket »"),
         ("adresse = \"https://github.com/a/b\"\nbranche = \"ma\\\"in\"", "nom de branche invalide"),
         ("adresse = \"https://github.com/a/b\"\nbranche = \"../main\"", "nom de branche invalide"),
