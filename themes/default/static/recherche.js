@@ -52,6 +52,13 @@
   var openFirst = false;
   var limit = PAGE;
   var run = 0;
+  // The results' numbers, for the map of the results (assets/carte.js). That
+  // script is deferred, and this one, fetched early, may run before it even
+  // after parsing (readyState `interactive`): the map gets them again at
+  // DOMContentLoaded, which comes after every deferred script.
+  var mapIds = null;
+  function toMap() { if (window.alimapCarte && mapIds) window.alimapCarte.filtrer(mapIds); }
+  if (document.readyState !== 'complete') document.addEventListener('DOMContentLoaded', toMap);
 
   window.ALIMAP_recu = function (name, value) {
     data[name] = value;
@@ -496,8 +503,8 @@
     }
     if (mine !== run) return;
     var total = ids.length;
-    // The map of the results, when the page has one (assets/carte.js).
-    if (window.alimapCarte) window.alimapCarte.filtrer(ids);
+    mapIds = ids;
+    toMap();
     var ol = $('resultats');
     var block = function (x) { return 'p-' + Math.floor(x.id / meta.bloc); };
     var drawn = 0;
