@@ -14,11 +14,14 @@
 //!
 //! `config.yml` is written as JSON, which YAML 1.2 reads as it is.
 
+use std::path::Path;
+
 use serde_json::{Value, json};
 
 use crate::content::schema::{FieldSpec, FileKind, Kind, Vocab};
 use crate::model::{Depot, Editeur, Site};
 use crate::output::OutputFile;
+use crate::site::forge::file_path;
 use crate::text::html::escape_html;
 use crate::text::i18n::Tr;
 
@@ -63,7 +66,7 @@ fn page(site: &Site, tr: &Tr<'_>) -> String {
 pub fn config(site: &Site, depot: &Depot, editeur: &Editeur, tr: &Tr<'_>) -> Value {
     let languages: Vec<&str> =
         site.config.langues.iter().map(String::as_str).filter(|l| *l != site.config.langue).collect();
-    let collections: Vec<Value> = KINDS.iter().map(|&k| collection(k, &languages, tr)).collect();
+    let collections: Vec<Value> = KINDS.iter().map(|&k| collection(k, depot, &languages, tr)).collect();
     json!({
         "backend": backend(depot, editeur),
         // Every change is a pull (merge) request that CI checks.
@@ -76,7 +79,7 @@ pub fn config(site: &Site, depot: &Depot, editeur: &Editeur, tr: &Tr<'_>) -> Val
         "site_url": site.config.url,
         "display_url": site.config.url,
         // Decap requires one; no field uploads files.
-        "media_folder": "content/medias",
+        "media_folder": file_path(Some(depot), Path::new("content/medias")),
         // Ids are `[a-z0-9-]`: accents dropped, anything else a dash.
         "slug": { "encoding": "ascii", "clean_accents": true, "sanitize_replacement": "-" },
         "collections": collections,
@@ -107,9 +110,11 @@ fn backend(depot: &Depot, editeur: &Editeur) -> Value {
 }
 
 /// Where a kind's files are, and how a new one is named.
-fn collection(kind: FileKind, languages: &[&str], tr: &Tr<'_>) -> Value {
+fn collection(kind: FileKind, depot: &Depot, languages: &[&str], tr: &Tr<'_>) -> Value {
     let name = kind.name();
-    let folder = format!("content/{}", kind.dir().expect("a kind of file with a folder"));
+    // Paths from the repository's root: the site may be in a subfolder.
+    let dir = kind.dir().expect("a kind of file with a folder");
+    let folder = file_path(Some(depot), &Path::new("content").join(dir));
     let mut c = json!({
         "name": name,
         "label": tr.text(&format!("editeur.{}", kind.dir().unwrap_or(name))),

@@ -216,3 +216,18 @@ fn an_editor_without_its_repository_or_sign_in_is_refused_with_what_to_write() {
     assert!(built.report.summary.is_some(), "{}", built.diagnostics());
     assert!(!built.out().join("admin").exists());
 }
+
+#[test]
+fn a_site_in_a_subfolder_of_its_repository_edits_the_files_under_that_folder() {
+    let (_dir, built) =
+        with_site_toml(|t| t.replace("branche = \"main\"", "branche = \"main\"\ndossier = \"annuaire/site\""));
+    assert!(built.report.summary.is_some(), "{}", built.diagnostics());
+    let c = config(&built);
+    assert_eq!(c["media_folder"], "annuaire/site/content/medias");
+    let folders: Vec<&str> =
+        c["collections"].as_array().unwrap().iter().map(|c| c["folder"].as_str().unwrap()).collect();
+    assert_eq!(folders.len(), 3);
+    for folder in folders {
+        assert!(folder.starts_with("annuaire/site/content/"), "{folder}");
+    }
+}
