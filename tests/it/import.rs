@@ -30,18 +30,19 @@ fn source(name: &str) -> String {
     fixture("import").join(name).to_string_lossy().into_owned()
 }
 
-fn lieu(root: &Path, id: &str) -> (String, toml::Table) {
+/// A written point's text and table (`import_formats` reads them too).
+pub(crate) fn lieu(root: &Path, id: &str) -> (String, toml::Table) {
     let text =
         std::fs::read_to_string(root.join(format!("content/lieux/{id}.toml"))).unwrap_or_else(|e| panic!("{id}: {e}"));
     let table = toml::from_str(&text).unwrap();
     (text, table)
 }
 
-fn s<'a>(t: &'a toml::Table, key: &str) -> Option<&'a str> {
+pub(crate) fn s<'a>(t: &'a toml::Table, key: &str) -> Option<&'a str> {
     t.get(key).and_then(toml::Value::as_str)
 }
 
-fn list(t: &toml::Table, key: &str) -> Vec<String> {
+pub(crate) fn list(t: &toml::Table, key: &str) -> Vec<String> {
     t.get(key)
         .and_then(toml::Value::as_array)
         .map(|a| a.iter().filter_map(|v| v.as_str()).map(str::to_string).collect())

@@ -10,6 +10,7 @@ use std::process::{Command, Output};
 use alimap::build::{Options, build};
 use alimap::diagnostic::{Severity, render_all};
 
+use crate::import::{lieu, list, s};
 use crate::support::*;
 
 /// The sample site's settings, territories and structures in a scratch
@@ -31,24 +32,6 @@ fn import(root: &Path, args: &[&str]) -> Output {
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn lieu(root: &Path, id: &str) -> (String, toml::Table) {
-    let text =
-        std::fs::read_to_string(root.join(format!("content/lieux/{id}.toml"))).unwrap_or_else(|e| panic!("{id}: {e}"));
-    let table = toml::from_str(&text).unwrap();
-    (text, table)
-}
-
-fn s<'a>(t: &'a toml::Table, key: &str) -> Option<&'a str> {
-    t.get(key).and_then(toml::Value::as_str)
-}
-
-fn list(t: &toml::Table, key: &str) -> Vec<String> {
-    t.get(key)
-        .and_then(toml::Value::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str()).map(str::to_string).collect())
-        .unwrap_or_default()
 }
 
 fn date(t: &toml::Table, key: &str) -> Option<String> {
