@@ -157,6 +157,9 @@ test('a new point and a changed one are saved as TOML that alimap check accepts'
   await page.getByRole('button', { name: 'Publier' }).click();
   await page.getByText('Publier maintenant').click();
   await page.getByText('Entrée enregistrée').waitFor();
+  // After the save Decap opens the new entry; it does so after the message,
+  // so wait for it before going elsewhere, or it would come back here.
+  await page.waitForURL(/#\/collections\/lieu\/entries\/ville-test\/epicerie-de-l-escale$/);
 
   // One file, in the commune's folder, named after the point.
   assert.deepEqual(
