@@ -7,7 +7,9 @@
 //! holds [`meta`] inline (labels, which files exist); its first, inline
 //! script asks at once for what the query in the page's address needs,
 //! beside `recherche.js`, so that a query takes two round trips after the
-//! page: those files, then the detail blocks of the results shown.
+//! page: those files, then the detail blocks of the results shown (for
+//! « Autour de moi », asked for by the first script as soon as the cells
+//! nearest the visitor arrive, before `recherche.js` runs).
 //!
 //! - words: the token shard named by the first two letters of each word
 //!   typed (`t-ep.js`: folded words and the points holding them, see

@@ -15,9 +15,14 @@
     for (var i = 0; i + 1 < keys.length; i += 2) if (keys.slice(i, i + 2) === k) return true;
     return false;
   };
-  var a = window.ALIMAP_amorce = { meta: meta, recus: [], demandes: {}, echec: false };
-  // Files arriving before recherche.js wait in a queue.
-  window.ALIMAP_recu = function (name, value) { a.recus.push([name, value]); };
+  var a = window.ALIMAP_amorce = { meta: meta, recus: [], demandes: {}, echec: false, recu: null };
+  // Files arriving before recherche.js (which sets `recu`) wait in a queue.
+  // The cells of « Autour de moi » are looked at on their way.
+  window.ALIMAP_recu = function (name, value) {
+    if (a.cellules && name in a.cellules) a.cellule(name, value);
+    if (a.recu) a.recu(name, value);
+    else a.recus.push([name, value]);
+  };
   a.demander = function (name, src) {
     if (a.demandes[name]) return a.demandes[name];
     var s = d.createElement('script');
@@ -46,17 +51,35 @@
     return a.distance(pos, lat, lon);
   };
   // Asks for the cells nearest a position until they hold k points: most
-  // often all the cells the k nearest results are in.
-  a.proches = function (pos, k) {
+  // often all the cells the k nearest results are in. With `details`, once
+  // they have all arrived, also for the detail blocks of the k nearest
+  // points among them, without waiting for recherche.js: the results of
+  // « Autour de moi » without filters, one round trip sooner.
+  a.proches = function (pos, k, details) {
     var cells = meta.cellules || [];
     var order = cells.map(function (c, i) { return i; })
       .sort(function (i, j) { return a.boite(pos, cells[i]) - a.boite(pos, cells[j]) || i - j; });
-    var n = 0;
+    var n = 0, waited = {}, left = 0, near = [];
     for (var j = 0; j < order.length && n < k; j++) {
       var i = order[j];
-      a.demander('c-' + i);
+      waited['c-' + i] = i;
+      left++;
       n += (i + 1 < cells.length ? cells[i + 1][0] : meta.nombre) - cells[i][0];
     }
+    if (details) {
+      a.cellules = waited;
+      a.cellule = function (name, xy) {
+        var i = waited[name];
+        delete waited[name];
+        for (var o = 0; o < xy[2].length; o += 2) {
+          near.push({ id: cells[i][0] + o / 2, d: a.distance(pos, (xy[0] + xy[2][o]) / 1e5, (xy[1] + xy[2][o + 1]) / 1e5) });
+        }
+        if (--left) return;
+        near.sort(function (x, y) { return x.d - y.d || x.id - y.id; });
+        near.slice(0, k).forEach(function (x) { a.demander('p-' + Math.floor(x.id / meta.bloc)); });
+      };
+    }
+    Object.keys(waited).forEach(function (name) { a.demander(name); });
   };
   var STOP = ['a', 'au', 'aux', 'd', 'de', 'des', 'du', 'en', 'et', 'l', 'la', 'le', 'les', 'pour', 'sur', 'un', 'une'];
   // Place names write « St », « Ste » for Saint, Sainte.
@@ -148,12 +171,14 @@
         ok({ lat: x.coords.latitude, lon: x.coords.longitude });
       }, function () { ok(null); }, { timeout: 20000, maximumAge: 60000 });
     });
-    a.position.then(function (pos) { if (pos) a.proches(pos, 20); });
+    // Without words or filters, the results are the nearest points.
+    var plain = !mots.length && !pres && !['ouvert', 'gratuit', 'sans-orientation', 'sans-justificatif', 'pmr', 'aide', 'public', 'langue', 'regime']
+      .some(function (n) { return p.get(n); });
+    a.position.then(function (pos) { if (pos) a.proches(pos, 20, plain); });
   }
   // « Ouvert » (1 or maintenant: now; aujourdhui; jour, with jour=date):
   // the day's groups of open points.
-  // « Autour de moi » puts open places first: it needs today's too.
-  var ouvert = p.get('ouvert') || (p.get('autour') ? 'aujourdhui' : '');
+  var ouvert = p.get('ouvert');
   if (ouvert) {
     try {
       var t = {};

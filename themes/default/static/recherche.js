@@ -52,20 +52,22 @@
   var openFirst = false;
   var limit = PAGE;
   var run = 0;
-  // The results' numbers, for the map of the results (assets/carte.js). That
-  // script is deferred, and this one, fetched early, may run before it even
-  // after parsing (readyState `interactive`): the map gets them again at
-  // DOMContentLoaded, which comes after every deferred script.
+  // The results' numbers, for the map of the results (assets/carte.js).
+  // That script is asked for once the first results are drawn, so that on
+  // a slow network it does not hold them back; it gets them when it runs.
   var mapIds = null;
   function toMap() { if (window.alimapCarte && mapIds) window.alimapCarte.filtrer(mapIds); }
-  if (document.readyState !== 'complete') document.addEventListener('DOMContentLoaded', toMap);
+  function loadMap() {
+    if (!doc.querySelector('[data-carte-bloc]') || A.demandes['carte.js']) return;
+    A.demander('carte.js', 'assets/carte.js').addEventListener('load', toMap);
+  }
 
-  window.ALIMAP_recu = function (name, value) {
+  A.recu = function (name, value) {
     data[name] = value;
     (waiting[name] || []).forEach(function (w) { w[0](value); });
     delete waiting[name];
   };
-  A.recus.forEach(function (r) { window.ALIMAP_recu(r[0], r[1]); });
+  A.recus.forEach(function (r) { A.recu(r[0], r[1]); });
 
   // A file of the index, asked for once (perhaps already by the page's
   // first script).
@@ -355,21 +357,6 @@
     });
   }
 
-  // The points open at this minute, as { id: 1 }.
-  async function openNow(now) {
-    var day = dayIndex(now.date);
-    var groups = day >= 0 && day < meta.jours ? await load('j-' + day) : [];
-    var open = {};
-    groups.forEach(function (g) {
-      var holds = g[0].split(' ').some(function (p) {
-        p = p.split('-');
-        return now.min >= +p[0] && now.min < +p[1];
-      });
-      if (holds) decode(g[1]).forEach(function (id) { open[id] = 1; });
-    });
-    return open;
-  }
-
   // The k results nearest the place, as [{ id, d }]: cells of coordinates
   // nearest first, until no unread cell can hold a nearer result.
   async function nearest(place, ids, k) {
@@ -481,6 +468,7 @@
       zone.hidden = true;
       zone.setAttribute('aria-busy', 'false');
       $('chargement').hidden = !waitingPos;
+      if (!waitingPos) loadMap();
       return;
     }
     zone.hidden = false;
@@ -495,18 +483,20 @@
     // Only the details and hours of the results shown are loaded, all at
     // once; the cards appear in order as their blocks arrive.
     var shown = place ? await nearest(place, ids, limit) : ids.slice(0, limit).map(function (id) { return { id: id }; });
+    var block = function (x) { return 'p-' + Math.floor(x.id / meta.bloc); };
     if (place && place === myPos && openFirst) {
       // Around the visitor, from the home page: the open ones among the
-      // nearest first.
-      var open = await openNow(now);
-      shown.sort(function (a, b) { return (open[b.id] || 0) - (open[a.id] || 0) || a.d - b.d || a.id - b.id; });
+      // nearest first, as their hours say.
+      await Promise.all(shown.map(function (x) { return load(block(x)); }));
+      var open = function (x) { return state(data[block(x)][x.id % meta.bloc][12], now).ouvert ? 1 : 0; };
+      shown.forEach(function (x) { x.ouvert = open(x); });
+      shown.sort(function (a, b) { return b.ouvert - a.ouvert || a.d - b.d || a.id - b.id; });
     }
     if (mine !== run) return;
     var total = ids.length;
     mapIds = ids;
     toMap();
     var ol = $('resultats');
-    var block = function (x) { return 'p-' + Math.floor(x.id / meta.bloc); };
     var drawn = 0;
     var draw = function () {
       if (mine !== run) return;
@@ -533,6 +523,7 @@
     say(text + tr('fin', '.'));
     zone.setAttribute('aria-busy', 'false');
     $('chargement').hidden = true;
+    loadMap();
   }
 
   var timer = 0;
