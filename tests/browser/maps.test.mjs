@@ -233,6 +233,38 @@ test('the search page shows its results on the map, and filtering the search upd
   }
 });
 
+test('on the search page the map button shows with the results, nothing moves when its script arrives, and a press before opens the map', async () => {
+  for (const early of [false, true]) {
+    const page = await isolatedPage(server.url);
+    // The map's script is held back, as on a slow network, until released.
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    await page.route('**/assets/carte.js', async (route) => {
+      await held;
+      return route.continue();
+    });
+    await page.goto(server.url + 'recherche.html?aide=repas', { waitUntil: 'domcontentloaded' });
+    const card = page.locator('#resultats > li').first();
+    await card.waitFor();
+    const top = () => card.evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+    const before = await top();
+    const button = page.locator('[data-ouvrir-carte]');
+    assert.equal(await button.isVisible(), true, 'the button is there with the results');
+    if (early) await button.click();
+    release();
+    await page.waitForFunction(() => window.alimapCarte);
+    if (!early) {
+      assert.equal(await top(), before, 'the script arrived and nothing above the results moved');
+      await button.click();
+    }
+    await page.waitForFunction(() => window.alimapCarte.pret, null, { timeout: 15000 });
+    assert.equal(await page.locator('#carte').isVisible(), true, 'the map opened');
+    assert.equal(await button.getAttribute('aria-expanded'), 'true');
+    assert.deepEqual(realErrors(page), []);
+    await page.context().close();
+  }
+});
+
 test('without JavaScript the map block stays hidden and the territory keeps its static map', async () => {
   const page = await pageFor(browser, { javaScript: false });
   await page.goto(server.url + 'territoires/saint-denis.html');

@@ -430,6 +430,16 @@ check('result cards: call, directions, whole card clickable, French isolated on 
     const box = await b.boundingBox();
     assert.ok(box.height >= 44, `button of ${box.height} px`);
   }
+  // « Appeler » and the number read as two words, whatever the direction.
+  const gaps = await page.locator('#resultats a.appeler').evaluateAll((links) =>
+    links.map((a) => {
+      const word = document.createRange();
+      word.selectNodeContents(a.firstChild);
+      const [w, n] = [word.getBoundingClientRect(), a.querySelector('bdi').getBoundingClientRect()];
+      return Math.max(n.left - w.right, w.left - n.right);
+    }),
+  );
+  assert.ok(gaps.length && gaps.every((g) => g >= 3), `space between « Appeler » and the number: ${gaps}`);
   // A tap on the card, outside its buttons, opens the point's page.
   const card = page.locator('#resultats > li article').first();
   await card.scrollIntoViewIfNeeded();

@@ -57,9 +57,24 @@
   // a slow network it does not hold them back; it gets them when it runs.
   var mapIds = null;
   function toMap() { if (window.alimapCarte && mapIds) window.alimapCarte.filtrer(mapIds); }
+  // Its button shows with the results, so that nothing moves under the
+  // visitor's finger when the script arrives; pressed before, it waits.
+  var mapBlock = doc.querySelector('[data-carte-bloc]');
+  var openMap = false;
   function loadMap() {
-    if (!doc.querySelector('[data-carte-bloc]') || A.demandes['carte.js']) return;
-    A.demander('carte.js', 'assets/carte.js').addEventListener('load', toMap);
+    if (!mapBlock || A.demandes['carte.js']) return;
+    A.demander('carte.js', 'assets/carte.js').addEventListener('load', function () {
+      toMap();
+      if (openMap && window.alimapCarte) window.alimapCarte.ouvrir();
+    });
+  }
+  var mapButton = mapBlock && mapBlock.querySelector('[data-ouvrir-carte]');
+  if (mapButton) {
+    mapButton.addEventListener('click', function () {
+      if (window.alimapCarte) return;
+      openMap = true;
+      loadMap();
+    });
   }
 
   A.recu = function (name, value) {
@@ -472,6 +487,7 @@
       return;
     }
     zone.hidden = false;
+    if (mapBlock) mapBlock.hidden = false;
     var now = clock();
     var place = pos && !pos.inconnu ? pos : null;
     var found = ws.length ? await matches(ws) : null;
