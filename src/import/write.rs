@@ -45,6 +45,8 @@ pub struct Writer {
     /// Existing files, by kind and id: path relative to the site folder.
     existing: HashMap<(&'static str, String), PathBuf>,
     taken: HashSet<(&'static str, String)>,
+    /// Folders known to exist: one `create_dir_all` each, not one a file.
+    folders: HashSet<PathBuf>,
     dry_run: bool,
 }
 
@@ -76,7 +78,14 @@ impl Writer {
                 }
             }
         }
-        Ok(Writer { root: root.to_path_buf(), table, existing, taken: HashSet::new(), dry_run })
+        Ok(Writer {
+            root: root.to_path_buf(),
+            table,
+            existing,
+            taken: HashSet::new(),
+            folders: HashSet::new(),
+            dry_run,
+        })
     }
 
     /// The id a previous import gave to `source`, if its file exists.
@@ -134,19 +143,21 @@ impl Writer {
             bail!("identifiant invalide « {id} »");
         }
         let s = section(e.kind);
-        let rel = match self.existing.get(&(s, id.to_string())) {
-            Some(rel) => rel.clone(),
-            None => PathBuf::from(format!("content/{s}/{id}.toml")),
+        // A file the walk of `content/` did not find is new: no `stat`
+        // before it is created (below, never over an existing one).
+        let (rel, known) = match self.existing.get(&(s, id.to_string())) {
+            Some(rel) => (rel.clone(), true),
+            None => (PathBuf::from(format!("content/{s}/{id}.toml")), false),
         };
         let path = self.root.join(&rel);
-        let old = match std::fs::symlink_metadata(&path) {
-            Ok(m) if !m.file_type().is_file() => {
+        let old = match known.then(|| std::fs::symlink_metadata(&path)) {
+            Some(Ok(m)) if !m.file_type().is_file() => {
                 bail!("{} n’est pas un fichier ordinaire (lien ?) : fiche non modifiée", rel.display())
             }
-            Ok(_) => {
+            Some(Ok(_)) => {
                 Some(std::fs::read_to_string(&path).with_context(|| format!("impossible de lire {}", rel.display()))?)
             }
-            Err(_) => None,
+            Some(Err(_)) | None => None,
         };
         let (text, outcome) = match &old {
             Some(old) => {
@@ -158,10 +169,17 @@ impl Writer {
             None => (render(e, origin), Outcome::Written),
         };
         if outcome != Outcome::Unchanged && !self.dry_run {
-            if let Some(dir) = path.parent() {
+            if let Some(dir) = path.parent()
+                && !self.folders.contains(dir)
+            {
                 std::fs::create_dir_all(dir).with_context(|| format!("impossible de créer {}", dir.display()))?;
+                self.folders.insert(dir.to_path_buf());
             }
-            std::fs::write(&path, text).with_context(|| format!("impossible d’écrire {}", rel.display()))?;
+            match outcome {
+                Outcome::Written => create(&path, &text),
+                _ => std::fs::write(&path, &text),
+            }
+            .with_context(|| format!("impossible d’écrire {}", rel.display()))?;
         }
         self.existing.insert((s, id.to_string()), rel);
         Ok(outcome)
@@ -182,6 +200,13 @@ impl Writer {
         }
         std::fs::write(&path, text).with_context(|| format!("impossible d’écrire {TABLE}"))
     }
+}
+
+/// Writes a new file, failing if anything (a file, a link) is already at
+/// `path`: the check and the creation are one step (`O_EXCL`).
+fn create(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    std::fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(text.as_bytes())
 }
 
 /// `s` cut at a hyphen to at most `max` bytes (ids are ASCII).

@@ -355,6 +355,38 @@ fn hostile_cells_never_write_outside_content_nor_panic() {
     assert_eq!(errors, 0, "{text}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_link_in_content_is_never_written_through() {
+    let dir = site();
+    let root = dir.path();
+    let args = [&source("annuaire.csv"), "--acces", "sans-condition", "--frais", "gratuit"];
+    let outside = root.join("ailleurs.toml");
+    let kept = "nom = \"à garder\"\n";
+    std::fs::write(&outside, kept).unwrap();
+    // Links where new files would go: their names are taken, never followed.
+    std::os::unix::fs::symlink(&outside, root.join("content/lieux/epicerie-solidaire.toml")).unwrap();
+    std::os::unix::fs::symlink(root.join("absent.toml"), root.join("content/lieux/fontaine-wallace.toml")).unwrap();
+    let out = import(root, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), kept);
+    assert!(!root.join("absent.toml").exists());
+
+    // A file of the first import replaced by a link: the row is refused.
+    let written = root.join("content/lieux/epicerie-solidaire-rue-sadi-carnot.toml");
+    assert!(written.is_file());
+    std::fs::remove_file(&written).unwrap();
+    std::os::unix::fs::symlink(&outside, &written).unwrap();
+    let out = import(root, &args);
+    let report = stderr(&out);
+    assert!(out.status.success(), "{report}");
+    assert!(
+        report.contains("epicerie-solidaire-rue-sadi-carnot.toml n’est pas un fichier ordinaire (lien ?)"),
+        "{report}"
+    );
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), kept);
+}
+
 #[test]
 fn required_values_the_source_lacks_are_asked_for() {
     let dir = site();
