@@ -5,12 +5,21 @@
 //! `cargo bench --bench import`. The CSV is generated from a fixed list of
 //! streets, names and prose hours of Paris and Seine-Saint-Denis (one row
 //! in five without coordinates, one in ten with a name already used), into
-//! `target/bench-sites/import/`; each run starts from a fresh copy of
-//! `content/`. Three runs; the fastest and slowest are printed.
+//! `target/bench-sites/import/`. Three runs, each in a process of its own
+//! (so each first import is that of a fresh process) on a fresh copy of
+//! `content/`; the time of each run and the range are printed.
+//!
+//! Sites of earlier runs are moved aside and deleted at the end. On ext4
+//! without a journal (this project's development machine), creating files
+//! is several times slower for up to 6 minutes after many deletions (the
+//! inode allocator skips recently freed inodes, `recently_deleted` in
+//! `fs/ext4/ialloc.c`): the benchmark waits until its own last deletion is
+//! 6 minutes old, so that its figures are the import's.
 
 use std::fmt::Write as _;
-use std::path::Path;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use alimap::import::{Options, run};
 
@@ -18,6 +27,10 @@ use alimap::import::{Options, run};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const ROWS: usize = 10_000;
+
+/// How long ext4 (no journal) avoids inodes freed by a deletion: 60 s,
+/// plus 300 s while their inode table block is dirty.
+const RECENTLY_DELETED: Duration = Duration::from_secs(360);
 
 fn csv() -> String {
     let names = [
@@ -78,49 +91,112 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn main() {
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--one") {
+        let root = PathBuf::from(args.get(i + 1).expect("--one needs a site folder"));
+        let file = PathBuf::from(args.get(i + 2).expect("--one needs a CSV file"));
+        return child(root, file);
+    }
+    parent();
+    ExitCode::SUCCESS
+}
+
+/// One run, in a process of its own: the first import, then the second.
+fn child(root: PathBuf, file: PathBuf) -> ExitCode {
+    let opts = Options {
+        root,
+        files: vec![file],
+        acces: vec!["sans-condition".into()],
+        frais: Some("gratuit".into()),
+        ..Options::default()
+    };
+    let t = Instant::now();
+    let report = run(&opts).expect("import");
+    let first = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let again = run(&opts).expect("import");
+    let second = t.elapsed().as_secs_f64();
+    assert_eq!(report.lieux.written, ROWS - report.lieux.refused);
+    assert_eq!(again.lieux.written, 0);
+    eprintln!("{}", report.render());
+    println!("BENCH first_s={first} second_s={second}");
+    ExitCode::SUCCESS
+}
+
+fn now() -> Duration {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default()
+}
+
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+fn parent() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let base = repo.join("target/bench-sites/import");
     std::fs::create_dir_all(&base).expect("bench folder");
     let file = base.join("annuaire.csv");
     std::fs::write(&file, csv()).expect("csv");
-    let mut first = Vec::new();
-    let mut second = Vec::new();
-    // Sites of earlier runs are moved aside, and deleted only at the end:
-    // for some seconds after many deletions ext4 creates files several
-    // times slower (`recently_deleted`, as the build bench found), which is
-    // not the import's time. Runs seconds apart still see it in their first
-    // import.
+
+    // The time of this benchmark's last deletion: wait until ext4 no
+    // longer skips the inodes it freed.
+    let stamp = base.join("derniere-suppression");
+    let deleted = std::fs::read_to_string(&stamp).ok().and_then(|s| s.trim().parse::<u64>().ok());
+    if let Some(at) = deleted {
+        let wait = (Duration::from_secs(at) + RECENTLY_DELETED).saturating_sub(now());
+        if !wait.is_zero() {
+            println!(
+                "waiting {} s: the previous run deleted its sites, and ext4 creates files slowly for 6 minutes after many deletions",
+                wait.as_secs()
+            );
+            std::thread::sleep(wait);
+        }
+    }
+    // Sites of earlier runs: moved aside, deleted after the imports.
     let aside = base.join("ancien");
-    let _ = std::fs::remove_dir_all(&aside);
     std::fs::create_dir_all(&aside).expect("bench folder");
     for i in 0..3 {
-        let _ = std::fs::rename(base.join(format!("site-{i}")), aside.join(format!("site-{i}")));
+        let site = base.join(format!("site-{i}"));
+        if site.exists() {
+            std::fs::rename(&site, aside.join(format!("site-{i}-{}", now().as_nanos()))).expect("move aside");
+        }
     }
+
+    let exe = std::env::current_exe().expect("path of the benchmark executable");
+    let (mut first, mut second) = (Vec::new(), Vec::new());
     for i in 0..3 {
         let root = base.join(format!("site-{i}"));
         copy_dir(&repo.join("content"), &root.join("content"));
-        let opts = Options {
-            root: root.clone(),
-            files: vec![file.clone()],
-            acces: vec!["sans-condition".into()],
-            frais: Some("gratuit".into()),
-            ..Options::default()
-        };
         // The kernel writes the previous run's files now, not during this one.
-        let _ = std::process::Command::new("sync").status();
-        let t = Instant::now();
-        let report = run(&opts).expect("import");
-        first.push(t.elapsed().as_secs_f64());
-        if i == 0 {
-            println!("{}", report.render());
-        }
-        let t = Instant::now();
-        let again = run(&opts).expect("import");
-        second.push(t.elapsed().as_secs_f64());
-        assert_eq!(again.lieux.written, 0);
+        let _ = Command::new("sync").status();
+        let load = load();
+        let out = Command::new(&exe)
+            .arg("--one")
+            .arg(&root)
+            .arg(&file)
+            // The report of the first run only.
+            .stderr(if i == 0 { Stdio::inherit() } else { Stdio::null() })
+            .output()
+            .expect("run the import process");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let line = stdout.lines().find_map(|l| l.strip_prefix("BENCH ")).expect("result line of the import process");
+        let field = |key: &str| -> f64 {
+            line.split_whitespace()
+                .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('=')?.parse().ok())
+                .unwrap_or_else(|| panic!("no `{key}` in `{line}`"))
+        };
+        first.push(field("first_s"));
+        second.push(field("second_s"));
+        println!("run {i} (load {load}): first import {:.2} s, second import {:.2} s", first[i], second[i]);
     }
-    let _ = std::fs::remove_dir_all(&aside);
+
+    if std::fs::read_dir(&aside).is_ok_and(|mut d| d.next().is_some()) {
+        let _ = std::fs::remove_dir_all(&aside);
+        let _ = std::fs::write(&stamp, now().as_secs().to_string());
+    }
     let range = |v: &[f64]| {
         let min = v.iter().copied().fold(f64::INFINITY, f64::min);
         let max = v.iter().copied().fold(0.0, f64::max);
