@@ -8,6 +8,7 @@
 //! national address base's CSV geocoder (`latitude`, `result_score`…).
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use anyhow::{Result, bail};
 
@@ -384,14 +385,34 @@ const SERVICE_WORDS: &[(&str, &[Service])] = &[
 const FOOD_WORDS: &[&str] =
     &["alimentation", "se nourrir", "aide alimentaire", "food", "nourriture", "alimentaire", "aide a l alimentation"];
 
+/// The terms of a vocabulary, each with its value and label as compared
+/// ([`name_key`]): computed once, not for every cell.
+fn keyed<T: Vocabulary + Copy>(all: &[T]) -> Vec<(String, String, T)> {
+    all.iter().map(|t| (name_key(t.value()), name_key(t.label()), *t)).collect()
+}
+
+/// The term whose value or label is `key`.
+fn term<T: Copy>(terms: &[(String, String, T)], key: &str) -> Option<T> {
+    terms.iter().find(|(value, label, _)| value == key || label == key).map(|(_, _, t)| *t)
+}
+
+static SERVICES: LazyLock<Vec<(String, String, Service)>> = LazyLock::new(|| keyed(Service::ALL));
+static PUBLICS: LazyLock<Vec<(String, String, Public)>> = LazyLock::new(|| keyed(Public::ALL));
+static ACCES: LazyLock<Vec<(String, String, Acces)>> = LazyLock::new(|| keyed(Acces::ALL));
+
+/// Whether `padded` (a key between spaces) has `word` between spaces.
+fn has_word(padded: &str, word: &str) -> bool {
+    padded.match_indices(word).any(|(i, _)| padded[..i].ends_with(' ') && padded[i + word.len()..].starts_with(' '))
+}
+
 fn builtin_service(key: &str) -> Option<Vec<Service>> {
-    if let Some(s) = Service::ALL.iter().find(|s| name_key(s.value()) == key || name_key(s.label()) == key) {
-        return Some(vec![*s]);
+    if let Some(s) = term(&SERVICES, key) {
+        return Some(vec![s]);
     }
     let padded = format!(" {key} ");
     let mut found: Vec<Service> = Vec::new();
     for (word, services) in SERVICE_WORDS {
-        if padded.contains(&format!(" {word} ")) {
+        if has_word(&padded, word) {
             for s in *services {
                 if !found.contains(s) {
                     found.push(*s);
@@ -416,7 +437,7 @@ pub fn services_in_text(text: &str) -> Vec<Service> {
         if *word == "eau" || *word == "distribution" || *word == "bebe" || *word == "cuisine" {
             continue;
         }
-        if padded.contains(&format!(" {word} ")) {
+        if has_word(&padded, word) {
             for s in *services {
                 if !found.contains(s) {
                     found.push(*s);
@@ -469,8 +490,8 @@ const PUBLIC_WORDS: &[(&str, Public)] = &[
 ];
 
 fn builtin_public(key: &str) -> Option<Vec<Public>> {
-    if let Some(p) = Public::ALL.iter().find(|p| name_key(p.value()) == key || name_key(p.label()) == key) {
-        return Some(vec![*p]);
+    if let Some(p) = term(&PUBLICS, key) {
+        return Some(vec![p]);
     }
     PUBLIC_WORDS.iter().find(|(w, _)| *w == key).map(|(_, p)| vec![*p])
 }
@@ -478,11 +499,11 @@ fn builtin_public(key: &str) -> Option<Vec<Public>> {
 /// The access conditions a phrase means, if any.
 pub fn acces(phrase: &str) -> Option<Acces> {
     let key = name_key(phrase);
-    if let Some(a) = Acces::ALL.iter().find(|a| name_key(a.value()) == key || name_key(a.label()) == key) {
-        return Some(*a);
+    if let Some(a) = term(&ACCES, &key) {
+        return Some(a);
     }
     let padded = format!(" {key} ");
-    let has = |w: &str| padded.contains(&format!(" {w} "));
+    let has = |w: &str| has_word(&padded, w);
     if has("sans condition") || has("libre") || has("inconditionnel") || has("ouvert a tous") || has("acces libre") {
         Some(Acces::SansCondition)
     } else if has("orientation")

@@ -45,6 +45,8 @@ pub struct Writer {
     /// Existing files, by kind and id: path relative to the site folder.
     existing: HashMap<(&'static str, String), PathBuf>,
     taken: HashSet<(&'static str, String)>,
+    /// The next number to try after a name, for names used many times.
+    numbered: HashMap<(&'static str, String), usize>,
     /// Folders known to exist: one `create_dir_all` each, not one a file.
     folders: HashSet<PathBuf>,
     dry_run: bool,
@@ -83,6 +85,7 @@ impl Writer {
             table,
             existing,
             taken: HashSet::new(),
+            numbered: HashMap::new(),
             folders: HashSet::new(),
             dry_run,
         })
@@ -130,7 +133,14 @@ impl Writer {
         };
         let id = match candidates.iter().find(|c| free(c)) {
             Some(id) => id.clone(),
-            None => (2..).map(|n| format!("{base}-{n}")).find(free).expect("some number is free"),
+            None => {
+                // Numbers below the last one given stay taken: start there,
+                // not at 2 for each of a thousand rows of the same name.
+                let from = self.numbered.get(&(s, base.clone())).copied().unwrap_or(2);
+                let n = (from..).find(|n| free(&format!("{base}-{n}"))).expect("some number is free");
+                self.numbered.insert((s, base.clone()), n + 1);
+                format!("{base}-{n}")
+            }
         };
         self.taken.insert((s, id.clone()));
         self.table.entry(s.to_string()).or_default().insert(e.source.clone(), id.clone());
@@ -356,6 +366,33 @@ pub fn path_of(kind: FileKind, id: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_used_many_times_gets_the_next_free_number() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/lieux")).unwrap();
+        std::fs::write(dir.path().join("content/lieux/epicerie-3.toml"), "").unwrap();
+        let mut w = Writer::new(dir.path(), true).unwrap();
+        let ids: Vec<String> = (0..7)
+            .map(|i| {
+                let mut e = Entry::new(FileKind::Lieu, format!("s{i}"));
+                e.set("nom", "Épicerie");
+                e.set("adresse", "1 rue X");
+                e.set("code_postal", "75011");
+                w.assign(&e)
+            })
+            .collect();
+        let expected = [
+            "epicerie",
+            "epicerie-rue-x",
+            "epicerie-75011",
+            "epicerie-rue-x-75011",
+            "epicerie-2",
+            "epicerie-4",
+            "epicerie-5",
+        ];
+        assert_eq!(ids, expected);
+    }
 
     #[test]
     fn an_update_replaces_values_in_place_and_keeps_the_rest() {
