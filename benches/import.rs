@@ -111,17 +111,28 @@ fn child(root: PathBuf, file: PathBuf) -> ExitCode {
         frais: Some("gratuit".into()),
         ..Options::default()
     };
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_times());
     let report = run(&opts).expect("import");
     let first = t.elapsed().as_secs_f64();
+    let (user, sys) = (cpu_times().0 - cpu.0, cpu_times().1 - cpu.1);
     let t = Instant::now();
     let again = run(&opts).expect("import");
     let second = t.elapsed().as_secs_f64();
     assert_eq!(report.lieux.written, ROWS - report.lieux.refused);
     assert_eq!(again.lieux.written, 0);
     eprintln!("{}", report.render());
-    println!("BENCH first_s={first} second_s={second}");
+    println!("BENCH first_s={first} user_s={user} sys_s={sys} second_s={second}");
     ExitCode::SUCCESS
+}
+
+/// User and system CPU time of this process so far, in seconds.
+fn cpu_times() -> (f64, f64) {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // After the command name, in parentheses: utime and stime are the
+    // 12th and 13th fields, in 1/100 s (`USER_HZ`).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let tick = |n: usize| rest.split_whitespace().nth(n).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 100.0;
+    (tick(11), tick(12))
 }
 
 fn now() -> Duration {
@@ -190,7 +201,13 @@ fn parent() {
         };
         first.push(field("first_s"));
         second.push(field("second_s"));
-        println!("run {i} (load {load}): first import {:.2} s, second import {:.2} s", first[i], second[i]);
+        println!(
+            "run {i} (load {load}): first import {:.2} s (CPU: {:.2} s user, {:.2} s system), second import {:.2} s",
+            first[i],
+            field("user_s"),
+            field("sys_s"),
+            second[i]
+        );
     }
 
     if std::fs::read_dir(&aside).is_ok_and(|mut d| d.next().is_some()) {
