@@ -438,7 +438,7 @@ fn record(
                 write::Outcome::Unchanged => counts.unchanged += 1,
             }
             if outcome != write::Outcome::Unchanged {
-                files.push(write::path_of(e.kind, id));
+                files.push(writer.file(e.kind, id).map_or_else(|| write::path_of(e, id), Path::to_path_buf));
             }
             counts.checks += e.checks.len();
             if e.checks.iter().any(|c| c.key == "horaires_accueil" && c.reason.starts_with("horaires non convertis")) {

@@ -97,6 +97,11 @@ impl Writer {
         self.exists(kind, id).then(|| id.clone())
     }
 
+    /// The file of this kind and id, found or written, from the site's root.
+    pub fn file(&self, kind: FileKind, id: &str) -> Option<&Path> {
+        self.existing.get(&(section(kind), id.to_string())).map(PathBuf::as_path)
+    }
+
     /// Whether a file of this kind and id exists.
     pub fn exists(&self, kind: FileKind, id: &str) -> bool {
         self.existing.contains_key(&(section(kind), id.to_string()))
@@ -157,7 +162,7 @@ impl Writer {
         // before it is created (below, never over an existing one).
         let (rel, known) = match self.existing.get(&(s, id.to_string())) {
             Some(rel) => (rel.clone(), true),
-            None => (PathBuf::from(format!("content/{s}/{id}.toml")), false),
+            None => (path_of(e, id), false),
         };
         let path = self.root.join(&rel);
         let old = match known.then(|| std::fs::symlink_metadata(&path)) {
@@ -358,9 +363,17 @@ fn insertion_point(text: &str, table: &DeTable<'_>) -> usize {
     at
 }
 
-/// Where the file of `id` would be written, for the report of a dry run.
-pub fn path_of(kind: FileKind, id: &str) -> PathBuf {
-    PathBuf::from(format!("content/{}/{id}.toml", section(kind)))
+/// Where a new file for `e` goes: a point in its commune's folder, as the
+/// sample site and the form editor keep them (`lieux/saint-denis/<id>.toml`),
+/// so that no folder holds thousands of files; anything else in its kind's.
+pub fn path_of(e: &Entry, id: &str) -> PathBuf {
+    let commune = e.fields.iter().find(|(k, _)| k == "commune").and_then(|(_, v)| v.as_str()).map(slugify);
+    match commune {
+        Some(folder) if e.kind == FileKind::Lieu && is_valid_id(&folder) => {
+            PathBuf::from(format!("content/lieux/{folder}/{id}.toml"))
+        }
+        _ => PathBuf::from(format!("content/{}/{id}.toml", section(e.kind))),
+    }
 }
 
 #[cfg(test)]

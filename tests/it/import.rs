@@ -30,10 +30,20 @@ fn source(name: &str) -> String {
     fixture("import").join(name).to_string_lossy().into_owned()
 }
 
+/// Where the point `id` was written: `content/lieux/<commune>/<id>.toml`.
+pub(crate) fn lieu_file(root: &Path, id: &str) -> Option<PathBuf> {
+    let name = format!("{id}.toml");
+    walkdir::WalkDir::new(root.join("content/lieux"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(walkdir::DirEntry::into_path)
+        .find(|p| p.file_name().is_some_and(|n| n.to_str() == Some(name.as_str())))
+}
+
 /// A written point's text and table (`import_formats` reads them too).
 pub(crate) fn lieu(root: &Path, id: &str) -> (String, toml::Table) {
-    let text =
-        std::fs::read_to_string(root.join(format!("content/lieux/{id}.toml"))).unwrap_or_else(|e| panic!("{id}: {e}"));
+    let path = lieu_file(root, id).unwrap_or_else(|| panic!("{id}: no file"));
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{id}: {e}"));
     let table = toml::from_str(&text).unwrap();
     (text, table)
 }
@@ -172,7 +182,7 @@ fn a_messy_spreadsheet_becomes_files_that_pass_the_check() {
     assert!(s(&t, "horaires_accueil").unwrap().contains("Oct 15-Mar 31"), "{t:?}");
 
     // A commune that does not match its postal code: listed, not guessed.
-    assert!(!root.join("content/lieux/lieu-mystere.toml").exists());
+    assert!(lieu_file(root, "lieu-mystere").is_none());
     assert!(
         report.contains(
             "ligne 7 « Lieu mystère » : commune introuvable : « Lyon » ne correspond pas au code postal 75011"
@@ -222,7 +232,9 @@ fn a_second_import_updates_the_same_files_and_keeps_hand_edits() {
     let lieux = files(&root.join("content/lieux")).len();
 
     // A volunteer corrects the defaulted access and adds a key and a comment.
-    let path = root.join("content/lieux/epicerie-solidaire.toml");
+    // Points go in their commune's folder, as the sample site keeps them.
+    let path = lieu_file(root, "epicerie-solidaire").unwrap();
+    assert_eq!(path, root.join("content/lieux/paris/epicerie-solidaire.toml"));
     let text = std::fs::read_to_string(&path).unwrap();
     let text = text.replace("acces = [\"sans-condition\"]", "acces = [\"orientation\"]");
     let text = format!("{text}# vu au téléphone\naccessibilite_pmr = true\n");
@@ -365,15 +377,17 @@ fn a_link_in_content_is_never_written_through() {
     let kept = "nom = \"à garder\"\n";
     std::fs::write(&outside, kept).unwrap();
     // Links where new files would go: their names are taken, never followed.
-    std::os::unix::fs::symlink(&outside, root.join("content/lieux/epicerie-solidaire.toml")).unwrap();
-    std::os::unix::fs::symlink(root.join("absent.toml"), root.join("content/lieux/fontaine-wallace.toml")).unwrap();
+    std::fs::create_dir_all(root.join("content/lieux/paris")).unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("content/lieux/paris/epicerie-solidaire.toml")).unwrap();
+    std::os::unix::fs::symlink(root.join("absent.toml"), root.join("content/lieux/paris/fontaine-wallace.toml"))
+        .unwrap();
     let out = import(root, &args);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), kept);
     assert!(!root.join("absent.toml").exists());
 
     // A file of the first import replaced by a link: the row is refused.
-    let written = root.join("content/lieux/epicerie-solidaire-rue-sadi-carnot.toml");
+    let written = root.join("content/lieux/bagnolet/epicerie-solidaire-rue-sadi-carnot.toml");
     assert!(written.is_file());
     std::fs::remove_file(&written).unwrap();
     std::os::unix::fs::symlink(&outside, &written).unwrap();

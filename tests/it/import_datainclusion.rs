@@ -173,6 +173,9 @@ fn another_sources_export_links_points_to_their_structures() {
     // What was deduced is marked in the files.
     let structure = std::fs::read_to_string(content.join("structures/entraide-du-bailly.toml")).unwrap();
     assert!(structure.contains("# à vérifier"), "{structure}");
-    let point = std::fs::read_to_string(content.join("lieux/colis-alimentaire-du-lundi.toml")).unwrap();
+    let point = std::fs::read_to_string(
+        crate::import::lieu_file(content.parent().unwrap(), "colis-alimentaire-du-lundi").unwrap(),
+    )
+    .unwrap();
     assert!(point.contains("# à vérifier : condition d’accès déduite de data·inclusion"), "{point}");
 }
