@@ -68,6 +68,31 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
+/// A section of the mapping file (`[services]`, `[publics]`): the source's
+/// words, each naming one or more values of the vocabulary.
+fn sources_of<V: Vocabulary>(
+    name: &str,
+    section: &str,
+    entries: BTreeMap<String, OneOrMany>,
+) -> Result<BTreeMap<String, Vec<V>>> {
+    let mut out = BTreeMap::new();
+    for (word, values) in entries {
+        let mut parsed = Vec::new();
+        for v in values.values() {
+            let Some(x) = V::parse(v.trim()) else {
+                bail!(
+                    "{name}, [{section}] : « {word} » = « {v} » n’est pas un {} ; valeurs possibles : {}",
+                    V::WHAT,
+                    quoted(&V::values())
+                )
+            };
+            parsed.push(x);
+        }
+        out.insert(name_key(&word), parsed);
+    }
+    Ok(out)
+}
+
 impl OneOrMany {
     fn values(self) -> Vec<String> {
         match self {
@@ -220,32 +245,8 @@ impl Mapping {
             }
             m.defaults.insert(key, value);
         }
-        for (category, values) in file.services {
-            let mut out = Vec::new();
-            for v in values.values() {
-                let Some(s) = Service::parse(v.trim()) else {
-                    bail!(
-                        "{name}, [services] : « {category} » = « {v} » n’est pas un type d’aide ; valeurs possibles : {}",
-                        quoted(&Service::values())
-                    )
-                };
-                out.push(s);
-            }
-            m.services.insert(name_key(&category), out);
-        }
-        for (public, values) in file.publics {
-            let mut out = Vec::new();
-            for v in values.values() {
-                let Some(p) = Public::parse(v.trim()) else {
-                    bail!(
-                        "{name}, [publics] : « {public} » = « {v} » n’est pas un public ; valeurs possibles : {}",
-                        quoted(&Public::values())
-                    )
-                };
-                out.push(p);
-            }
-            m.publics.insert(name_key(&public), out);
-        }
+        m.services.extend(sources_of(name, "services", file.services)?);
+        m.publics.extend(sources_of(name, "publics", file.publics)?);
         Ok(m)
     }
 
